@@ -1,0 +1,474 @@
+//! Files under `content/`: profiles, employer and talk files, free pages, read and parsed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+use walkdir::WalkDir;
+
+use crate::dates::Date;
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::front_matter;
+use crate::fs;
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub people: Vec<Person>,
+    pub employers: Vec<EmployerFile>,
+    pub talks: Vec<TalkFile>,
+    pub pages: Vec<PageFile>,
+    pub index: Option<PageFile>,
+}
+
+/// One profile: `people/<slug>.md` or `people/<slug>/index.md`.
+#[derive(Debug)]
+pub struct Person {
+    pub source: SourceFile,
+    /// Where the file is on disk.
+    pub disk_path: PathBuf,
+    /// The slug from the file or folder name (front matter `slug` wins).
+    pub file_slug: String,
+    /// For a folder profile, the folder: its other files are copied beside the page.
+    pub folder: Option<PathBuf>,
+    pub front: PersonFront,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonFront {
+    pub name: String,
+    pub slug: Option<String>,
+    pub headline: Option<String>,
+    pub location: Option<String>,
+    pub avatar: Option<Link>,
+    pub summary: Option<String>,
+    pub email: Option<String>,
+    #[serde(default)]
+    pub skills: Skills,
+    #[serde(default)]
+    pub spoken_languages: Vec<SpokenLanguage>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub links: IndexMap<String, Link>,
+    #[serde(default)]
+    pub experience: Vec<Role>,
+    #[serde(default)]
+    pub talks: Vec<TalkEntry>,
+    #[serde(default)]
+    pub education: Vec<Education>,
+    #[serde(default)]
+    pub projects: Vec<Project>,
+    #[serde(default)]
+    pub writing: Vec<Writing>,
+}
+
+/// `skills = [...]` or grouped `[skills] languages = [...]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Skills {
+    List(Vec<String>),
+    Groups(IndexMap<String, Vec<String>>),
+}
+
+impl Default for Skills {
+    fn default() -> Self {
+        Skills::List(Vec::new())
+    }
+}
+
+impl Skills {
+    /// (group name, skills) pairs; a flat list is one group without a name.
+    pub fn groups(&self) -> Vec<(Option<&str>, &[String])> {
+        match self {
+            Skills::List(list) if list.is_empty() => Vec::new(),
+            Skills::List(list) => vec![(None, list.as_slice())],
+            Skills::Groups(groups) => groups
+                .iter()
+                .map(|(name, list)| (Some(name.as_str()), list.as_slice()))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpokenLanguage {
+    pub name: String,
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub employer: String,
+    pub title: String,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub location: Option<String>,
+    pub team: Option<String>,
+    #[serde(default)]
+    pub technologies: Vec<String>,
+    pub highlights: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalkEntry {
+    pub title: String,
+    pub event: String,
+    pub date: Date,
+    pub location: Option<String>,
+    pub url: Option<Link>,
+    pub slides: Option<Link>,
+    pub video: Option<Link>,
+    #[serde(default)]
+    pub with: Vec<String>,
+    #[serde(rename = "abstract")]
+    pub abstract_: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Education {
+    pub institution: String,
+    pub degree: Option<String>,
+    pub field: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub location: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub name: String,
+    pub url: Option<Link>,
+    pub role: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Writing {
+    pub title: String,
+    pub url: Option<Link>,
+    pub date: Option<Date>,
+    pub publisher: Option<String>,
+    pub description: Option<String>,
+}
+
+/// `employers/<slug>.md`: more about one employer.
+#[derive(Debug)]
+pub struct EmployerFile {
+    pub source: SourceFile,
+    pub front: EmployerFront,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerFront {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub website: Option<Link>,
+    pub logo: Option<Link>,
+}
+
+/// `talks/<slug>.md`: a talk's own page content (a write-up, extra links).
+#[derive(Debug)]
+pub struct TalkFile {
+    pub source: SourceFile,
+    pub front: TalkFront,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalkFront {
+    pub title: String,
+    pub event: String,
+    pub date: Date,
+    pub location: Option<String>,
+    pub url: Option<Link>,
+    pub slides: Option<Link>,
+    pub video: Option<Link>,
+    /// Speakers without a profile (profiles that list the talk are added).
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    #[serde(rename = "abstract")]
+    pub abstract_: Option<String>,
+}
+
+/// `pages/<slug>.md` or `content/index.md`.
+#[derive(Debug)]
+pub struct PageFile {
+    pub source: SourceFile,
+    pub file_slug: String,
+    pub front: PageFront,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: String,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub menu: bool,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A URL from front matter: http, https, mailto or a relative path. Anything
+/// else (`javascript:`, `data:`) is refused, so no author can slip script into a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link(pub String);
+
+impl Link {
+    pub fn parse(text: &str) -> Result<Link, String> {
+        let trimmed = text.trim();
+        let scheme_end = trimmed.find(':');
+        let first_sep = trimmed.find(['/', '?', '#']);
+        let has_scheme = match (scheme_end, first_sep) {
+            (Some(c), Some(s)) => c < s,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if trimmed.is_empty() {
+            return Err("empty URL".into());
+        }
+        if has_scheme {
+            let scheme = trimmed[..scheme_end.unwrap_or(0)].to_ascii_lowercase();
+            if !matches!(scheme.as_str(), "http" | "https" | "mailto") {
+                return Err(format!(
+                    "URL \"{trimmed}\" uses `{scheme}:`: only http, https and mailto URLs (or relative paths) are allowed"
+                ));
+            }
+        }
+        if trimmed.chars().any(|c| c.is_control()) {
+            return Err(format!("URL \"{}\" contains control characters", trimmed.escape_debug()));
+        }
+        Ok(Link(trimmed.to_string()))
+    }
+
+    pub fn is_external(&self) -> bool {
+        self.0.contains(':') || self.0.starts_with("//")
+    }
+}
+
+impl<'de> Deserialize<'de> for Link {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Link::parse(&text).map_err(de::Error::custom)
+    }
+}
+
+impl Content {
+    /// Reads every file under `root/content`, collecting every problem instead of stopping at the first.
+    pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+        let content_dir = root.join("content");
+        let mut problems = Vec::new();
+        let mut files = Vec::new();
+        if content_dir.is_dir() {
+            for entry in WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+                    Ok(_) => {}
+                    Err(e) => {
+                        let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| "content".into());
+                        let message = if e.loop_ancestor().is_some() {
+                            "symbolic link loop".to_string()
+                        } else {
+                            e.to_string()
+                        };
+                        problems.push(Diagnostic::file(&path, message));
+                    }
+                }
+            }
+        }
+
+        let loaded: Vec<Result<Option<Loaded>, Diagnostic>> = files
+            .par_iter()
+            .map(|path| load_file(root, &content_dir, path))
+            .collect();
+        let mut content = Content::default();
+        for result in loaded {
+            match result {
+                Ok(Some(Loaded::Person(p))) => content.people.push(p),
+                Ok(Some(Loaded::Employer(e))) => content.employers.push(e),
+                Ok(Some(Loaded::Talk(t))) => content.talks.push(t),
+                Ok(Some(Loaded::Page(p))) => content.pages.push(p),
+                Ok(Some(Loaded::Index(p))) => content.index = Some(p),
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        (content, problems)
+    }
+}
+
+enum Loaded {
+    Person(Person),
+    Employer(EmployerFile),
+    Talk(TalkFile),
+    Page(PageFile),
+    Index(PageFile),
+}
+
+/// Editor leftovers and hidden files are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Loaded>, Diagnostic> {
+    let rel_to_content = path.strip_prefix(content_dir).unwrap_or(path);
+    if rel_to_content
+        .components()
+        .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+    {
+        return Ok(None);
+    }
+    if path.extension().and_then(|e| e.to_str()) != Some("md") {
+        return Ok(None); // assets beside a folder profile; copied by the output stage
+    }
+    let parts: Vec<String> = rel_to_content
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let stem = |name: &str| name.trim_end_matches(".md").to_string();
+    enum Kind {
+        Person(String, Option<PathBuf>),
+        Employer,
+        Talk,
+        Page(String),
+        Index,
+    }
+    let kind = match parts.as_slice() {
+        ["index.md"] => Kind::Index,
+        ["people", file] => Kind::Person(stem(file), None),
+        ["people", folder, "index.md"] => {
+            Kind::Person(folder.to_string(), path.parent().map(Path::to_path_buf))
+        }
+        ["people", _, ..] => return Ok(None), // a markdown asset inside a profile folder
+        ["employers", _] => Kind::Employer,
+        ["talks", _] => Kind::Talk,
+        ["pages", file] => Kind::Page(stem(file)),
+        _ => {
+            return Err(Diagnostic::file(
+                &relative(root, path),
+                "folio does not know what this file is",
+            )
+            .help("content/ holds index.md, people/<slug>.md, people/<slug>/index.md, employers/<slug>.md, talks/<slug>.md and pages/<slug>.md"));
+        }
+    };
+
+    let source = read_source(root, path)?;
+    let split = front_matter::split(&source)?;
+    let body = split.body.to_string();
+    let body_offset = split.body_offset;
+    Ok(Some(match kind {
+        Kind::Person(file_slug, folder) => Loaded::Person(Person {
+            front: front_matter::parse(&source, &split)?,
+            file_slug,
+            folder,
+            disk_path: path.to_path_buf(),
+            body,
+            body_offset,
+            source,
+        }),
+        Kind::Employer => Loaded::Employer(EmployerFile {
+            front: front_matter::parse(&source, &split)?,
+            body,
+            body_offset,
+            source,
+        }),
+        Kind::Talk => Loaded::Talk(TalkFile {
+            front: front_matter::parse(&source, &split)?,
+            body,
+            body_offset,
+            source,
+        }),
+        Kind::Page(file_slug) => Loaded::Page(PageFile {
+            front: front_matter::parse(&source, &split)?,
+            file_slug,
+            body,
+            body_offset,
+            source,
+        }),
+        Kind::Index => Loaded::Index(PageFile {
+            front: front_matter::parse(&source, &split)?,
+            file_slug: String::new(),
+            body,
+            body_offset,
+            source,
+        }),
+    }))
+}
+
+/// Reads a content file as text: UTF-8 only, a byte-order mark dropped.
+fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let rel = relative(root, path);
+    let bytes = fs::read(path).map_err(|e| Diagnostic::file(&rel, e.source.to_string()))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut d = Diagnostic::file(&rel, format!("this file is not UTF-8 text (invalid byte on line {line})"));
+        d.line = line;
+        d.help("save the file as UTF-8")
+    })?;
+    Ok(SourceFile {
+        path: rel,
+        text: Arc::from(text),
+    })
+}
+
+/// A path shown to the user: relative to the site root.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_refuses_script_urls() {
+        assert!(Link::parse("javascript:alert(1)").is_err());
+        assert!(Link::parse("JavaScript:alert(1)").is_err());
+        assert!(Link::parse("data:text/html,<script>").is_err());
+        assert!(Link::parse("https://example.com").is_ok());
+        assert!(Link::parse("mailto:a@b.c").is_ok());
+        assert!(Link::parse("cv.txt").is_ok());
+        assert!(Link::parse("/files/a.pdf?x=1:2").is_ok());
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".guido.md.swp", "guido.md~", "#guido.md#", ".#guido.md", "4913.tmp"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("guido.md"));
+    }
+}

@@ -1,0 +1,195 @@
+//! Located problems in a site's files: path, line, column, what is wrong and what would be valid.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{LabeledSpan, NamedSource, SourceCode};
+
+/// How bad a problem is: errors fail the build, warnings are only reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem at one place in one file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// 1-based line and column (column in characters).
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+    source: Option<(Arc<str>, usize, usize)>,
+}
+
+impl Diagnostic {
+    /// A problem at a byte range of a file whose text we have.
+    pub fn at(source: &SourceFile, range: std::ops::Range<usize>, message: impl Into<String>) -> Self {
+        let start = floor_char_boundary(&source.text, range.start.min(source.text.len()));
+        let end = floor_char_boundary(&source.text, range.end.clamp(start, source.text.len()));
+        let (line, column) = line_column(&source.text, start);
+        Diagnostic {
+            severity: Severity::Error,
+            path: source.path.clone(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            source: Some((source.text.clone(), start, end - start)),
+        }
+    }
+
+    /// A problem with a whole file (it cannot be read, it is not text, ...).
+    pub fn file(path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            help: None,
+            source: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The text of the offending line, when the file's text is known.
+    pub fn source_line(&self) -> Option<&str> {
+        let (text, _, _) = self.source.as_ref()?;
+        text.lines().nth(self.line - 1)
+    }
+
+    /// Sorts by file, then position, so reports read in order.
+    pub fn sort(diagnostics: &mut [Diagnostic]) {
+        diagnostics.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+        });
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|(text, _, _)| text as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (_, offset, len) = self.source.as_ref()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some("here".into()),
+            *offset,
+            *len,
+        ))))
+    }
+}
+
+impl Diagnostic {
+    /// The same problem with its source named by path, for miette's report.
+    pub fn report(&self) -> miette::Report {
+        let report = miette::Report::new(self.clone());
+        match &self.source {
+            Some((text, _, _)) => report.with_source_code(NamedSource::new(
+                self.path.display().to_string(),
+                text.to_string(),
+            )),
+            None => report,
+        }
+    }
+}
+
+/// A file's text with the path it is reported under.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The byte offset where a 1-based line starts (the end of the text if it has fewer lines).
+pub fn line_offset(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let text = "a\nzoë = 1\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 2), (2, 1));
+        // The byte after "ë" (two bytes) is column 4.
+        assert_eq!(line_column(text, 6), (2, 4));
+    }
+
+    #[test]
+    fn line_offset_finds_line_starts() {
+        let text = "one\ntwo\nthree";
+        assert_eq!(line_offset(text, 1), 0);
+        assert_eq!(line_offset(text, 3), 8);
+        assert_eq!(line_offset(text, 9), text.len());
+    }
+}

@@ -1,0 +1,121 @@
+//! folio: a static portfolio site generator. Markdown profiles in, a site of
+//! people, employers, talks and skills out.
+//!
+//! One pipeline, one stage per module: [`config`] -> [`content`] -> [`site`] ->
+//! [`render`] -> [`output`]. [`build`] runs it top to bottom.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diagnostic;
+pub mod front_matter;
+pub mod fs;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::Diagnostic;
+use crate::render::Rendered;
+use crate::site::Site;
+
+/// What `folio build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// The output folder; `public/` under the root by default.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the site's files, every one found, sorted by file.
+    #[error("{} error(s) in the site's files", .0.iter().filter(|d| d.is_error()).count())]
+    Content(Vec<Diagnostic>),
+    #[error(transparent)]
+    Fs(#[from] fs::FsError),
+    #[error("{0}")]
+    Output(String),
+}
+
+/// What a successful build did, for the one-line summary.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub counts: render::PageCounts,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Renders the site in memory: config -> content -> site -> pages.
+/// Returns the rendered site and any warnings, or every error found.
+pub fn render_site(options: &BuildOptions, stages: &mut Vec<(&'static str, Duration)>) -> Result<(Rendered, Vec<Diagnostic>), Error> {
+    let mut clock = Instant::now();
+    let mut lap = |name, stages: &mut Vec<_>| {
+        stages.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let mut config = Config::load(&options.root).map_err(Error::Content)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url).map_err(|message| {
+            Error::Content(vec![Diagnostic::file(Path::new("--base-url"), message)])
+        })?;
+    }
+    lap("config", stages);
+    let (content, mut problems) = Content::load(&options.root);
+    lap("content", stages);
+    let (site, site_problems) = Site::build(config, content, site::Options { drafts: options.drafts });
+    problems.extend(site_problems);
+    lap("site", stages);
+    let rendered = render::render(&site, &options.root);
+    lap("render", stages);
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(render_problems) => {
+            problems.extend(render_problems);
+            return Err(fail(problems));
+        }
+    };
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(fail(problems));
+    }
+    Diagnostic::sort(&mut problems);
+    Ok((rendered, problems))
+}
+
+fn fail(mut problems: Vec<Diagnostic>) -> Error {
+    Diagnostic::sort(&mut problems);
+    Error::Content(problems)
+}
+
+/// Builds the site and swaps it into the output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let start = Instant::now();
+    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    let output = output::check_output_folder(&options.root, &output)?;
+    let mut stages = Vec::new();
+    let (rendered, warnings) = render_site(options, &mut stages)?;
+    let write_start = Instant::now();
+    output::write(&rendered, &output)?;
+    stages.push(("write", write_start.elapsed()));
+    Ok(BuildReport {
+        output,
+        counts: rendered.counts.clone(),
+        warnings,
+        elapsed: start.elapsed(),
+        stages,
+    })
+}

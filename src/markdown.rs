@@ -1,0 +1,333 @@
+//! The one markdown pipeline, for bodies and every markdown field: CommonMark with
+//! tables, footnotes, strikethrough, task lists and heading anchors; `@/` links
+//! resolved to page URLs; fenced code highlighted by syntect into CSS classes.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use syntect::highlighting::ThemeSet;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::slug::slugify;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// A markdown renderer holding syntect's syntaxes, loaded once per build.
+pub struct Markdown {
+    syntaxes: SyntaxSet,
+    allow_html: bool,
+}
+
+/// A link that could not be resolved or is not allowed, at a byte range of the markdown text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadLink {
+    pub target: String,
+    pub range: Range<usize>,
+    pub reason: String,
+}
+
+/// What a piece of markdown needs from the site: where `@/` links go, and
+/// the heading level its own top-level headings become.
+pub struct Context<'a> {
+    /// `people/x.md` (content-relative path) -> URL.
+    pub internal_links: &'a HashMap<String, String>,
+    /// The level the smallest heading in the text is shifted to (1 keeps them as written).
+    pub top_heading: u8,
+}
+
+impl Markdown {
+    pub fn new(allow_html: bool) -> Markdown {
+        Markdown {
+            syntaxes: SyntaxSet::load_defaults_newlines(),
+            allow_html,
+        }
+    }
+
+    /// Renders markdown to HTML, or lists the links that point nowhere.
+    pub fn render(&self, text: &str, cx: &Context<'_>) -> Result<String, Vec<BadLink>> {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES;
+        let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options).into_offset_iter().collect();
+
+        let shift = heading_shift(&events, cx.top_heading);
+        let mut bad_links = Vec::new();
+        let mut used_ids = HashSet::new();
+        let mut out: Vec<Event> = Vec::with_capacity(events.len());
+        let mut code: Option<(String, String)> = None; // (language, text)
+
+        for i in 0..events.len() {
+            let (event, range) = &events[i];
+            if let Some((_, buffer)) = &mut code {
+                match event {
+                    Event::Text(t) => buffer.push_str(t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let (lang, buffer) = code.take().unwrap_or_default();
+                        out.push(Event::Html(self.highlight(&lang, &buffer).into()));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            let event = event.clone();
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new()));
+                }
+                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                    let id = match id {
+                        Some(id) => id.to_string(),
+                        None => slugify(&heading_text(&events[i + 1..])),
+                    };
+                    let id = unique_id(&mut used_ids, if id.is_empty() { "section".into() } else { id });
+                    out.push(Event::Start(Tag::Heading {
+                        level: shifted(level, shift),
+                        id: Some(id.into()),
+                        classes,
+                        attrs,
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => out.push(Event::End(TagEnd::Heading(shifted(level, shift)))),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = self.resolve(dest_url, range, cx, &mut bad_links);
+                    out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = self.resolve(dest_url, range, cx, &mut bad_links);
+                    out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+                Event::Html(html) | Event::InlineHtml(html) if !self.allow_html => out.push(Event::Text(html)),
+                other => out.push(other),
+            }
+        }
+        if !bad_links.is_empty() {
+            return Err(bad_links);
+        }
+        let mut html = String::with_capacity(text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        Ok(html)
+    }
+
+    /// `@/people/x.md#part` becomes the page's URL; other URLs must be safe to click.
+    fn resolve<'a>(
+        &self,
+        dest: CowStr<'a>,
+        range: &Range<usize>,
+        cx: &Context<'_>,
+        bad: &mut Vec<BadLink>,
+    ) -> CowStr<'a> {
+        if let Some(path) = dest.strip_prefix("@/") {
+            let (file, anchor) = path.split_once('#').map_or((path, None), |(f, a)| (f, Some(a)));
+            return match cx.internal_links.get(file) {
+                Some(url) => match anchor {
+                    Some(a) => format!("{url}#{a}").into(),
+                    None => url.clone().into(),
+                },
+                None => {
+                    bad.push(BadLink {
+                        target: dest.to_string(),
+                        range: range.clone(),
+                        reason: format!("the link `{dest}` points to content/{file}, which does not exist"),
+                    });
+                    dest
+                }
+            };
+        }
+        if let Err(reason) = crate::content::Link::parse(&dest)
+            && !dest.is_empty()
+            && !dest.starts_with('#')
+        {
+            bad.push(BadLink {
+                target: dest.to_string(),
+                range: range.clone(),
+                reason,
+            });
+        }
+        dest
+    }
+
+    fn highlight(&self, lang: &str, code: &str) -> String {
+        let syntax = (!lang.is_empty())
+            .then(|| self.syntaxes.find_syntax_by_token(lang))
+            .flatten();
+        let Some(syntax) = syntax else {
+            let mut escaped = String::new();
+            pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).ok();
+            return format!("<pre class=\"code\"><code>{escaped}</code></pre>\n");
+        };
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                let mut escaped = String::new();
+                pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).ok();
+                return format!("<pre class=\"code\"><code>{escaped}</code></pre>\n");
+            }
+        }
+        let lang_attr = lang.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '+', "");
+        format!(
+            "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
+            generator.finalize()
+        )
+    }
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one under prefers-color-scheme.
+pub fn syntax_css(light: &str, dark: &str) -> Result<String, String> {
+    let themes = ThemeSet::load_defaults();
+    let css_for = |name: &str| {
+        let theme = themes.themes.get(name).ok_or_else(|| {
+            let mut names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
+            names.sort();
+            format!("unknown highlight theme \"{name}\": valid themes are {}", names.join(", "))
+        })?;
+        css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|e| e.to_string())
+    };
+    let light = css_for(light)?;
+    let dark = css_for(dark)?;
+    Ok(format!(
+        "/* Code highlighting, generated by folio from syntect themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    ))
+}
+
+/// The plain text of the first paragraph, for summaries and meta descriptions.
+pub fn first_paragraph_text(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_paragraph = false;
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) if in_paragraph => break,
+            Event::Text(t) | Event::Code(t) if in_paragraph => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+fn heading_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn unique_id(used: &mut HashSet<String>, id: String) -> String {
+    if used.insert(id.clone()) {
+        return id;
+    }
+    (1..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(id)
+}
+
+/// How far headings move so the smallest one lands on `top` (never upwards).
+fn heading_shift(events: &[(Event, Range<usize>)], top: u8) -> u8 {
+    let smallest = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min();
+    smallest.map_or(0, |s| top.saturating_sub(s))
+}
+
+fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {
+    match (level as u8 + by).min(6) {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(text: &str) -> Result<String, Vec<BadLink>> {
+        let mut links = HashMap::new();
+        links.insert("people/ada.md".to_string(), "/people/ada/".to_string());
+        let md = Markdown::new(true);
+        md.render(text, &Context { internal_links: &links, top_heading: 1 })
+    }
+
+    #[test]
+    fn internal_links_resolve_to_page_urls() {
+        let html = render("See [Ada](@/people/ada.md#talks).").unwrap();
+        assert!(html.contains("href=\"/people/ada/#talks\""), "{html}");
+    }
+
+    #[test]
+    fn broken_internal_link_is_reported_with_its_place() {
+        let text = "Line one\n\nSee [Bob](@/people/bob.md).";
+        let err = render(text).unwrap_err();
+        assert_eq!(err[0].target, "@/people/bob.md");
+        assert!(text[err[0].range.clone()].contains("Bob"));
+    }
+
+    #[test]
+    fn script_links_in_markdown_are_refused() {
+        assert!(render("[x](javascript:alert(1))").is_err());
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_with_classes() {
+        let html = render("```rust\nfn main() {}\n```\n").unwrap();
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_shift() {
+        let md = Markdown::new(true);
+        let links = HashMap::new();
+        let html = md
+            .render("# Hello\n\n# Hello\n\n## Sub", &Context { internal_links: &links, top_heading: 3 })
+            .unwrap();
+        assert!(html.contains("<h3 id=\"hello\">"), "{html}");
+        assert!(html.contains("<h3 id=\"hello-1\">"), "{html}");
+        assert!(html.contains("<h4 id=\"sub\">"), "{html}");
+    }
+
+    #[test]
+    fn gfm_extensions_are_on() {
+        let html = render("| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot").unwrap();
+        for needle in ["<table>", "<del>", "type=\"checkbox\"", "footnote"] {
+            assert!(html.contains(needle), "{needle} in {html}");
+        }
+    }
+
+    #[test]
+    fn raw_html_is_escaped_when_not_allowed() {
+        let md = Markdown::new(false);
+        let links = HashMap::new();
+        let html = md
+            .render("<script>alert(1)</script>", &Context { internal_links: &links, top_heading: 1 })
+            .unwrap();
+        assert!(!html.contains("<script>"), "{html}");
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        assert_eq!(first_paragraph_text("# T\n\nHello *there*\nfriend.\n\nMore."), "Hello there friend.");
+    }
+}

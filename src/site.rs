@@ -1,0 +1,630 @@
+//! The model: people, employers, talks and skills, resolved into one linked site.
+//!
+//! Employers merge across aliases, a talk listed by several profiles becomes one
+//! talk with all its speakers, skills merge across spellings. Every list is kept
+//! in a fixed order so two builds of the same files are identical.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::{Content, EmployerFile, Link, PageFile, Person, TalkEntry, TalkFile};
+use crate::dates::Date;
+use crate::diagnostic::Diagnostic;
+use crate::slug::slugify;
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Sorted by slug.
+    pub people: Vec<SitePerson>,
+    /// Sorted by name.
+    pub employers: Vec<Employer>,
+    /// Newest first, then by slug.
+    pub talks: Vec<Talk>,
+    /// Sorted by name.
+    pub skills: Vec<Skill>,
+    pub pages: Vec<SitePage>,
+    pub index: Option<PageFile>,
+    /// `people/x.md` and the like -> URL, for `@/` links.
+    pub internal_links: HashMap<String, String>,
+}
+
+#[derive(Debug)]
+pub struct SitePerson {
+    pub person: Person,
+    pub slug: String,
+    pub url: String,
+    /// The employer index of each role in `person.front.experience`.
+    pub role_employers: Vec<usize>,
+    /// The talk index of each entry in `person.front.talks`.
+    pub talk_ids: Vec<usize>,
+    /// The skill index of each skill in each group, in the order of `Skills::groups`.
+    pub skill_groups: Vec<(Option<String>, Vec<usize>)>,
+    /// The skill index of each technology of each role.
+    pub role_technologies: Vec<Vec<usize>>,
+    /// Every skill the person has, each once, in first-seen order.
+    pub all_skills: Vec<usize>,
+    /// Files beside the profile to copy next to its page: (source, name in the page folder).
+    pub assets: Vec<(PathBuf, PathBuf)>,
+}
+
+#[derive(Debug)]
+pub struct Employer {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub file: Option<EmployerFile>,
+    /// (person index, role indices), people sorted by their latest role here, newest first.
+    pub members: Vec<(usize, Vec<usize>)>,
+}
+
+#[derive(Debug)]
+pub struct Talk {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub event: String,
+    pub date: Date,
+    pub location: Option<String>,
+    pub link: Option<Link>,
+    pub slides: Option<Link>,
+    pub video: Option<Link>,
+    /// Where the abstract comes from: (person index, talk entry index) or the talk file.
+    pub abstract_from: Option<AbstractSource>,
+    pub speakers: Vec<Speaker>,
+    pub file: Option<TalkFile>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum AbstractSource {
+    Person(usize, usize),
+    File,
+}
+
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    pub name: String,
+    pub person: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Skill {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// People who have it, sorted by name.
+    pub people: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct SitePage {
+    pub page: PageFile,
+    pub slug: String,
+    pub url: String,
+}
+
+/// Which drafts to keep.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub drafts: bool,
+}
+
+/// The key `@/` links use: the path under content/, with `/` separators.
+fn content_key(path: &std::path::Path) -> String {
+    let rel = path.strip_prefix("content").unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn check_person_slugs(people: &[(String, Person)], problems: &mut Vec<Diagnostic>) {
+    let slug = |p: &(String, Person)| p.0.clone();
+    for pair in people.windows(2) {
+        if slug(&pair[0]) == slug(&pair[1]) {
+            problems.push(
+                Diagnostic::file(
+                    &pair[1].1.source.path,
+                    format!(
+                        "two profiles have the slug \"{}\": {} and {}",
+                        slug(&pair[1]),
+                        pair[0].1.source.path.display(),
+                        pair[1].1.source.path.display()
+                    ),
+                )
+                .help("give one of them another file name or a `slug` field"),
+            );
+        }
+    }
+    for (_, person) in people {
+        if let Some(s) = &person.front.slug
+            && (slugify(s) != *s || s.is_empty())
+        {
+            problems.push(
+                Diagnostic::file(&person.source.path, format!("`slug = \"{s}\"` is not a valid slug"))
+                    .help(format!("use lowercase letters, digits and dashes, e.g. \"{}\"", slugify(s))),
+            );
+        }
+        if slugify(&person.file_slug).is_empty() && person.front.slug.is_none() {
+            problems.push(
+                Diagnostic::file(&person.source.path, "this file name gives an empty slug")
+                    .help("name the file after the person, e.g. people/ada-lovelace.md, or set `slug`"),
+            );
+        }
+    }
+}
+
+fn check_page_slugs(pages: &[SitePage], problems: &mut Vec<Diagnostic>) {
+    const TAKEN: [&str; 4] = ["people", "employers", "talks", "skills"];
+    for (i, page) in pages.iter().enumerate() {
+        if page.slug.is_empty() || slugify(&page.slug) != page.slug {
+            problems.push(Diagnostic::file(&page.page.source.path, format!("\"{}\" is not a valid page slug", page.slug))
+                .help("use lowercase letters, digits and dashes"));
+        } else if TAKEN.contains(&page.slug.as_str()) {
+            problems.push(Diagnostic::file(&page.page.source.path, format!("the page slug \"{}\" is taken by folio's own {} pages", page.slug, page.slug))
+                .help("rename the page or set another `slug`"));
+        } else if i > 0 && pages[i - 1].slug == page.slug {
+            problems.push(Diagnostic::file(&page.page.source.path, format!("two pages have the slug \"{}\"", page.slug)));
+        }
+    }
+}
+
+/// Relative avatar and link files of a profile, checked and listed for copying.
+fn person_assets(person: &Person, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+    let dir = match &person.folder {
+        Some(folder) => folder.clone(),
+        None => match person.disk_path.parent() {
+            Some(dir) => dir.to_path_buf(),
+            None => return Vec::new(),
+        },
+    };
+    let mut assets = Vec::new();
+    if let Some(folder) = &person.folder {
+        for entry in walkdir::WalkDir::new(folder).sort_by_file_name().into_iter().flatten() {
+            let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path()).to_path_buf();
+            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            if entry.file_type().is_file() && rel != std::path::Path::new("index.md") && !hidden {
+                assets.push((entry.path().to_path_buf(), rel));
+            }
+        }
+    }
+    let relative_links = person
+        .front
+        .avatar
+        .iter()
+        .map(|l| ("avatar", l))
+        .chain(person.front.links.iter().map(|(k, l)| (k.as_str(), l)));
+    for (field, link) in relative_links {
+        if link.is_external() || link.0.starts_with('/') {
+            continue;
+        }
+        let rel = PathBuf::from(&link.0);
+        let escapes = rel.components().any(|c| !matches!(c, std::path::Component::Normal(_)));
+        let source = dir.join(&rel);
+        if escapes || !source.is_file() {
+            let at = person.source.text.find(&link.0).unwrap_or(0);
+            problems.push(
+                Diagnostic::at(&person.source, at..at + link.0.len(), format!("`{field}` names the file \"{}\", which does not exist beside the profile", link.0))
+                    .help("put the file next to the profile (people/<slug>/index.md with the file in the same folder), or use a full https:// URL"),
+            );
+            continue;
+        }
+        if person.folder.is_none() {
+            assets.push((source, rel));
+        }
+    }
+    assets
+}
+
+/// Things found while reading profiles, keyed by slug, numbered in the order
+/// first seen, and sorted once at the end (with a table from old to new numbers).
+struct Registry<T> {
+    ids: HashMap<String, usize>,
+    items: Vec<(String, T)>,
+}
+
+impl<T> Default for Registry<T> {
+    fn default() -> Self {
+        Registry {
+            ids: HashMap::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T> Registry<T> {
+    fn id(&mut self, slug: String, make: impl FnOnce() -> T) -> usize {
+        if let Some(&id) = self.ids.get(&slug) {
+            return id;
+        }
+        let id = self.items.len();
+        self.ids.insert(slug.clone(), id);
+        self.items.push((slug, make()));
+        id
+    }
+
+    fn get_mut(&mut self, id: usize) -> &mut T {
+        &mut self.items[id].1
+    }
+
+    /// The items in the order `cmp` gives, and each old number's new number.
+    fn into_sorted(self, cmp: impl Fn(&(String, T), &(String, T)) -> std::cmp::Ordering) -> (Vec<(String, T)>, Vec<usize>) {
+        let mut numbered: Vec<(usize, (String, T))> = self.items.into_iter().enumerate().collect();
+        numbered.sort_by(|a, b| cmp(&a.1, &b.1));
+        let mut remap = vec![0; numbered.len()];
+        for (new, (old, _)) in numbered.iter().enumerate() {
+            remap[*old] = new;
+        }
+        (numbered.into_iter().map(|(_, item)| item).collect(), remap)
+    }
+}
+
+struct TalkDraft {
+    title: String,
+    event: String,
+    date: Date,
+    location: Option<String>,
+    link: Option<Link>,
+    slides: Option<Link>,
+    video: Option<Link>,
+    abstract_from: Option<AbstractSource>,
+    speakers: Vec<Speaker>,
+    file: Option<TalkFile>,
+}
+
+impl TalkDraft {
+    fn new(title: &str, event: &str, date: Date) -> TalkDraft {
+        TalkDraft {
+            title: title.trim().to_string(),
+            event: event.trim().to_string(),
+            date,
+            location: None,
+            link: None,
+            slides: None,
+            video: None,
+            abstract_from: None,
+            speakers: Vec::new(),
+            file: None,
+        }
+    }
+
+    fn add_speaker(&mut self, name: &str, person: Option<usize>) {
+        let same = |s: &Speaker| match (s.person, person) {
+            (Some(a), Some(b)) => a == b,
+            _ => slugify(&s.name) == slugify(name),
+        };
+        match self.speakers.iter_mut().find(|s| same(s)) {
+            Some(existing) if existing.person.is_none() => existing.person = person,
+            Some(_) => {}
+            None => self.speakers.push(Speaker {
+                name: name.trim().to_string(),
+                person,
+            }),
+        }
+    }
+}
+
+/// A talk's slug: `<year>-<slug of title>`.
+pub fn talk_slug(title: &str, date: &Date) -> String {
+    format!("{}-{}", date.year, slugify(title))
+}
+
+fn fill<T: Clone>(slot: &mut Option<T>, value: &Option<T>) {
+    if slot.is_none() {
+        slot.clone_from(value);
+    }
+}
+
+impl Site {
+    /// Links the content into a site, reporting every problem found.
+    pub fn build(config: Config, content: Content, options: Options) -> (Site, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let root = config.root().to_string();
+        let url_of = |section: &str, slug: &str| format!("{root}{section}/{slug}/");
+        let mut internal_links = HashMap::new();
+
+        // People, by slug; drafts left out unless asked for.
+        let person_slug = |p: &Person| p.front.slug.clone().unwrap_or_else(|| slugify(&p.file_slug));
+        let mut people: Vec<(String, Person)> = content
+            .people
+            .into_iter()
+            .filter(|p| options.drafts || !p.front.draft)
+            .map(|p| (person_slug(&p), p))
+            .collect();
+        people.sort_by(|a, b| (&a.0, &a.1.source.path).cmp(&(&b.0, &b.1.source.path)));
+        check_person_slugs(&people, &mut problems);
+
+        // Employer files claim their name and aliases.
+        let mut employer_files = content.employers;
+        employer_files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+        let claims = employer_claims(&employer_files, &mut problems);
+        let skill_aliases: HashMap<String, String> = config
+            .skill_aliases
+            .iter()
+            .map(|(from, to)| (slugify(from), to.trim().to_string()))
+            .collect();
+        // Names a co-speaker list may use for a profile: its name or its slug.
+        let mut profile_by_name: HashMap<String, usize> = HashMap::new();
+        for (i, (slug, p)) in people.iter().enumerate() {
+            profile_by_name.entry(slugify(&p.front.name)).or_insert(i);
+            profile_by_name.entry(slug.clone()).or_insert(i);
+        }
+
+        let mut employers: Registry<(String, Option<usize>)> = Registry::default();
+        let mut employer_id = |name: &str| {
+            let (slug, file) = match claims.get(&slugify(name)) {
+                Some(&f) => (slugify(&employer_files[f].front.name), Some(f)),
+                None => (slugify(name), None),
+            };
+            let display = file.map_or(name, |f| employer_files[f].front.name.as_str());
+            employers.id(slug, || (display.trim().to_string(), file))
+        };
+        let mut skills: Registry<String> = Registry::default();
+        let mut skill_id = |name: &str| {
+            let canonical = skill_aliases.get(&slugify(name)).map_or(name.trim(), String::as_str);
+            skills.id(slugify(canonical), || canonical.to_string())
+        };
+        let mut talks: Registry<TalkDraft> = Registry::default();
+
+        let mut site_people = Vec::with_capacity(people.len());
+        for (index, (slug, person)) in people.into_iter().enumerate() {
+            let url = url_of("people", &slug);
+            let key = content_key(&person.source.path);
+            if let Some(folder) = key.strip_suffix("/index.md") {
+                internal_links.insert(folder.to_string(), url.clone());
+            }
+            internal_links.insert(key, url.clone());
+
+            let front = &person.front;
+            let role_employers = front.experience.iter().map(|r| employer_id(&r.employer)).collect();
+            let mut all_skills: Vec<usize> = Vec::new();
+            let mut add = |id: usize| {
+                if !all_skills.contains(&id) {
+                    all_skills.push(id);
+                }
+                id
+            };
+            let skill_groups = front
+                .skills
+                .groups()
+                .into_iter()
+                .map(|(group, names)| (group.map(str::to_string), names.iter().map(|n| add(skill_id(n))).collect()))
+                .collect();
+            let role_technologies = front
+                .experience
+                .iter()
+                .map(|r| r.technologies.iter().map(|t| add(skill_id(t))).collect())
+                .collect();
+            let talk_ids = front
+                .talks
+                .iter()
+                .enumerate()
+                .map(|(entry, talk)| add_talk_entry(&mut talks, (index, &front.name), entry, talk, &profile_by_name))
+                .collect();
+            let assets = person_assets(&person, &mut problems);
+            site_people.push(SitePerson {
+                person,
+                slug,
+                url,
+                role_employers,
+                talk_ids,
+                skill_groups,
+                role_technologies,
+                all_skills,
+                assets,
+            });
+        }
+        for file in content.talks {
+            add_talk_file(&mut talks, file, &profile_by_name);
+        }
+        // An employer file whose employer no profile lists still gets its page.
+        for file in &employer_files {
+            employer_id(&file.front.name);
+        }
+
+        // Sort each registry once and renumber what the people point at.
+        let (employers, employer_remap) = employers.into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
+        let (skills, skill_remap) = skills.into_sorted(|a, b| (a.1.to_lowercase(), &a.0).cmp(&(b.1.to_lowercase(), &b.0)));
+        let (talks, talk_remap) = talks.into_sorted(|a, b| (std::cmp::Reverse(a.1.date), &a.0).cmp(&(std::cmp::Reverse(b.1.date), &b.0)));
+        for p in &mut site_people {
+            p.role_employers.iter_mut().for_each(|id| *id = employer_remap[*id]);
+            p.talk_ids.iter_mut().for_each(|id| *id = talk_remap[*id]);
+            p.all_skills.iter_mut().for_each(|id| *id = skill_remap[*id]);
+            p.role_technologies.iter_mut().flatten().for_each(|id| *id = skill_remap[*id]);
+            p.skill_groups.iter_mut().flat_map(|(_, ids)| ids).for_each(|id| *id = skill_remap[*id]);
+        }
+        let talks: Vec<Talk> = talks
+            .into_iter()
+            .map(|(slug, draft)| Talk {
+                url: url_of("talks", &slug),
+                slug,
+                title: draft.title,
+                event: draft.event,
+                date: draft.date,
+                location: draft.location,
+                link: draft.link,
+                slides: draft.slides,
+                video: draft.video,
+                abstract_from: draft.abstract_from,
+                speakers: draft.speakers,
+                file: draft.file,
+            })
+            .collect();
+        for talk in &talks {
+            if let Some(file) = &talk.file {
+                internal_links.insert(content_key(&file.source.path), talk.url.clone());
+            }
+        }
+
+        let mut employer_files: Vec<Option<EmployerFile>> = employer_files.into_iter().map(Some).collect();
+        let mut employers: Vec<Employer> = employers
+            .into_iter()
+            .map(|(slug, (name, file))| Employer {
+                url: url_of("employers", &slug),
+                slug,
+                name,
+                file: file.and_then(|f| employer_files[f].take()),
+                members: Vec::new(),
+            })
+            .collect();
+        let mut skills: Vec<Skill> = skills
+            .into_iter()
+            .map(|(slug, name)| Skill {
+                url: url_of("skills", &slug),
+                slug,
+                name,
+                people: Vec::new(),
+            })
+            .collect();
+        for (pi, p) in site_people.iter().enumerate() {
+            for (ri, &e) in p.role_employers.iter().enumerate() {
+                match employers[e].members.last_mut() {
+                    Some((last, roles)) if *last == pi => roles.push(ri),
+                    _ => employers[e].members.push((pi, vec![ri])),
+                }
+            }
+            for &s in &p.all_skills {
+                skills[s].people.push(pi);
+            }
+        }
+        for employer in &mut employers {
+            if let Some(file) = &employer.file {
+                internal_links.insert(content_key(&file.source.path), employer.url.clone());
+            }
+            // Newest role first within a person; people by their latest role here.
+            let latest = |pi: usize, roles: &[usize]| {
+                roles
+                    .iter()
+                    .map(|&r| {
+                        let role = &site_people[pi].person.front.experience[r];
+                        (role.end.is_none(), role.end.unwrap_or(role.start), role.start)
+                    })
+                    .max()
+            };
+            for (pi, roles) in &mut employer.members {
+                roles.sort_by_key(|&r| {
+                    let role = &site_people[*pi].person.front.experience[r];
+                    std::cmp::Reverse((role.end.is_none(), role.end.unwrap_or(role.start), role.start))
+                });
+            }
+            employer
+                .members
+                .sort_by(|a, b| latest(b.0, &b.1).cmp(&latest(a.0, &a.1)).then(a.0.cmp(&b.0)));
+        }
+        for skill in &mut skills {
+            skill
+                .people
+                .sort_by(|&a, &b| site_people[a].person.front.name.to_lowercase().cmp(&site_people[b].person.front.name.to_lowercase()).then(a.cmp(&b)));
+        }
+
+        let mut pages: Vec<SitePage> = content
+            .pages
+            .into_iter()
+            .filter(|p| options.drafts || !p.front.draft)
+            .map(|page| {
+                let slug = page.front.slug.clone().unwrap_or_else(|| slugify(&page.file_slug));
+                let url = format!("{root}{slug}/");
+                internal_links.insert(content_key(&page.source.path), url.clone());
+                SitePage { page, slug, url }
+            })
+            .collect();
+        pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        check_page_slugs(&pages, &mut problems);
+        if content.index.is_some() {
+            internal_links.insert("index.md".into(), root.clone());
+        }
+
+        let site = Site {
+            config,
+            people: site_people,
+            employers,
+            talks,
+            skills,
+            pages,
+            index: content.index,
+            internal_links,
+        };
+        (site, problems)
+    }
+
+    pub fn root(&self) -> &str {
+        self.config.root()
+    }
+}
+
+fn add_talk_entry(
+    talks: &mut Registry<TalkDraft>,
+    (person, person_name): (usize, &str),
+    entry: usize,
+    talk: &TalkEntry,
+    profiles: &HashMap<String, usize>,
+) -> usize {
+    let id = talks.id(talk_slug(&talk.title, &talk.date), || TalkDraft::new(&talk.title, &talk.event, talk.date));
+    let draft = talks.get_mut(id);
+    fill(&mut draft.location, &talk.location);
+    fill(&mut draft.link, &talk.url);
+    fill(&mut draft.slides, &talk.slides);
+    fill(&mut draft.video, &talk.video);
+    if draft.abstract_from.is_none() && talk.abstract_.as_deref().is_some_and(|a| !a.trim().is_empty()) {
+        draft.abstract_from = Some(AbstractSource::Person(person, entry));
+    }
+    // The listing profile's own name is added by its index, so a co-speaker
+    // list naming a profile links that profile too.
+    draft.add_speaker(person_name, Some(person));
+    for name in &talk.with {
+        draft.add_speaker(name, profiles.get(&slugify(name)).copied());
+    }
+    id
+}
+
+fn add_talk_file(talks: &mut Registry<TalkDraft>, file: TalkFile, profiles: &HashMap<String, usize>) {
+    let front = &file.front;
+    let id = talks.id(talk_slug(&front.title, &front.date), || TalkDraft::new(&front.title, &front.event, front.date));
+    let draft = talks.get_mut(id);
+    // The talk's own file wins over what profiles say.
+    draft.title = front.title.trim().to_string();
+    draft.event = front.event.trim().to_string();
+    for (slot, value) in [
+        (&mut draft.link, &front.url),
+        (&mut draft.slides, &front.slides),
+        (&mut draft.video, &front.video),
+    ] {
+        if value.is_some() {
+            slot.clone_from(value);
+        }
+    }
+    if front.location.is_some() {
+        draft.location.clone_from(&front.location);
+    }
+    if front.abstract_.as_deref().is_some_and(|a| !a.trim().is_empty()) {
+        draft.abstract_from = Some(AbstractSource::File);
+    }
+    for name in &front.speakers {
+        draft.add_speaker(name, profiles.get(&slugify(name)).copied());
+    }
+    draft.file = Some(file);
+}
+
+/// Each name and alias of an employer file, mapped to that file.
+fn employer_claims(files: &[EmployerFile], problems: &mut Vec<Diagnostic>) -> HashMap<String, usize> {
+    let mut claims: HashMap<String, usize> = HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        for name in std::iter::once(&file.front.name).chain(&file.front.aliases) {
+            match claims.get(&slugify(name)) {
+                Some(&other) if other != i => problems.push(
+                    Diagnostic::file(
+                        &file.source.path,
+                        format!("\"{name}\" is already claimed by {}", files[other].source.path.display()),
+                    )
+                    .help("an employer name or alias may belong to one employer file only"),
+                ),
+                _ => {
+                    claims.insert(slugify(name), i);
+                }
+            }
+        }
+    }
+    claims
+}

@@ -1,0 +1,50 @@
+//! The built-in theme, compiled into the binary so `folio init` sites work anywhere.
+//! A site's own `templates/` and `static/` files win over these by name.
+
+/// Built-in templates: (name, source).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("components.html", include_str!("../templates/components.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("person.html", include_str!("../templates/person.html")),
+    ("employers.html", include_str!("../templates/employers.html")),
+    ("employer.html", include_str!("../templates/employer.html")),
+    ("talks.html", include_str!("../templates/talks.html")),
+    ("talk.html", include_str!("../templates/talk.html")),
+    ("skills.html", include_str!("../templates/skills.html")),
+    ("skill.html", include_str!("../templates/skill.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("404.html", include_str!("../templates/404.html")),
+];
+
+/// Built-in static files: (path under the output root, bytes).
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files_in(dir: &str) -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut names: Vec<String> = std::fs::read_dir(path)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    // A template added to templates/ but not here would silently be missing from `folio init` sites.
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let mut templates: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
+        templates.sort();
+        assert_eq!(templates, files_in("templates"));
+        let mut statics: Vec<String> = STATIC.iter().map(|(n, _)| n.to_string()).collect();
+        statics.sort();
+        assert_eq!(statics, files_in("static"));
+    }
+}
