@@ -107,7 +107,9 @@ impl Config {
             return Err(format!("base_url \"{url}\" has no host"));
         }
         if url.contains(['?', '#', ' ', '"', '<', '>']) {
-            return Err(format!("base_url \"{url}\" must be a plain address without query, fragment or spaces"));
+            return Err(format!(
+                "base_url \"{url}\" must be a plain address without query, fragment or spaces"
+            ));
         }
         self.base_url = if url.ends_with('/') {
             url.to_string()
@@ -151,7 +153,10 @@ mod tests {
     #[test]
     fn absolute_joins_origin_and_path() {
         let c = config("https://user.github.io/repo/");
-        assert_eq!(c.absolute("/repo/people/x/"), "https://user.github.io/repo/people/x/");
+        assert_eq!(
+            c.absolute("/repo/people/x/"),
+            "https://user.github.io/repo/people/x/"
+        );
     }
 
     #[test]

@@ -261,7 +261,10 @@ impl Link {
             }
         }
         if trimmed.chars().any(|c| c.is_control()) {
-            return Err(format!("URL \"{}\" contains control characters", trimmed.escape_debug()));
+            return Err(format!(
+                "URL \"{}\" contains control characters",
+                trimmed.escape_debug()
+            ));
         }
         Ok(Link(trimmed.to_string()))
     }
@@ -285,12 +288,18 @@ impl Content {
         let mut problems = Vec::new();
         let mut files = Vec::new();
         if content_dir.is_dir() {
-            for entry in WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
+            for entry in WalkDir::new(&content_dir)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
                 match entry {
                     Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
                     Ok(_) => {}
                     Err(e) => {
-                        let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| "content".into());
+                        let path = e
+                            .path()
+                            .map(|p| relative(root, p))
+                            .unwrap_or_else(|| "content".into());
                         let message = if e.loop_ancestor().is_some() {
                             "symbolic link loop".to_string()
                         } else {
@@ -433,8 +442,15 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = fs::read(path).map_err(|e| Diagnostic::file(&rel, e.source.to_string()))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        let mut d = Diagnostic::file(&rel, format!("this file is not UTF-8 text (invalid byte on line {line})"));
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        let mut d = Diagnostic::file(
+            &rel,
+            format!("this file is not UTF-8 text (invalid byte on line {line})"),
+        );
         d.line = line;
         d.help("save the file as UTF-8")
     })?;
@@ -466,7 +482,13 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [".guido.md.swp", "guido.md~", "#guido.md#", ".#guido.md", "4913.tmp"] {
+        for name in [
+            ".guido.md.swp",
+            "guido.md~",
+            "#guido.md#",
+            ".#guido.md",
+            "4913.tmp",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("guido.md"));

@@ -17,7 +17,8 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-pub const EXPECTED: &str = "a date written as YYYY, YYYY-MM or YYYY-MM-DD, e.g. \"2019\", \"2019-10\" or \"2019-10-24\"";
+pub const EXPECTED: &str =
+    "a date written as YYYY, YYYY-MM or YYYY-MM-DD, e.g. \"2019\", \"2019-10\" or \"2019-10-24\"";
 
 impl Date {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the month and the day.
@@ -159,7 +160,15 @@ mod tests {
 
     #[test]
     fn parse_rejects_words_and_impossible_days() {
-        for bad in ["Oct 2019", "19", "2019-13", "2019-02-30", "2019-1", "2019-01-01-01", ""] {
+        for bad in [
+            "Oct 2019",
+            "19",
+            "2019-13",
+            "2019-02-30",
+            "2019-1",
+            "2019-01-01-01",
+            "",
+        ] {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
         assert!(Date::parse("2020-02-29").is_some());

@@ -29,7 +29,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem at a byte range of a file whose text we have.
-    pub fn at(source: &SourceFile, range: std::ops::Range<usize>, message: impl Into<String>) -> Self {
+    pub fn at(
+        source: &SourceFile,
+        range: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         let start = floor_char_boundary(&source.text, range.start.min(source.text.len()));
         let end = floor_char_boundary(&source.text, range.end.clamp(start, source.text.len()));
         let (line, column) = line_column(&source.text, start);
@@ -109,11 +113,15 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|(text, _, _)| text as &dyn SourceCode)
+        self.source
+            .as_ref()
+            .map(|(text, _, _)| text as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

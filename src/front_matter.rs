@@ -50,8 +50,14 @@ pub fn split(source: &SourceFile) -> Result<Split<'_>, Diagnostic> {
         }
         pos = line_end;
     }
-    Err(Diagnostic::at(source, 0..fence.len(), format!("the front matter opened here is never closed"))
-        .help(format!("end the front matter with a line that holds only `{fence}`")))
+    Err(Diagnostic::at(
+        source,
+        0..fence.len(),
+        format!("the front matter opened here is never closed"),
+    )
+    .help(format!(
+        "end the front matter with a line that holds only `{fence}`"
+    )))
 }
 
 /// Parses the front matter of `split` into `T`, reporting errors at their place in the file.

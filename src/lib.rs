@@ -62,7 +62,10 @@ pub struct BuildReport {
 
 /// Renders the site in memory: config -> content -> site -> pages.
 /// Returns the rendered site and any warnings, or every error found.
-pub fn render_site(options: &BuildOptions, stages: &mut Vec<(&'static str, Duration)>) -> Result<(Rendered, Vec<Diagnostic>), Error> {
+pub fn render_site(
+    options: &BuildOptions,
+    stages: &mut Vec<(&'static str, Duration)>,
+) -> Result<(Rendered, Vec<Diagnostic>), Error> {
     let mut clock = Instant::now();
     let mut lap = |name, stages: &mut Vec<_>| {
         stages.push((name, clock.elapsed()));
@@ -77,7 +80,13 @@ pub fn render_site(options: &BuildOptions, stages: &mut Vec<(&'static str, Durat
     lap("config", stages);
     let (content, mut problems) = Content::load(&options.root);
     lap("content", stages);
-    let (site, site_problems) = Site::build(config, content, site::Options { drafts: options.drafts });
+    let (site, site_problems) = Site::build(
+        config,
+        content,
+        site::Options {
+            drafts: options.drafts,
+        },
+    );
     problems.extend(site_problems);
     lap("site", stages);
     let rendered = render::render(&site, &options.root);
@@ -104,7 +113,10 @@ fn fail(mut problems: Vec<Diagnostic>) -> Error {
 /// Builds the site and swaps it into the output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
     let output = output::check_output_folder(&options.root, &output)?;
     let mut stages = Vec::new();
     let (rendered, warnings) = render_site(options, &mut stages)?;

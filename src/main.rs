@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "folio", version, about = "Build portfolio sites from markdown profiles")]
+#[command(
+    name = "folio",
+    version,
+    about = "Build portfolio sites from markdown profiles"
+)]
 struct Cli {
     /// The site's folder (holding site.toml).
     #[arg(long, short = 'r', global = true, default_value = ".")]
@@ -46,7 +50,11 @@ impl BuildArgs {
             Ok(report) => {
                 show_diagnostics(&report.warnings);
                 let ms = report.elapsed.as_secs_f64() * 1000.0;
-                println!("Built {} in {ms:.0} ms -> {}", report.counts, report.output.display());
+                println!(
+                    "Built {} in {ms:.0} ms -> {}",
+                    report.counts,
+                    report.output.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(error) => {

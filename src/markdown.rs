@@ -36,6 +36,8 @@ pub struct Context<'a> {
     pub internal_links: &'a HashMap<String, String>,
     /// The level the smallest heading in the text is shifted to (1 keeps them as written).
     pub top_heading: u8,
+    /// Ids the page around the text already uses; headings get others.
+    pub reserved_ids: &'a [&'a str],
 }
 
 impl Markdown {
@@ -53,11 +55,12 @@ impl Markdown {
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_HEADING_ATTRIBUTES;
-        let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options).into_offset_iter().collect();
+        let events: Vec<(Event, Range<usize>)> =
+            Parser::new_ext(text, options).into_offset_iter().collect();
 
         let shift = heading_shift(&events, cx.top_heading);
         let mut bad_links = Vec::new();
-        let mut used_ids = HashSet::new();
+        let mut used_ids: HashSet<String> = cx.reserved_ids.iter().map(|s| s.to_string()).collect();
         let mut out: Vec<Event> = Vec::with_capacity(events.len());
         let mut code: Option<(String, String)> = None; // (language, text)
 
@@ -78,17 +81,27 @@ impl Markdown {
             match event {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                        CodeBlockKind::Fenced(info) => {
+                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                        }
                         CodeBlockKind::Indented => String::new(),
                     };
                     code = Some((lang, String::new()));
                 }
-                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
                     let id = match id {
                         Some(id) => id.to_string(),
                         None => slugify(&heading_text(&events[i + 1..])),
                     };
-                    let id = unique_id(&mut used_ids, if id.is_empty() { "section".into() } else { id });
+                    let id = unique_id(
+                        &mut used_ids,
+                        if id.is_empty() { "section".into() } else { id },
+                    );
                     out.push(Event::Start(Tag::Heading {
                         level: shifted(level, shift),
                         id: Some(id.into()),
@@ -96,16 +109,40 @@ impl Markdown {
                         attrs,
                     }));
                 }
-                Event::End(TagEnd::Heading(level)) => out.push(Event::End(TagEnd::Heading(shifted(level, shift)))),
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = self.resolve(dest_url, range, cx, &mut bad_links);
-                    out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                Event::End(TagEnd::Heading(level)) => {
+                    out.push(Event::End(TagEnd::Heading(shifted(level, shift))))
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = self.resolve(dest_url, range, cx, &mut bad_links);
-                    out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
-                Event::Html(html) | Event::InlineHtml(html) if !self.allow_html => out.push(Event::Text(html)),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.resolve(dest_url, range, cx, &mut bad_links);
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Html(html) | Event::InlineHtml(html) if !self.allow_html => {
+                    out.push(Event::Text(html))
+                }
                 other => out.push(other),
             }
         }
@@ -126,7 +163,9 @@ impl Markdown {
         bad: &mut Vec<BadLink>,
     ) -> CowStr<'a> {
         if let Some(path) = dest.strip_prefix("@/") {
-            let (file, anchor) = path.split_once('#').map_or((path, None), |(f, a)| (f, Some(a)));
+            let (file, anchor) = path
+                .split_once('#')
+                .map_or((path, None), |(f, a)| (f, Some(a)));
             return match cx.internal_links.get(file) {
                 Some(url) => match anchor {
                     Some(a) => format!("{url}#{a}").into(),
@@ -136,7 +175,9 @@ impl Markdown {
                     bad.push(BadLink {
                         target: dest.to_string(),
                         range: range.clone(),
-                        reason: format!("the link `{dest}` points to content/{file}, which does not exist"),
+                        reason: format!(
+                            "the link `{dest}` points to content/{file}, which does not exist"
+                        ),
                     });
                     dest
                 }
@@ -164,15 +205,22 @@ impl Markdown {
             pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).ok();
             return format!("<pre class=\"code\"><code>{escaped}</code></pre>\n");
         };
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
                 let mut escaped = String::new();
                 pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).ok();
                 return format!("<pre class=\"code\"><code>{escaped}</code></pre>\n");
             }
         }
-        let lang_attr = lang.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '+', "");
+        let lang_attr = lang.replace(
+            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '+',
+            "",
+        );
         format!(
             "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
             generator.finalize()
@@ -187,7 +235,10 @@ pub fn syntax_css(light: &str, dark: &str) -> Result<String, String> {
         let theme = themes.themes.get(name).ok_or_else(|| {
             let mut names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
             names.sort();
-            format!("unknown highlight theme \"{name}\": valid themes are {}", names.join(", "))
+            format!(
+                "unknown highlight theme \"{name}\": valid themes are {}",
+                names.join(", ")
+            )
         })?;
         css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|e| e.to_string())
     };
@@ -267,7 +318,14 @@ mod tests {
         let mut links = HashMap::new();
         links.insert("people/ada.md".to_string(), "/people/ada/".to_string());
         let md = Markdown::new(true);
-        md.render(text, &Context { internal_links: &links, top_heading: 1 })
+        md.render(
+            text,
+            &Context {
+                internal_links: &links,
+                top_heading: 1,
+                reserved_ids: &[],
+            },
+        )
     }
 
     #[test]
@@ -301,16 +359,27 @@ mod tests {
         let md = Markdown::new(true);
         let links = HashMap::new();
         let html = md
-            .render("# Hello\n\n# Hello\n\n## Sub", &Context { internal_links: &links, top_heading: 3 })
+            .render(
+                "# Hello\n\n# Hello\n\n## Sub",
+                &Context {
+                    internal_links: &links,
+                    top_heading: 3,
+                    reserved_ids: &["sub"],
+                },
+            )
             .unwrap();
         assert!(html.contains("<h3 id=\"hello\">"), "{html}");
         assert!(html.contains("<h3 id=\"hello-1\">"), "{html}");
-        assert!(html.contains("<h4 id=\"sub\">"), "{html}");
+        assert!(
+            html.contains("<h4 id=\"sub-1\">"),
+            "a reserved id is not reused: {html}"
+        );
     }
 
     #[test]
     fn gfm_extensions_are_on() {
-        let html = render("| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot").unwrap();
+        let html =
+            render("| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot").unwrap();
         for needle in ["<table>", "<del>", "type=\"checkbox\"", "footnote"] {
             assert!(html.contains(needle), "{needle} in {html}");
         }
@@ -321,13 +390,23 @@ mod tests {
         let md = Markdown::new(false);
         let links = HashMap::new();
         let html = md
-            .render("<script>alert(1)</script>", &Context { internal_links: &links, top_heading: 1 })
+            .render(
+                "<script>alert(1)</script>",
+                &Context {
+                    internal_links: &links,
+                    top_heading: 1,
+                    reserved_ids: &[],
+                },
+            )
             .unwrap();
         assert!(!html.contains("<script>"), "{html}");
     }
 
     #[test]
     fn first_paragraph_is_plain_text() {
-        assert_eq!(first_paragraph_text("# T\n\nHello *there*\nfriend.\n\nMore."), "Hello there friend.");
+        assert_eq!(
+            first_paragraph_text("# T\n\nHello *there*\nfriend.\n\nMore."),
+            "Hello there friend."
+        );
     }
 }

@@ -20,7 +20,12 @@ const MARKER_TEXT: &str = "This folder is written by `folio build` and replaced 
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf, Error> {
     let root = absolute(root)?;
     let output = absolute(output)?;
-    let refuse = |why: String| Err(Error::Output(format!("refusing to write the site to {}: {why}", output.display())));
+    let refuse = |why: String| {
+        Err(Error::Output(format!(
+            "refusing to write the site to {}: {why}",
+            output.display()
+        )))
+    };
     if root.starts_with(&output) {
         return refuse("it is the site's own folder or a folder above it".into());
     }
@@ -40,8 +45,12 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf, Error>
 
 /// Writes every file into a staging folder, then swaps it in for `output`.
 pub fn write(rendered: &Rendered, output: &Path) -> Result<(), Error> {
-    let parent = output.parent().ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
-    let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = output
+        .parent()
+        .ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
+    let name = output
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.folio-staging"));
     let retired = parent.join(format!(".{name}.folio-old"));
     for leftover in [&staging, &retired] {
@@ -54,8 +63,15 @@ pub fn write(rendered: &Rendered, output: &Path) -> Result<(), Error> {
         remove_own(&staging)?;
         return Err(e);
     }
-    if output.exists() {
+    if output.join(MARKER).is_file() {
         fs::rename(output, &retired)?;
+    } else if output.exists() {
+        // An empty folder someone made for us: remove_dir refuses if anything appeared in it.
+        std::fs::remove_dir(output).map_err(|source| fs::FsError {
+            action: "cannot replace",
+            path: output.to_path_buf(),
+            source,
+        })?;
     }
     if let Err(e) = fs::rename(&staging, output) {
         // Put the previous site back before reporting.
@@ -69,9 +85,17 @@ pub fn write(rendered: &Rendered, output: &Path) -> Result<(), Error> {
 }
 
 fn write_all(rendered: &Rendered, staging: &Path) -> Result<(), Error> {
-    for (_, rel) in rendered.files.iter().map(|(p, _)| ((), p)).chain(rendered.copies.iter().map(|(_, p)| ((), p))) {
+    for (_, rel) in rendered
+        .files
+        .iter()
+        .map(|(p, _)| ((), p))
+        .chain(rendered.copies.iter().map(|(_, p)| ((), p)))
+    {
         if !is_plain_relative(rel) {
-            return Err(Error::Output(format!("refusing to write {} outside the output folder", rel.display())));
+            return Err(Error::Output(format!(
+                "refusing to write {} outside the output folder",
+                rel.display()
+            )));
         }
     }
     rendered
@@ -119,7 +143,11 @@ fn absolute(path: &Path) -> Result<PathBuf, Error> {
         path.to_path_buf()
     } else {
         std::env::current_dir()
-            .map_err(|source| fs::FsError { action: "cannot read the current folder", path: ".".into(), source })?
+            .map_err(|source| fs::FsError {
+                action: "cannot read the current folder",
+                path: ".".into(),
+                source,
+            })?
             .join(path)
     };
     let mut clean = PathBuf::new();
@@ -156,8 +184,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("content")).unwrap();
-        for bad in [root.clone(), dir.path().to_path_buf(), root.join("content"), root.join("static/x")] {
-            assert!(check_output_folder(&root, &bad).is_err(), "{}", bad.display());
+        for bad in [
+            root.clone(),
+            dir.path().to_path_buf(),
+            root.join("content"),
+            root.join("static/x"),
+        ] {
+            assert!(
+                check_output_folder(&root, &bad).is_err(),
+                "{}",
+                bad.display()
+            );
         }
         assert!(check_output_folder(&root, &root.join("public")).is_ok());
     }
@@ -167,7 +204,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
-        assert!(check_output_folder(dir.path(), &out).is_ok(), "empty is fine");
+        assert!(
+            check_output_folder(dir.path(), &out).is_ok(),
+            "empty is fine"
+        );
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
         assert!(check_output_folder(dir.path(), &out).is_err());
         std::fs::write(out.join(MARKER), "").unwrap();

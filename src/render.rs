@@ -45,7 +45,8 @@ impl PageCounts {
 
 impl fmt::Display for PageCounts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
             "{} ({}, {}, {}, {}, {}, {})",
@@ -79,7 +80,12 @@ enum Job {
 pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (PathBuf, String)> = theme::TEMPLATES
         .iter()
-        .map(|(name, text)| (name.to_string(), (PathBuf::from("(built-in)").join(name), text.to_string())))
+        .map(|(name, text)| {
+            (
+                name.to_string(),
+                (PathBuf::from("(built-in)").join(name), text.to_string()),
+            )
+        })
         .collect();
     let dir = root.join("templates");
     let mut problems = Vec::new();
@@ -92,8 +98,16 @@ pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
                     continue;
                 }
             };
-            let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            if !entry.file_type().is_file() || name.split('/').any(|p| p.starts_with('.')) || name.ends_with('~') {
+            let name = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !entry.file_type().is_file()
+                || name.split('/').any(|p| p.starts_with('.'))
+                || name.ends_with('~')
+            {
                 continue;
             }
             let rel = crate::content::relative(root, entry.path());
@@ -101,7 +115,9 @@ pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
                 Ok(text) => {
                     sources.insert(name, (rel, text));
                 }
-                Err(e) => problems.push(Diagnostic::file(&rel, format!("cannot read template: {e}"))),
+                Err(e) => {
+                    problems.push(Diagnostic::file(&rel, format!("cannot read template: {e}")))
+                }
             }
         }
     }
@@ -110,16 +126,25 @@ pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-    tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
-        .map_err(|e| vec![template_error(&e, &sources)])?;
+    tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+    )
+    .map_err(|e| vec![template_error(&e, &sources)])?;
     Ok(tera)
 }
 
 /// A template error, located in the template file when Tera says which.
-fn template_error(error: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>) -> Diagnostic {
+fn template_error(
+    error: &tera::Error,
+    sources: &BTreeMap<String, (PathBuf, String)>,
+) -> Diagnostic {
     let message = error_chain(error);
     let name = sources.keys().find(|name| message.contains(name.as_str()));
-    let path = name.and_then(|n| sources.get(n)).map_or(PathBuf::from("templates"), |(p, _)| p.clone());
+    let path = name
+        .and_then(|n| sources.get(n))
+        .map_or(PathBuf::from("templates"), |(p, _)| p.clone());
     Diagnostic::file(&path, format!("template error: {message}"))
         .help("templates use Tera 2 syntax: https://keats.github.io/tera/")
 }
@@ -143,10 +168,17 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
     let mut tera = load_templates(root)?;
     tera.global_context().insert("site", &SiteView::new(site));
     let markdown = Markdown::new(site.config.markdown.allow_html);
-    let renderer = Renderer { site, tera: &tera, markdown: &markdown };
+    let renderer = Renderer {
+        site,
+        tera: &tera,
+        markdown: &markdown,
+    };
 
-    let prepared: Vec<Result<Prepared, Vec<Diagnostic>>> =
-        site.people.par_iter().map(|p| renderer.prepare_person(p)).collect();
+    let prepared: Vec<Result<Prepared, Vec<Diagnostic>>> = site
+        .people
+        .par_iter()
+        .map(|p| renderer.prepare_person(p))
+        .collect();
     let mut problems = Vec::new();
     let mut people = Vec::with_capacity(prepared.len());
     for result in prepared {
@@ -159,14 +191,22 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
         return Err(problems);
     }
 
-    let mut jobs = vec![Job::Home, Job::Employers, Job::Talks, Job::Skills, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Employers,
+        Job::Talks,
+        Job::Skills,
+        Job::NotFound,
+    ];
     jobs.extend((0..site.people.len()).map(Job::Person));
     jobs.extend((0..site.employers.len()).map(Job::Employer));
     jobs.extend((0..site.talks.len()).map(Job::Talk));
     jobs.extend((0..site.skills.len()).map(Job::Skill));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    let pages: Vec<Result<(PathBuf, Vec<u8>), Vec<Diagnostic>>> =
-        jobs.par_iter().map(|&job| renderer.page(job, &people)).collect();
+    let pages: Vec<Result<(PathBuf, Vec<u8>), Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|&job| renderer.page(job, &people))
+        .collect();
 
     let mut rendered = Rendered::default();
     for page in pages {
@@ -178,8 +218,11 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let css = markdown::syntax_css(&site.config.markdown.highlight_theme, &site.config.markdown.highlight_theme_dark)
-        .map_err(|m| vec![Diagnostic::file(Path::new("site.toml"), m)])?;
+    let css = markdown::syntax_css(
+        &site.config.markdown.highlight_theme,
+        &site.config.markdown.highlight_theme_dark,
+    )
+    .map_err(|m| vec![Diagnostic::file(Path::new("site.toml"), m)])?;
     rendered.files.push(("syntax.css".into(), css.into_bytes()));
     rendered.counts = PageCounts {
         people: site.people.len(),
@@ -206,9 +249,18 @@ fn static_files(root: &Path, rendered: &mut Rendered) {
     let dir = root.join("static");
     let mut own = std::collections::HashSet::new();
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_path_buf();
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
                 own.insert(rel.clone());
                 rendered.copies.push((entry.path().to_path_buf(), rel));
             }
@@ -225,6 +277,23 @@ fn static_files(root: &Path, rendered: &mut Rendered) {
 fn page_path(site: &Site, url: &str) -> PathBuf {
     PathBuf::from(url.strip_prefix(site.root()).unwrap_or(url))
 }
+
+/// Ids the built-in templates give to page parts (the person page's sections,
+/// the skip link's target), which headings inside markdown must not take.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "about",
+    "experience",
+    "talks",
+    "education",
+    "projects",
+    "writing",
+    "skills",
+    "languages",
+    "people",
+    "people-heading",
+    "abstract-heading",
+];
 
 struct Renderer<'a> {
     site: &'a Site,
@@ -261,15 +330,32 @@ impl<'a> SiteView<'a> {
     fn new(site: &'a Site) -> Self {
         let root = site.root();
         let mut nav = vec![
-            NavItem { title: "People".into(), url: root.to_string() },
-            NavItem { title: "Employers".into(), url: format!("{root}employers/") },
-            NavItem { title: "Talks".into(), url: format!("{root}talks/") },
-            NavItem { title: "Skills".into(), url: format!("{root}skills/") },
+            NavItem {
+                title: "People".into(),
+                url: root.to_string(),
+            },
+            NavItem {
+                title: "Employers".into(),
+                url: format!("{root}employers/"),
+            },
+            NavItem {
+                title: "Talks".into(),
+                url: format!("{root}talks/"),
+            },
+            NavItem {
+                title: "Skills".into(),
+                url: format!("{root}skills/"),
+            },
         ];
-        nav.extend(site.pages.iter().filter(|p| p.page.front.menu).map(|p| NavItem {
-            title: p.page.front.title.clone(),
-            url: p.url.clone(),
-        }));
+        nav.extend(
+            site.pages
+                .iter()
+                .filter(|p| p.page.front.menu)
+                .map(|p| NavItem {
+                    title: p.page.front.title.clone(),
+                    url: p.url.clone(),
+                }),
+        );
         SiteView {
             title: &site.config.title,
             description: site.config.description.as_deref(),
@@ -483,7 +569,12 @@ struct PageView<'a> {
 /// "Guido Iaquinti" -> "GI"; one name -> its first letter.
 fn initials(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
-    let first = |w: &str| w.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    let first = |w: &str| {
+        w.chars()
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default()
+    };
     match words.as_slice() {
         [] => String::new(),
         [one] => first(one),
@@ -493,7 +584,11 @@ fn initials(name: &str) -> String {
 
 /// Newest first: current roles, then by end, then by start.
 fn role_order(role: &Role) -> std::cmp::Reverse<(bool, Date, Date)> {
-    std::cmp::Reverse((role.end.is_none(), role.end.unwrap_or(role.start), role.start))
+    std::cmp::Reverse((
+        role.end.is_none(),
+        role.end.unwrap_or(role.start),
+        role.start,
+    ))
 }
 
 /// A link label from its key: "github" -> "GitHub", "personal_site" -> "Personal site".
@@ -512,7 +607,9 @@ fn link_label(key: &str) -> String {
         _ => {
             let spaced = key.replace(['_', '-'], " ");
             let mut chars = spaced.chars();
-            chars.next().map_or(String::new(), |c| c.to_uppercase().collect::<String>() + chars.as_str())
+            chars.next().map_or(String::new(), |c| {
+                c.to_uppercase().collect::<String>() + chars.as_str()
+            })
         }
     }
 }
@@ -521,10 +618,17 @@ impl<'a> Renderer<'a> {
     /// Renders a markdown field, turning bad links into located diagnostics.
     /// `offset` is where `text` starts in the file when it is a verbatim slice
     /// (a body); for front matter fields the link is looked up in the file.
-    fn markdown(&self, text: &str, source: &SourceFile, offset: Option<usize>, top_heading: u8) -> Result<String, Vec<Diagnostic>> {
+    fn markdown(
+        &self,
+        text: &str,
+        source: &SourceFile,
+        offset: Option<usize>,
+        top_heading: u8,
+    ) -> Result<String, Vec<Diagnostic>> {
         let cx = markdown::Context {
             internal_links: &self.site.internal_links,
             top_heading,
+            reserved_ids: RESERVED_IDS,
         };
         self.markdown.render(text, &cx).map_err(|bad| {
             bad.into_iter()
@@ -548,7 +652,11 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn field(&self, text: &Option<String>, source: &SourceFile) -> Result<Option<String>, Vec<Diagnostic>> {
+    fn field(
+        &self,
+        text: &Option<String>,
+        source: &SourceFile,
+    ) -> Result<Option<String>, Vec<Diagnostic>> {
         match text.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => self.markdown(t, source, None, 4).map(Some),
             _ => Ok(None),
@@ -557,7 +665,11 @@ impl<'a> Renderer<'a> {
 
     fn skill_ref(&self, id: usize) -> SkillRef<'a> {
         let skill = &self.site.skills[id];
-        SkillRef { name: &skill.name, slug: &skill.slug, url: &skill.url }
+        SkillRef {
+            name: &skill.name,
+            slug: &skill.slug,
+            url: &skill.url,
+        }
     }
 
     /// A relative URL from a profile, made to point beside the person's page.
@@ -582,8 +694,14 @@ impl<'a> Renderer<'a> {
                 .speakers
                 .iter()
                 .map(|s| match s.person {
-                    Some(p) => SpeakerView { name: &self.site.people[p].person.front.name, url: Some(&self.site.people[p].url) },
-                    None => SpeakerView { name: &s.name, url: None },
+                    Some(p) => SpeakerView {
+                        name: &self.site.people[p].person.front.name,
+                        url: Some(&self.site.people[p].url),
+                    },
+                    None => SpeakerView {
+                        name: &s.name,
+                        url: None,
+                    },
                 })
                 .collect(),
         }
@@ -595,17 +713,27 @@ impl<'a> Renderer<'a> {
         let front = &person.front;
         let source = &person.source;
         let mut problems = Vec::new();
-        let mut ok = |r: Result<Option<String>, Vec<Diagnostic>>| r.unwrap_or_else(|d| {
-            problems.extend(d);
-            None
-        });
+        let mut ok = |r: Result<Option<String>, Vec<Diagnostic>>| {
+            r.unwrap_or_else(|d| {
+                problems.extend(d);
+                None
+            })
+        };
 
         let mut order: Vec<usize> = (0..front.experience.len()).collect();
         order.sort_by_key(|&i| role_order(&front.experience[i]));
-        let current_role = order.first().map(|&i| &front.experience[i]).filter(|r| r.end.is_none()).map(|r| {
-            let e = &site.employers[sp.role_employers[order[0]]];
-            CurrentRole { title: &r.title, employer: &e.name, employer_url: &e.url }
-        });
+        let current_role = order
+            .first()
+            .map(|&i| &front.experience[i])
+            .filter(|r| r.end.is_none())
+            .map(|r| {
+                let e = &site.employers[sp.role_employers[order[0]]];
+                CurrentRole {
+                    title: &r.title,
+                    employer: &e.name,
+                    employer_url: &e.url,
+                }
+            });
         let summary = match &front.summary {
             Some(s) => s.trim().to_string(),
             None => markdown::first_paragraph_text(&person.body),
@@ -620,7 +748,12 @@ impl<'a> Renderer<'a> {
             avatar_url: front.avatar.as_ref().map(|a| self.person_link(sp, a)),
             initials: initials(&front.name),
             current_role,
-            top_skills: sp.all_skills.iter().take(6).map(|&s| self.skill_ref(s)).collect(),
+            top_skills: sp
+                .all_skills
+                .iter()
+                .take(6)
+                .map(|&s| self.skill_ref(s))
+                .collect(),
         };
 
         let roles: Vec<Value> = front
@@ -638,7 +771,10 @@ impl<'a> Renderer<'a> {
                     dates: dates::range(Some(&role.start), role.end.as_ref()),
                     location: role.location.as_deref(),
                     team: role.team.as_deref(),
-                    technologies: sp.role_technologies[i].iter().map(|&s| self.skill_ref(s)).collect(),
+                    technologies: sp.role_technologies[i]
+                        .iter()
+                        .map(|&s| self.skill_ref(s))
+                        .collect(),
                     highlights_html: ok(self.field(&role.highlights, source)),
                 };
                 Value::from_serializable(&view)
@@ -649,7 +785,9 @@ impl<'a> Renderer<'a> {
         for &i in &order {
             let employer = &site.employers[sp.role_employers[i]];
             match experience.last_mut() {
-                Some(group) if group.employer_url == employer.url => group.roles.push(roles[i].clone()),
+                Some(group) if group.employer_url == employer.url => {
+                    group.roles.push(roles[i].clone())
+                }
                 _ => experience.push(ExperienceGroup {
                     employer: &front.experience[i].employer,
                     employer_url: &employer.url,
@@ -662,7 +800,10 @@ impl<'a> Renderer<'a> {
         talks.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
         talks.dedup_by(|a, b| a.slug == b.slug);
 
-        let bio_html = ok(self.markdown(&person.body, source, Some(person.body_offset), 3).map(Some)).unwrap_or_default();
+        let bio_html = ok(self
+            .markdown(&person.body, source, Some(person.body_offset), 3)
+            .map(Some))
+        .unwrap_or_default();
         let education = front
             .education
             .iter()
@@ -670,7 +811,8 @@ impl<'a> Renderer<'a> {
                 institution: &e.institution,
                 degree: e.degree.as_deref(),
                 field: e.field.as_deref(),
-                dates: (e.start.is_some() || e.end.is_some()).then(|| dates::range(e.start.as_ref(), e.end.as_ref().or(e.start.as_ref()))),
+                dates: (e.start.is_some() || e.end.is_some())
+                    .then(|| dates::range(e.start.as_ref(), e.end.as_ref().or(e.start.as_ref()))),
                 location: e.location.as_deref(),
                 description_html: ok(self.field(&e.description, source)),
             })
@@ -682,7 +824,8 @@ impl<'a> Renderer<'a> {
                 name: &p.name,
                 url: p.url.as_ref().map(|u| self.person_link(sp, u)),
                 role: p.role.as_deref(),
-                dates: (p.start.is_some() || p.end.is_some()).then(|| dates::range(p.start.as_ref(), p.end.as_ref())),
+                dates: (p.start.is_some() || p.end.is_some())
+                    .then(|| dates::range(p.start.as_ref(), p.end.as_ref())),
                 description_html: ok(self.field(&p.description, source)),
             })
             .collect();
@@ -700,10 +843,16 @@ impl<'a> Renderer<'a> {
         let mut links: Vec<LinkView> = front
             .links
             .iter()
-            .map(|(key, link)| LinkView { label: link_label(key), url: self.person_link(sp, link) })
+            .map(|(key, link)| LinkView {
+                label: link_label(key),
+                url: self.person_link(sp, link),
+            })
             .collect();
         if let Some(email) = &front.email {
-            links.push(LinkView { label: "Email".into(), url: format!("mailto:{email}") });
+            links.push(LinkView {
+                label: "Email".into(),
+                url: format!("mailto:{email}"),
+            });
         }
 
         let view = PersonView {
@@ -713,12 +862,18 @@ impl<'a> Renderer<'a> {
             spoken_languages: front
                 .spoken_languages
                 .iter()
-                .map(|l| LanguageView { name: &l.name, level: l.level.as_deref() })
+                .map(|l| LanguageView {
+                    name: &l.name,
+                    level: l.level.as_deref(),
+                })
                 .collect(),
             skill_groups: sp
                 .skill_groups
                 .iter()
-                .map(|(name, ids)| SkillGroup { name: name.as_deref(), skills: ids.iter().map(|&s| self.skill_ref(s)).collect() })
+                .map(|(name, ids)| SkillGroup {
+                    name: name.as_deref(),
+                    skills: ids.iter().map(|&s| self.skill_ref(s)).collect(),
+                })
                 .collect(),
             skills: sp.all_skills.iter().map(|&s| self.skill_ref(s)).collect(),
             experience,
@@ -745,18 +900,31 @@ impl<'a> Renderer<'a> {
         let (template, url, title, description): (&str, String, String, String) = match job {
             Job::Home => {
                 let intro = match &site.index {
-                    Some(index) => self.markdown(&index.body, &index.source, Some(index.body_offset), 2)?,
+                    Some(index) => {
+                        self.markdown(&index.body, &index.source, Some(index.body_offset), 2)?
+                    }
                     None => String::new(),
                 };
                 cx.insert("intro_html", &intro);
-                cx.insert("people", &people.iter().map(|p| p.card.clone()).collect::<Vec<_>>());
-                let title = site.index.as_ref().map_or(site.config.title.clone(), |i| i.front.title.clone());
+                cx.insert(
+                    "people",
+                    &people.iter().map(|p| p.card.clone()).collect::<Vec<_>>(),
+                );
+                let title = site
+                    .index
+                    .as_ref()
+                    .map_or(site.config.title.clone(), |i| i.front.title.clone());
                 let description = site
                     .index
                     .as_ref()
                     .and_then(|i| i.front.description.clone())
                     .or_else(|| site.config.description.clone())
-                    .unwrap_or_else(|| format!("{} engineers: their work, talks and skills.", site.people.len()));
+                    .unwrap_or_else(|| {
+                        format!(
+                            "{} engineers: their work, talks and skills.",
+                            site.people.len()
+                        )
+                    });
                 ("index.html", root.to_string(), title, description)
             }
             Job::Person(i) => {
@@ -766,10 +934,18 @@ impl<'a> Renderer<'a> {
                 let description = front
                     .summary
                     .clone()
-                    .or_else(|| Some(markdown::first_paragraph_text(&p.person.body)).filter(|s| !s.is_empty()))
+                    .or_else(|| {
+                        Some(markdown::first_paragraph_text(&p.person.body))
+                            .filter(|s| !s.is_empty())
+                    })
                     .or_else(|| front.headline.clone())
                     .unwrap_or_else(|| format!("{}'s portfolio", front.name));
-                ("person.html", p.url.clone(), front.name.clone(), description)
+                (
+                    "person.html",
+                    p.url.clone(),
+                    front.name.clone(),
+                    description,
+                )
             }
             Job::Employers => {
                 let list: Vec<EmployerSummary> = site
@@ -781,47 +957,89 @@ impl<'a> Renderer<'a> {
                         url: &e.url,
                         people_count: e.members.len(),
                         role_count: e.members.iter().map(|(_, r)| r.len()).sum(),
-                        website: e.file.as_ref().and_then(|f| f.front.website.as_ref()).map(|l| l.0.as_str()),
+                        website: e
+                            .file
+                            .as_ref()
+                            .and_then(|f| f.front.website.as_ref())
+                            .map(|l| l.0.as_str()),
                     })
                     .collect();
                 cx.insert("employers", &list);
-                ("employers.html", format!("{root}employers/"), "Employers".into(), format!("Where the {} engineers on this site have worked.", site.people.len()))
+                (
+                    "employers.html",
+                    format!("{root}employers/"),
+                    "Employers".into(),
+                    format!(
+                        "Where the {} engineers on this site have worked.",
+                        site.people.len()
+                    ),
+                )
             }
             Job::Employer(i) => {
                 let e = &site.employers[i];
                 let file = e.file.as_ref();
                 let description_html = match file {
-                    Some(f) if !f.body.trim().is_empty() => Some(self.markdown(&f.body, &f.source, Some(f.body_offset), 2)?),
+                    Some(f) if !f.body.trim().is_empty() => {
+                        Some(self.markdown(&f.body, &f.source, Some(f.body_offset), 2)?)
+                    }
                     _ => None,
                 };
                 let view = EmployerView {
                     name: &e.name,
                     slug: &e.slug,
                     url: &e.url,
-                    website: file.and_then(|f| f.front.website.as_ref()).map(|l| l.0.as_str()),
+                    website: file
+                        .and_then(|f| f.front.website.as_ref())
+                        .map(|l| l.0.as_str()),
                     aliases: file.map_or(&[][..], |f| &f.front.aliases),
-                    logo_url: file.and_then(|f| f.front.logo.as_ref()).map(|l| if l.is_external() || l.0.starts_with('/') { l.0.clone() } else { format!("{root}{}", l.0) }),
+                    logo_url: file.and_then(|f| f.front.logo.as_ref()).map(|l| {
+                        if l.is_external() || l.0.starts_with('/') {
+                            l.0.clone()
+                        } else {
+                            format!("{root}{}", l.0)
+                        }
+                    }),
                     description_html,
                     people: e
                         .members
                         .iter()
-                        .map(|(p, roles)| Member { person: people[*p].card.clone(), roles: roles.iter().map(|&r| people[*p].roles[r].clone()).collect() })
+                        .map(|(p, roles)| Member {
+                            person: people[*p].card.clone(),
+                            roles: roles.iter().map(|&r| people[*p].roles[r].clone()).collect(),
+                        })
                         .collect(),
                 };
                 cx.insert("employer", &view);
-                let description = format!("{} people on this site worked at {}.", e.members.len(), e.name);
+                let description = format!(
+                    "{} people on this site worked at {}.",
+                    e.members.len(),
+                    e.name
+                );
                 ("employer.html", e.url.clone(), e.name.clone(), description)
             }
             Job::Talks => {
                 let mut years: Vec<YearView> = Vec::new();
                 for talk in &site.talks {
                     match years.last_mut() {
-                        Some(y) if y.year == talk.date.year => y.talks.push(self.talk_summary(talk)),
-                        _ => years.push(YearView { year: talk.date.year, talks: vec![self.talk_summary(talk)] }),
+                        Some(y) if y.year == talk.date.year => {
+                            y.talks.push(self.talk_summary(talk))
+                        }
+                        _ => years.push(YearView {
+                            year: talk.date.year,
+                            talks: vec![self.talk_summary(talk)],
+                        }),
                     }
                 }
                 cx.insert("years", &years);
-                ("talks.html", format!("{root}talks/"), "Talks".into(), format!("{} talks given by the engineers on this site, by year.", site.talks.len()))
+                (
+                    "talks.html",
+                    format!("{root}talks/"),
+                    "Talks".into(),
+                    format!(
+                        "{} talks given by the engineers on this site, by year.",
+                        site.talks.len()
+                    ),
+                )
             }
             Job::Talk(i) => {
                 let talk = &site.talks[i];
@@ -837,7 +1055,9 @@ impl<'a> Renderer<'a> {
                     None => None,
                 };
                 let body_html = match &talk.file {
-                    Some(f) if !f.body.trim().is_empty() => Some(self.markdown(&f.body, &f.source, Some(f.body_offset), 2)?),
+                    Some(f) if !f.body.trim().is_empty() => {
+                        Some(self.markdown(&f.body, &f.source, Some(f.body_offset), 2)?)
+                    }
                     _ => None,
                 };
                 let view = TalkView {
@@ -849,17 +1069,36 @@ impl<'a> Renderer<'a> {
                     video: talk.video.as_ref().map(|l| l.0.as_str()),
                 };
                 cx.insert("talk", &view);
-                let description = format!("{} at {}, {}.", talk.title, talk.event, talk.date.display());
-                ("talk.html", talk.url.clone(), talk.title.clone(), description)
+                let description =
+                    format!("{} at {}, {}.", talk.title, talk.event, talk.date.display());
+                (
+                    "talk.html",
+                    talk.url.clone(),
+                    talk.title.clone(),
+                    description,
+                )
             }
             Job::Skills => {
                 let list: Vec<SkillSummary> = site
                     .skills
                     .iter()
-                    .map(|s| SkillSummary { name: &s.name, slug: &s.slug, url: &s.url, count: s.people.len() })
+                    .map(|s| SkillSummary {
+                        name: &s.name,
+                        slug: &s.slug,
+                        url: &s.url,
+                        count: s.people.len(),
+                    })
                     .collect();
                 cx.insert("skills", &list);
-                ("skills.html", format!("{root}skills/"), "Skills".into(), format!("{} skills of the engineers on this site.", site.skills.len()))
+                (
+                    "skills.html",
+                    format!("{root}skills/"),
+                    "Skills".into(),
+                    format!(
+                        "{} skills of the engineers on this site.",
+                        site.skills.len()
+                    ),
+                )
             }
             Job::Skill(i) => {
                 let s = &site.skills[i];
@@ -870,24 +1109,37 @@ impl<'a> Renderer<'a> {
                     people: s.people.iter().map(|&p| people[p].card.clone()).collect(),
                 };
                 cx.insert("skill", &view);
-                let description = format!("{} engineers on this site know {}.", s.people.len(), s.name);
+                let description =
+                    format!("{} engineers on this site know {}.", s.people.len(), s.name);
                 ("skill.html", s.url.clone(), s.name.clone(), description)
             }
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let front = &p.page.front;
-                let content_html = self.markdown(&p.page.body, &p.page.source, Some(p.page.body_offset), 2)?;
+                let content_html =
+                    self.markdown(&p.page.body, &p.page.source, Some(p.page.body_offset), 2)?;
                 let description = front
                     .description
                     .clone()
                     .unwrap_or_else(|| markdown::first_paragraph_text(&p.page.body));
                 cx.insert(
                     "page",
-                    &PageView { title: &front.title, slug: &p.slug, url: &p.url, content_html, description: front.description.as_deref() },
+                    &PageView {
+                        title: &front.title,
+                        slug: &p.slug,
+                        url: &p.url,
+                        content_html,
+                        description: front.description.as_deref(),
+                    },
                 );
                 ("page.html", p.url.clone(), front.title.clone(), description)
             }
-            Job::NotFound => ("404.html", format!("{root}404.html"), "Page not found".into(), "This page does not exist.".into()),
+            Job::NotFound => (
+                "404.html",
+                format!("{root}404.html"),
+                "Page not found".into(),
+                "This page does not exist.".into(),
+            ),
         };
         let kind = match job {
             Job::Home => "home",

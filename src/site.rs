@@ -143,14 +143,21 @@ fn check_person_slugs(people: &[(String, Person)], problems: &mut Vec<Diagnostic
             && (slugify(s) != *s || s.is_empty())
         {
             problems.push(
-                Diagnostic::file(&person.source.path, format!("`slug = \"{s}\"` is not a valid slug"))
-                    .help(format!("use lowercase letters, digits and dashes, e.g. \"{}\"", slugify(s))),
+                Diagnostic::file(
+                    &person.source.path,
+                    format!("`slug = \"{s}\"` is not a valid slug"),
+                )
+                .help(format!(
+                    "use lowercase letters, digits and dashes, e.g. \"{}\"",
+                    slugify(s)
+                )),
             );
         }
         if slugify(&person.file_slug).is_empty() && person.front.slug.is_none() {
             problems.push(
-                Diagnostic::file(&person.source.path, "this file name gives an empty slug")
-                    .help("name the file after the person, e.g. people/ada-lovelace.md, or set `slug`"),
+                Diagnostic::file(&person.source.path, "this file name gives an empty slug").help(
+                    "name the file after the person, e.g. people/ada-lovelace.md, or set `slug`",
+                ),
             );
         }
     }
@@ -160,13 +167,29 @@ fn check_page_slugs(pages: &[SitePage], problems: &mut Vec<Diagnostic>) {
     const TAKEN: [&str; 4] = ["people", "employers", "talks", "skills"];
     for (i, page) in pages.iter().enumerate() {
         if page.slug.is_empty() || slugify(&page.slug) != page.slug {
-            problems.push(Diagnostic::file(&page.page.source.path, format!("\"{}\" is not a valid page slug", page.slug))
-                .help("use lowercase letters, digits and dashes"));
+            problems.push(
+                Diagnostic::file(
+                    &page.page.source.path,
+                    format!("\"{}\" is not a valid page slug", page.slug),
+                )
+                .help("use lowercase letters, digits and dashes"),
+            );
         } else if TAKEN.contains(&page.slug.as_str()) {
-            problems.push(Diagnostic::file(&page.page.source.path, format!("the page slug \"{}\" is taken by folio's own {} pages", page.slug, page.slug))
-                .help("rename the page or set another `slug`"));
+            problems.push(
+                Diagnostic::file(
+                    &page.page.source.path,
+                    format!(
+                        "the page slug \"{}\" is taken by folio's own {} pages",
+                        page.slug, page.slug
+                    ),
+                )
+                .help("rename the page or set another `slug`"),
+            );
         } else if i > 0 && pages[i - 1].slug == page.slug {
-            problems.push(Diagnostic::file(&page.page.source.path, format!("two pages have the slug \"{}\"", page.slug)));
+            problems.push(Diagnostic::file(
+                &page.page.source.path,
+                format!("two pages have the slug \"{}\"", page.slug),
+            ));
         }
     }
 }
@@ -182,9 +205,19 @@ fn person_assets(person: &Person, problems: &mut Vec<Diagnostic>) -> Vec<(PathBu
     };
     let mut assets = Vec::new();
     if let Some(folder) = &person.folder {
-        for entry in walkdir::WalkDir::new(folder).sort_by_file_name().into_iter().flatten() {
-            let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path()).to_path_buf();
-            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        for entry in walkdir::WalkDir::new(folder)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(folder)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            let hidden = rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
             if entry.file_type().is_file() && rel != std::path::Path::new("index.md") && !hidden {
                 assets.push((entry.path().to_path_buf(), rel));
             }
@@ -201,7 +234,9 @@ fn person_assets(person: &Person, problems: &mut Vec<Diagnostic>) -> Vec<(PathBu
             continue;
         }
         let rel = PathBuf::from(&link.0);
-        let escapes = rel.components().any(|c| !matches!(c, std::path::Component::Normal(_)));
+        let escapes = rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)));
         let source = dir.join(&rel);
         if escapes || !source.is_file() {
             let at = person.source.text.find(&link.0).unwrap_or(0);
@@ -250,7 +285,10 @@ impl<T> Registry<T> {
     }
 
     /// The items in the order `cmp` gives, and each old number's new number.
-    fn into_sorted(self, cmp: impl Fn(&(String, T), &(String, T)) -> std::cmp::Ordering) -> (Vec<(String, T)>, Vec<usize>) {
+    fn into_sorted(
+        self,
+        cmp: impl Fn(&(String, T), &(String, T)) -> std::cmp::Ordering,
+    ) -> (Vec<(String, T)>, Vec<usize>) {
         let mut numbered: Vec<(usize, (String, T))> = self.items.into_iter().enumerate().collect();
         numbered.sort_by(|a, b| cmp(&a.1, &b.1));
         let mut remap = vec![0; numbered.len()];
@@ -326,7 +364,12 @@ impl Site {
         let mut internal_links = HashMap::new();
 
         // People, by slug; drafts left out unless asked for.
-        let person_slug = |p: &Person| p.front.slug.clone().unwrap_or_else(|| slugify(&p.file_slug));
+        let person_slug = |p: &Person| {
+            p.front
+                .slug
+                .clone()
+                .unwrap_or_else(|| slugify(&p.file_slug))
+        };
         let mut people: Vec<(String, Person)> = content
             .people
             .into_iter()
@@ -363,7 +406,9 @@ impl Site {
         };
         let mut skills: Registry<String> = Registry::default();
         let mut skill_id = |name: &str| {
-            let canonical = skill_aliases.get(&slugify(name)).map_or(name.trim(), String::as_str);
+            let canonical = skill_aliases
+                .get(&slugify(name))
+                .map_or(name.trim(), String::as_str);
             skills.id(slugify(canonical), || canonical.to_string())
         };
         let mut talks: Registry<TalkDraft> = Registry::default();
@@ -378,7 +423,11 @@ impl Site {
             internal_links.insert(key, url.clone());
 
             let front = &person.front;
-            let role_employers = front.experience.iter().map(|r| employer_id(&r.employer)).collect();
+            let role_employers = front
+                .experience
+                .iter()
+                .map(|r| employer_id(&r.employer))
+                .collect();
             let mut all_skills: Vec<usize> = Vec::new();
             let mut add = |id: usize| {
                 if !all_skills.contains(&id) {
@@ -390,7 +439,12 @@ impl Site {
                 .skills
                 .groups()
                 .into_iter()
-                .map(|(group, names)| (group.map(str::to_string), names.iter().map(|n| add(skill_id(n))).collect()))
+                .map(|(group, names)| {
+                    (
+                        group.map(str::to_string),
+                        names.iter().map(|n| add(skill_id(n))).collect(),
+                    )
+                })
                 .collect();
             let role_technologies = front
                 .experience
@@ -401,7 +455,15 @@ impl Site {
                 .talks
                 .iter()
                 .enumerate()
-                .map(|(entry, talk)| add_talk_entry(&mut talks, (index, &front.name), entry, talk, &profile_by_name))
+                .map(|(entry, talk)| {
+                    add_talk_entry(
+                        &mut talks,
+                        (index, &front.name),
+                        entry,
+                        talk,
+                        &profile_by_name,
+                    )
+                })
                 .collect();
             let assets = person_assets(&person, &mut problems);
             site_people.push(SitePerson {
@@ -425,15 +487,29 @@ impl Site {
         }
 
         // Sort each registry once and renumber what the people point at.
-        let (employers, employer_remap) = employers.into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
-        let (skills, skill_remap) = skills.into_sorted(|a, b| (a.1.to_lowercase(), &a.0).cmp(&(b.1.to_lowercase(), &b.0)));
-        let (talks, talk_remap) = talks.into_sorted(|a, b| (std::cmp::Reverse(a.1.date), &a.0).cmp(&(std::cmp::Reverse(b.1.date), &b.0)));
+        let (employers, employer_remap) = employers
+            .into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
+        let (skills, skill_remap) =
+            skills.into_sorted(|a, b| (a.1.to_lowercase(), &a.0).cmp(&(b.1.to_lowercase(), &b.0)));
+        let (talks, talk_remap) = talks.into_sorted(|a, b| {
+            (std::cmp::Reverse(a.1.date), &a.0).cmp(&(std::cmp::Reverse(b.1.date), &b.0))
+        });
         for p in &mut site_people {
-            p.role_employers.iter_mut().for_each(|id| *id = employer_remap[*id]);
+            p.role_employers
+                .iter_mut()
+                .for_each(|id| *id = employer_remap[*id]);
             p.talk_ids.iter_mut().for_each(|id| *id = talk_remap[*id]);
-            p.all_skills.iter_mut().for_each(|id| *id = skill_remap[*id]);
-            p.role_technologies.iter_mut().flatten().for_each(|id| *id = skill_remap[*id]);
-            p.skill_groups.iter_mut().flat_map(|(_, ids)| ids).for_each(|id| *id = skill_remap[*id]);
+            p.all_skills
+                .iter_mut()
+                .for_each(|id| *id = skill_remap[*id]);
+            p.role_technologies
+                .iter_mut()
+                .flatten()
+                .for_each(|id| *id = skill_remap[*id]);
+            p.skill_groups
+                .iter_mut()
+                .flat_map(|(_, ids)| ids)
+                .for_each(|id| *id = skill_remap[*id]);
         }
         let talks: Vec<Talk> = talks
             .into_iter()
@@ -458,7 +534,8 @@ impl Site {
             }
         }
 
-        let mut employer_files: Vec<Option<EmployerFile>> = employer_files.into_iter().map(Some).collect();
+        let mut employer_files: Vec<Option<EmployerFile>> =
+            employer_files.into_iter().map(Some).collect();
         let mut employers: Vec<Employer> = employers
             .into_iter()
             .map(|(slug, (name, file))| Employer {
@@ -499,24 +576,40 @@ impl Site {
                     .iter()
                     .map(|&r| {
                         let role = &site_people[pi].person.front.experience[r];
-                        (role.end.is_none(), role.end.unwrap_or(role.start), role.start)
+                        (
+                            role.end.is_none(),
+                            role.end.unwrap_or(role.start),
+                            role.start,
+                        )
                     })
                     .max()
             };
             for (pi, roles) in &mut employer.members {
                 roles.sort_by_key(|&r| {
                     let role = &site_people[*pi].person.front.experience[r];
-                    std::cmp::Reverse((role.end.is_none(), role.end.unwrap_or(role.start), role.start))
+                    std::cmp::Reverse((
+                        role.end.is_none(),
+                        role.end.unwrap_or(role.start),
+                        role.start,
+                    ))
                 });
             }
-            employer
-                .members
-                .sort_by(|a, b| latest(b.0, &b.1).cmp(&latest(a.0, &a.1)).then(a.0.cmp(&b.0)));
+            employer.members.sort_by(|a, b| {
+                latest(b.0, &b.1)
+                    .cmp(&latest(a.0, &a.1))
+                    .then(a.0.cmp(&b.0))
+            });
         }
         for skill in &mut skills {
-            skill
-                .people
-                .sort_by(|&a, &b| site_people[a].person.front.name.to_lowercase().cmp(&site_people[b].person.front.name.to_lowercase()).then(a.cmp(&b)));
+            skill.people.sort_by(|&a, &b| {
+                site_people[a]
+                    .person
+                    .front
+                    .name
+                    .to_lowercase()
+                    .cmp(&site_people[b].person.front.name.to_lowercase())
+                    .then(a.cmp(&b))
+            });
         }
 
         let mut pages: Vec<SitePage> = content
@@ -524,7 +617,11 @@ impl Site {
             .into_iter()
             .filter(|p| options.drafts || !p.front.draft)
             .map(|page| {
-                let slug = page.front.slug.clone().unwrap_or_else(|| slugify(&page.file_slug));
+                let slug = page
+                    .front
+                    .slug
+                    .clone()
+                    .unwrap_or_else(|| slugify(&page.file_slug));
                 let url = format!("{root}{slug}/");
                 internal_links.insert(content_key(&page.source.path), url.clone());
                 SitePage { page, slug, url }
@@ -561,13 +658,20 @@ fn add_talk_entry(
     talk: &TalkEntry,
     profiles: &HashMap<String, usize>,
 ) -> usize {
-    let id = talks.id(talk_slug(&talk.title, &talk.date), || TalkDraft::new(&talk.title, &talk.event, talk.date));
+    let id = talks.id(talk_slug(&talk.title, &talk.date), || {
+        TalkDraft::new(&talk.title, &talk.event, talk.date)
+    });
     let draft = talks.get_mut(id);
     fill(&mut draft.location, &talk.location);
     fill(&mut draft.link, &talk.url);
     fill(&mut draft.slides, &talk.slides);
     fill(&mut draft.video, &talk.video);
-    if draft.abstract_from.is_none() && talk.abstract_.as_deref().is_some_and(|a| !a.trim().is_empty()) {
+    if draft.abstract_from.is_none()
+        && talk
+            .abstract_
+            .as_deref()
+            .is_some_and(|a| !a.trim().is_empty())
+    {
         draft.abstract_from = Some(AbstractSource::Person(person, entry));
     }
     // The listing profile's own name is added by its index, so a co-speaker
@@ -579,9 +683,15 @@ fn add_talk_entry(
     id
 }
 
-fn add_talk_file(talks: &mut Registry<TalkDraft>, file: TalkFile, profiles: &HashMap<String, usize>) {
+fn add_talk_file(
+    talks: &mut Registry<TalkDraft>,
+    file: TalkFile,
+    profiles: &HashMap<String, usize>,
+) {
     let front = &file.front;
-    let id = talks.id(talk_slug(&front.title, &front.date), || TalkDraft::new(&front.title, &front.event, front.date));
+    let id = talks.id(talk_slug(&front.title, &front.date), || {
+        TalkDraft::new(&front.title, &front.event, front.date)
+    });
     let draft = talks.get_mut(id);
     // The talk's own file wins over what profiles say.
     draft.title = front.title.trim().to_string();
@@ -598,7 +708,11 @@ fn add_talk_file(talks: &mut Registry<TalkDraft>, file: TalkFile, profiles: &Has
     if front.location.is_some() {
         draft.location.clone_from(&front.location);
     }
-    if front.abstract_.as_deref().is_some_and(|a| !a.trim().is_empty()) {
+    if front
+        .abstract_
+        .as_deref()
+        .is_some_and(|a| !a.trim().is_empty())
+    {
         draft.abstract_from = Some(AbstractSource::File);
     }
     for name in &front.speakers {
@@ -608,7 +722,10 @@ fn add_talk_file(talks: &mut Registry<TalkDraft>, file: TalkFile, profiles: &Has
 }
 
 /// Each name and alias of an employer file, mapped to that file.
-fn employer_claims(files: &[EmployerFile], problems: &mut Vec<Diagnostic>) -> HashMap<String, usize> {
+fn employer_claims(
+    files: &[EmployerFile],
+    problems: &mut Vec<Diagnostic>,
+) -> HashMap<String, usize> {
     let mut claims: HashMap<String, usize> = HashMap::new();
     for (i, file) in files.iter().enumerate() {
         for name in std::iter::once(&file.front.name).chain(&file.front.aliases) {
@@ -616,7 +733,10 @@ fn employer_claims(files: &[EmployerFile], problems: &mut Vec<Diagnostic>) -> Ha
                 Some(&other) if other != i => problems.push(
                     Diagnostic::file(
                         &file.source.path,
-                        format!("\"{name}\" is already claimed by {}", files[other].source.path.display()),
+                        format!(
+                            "\"{name}\" is already claimed by {}",
+                            files[other].source.path.display()
+                        ),
                     )
                     .help("an employer name or alias may belong to one employer file only"),
                 ),

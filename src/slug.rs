@@ -10,7 +10,11 @@ pub fn slugify(name: &str) -> String {
             slug.push(ch.to_ascii_lowercase());
         } else if ch == '+' {
             // "C++" and "C" must not share a skill page.
-            slug.push_str(if slug.ends_with('-') || slug.is_empty() { "plus" } else { "-plus" });
+            slug.push_str(if slug.ends_with('-') || slug.is_empty() {
+                "plus"
+            } else {
+                "-plus"
+            });
         } else if ch == '#' {
             slug.push_str("-sharp");
         } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -35,7 +39,10 @@ mod tests {
 
     #[test]
     fn slugify_collapses_punctuation() {
-        assert_eq!(slugify("Amazon Web Services (AWS)"), "amazon-web-services-aws");
+        assert_eq!(
+            slugify("Amazon Web Services (AWS)"),
+            "amazon-web-services-aws"
+        );
         assert_eq!(slugify("  Go  "), "go");
         assert_eq!(slugify("CI/CD Pipelines"), "ci-cd-pipelines");
     }

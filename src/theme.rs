@@ -4,10 +4,16 @@
 /// Built-in templates: (name, source).
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
-    ("components.html", include_str!("../templates/components.html")),
+    (
+        "components.html",
+        include_str!("../templates/components.html"),
+    ),
     ("index.html", include_str!("../templates/index.html")),
     ("person.html", include_str!("../templates/person.html")),
-    ("employers.html", include_str!("../templates/employers.html")),
+    (
+        "employers.html",
+        include_str!("../templates/employers.html"),
+    ),
     ("employer.html", include_str!("../templates/employer.html")),
     ("talks.html", include_str!("../templates/talks.html")),
     ("talk.html", include_str!("../templates/talk.html")),

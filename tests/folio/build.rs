@@ -1,0 +1,311 @@
+//! `folio build` on fixture sites: merging, links, base paths, and output you can trust.
+
+use std::path::Path;
+
+use crate::support::*;
+
+#[test]
+fn a_talk_listed_by_two_profiles_is_one_page_with_both_speakers() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), out.path(), &[]);
+    let talks: Vec<_> = std::fs::read_dir(out.path().join("talks"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "index.html")
+        .collect();
+    assert_eq!(talks, ["2023-scaling-things"]);
+
+    let html = page(out.path(), "talks/2023-scaling-things/index.html");
+    let speaker_links: Vec<String> = select(&html, "main a[href*='/people/']")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(
+        speaker_links.contains(&"/people/ada-lovelace/".to_string()),
+        "{speaker_links:?}"
+    );
+    assert!(
+        speaker_links.contains(&"/people/bob-babbage/".to_string()),
+        "{speaker_links:?}"
+    );
+    let main = text(&select(&html, "main")[0]);
+    // A co-speaker without a profile is named, not linked.
+    assert!(main.contains("Carol Chacón"), "{main}");
+    assert!(main.contains("How we scaled things"), "{main}");
+    assert!(main.contains("RustConf 2023"), "{main}");
+}
+
+#[test]
+fn roles_under_an_alias_land_on_one_employer_page() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), out.path(), &[]);
+    assert!(
+        !out.path().join("employers/acme").exists(),
+        "the alias has no page of its own"
+    );
+    let html = page(out.path(), "employers/acme-corporation/index.html");
+    let main = text(&select(&html, "main")[0]);
+    for expected in [
+        "Ada Lovelace",
+        "Bob Babbage",
+        "Principal Engineer",
+        "Engineer",
+        "Staff Engineer",
+        "Acme makes everything",
+    ] {
+        assert!(main.contains(expected), "{expected} missing from: {main}");
+    }
+    assert!(
+        !select(&html, "a[href='https://acme.example/']").is_empty(),
+        "the website is linked"
+    );
+}
+
+#[test]
+fn skill_spellings_merge_through_site_aliases() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), out.path(), &[]);
+    assert!(!out.path().join("skills/k8s").exists());
+    let html = page(out.path(), "skills/kubernetes/index.html");
+    let people: Vec<_> = select(&html, "main a[href^='/people/']")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(
+        people.contains(&"/people/ada-lovelace/".into())
+            && people.contains(&"/people/bob-babbage/".into()),
+        "{people:?}"
+    );
+
+    let index = page(out.path(), "skills/index.html");
+    let kubernetes = select(&index, "main a[href='/skills/kubernetes/']");
+    assert_eq!(kubernetes.len(), 1);
+}
+
+#[test]
+fn person_page_links_to_employers_talks_and_skills_and_they_link_back() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), out.path(), &[]);
+    let ada = page(out.path(), "people/ada-lovelace/index.html");
+    for href in [
+        "/employers/acme-corporation/",
+        "/talks/2023-scaling-things/",
+        "/skills/rust/",
+        "/skills/kubernetes/",
+    ] {
+        assert!(
+            !select(&ada, &format!("main a[href='{href}']")).is_empty(),
+            "ada links {href}"
+        );
+        let target = target_of(out.path(), "/", href).unwrap();
+        let back = std::fs::read_to_string(target).unwrap();
+        assert!(
+            back.contains("href=\"/people/ada-lovelace/\""),
+            "{href} links back to ada"
+        );
+    }
+}
+
+#[test]
+fn internal_markdown_links_resolve_to_page_urls() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), out.path(), &[]);
+    let ada = page(out.path(), "people/ada-lovelace/index.html");
+    assert!(!select(&ada, "a[href='/people/bob-babbage/']").is_empty());
+    let contact = page(out.path(), "contact/index.html");
+    assert!(!select(&contact, "main a[href='/people/ada-lovelace/#experience']").is_empty());
+}
+
+#[test]
+fn fenced_code_is_highlighted_with_classes_and_a_stylesheet() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), out.path(), &[]);
+    let ada = page(out.path(), "people/ada-lovelace/index.html");
+    let code = select(&ada, "pre.hl-code span[class^='hl-']");
+    assert!(!code.is_empty(), "highlighted spans");
+    assert!(select(&ada, "pre [style]").is_empty(), "no inline styles");
+    let css = std::fs::read_to_string(out.path().join("syntax.css")).unwrap();
+    assert!(
+        css.contains(".hl-") && css.contains("prefers-color-scheme: dark"),
+        "light and dark rules"
+    );
+    assert!(!select(&ada, "link[href='/syntax.css']").is_empty());
+}
+
+#[test]
+fn a_broken_internal_link_fails_the_build_naming_file_and_line() {
+    let out = tempfile::tempdir().unwrap();
+    let root = fixture("broken-link");
+    let output = folio(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.path().join("public").to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("people/ada.md:6"), "{err}");
+    assert!(err.contains("@/people/nobody.md"), "{err}");
+    assert!(!out.path().join("public").exists(), "nothing written");
+}
+
+fn assert_links_resolve(out: &Path, root: &str) {
+    for (page, url) in links(out) {
+        assert!(
+            is_external(&url) || url.starts_with(root) || url.starts_with('#'),
+            "{}: {url} is not under {root}",
+            page.display()
+        );
+    }
+    assert_eq!(broken_links(out, root), Vec::<String>::new());
+}
+
+#[test]
+fn every_link_in_a_fixture_site_resolves() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), out.path(), &[]);
+    assert_links_resolve(out.path(), "/");
+}
+
+#[test]
+fn a_subpath_base_url_keeps_every_link_under_it() {
+    let out = tempfile::tempdir().unwrap();
+    build(
+        &fixture("shared-talk"),
+        out.path(),
+        &["--base-url", "https://user.github.io/repo"],
+    );
+    assert_links_resolve(out.path(), "/repo/");
+    let ada = page(out.path(), "people/ada-lovelace/index.html");
+    assert!(!select(&ada, "a[href='/repo/people/bob-babbage/']").is_empty());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), a.path(), &[]);
+    build(&fixture("shared-talk"), b.path(), &[]);
+    assert_eq!(tree(a.path()), tree(b.path()));
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_site_in_place() {
+    let site = copy_site(&fixture("shared-talk"));
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let before = tree(&out);
+    std::fs::write(
+        site.path().join("content/people/bob-babbage.md"),
+        "---\nname: [unclosed\n---\n",
+    )
+    .unwrap();
+    let output = folio(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("bob-babbage.md"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(tree(&out), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("folio-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no staging folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_rebuild_removes_pages_of_deleted_profiles() {
+    let site = copy_site(&fixture("shared-talk"));
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    assert!(out.join("people/bob-babbage/index.html").is_file());
+    std::fs::remove_file(site.path().join("content/people/bob-babbage.md")).unwrap();
+    let ada = site.path().join("content/people/ada-lovelace.md");
+    let text = std::fs::read_to_string(&ada)
+        .unwrap()
+        .replace("@/people/bob-babbage.md", "https://example.org/bob");
+    std::fs::write(&ada, text).unwrap();
+    build(site.path(), &out, &[]);
+    assert!(!out.join("people/bob-babbage").exists());
+    assert!(
+        !out.join("skills/python").exists(),
+        "Bob's only skill page is gone"
+    );
+}
+
+#[test]
+fn output_folders_that_would_lose_user_files_are_refused() {
+    let site = copy_site(&fixture("shared-talk"));
+    let root = site.path();
+    std::fs::create_dir_all(root.join("notes")).unwrap();
+    std::fs::write(root.join("notes/todo.txt"), "mine").unwrap();
+    for bad in [
+        root.to_path_buf(),
+        root.join(".."),
+        root.join("content"),
+        root.join("static"),
+        root.join("templates"),
+        root.join("notes"),
+    ] {
+        let output = folio(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            bad.to_str().unwrap(),
+        ]);
+        assert!(
+            !output.status.success(),
+            "{} must be refused",
+            bad.display()
+        );
+        assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
+    }
+    assert_eq!(
+        std::fs::read_to_string(root.join("notes/todo.txt")).unwrap(),
+        "mine"
+    );
+    assert!(root.join("content/people/ada-lovelace.md").is_file());
+}
+
+#[test]
+fn build_prints_a_one_line_summary() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build(&fixture("shared-talk"), out.path(), &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout.lines().last().unwrap();
+    assert!(
+        line.contains("2 people") && line.contains("1 talk") && line.contains(" ms"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_site_without_templates_or_static_uses_the_built_in_theme() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), out.path(), &[]);
+    assert!(out.path().join("style.css").is_file());
+    assert!(out.path().join("404.html").is_file());
+}
+
+#[test]
+fn a_site_template_overrides_the_built_in_one_by_name() {
+    let site = copy_site(&fixture("shared-talk"));
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/skill.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">Custom {{ skill.name }}</h1>{% endblock content %}",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let html = page(&out, "skills/rust/index.html");
+    assert_eq!(text(&select(&html, "h1.custom")[0]), "Custom Rust");
+}

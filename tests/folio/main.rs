@@ -1,0 +1,7 @@
+//! Integration tests: the real `folio` binary on the demo site and on fixture sites.
+
+mod support;
+
+mod build;
+mod checkers;
+mod demo;

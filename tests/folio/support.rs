@@ -1,0 +1,174 @@
+//! Running the binary on sites in temporary folders, and reading what it wrote.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// Runs `folio` with arguments and returns its output.
+pub fn folio(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .output()
+        .expect("the folio binary runs")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Builds the site at `root` into `out` and panics with folio's output if it fails.
+pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = folio(&args);
+    assert!(
+        output.status.success(),
+        "folio build failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(&output)
+    );
+    output
+}
+
+/// Copies a folder (a fixture) into a fresh temporary folder, so tests may edit it.
+pub fn copy_site(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(from, dir.path());
+    dir
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if rel.starts_with("public") || rel.starts_with("target") || rel.starts_with(".git") {
+            continue;
+        }
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+pub fn page(out: &Path, rel: &str) -> Html {
+    let path = out.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap();
+    html.select(&selector).collect()
+}
+
+pub fn text(element: &scraper::ElementRef<'_>) -> String {
+    element
+        .text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every href and src in every HTML page, with the page it is on.
+pub fn links(out: &Path) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    for (rel, bytes) in tree(out) {
+        if rel.extension().and_then(|e| e.to_str()) != Some("html") {
+            continue;
+        }
+        let html = Html::parse_document(&String::from_utf8(bytes).unwrap());
+        for el in select(&html, "[href], [src]") {
+            for attr in ["href", "src"] {
+                if let Some(v) = el.value().attr(attr) {
+                    found.push((rel.clone(), v.to_string()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The file a root-relative URL points at, under `out` published at `root` ("/" or "/repo/").
+pub fn target_of(out: &Path, root: &str, url: &str) -> Option<PathBuf> {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let rel = path.strip_prefix(root)?;
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        out.join(rel).join("index.html")
+    } else {
+        out.join(rel)
+    };
+    Some(file)
+}
+
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:")
+}
+
+/// Every internal href/src (with its #anchor) that points at no written file or id.
+pub fn broken_links(out: &Path, root: &str) -> Vec<String> {
+    let mut ids: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    let mut broken = Vec::new();
+    for (page, url) in links(out) {
+        if is_external(&url) {
+            continue;
+        }
+        let file = if url.starts_with('#') {
+            Some(out.join(&page))
+        } else {
+            target_of(out, root, &url)
+        };
+        let Some(file) = file.filter(|f| f.is_file()) else {
+            broken.push(format!("{}: {url}", page.display()));
+            continue;
+        };
+        if let Some((_, anchor)) = url.split_once('#') {
+            let known = ids.entry(file.clone()).or_insert_with(|| {
+                let html = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+                select(&html, "[id]")
+                    .iter()
+                    .map(|e| e.value().attr("id").unwrap().to_string())
+                    .collect()
+            });
+            if !anchor.is_empty() && !known.iter().any(|id| id == anchor) {
+                broken.push(format!("{}: {url} (no such anchor)", page.display()));
+            }
+        }
+    }
+    broken
+}
