@@ -318,7 +318,7 @@ impl Content {
         let mut content = Content::default();
         for result in loaded {
             match result {
-                Ok(Some(Loaded::Person(p))) => content.people.push(p),
+                Ok(Some(Loaded::Person(p))) => content.people.push(*p),
                 Ok(Some(Loaded::Employer(e))) => content.employers.push(e),
                 Ok(Some(Loaded::Talk(t))) => content.talks.push(t),
                 Ok(Some(Loaded::Page(p))) => content.pages.push(p),
@@ -332,7 +332,7 @@ impl Content {
 }
 
 enum Loaded {
-    Person(Person),
+    Person(Box<Person>),
     Employer(EmployerFile),
     Talk(TalkFile),
     Page(PageFile),
@@ -398,7 +398,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
     let body = split.body.to_string();
     let body_offset = split.body_offset;
     Ok(Some(match kind {
-        Kind::Person(file_slug, folder) => Loaded::Person(Person {
+        Kind::Person(file_slug, folder) => Loaded::Person(Box::new(Person {
             front: front_matter::parse(&source, &split)?,
             file_slug,
             folder,
@@ -406,7 +406,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
             body,
             body_offset,
             source,
-        }),
+        })),
         Kind::Employer => Loaded::Employer(EmployerFile {
             front: front_matter::parse(&source, &split)?,
             body,

@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::{LabeledSpan, NamedSource, SourceCode};
+use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
 
 /// How bad a problem is: errors fail the build, warnings are only reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -104,47 +104,31 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
-impl miette::Diagnostic for Diagnostic {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.severity {
+impl Diagnostic {
+    /// A miette report: the source line with the file's path as its heading
+    /// when the text is known, else the path, line and message in one line.
+    pub fn report(&self) -> miette::Report {
+        let severity = match self.severity {
             Severity::Warning => miette::Severity::Warning,
             Severity::Error => miette::Severity::Error,
-        })
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source
-            .as_ref()
-            .map(|(text, _, _)| text as &dyn SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (_, offset, len) = self.source.as_ref()?;
-        Some(Box::new(std::iter::once(LabeledSpan::new(
-            Some("here".into()),
-            *offset,
-            *len,
-        ))))
-    }
-}
-
-impl Diagnostic {
-    /// The same problem with its source named by path, for miette's report.
-    pub fn report(&self) -> miette::Report {
-        let report = miette::Report::new(self.clone());
-        match &self.source {
-            Some((text, _, _)) => report.with_source_code(NamedSource::new(
-                self.path.display().to_string(),
-                text.to_string(),
-            )),
-            None => report,
+        };
+        let Some((text, offset, len)) = &self.source else {
+            let mut plain = MietteDiagnostic::new(self.to_string()).with_severity(severity);
+            if let Some(help) = &self.help {
+                plain = plain.with_help(help.clone());
+            }
+            return miette::Report::new(plain);
+        };
+        let mut located = MietteDiagnostic::new(self.message.clone())
+            .with_severity(severity)
+            .with_label(LabeledSpan::new(Some("here".into()), *offset, *len));
+        if let Some(help) = &self.help {
+            located = located.with_help(help.clone());
         }
+        miette::Report::new(located).with_source_code(NamedSource::new(
+            self.path.display().to_string(),
+            text.to_string(),
+        ))
     }
 }
 

@@ -53,7 +53,7 @@ pub fn split(source: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     Err(Diagnostic::at(
         source,
         0..fence.len(),
-        format!("the front matter opened here is never closed"),
+        "the front matter opened here is never closed",
     )
     .help(format!(
         "end the front matter with a line that holds only `{fence}`"

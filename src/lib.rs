@@ -5,6 +5,9 @@
 //! [`render`] -> [`output`]. [`build`] runs it top to bottom.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// A `Diagnostic` carries its file's text and help; errors are the cold path, so
+// they travel by value rather than boxed at every `?`.
+#![allow(clippy::result_large_err)]
 
 pub mod config;
 pub mod content;
@@ -42,7 +45,7 @@ pub struct BuildOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Problems in the site's files, every one found, sorted by file.
-    #[error("{} error(s) in the site's files", .0.iter().filter(|d| d.is_error()).count())]
+    #[error("{} in the site's files", count_errors(.0))]
     Content(Vec<Diagnostic>),
     #[error(transparent)]
     Fs(#[from] fs::FsError),
@@ -130,4 +133,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         elapsed: start.elapsed(),
         stages,
     })
+}
+
+fn count_errors(diagnostics: &[Diagnostic]) -> String {
+    match diagnostics.iter().filter(|d| d.is_error()).count() {
+        1 => "1 error".into(),
+        n => format!("{n} errors"),
+    }
 }

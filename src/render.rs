@@ -15,11 +15,14 @@ use crate::markdown::{self, Markdown};
 use crate::site::{AbstractSource, Site, SitePerson, Talk};
 use crate::theme;
 
+/// A file of the site: its path under the output folder and its bytes.
+pub type OutputFile = (PathBuf, Vec<u8>);
+
 /// The site in memory: pages to write and files to copy.
 #[derive(Debug, Default)]
 pub struct Rendered {
     /// (path under the output folder, bytes), sorted by path.
-    pub files: Vec<(PathBuf, Vec<u8>)>,
+    pub files: Vec<OutputFile>,
     /// (source file, path under the output folder).
     pub copies: Vec<(PathBuf, PathBuf)>,
     pub counts: PageCounts,
@@ -203,7 +206,7 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
     jobs.extend((0..site.talks.len()).map(Job::Talk));
     jobs.extend((0..site.skills.len()).map(Job::Skill));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    let pages: Vec<Result<(PathBuf, Vec<u8>), Vec<Diagnostic>>> = jobs
+    let pages: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|&job| renderer.page(job, &people))
         .collect();
@@ -439,7 +442,8 @@ struct LanguageView<'a> {
 
 #[derive(Serialize)]
 struct SkillGroup<'a> {
-    name: Option<&'a str>,
+    /// The group's key made readable: `cloud_platforms` -> "cloud platforms".
+    name: Option<String>,
     skills: Vec<SkillRef<'a>>,
 }
 
@@ -871,7 +875,7 @@ impl<'a> Renderer<'a> {
                 .skill_groups
                 .iter()
                 .map(|(name, ids)| SkillGroup {
-                    name: name.as_deref(),
+                    name: name.as_deref().map(|n| n.replace(['_', '-'], " ")),
                     skills: ids.iter().map(|&s| self.skill_ref(s)).collect(),
                 })
                 .collect(),
@@ -893,7 +897,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page to (path under the output, bytes).
-    fn page(&self, job: Job, people: &[Prepared]) -> Result<(PathBuf, Vec<u8>), Vec<Diagnostic>> {
+    fn page(&self, job: Job, people: &[Prepared]) -> Result<OutputFile, Vec<Diagnostic>> {
         let site = self.site;
         let root = site.root();
         let mut cx = Context::new();
