@@ -48,6 +48,20 @@ impl Diagnostic {
         }
     }
 
+    /// A problem at what a parsed value was written as, found by searching the
+    /// file for `needles` in turn (each after the previous one), e.g. a role's
+    /// title and then its end date. Parsed front matter keeps no positions, and
+    /// a value's own text is the most precise place to show.
+    pub fn near(source: &SourceFile, needles: &[&str], message: impl Into<String>) -> Self {
+        let mut range = 0..0;
+        for needle in needles.iter().filter(|n| !n.is_empty()) {
+            if let Some(i) = source.text[range.end..].find(needle) {
+                range = range.end + i..range.end + i + needle.len();
+            }
+        }
+        Diagnostic::at(source, range, message)
+    }
+
     /// A problem with a whole file (it cannot be read, it is not text, ...).
     pub fn file(path: &Path, message: impl Into<String>) -> Self {
         Diagnostic {

@@ -60,17 +60,29 @@ pub fn split(source: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     )))
 }
 
-/// Parses the front matter of `split` into `T`, reporting errors at their place in the file.
+/// Parses the front matter of `split` into `T`, reporting errors at their place in the file,
+/// naming the entry they are in (`experience[2]`) and what would be valid there.
 pub fn parse<T: DeserializeOwned>(source: &SourceFile, split: &Split<'_>) -> Result<T, Diagnostic> {
+    if let Some(offset) = too_deep(split.front) {
+        let at = split.front_offset + offset;
+        return Err(Diagnostic::at(source, at..at + 1, format!("the front matter nests deeper than {MAX_DEPTH} levels"))
+            .help("profiles need only a few levels: tables of lists of tables"));
+    }
     match split.format {
-        Format::Toml => toml::from_str(split.front).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            let range = split.front_offset + span.start..split.front_offset + span.end;
-            with_help(Diagnostic::at(source, range, first_line(e.message())))
-        }),
+        Format::Toml => {
+            let located = |e: toml::de::Error, path: Option<String>| {
+                let span = e.span().unwrap_or(0..0);
+                let range = split.front_offset + span.start..split.front_offset + span.end;
+                explain(Diagnostic::at(source, range, first_line(e.message())), path)
+            };
+            let de = toml::Deserializer::parse(split.front).map_err(|e| located(e, None))?;
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = e.path().to_string();
+                located(e.into_inner(), Some(path))
+            })
+        }
         Format::Yaml => {
-            let options = serde_saphyr::options! { with_snippet: false };
-            serde_saphyr::from_str_with_options(split.front, options).map_err(|e| {
+            let located = |e: serde_saphyr::Error, path: Option<String>| {
                 let start = match e.location() {
                     Some(loc) => {
                         let front_line_start = line_offset(split.front, loc.line() as usize);
@@ -81,11 +93,56 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile, split: &Split<'_>) -> Res
                     }
                     None => split.front_offset,
                 };
-                let message = strip_yaml_location(&e.to_string());
-                with_help(Diagnostic::at(source, start..start, message))
+                explain(Diagnostic::at(source, start..start, strip_yaml_location(&e.to_string())), path)
+            };
+            let options = serde_saphyr::options! { with_snippet: false };
+            let mut path = None;
+            serde_saphyr::with_deserializer_from_str_with_options(split.front, options, |de| {
+                serde_path_to_error::deserialize(de).map_err(|e| {
+                    path = Some(e.path().to_string());
+                    e.into_inner()
+                })
             })
+            .map_err(|e| located(e, path))
         }
     }
+}
+
+/// How deep front matter may nest: far more than any profile needs, far less than
+/// what would exhaust the stack of a recursive parser.
+const MAX_DEPTH: usize = 64;
+
+/// The offset of the first bracket that opens a level past MAX_DEPTH, if any.
+/// Counts `[` and `{` outside quotes; crude, but it only has to stop hostile input.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' && q == b'"' {
+                    escaped = true;
+                } else if b == q || b == b'\n' {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(i);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    None
 }
 
 fn first_line(message: &str) -> String {
@@ -101,17 +158,61 @@ fn strip_yaml_location(message: &str) -> String {
     }
 }
 
-/// Adds the help line that the common serde messages call for.
-fn with_help(diagnostic: Diagnostic) -> Diagnostic {
+/// Says which entry an error is in, and adds the help line that the common serde messages call for.
+fn explain(mut diagnostic: Diagnostic, path: Option<String>) -> Diagnostic {
     let message = diagnostic.message.clone();
-    if message.contains("unknown field") {
-        if let Some(expected) = message.split("expected ").nth(1) {
-            return diagnostic.help(format!("valid fields here: {expected}"));
-        }
-    } else if message.contains("invalid date") {
-        return diagnostic.help(format!("write {}", crate::dates::EXPECTED));
+    let entry = path.as_deref().map(|p| entry_of(p, &message)).filter(|e| !e.is_empty());
+    if let Some(entry) = &entry {
+        diagnostic.message = format!("{message} (in {entry})");
+    }
+    if let Some(unknown) = between(&message, "unknown field `", "`") {
+        let valid: Vec<&str> = message
+            .split("expected ")
+            .nth(1)
+            .map(|list| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let list = valid.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+        diagnostic.message = format!("unknown field `{unknown}`{}", entry.map(|e| format!(" in {e}")).unwrap_or_default());
+        return match closest(unknown, &valid) {
+            Some(best) => diagnostic.help(format!("did you mean `{best}`? Valid fields here: {list}")),
+            None => diagnostic.help(format!("valid fields here: {list}")),
+        };
+    }
+    if message.contains("invalid date") {
+        return diagnostic.help("write the date like \"2019\", \"2019-10\" or \"2019-10-24\"");
+    }
+    if let Some(field) = between(&message, "missing field `", "`") {
+        return diagnostic.help(format!("add `{field}`: it is required here"));
     }
     diagnostic
+}
+
+/// The entry an error path points into: `experience[2].start` -> `experience[2]`.
+/// For an unknown or missing field the path may end at the field itself; drop it.
+fn entry_of(path: &str, message: &str) -> String {
+    let path = path.trim_start_matches('.');
+    let field = between(message, "unknown field `", "`").or_else(|| between(message, "missing field `", "`"));
+    let trimmed = match field {
+        Some(f) if path.ends_with(f) => path[..path.len() - f.len()].trim_end_matches('.'),
+        _ => path,
+    };
+    if trimmed == "?" { String::new() } else { trimmed.to_string() }
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let to = text[from..].find(end)? + from;
+    Some(&text[from..to])
+}
+
+/// The valid name closest to a misspelt one, if any is close enough to be meant.
+pub fn closest<'a>(wrong: &str, valid: &[&'a str]) -> Option<&'a str> {
+    valid
+        .iter()
+        .map(|v| (strsim::damerau_levenshtein(&wrong.to_lowercase(), v), *v))
+        .filter(|(d, v)| *d <= (v.len() / 3).max(2))
+        .min()
+        .map(|(_, v)| v)
 }
 
 #[cfg(test)]

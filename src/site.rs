@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::content::{Content, EmployerFile, Link, PageFile, Person, TalkEntry, TalkFile};
 use crate::dates::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::slug::slugify;
 
 /// The whole site, ready to render.
@@ -239,9 +239,8 @@ fn person_assets(person: &Person, problems: &mut Vec<Diagnostic>) -> Vec<(PathBu
             .any(|c| !matches!(c, std::path::Component::Normal(_)));
         let source = dir.join(&rel);
         if escapes || !source.is_file() {
-            let at = person.source.text.find(&link.0).unwrap_or(0);
             problems.push(
-                Diagnostic::at(&person.source, at..at + link.0.len(), format!("`{field}` names the file \"{}\", which does not exist beside the profile", link.0))
+                Diagnostic::near(&person.source, &[field, &link.0], format!("`{field}` names the file \"{}\", which does not exist beside the profile", link.0))
                     .help("put the file next to the profile (people/<slug>/index.md with the file in the same folder), or use a full https:// URL"),
             );
             continue;
@@ -388,12 +387,7 @@ impl Site {
             .iter()
             .map(|(from, to)| (slugify(from), to.trim().to_string()))
             .collect();
-        // Names a co-speaker list may use for a profile: its name or its slug.
-        let mut profile_by_name: HashMap<String, usize> = HashMap::new();
-        for (i, (slug, p)) in people.iter().enumerate() {
-            profile_by_name.entry(slugify(&p.front.name)).or_insert(i);
-            profile_by_name.entry(slug.clone()).or_insert(i);
-        }
+        let profiles = Profiles::new(&people);
 
         let mut employers: Registry<(String, Option<usize>)> = Registry::default();
         let mut employer_id = |name: &str| {
@@ -404,12 +398,23 @@ impl Site {
             let display = file.map_or(name, |f| employer_files[f].front.name.as_str());
             employers.id(slug, || (display.trim().to_string(), file))
         };
-        let mut skills: Registry<String> = Registry::default();
-        let mut skill_id = |name: &str| {
-            let canonical = skill_aliases
-                .get(&slugify(name))
-                .map_or(name.trim(), String::as_str);
-            skills.id(slugify(canonical), || canonical.to_string())
+        // A skill keeps its first spelling; another spelling of the same slug is worth a warning.
+        let mut skills: Registry<(String, PathBuf)> = Registry::default();
+        let mut skill_notes = Vec::new();
+        let mut noted = std::collections::HashSet::new();
+        let mut skill_id = |name: &str, source: &SourceFile| {
+            let aliased = skill_aliases.get(&slugify(name));
+            let canonical = aliased.map_or(name.trim(), String::as_str);
+            let id = skills.id(slugify(canonical), || (canonical.to_string(), source.path.clone()));
+            let (first, first_path) = &skills.items[id].1;
+            if aliased.is_none() && first != canonical && noted.insert(canonical.to_string()) {
+                skill_notes.push(
+                    Diagnostic::near(source, &[canonical], format!("the skill \"{canonical}\" is spelled \"{first}\" in {}", first_path.display()))
+                        .help(format!("write \"{first}\", or map one spelling onto the other in site.toml's [skill_aliases]"))
+                        .warning(),
+                );
+            }
+            id
         };
         let mut talks: Registry<TalkDraft> = Registry::default();
 
@@ -442,29 +447,25 @@ impl Site {
                 .map(|(group, names)| {
                     (
                         group.map(str::to_string),
-                        names.iter().map(|n| add(skill_id(n))).collect(),
+                        names.iter().map(|n| add(skill_id(n, &person.source))).collect(),
                     )
                 })
                 .collect();
             let role_technologies = front
                 .experience
                 .iter()
-                .map(|r| r.technologies.iter().map(|t| add(skill_id(t))).collect())
+                .map(|r| r.technologies.iter().map(|t| add(skill_id(t, &person.source))).collect())
                 .collect();
             let talk_ids = front
                 .talks
                 .iter()
                 .enumerate()
                 .map(|(entry, talk)| {
-                    add_talk_entry(
-                        &mut talks,
-                        (index, &front.name),
-                        entry,
-                        talk,
-                        &profile_by_name,
-                    )
+                    let speakers = talk.with.iter().map(|name| (name.as_str(), profiles.find(name, &person.source, &mut problems)));
+                    add_talk_entry(&mut talks, (index, &front.name), entry, talk, speakers.collect())
                 })
                 .collect();
+            check_person(&person, &mut problems);
             let assets = person_assets(&person, &mut problems);
             site_people.push(SitePerson {
                 person,
@@ -478,8 +479,10 @@ impl Site {
                 assets,
             });
         }
+        problems.extend(skill_notes);
         for file in content.talks {
-            add_talk_file(&mut talks, file, &profile_by_name);
+            let speakers = file.front.speakers.iter().map(|name| (name.clone(), profiles.find(name, &file.source, &mut problems))).collect();
+            add_talk_file(&mut talks, file, speakers);
         }
         // An employer file whose employer no profile lists still gets its page.
         for file in &employer_files {
@@ -490,7 +493,7 @@ impl Site {
         let (employers, employer_remap) = employers
             .into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
         let (skills, skill_remap) =
-            skills.into_sorted(|a, b| (a.1.to_lowercase(), &a.0).cmp(&(b.1.to_lowercase(), &b.0)));
+            skills.into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
         let (talks, talk_remap) = talks.into_sorted(|a, b| {
             (std::cmp::Reverse(a.1.date), &a.0).cmp(&(std::cmp::Reverse(b.1.date), &b.0))
         });
@@ -548,7 +551,7 @@ impl Site {
             .collect();
         let mut skills: Vec<Skill> = skills
             .into_iter()
-            .map(|(slug, name)| Skill {
+            .map(|(slug, (name, _))| Skill {
                 url: url_of("skills", &slug),
                 slug,
                 name,
@@ -656,7 +659,7 @@ fn add_talk_entry(
     (person, person_name): (usize, &str),
     entry: usize,
     talk: &TalkEntry,
-    profiles: &HashMap<String, usize>,
+    co_speakers: Vec<(&str, Option<usize>)>,
 ) -> usize {
     let id = talks.id(talk_slug(&talk.title, &talk.date), || {
         TalkDraft::new(&talk.title, &talk.event, talk.date)
@@ -677,8 +680,8 @@ fn add_talk_entry(
     // The listing profile's own name is added by its index, so a co-speaker
     // list naming a profile links that profile too.
     draft.add_speaker(person_name, Some(person));
-    for name in &talk.with {
-        draft.add_speaker(name, profiles.get(&slugify(name)).copied());
+    for (name, profile) in co_speakers {
+        draft.add_speaker(name, profile);
     }
     id
 }
@@ -686,7 +689,7 @@ fn add_talk_entry(
 fn add_talk_file(
     talks: &mut Registry<TalkDraft>,
     file: TalkFile,
-    profiles: &HashMap<String, usize>,
+    speakers: Vec<(String, Option<usize>)>,
 ) {
     let front = &file.front;
     let id = talks.id(talk_slug(&front.title, &front.date), || {
@@ -715,8 +718,8 @@ fn add_talk_file(
     {
         draft.abstract_from = Some(AbstractSource::File);
     }
-    for name in &front.speakers {
-        draft.add_speaker(name, profiles.get(&slugify(name)).copied());
+    for (name, profile) in &speakers {
+        draft.add_speaker(name, *profile);
     }
     draft.file = Some(file);
 }
@@ -747,4 +750,77 @@ fn employer_claims(
         }
     }
     claims
+}
+
+/// The profiles a speaker's name may mean: by name or slug, compared as slugs,
+/// so "Rafael Chacon" finds "Rafael Chacón".
+struct Profiles {
+    by_slug: HashMap<String, usize>,
+    names: Vec<(String, String)>,
+}
+
+impl Profiles {
+    fn new(people: &[(String, Person)]) -> Profiles {
+        let mut by_slug = HashMap::new();
+        for (i, (slug, p)) in people.iter().enumerate() {
+            by_slug.entry(slugify(&p.front.name)).or_insert(i);
+            by_slug.entry(slug.clone()).or_insert(i);
+        }
+        let names = people.iter().map(|(slug, p)| (slug.clone(), p.front.name.clone())).collect();
+        Profiles { by_slug, names }
+    }
+
+    /// The profile a co-speaker's name means, warning when it is spelled
+    /// differently from the profile, or is one letter or two off a profile's name.
+    fn find(&self, name: &str, source: &SourceFile, notes: &mut Vec<Diagnostic>) -> Option<usize> {
+        let slug = slugify(name);
+        if let Some(&i) = self.by_slug.get(&slug) {
+            let (profile_slug, profile_name) = &self.names[i];
+            if name.trim() != profile_name && name.trim() != profile_slug {
+                notes.push(
+                    Diagnostic::near(source, &[name], format!("the speaker \"{name}\" is taken to be the profile \"{profile_name}\""))
+                        .help(format!("write the name as the profile does: \"{profile_name}\""))
+                        .warning(),
+                );
+            }
+            return Some(i);
+        }
+        let near = self
+            .names
+            .iter()
+            .map(|(_, n)| (strsim::levenshtein(&slug, &slugify(n)), n))
+            .filter(|(d, _)| *d <= 2)
+            .min();
+        if let Some((_, profile_name)) = near {
+            notes.push(
+                Diagnostic::near(source, &[name], format!("the speaker \"{name}\" has no profile, but \"{profile_name}\" does"))
+                    .help(format!("if they are the same person, write \"{profile_name}\" so the talk links to the profile"))
+                    .warning(),
+            );
+        }
+        None
+    }
+}
+
+/// Checks a profile's values against each other: warnings only.
+fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
+    for role in &person.front.experience {
+        if let Some(end) = role.end
+            && end < role.start
+        {
+            let end_text = end.to_string();
+            notes.push(
+                Diagnostic::near(&person.source, &[&role.title, &end_text], format!("the role \"{}\" ends ({end}) before it starts ({})", role.title, role.start))
+                    .help("swap `start` and `end`, or correct the year")
+                    .warning(),
+            );
+        }
+    }
+    if person.body.trim().is_empty() {
+        notes.push(
+            Diagnostic::file(&person.source.path, format!("the profile of {} has no bio", person.front.name))
+                .help("write a few sentences about the person after the front matter; the home page card shows the first paragraph")
+                .warning(),
+        );
+    }
 }
