@@ -22,6 +22,9 @@ pub struct Content {
     pub talks: Vec<TalkFile>,
     pub pages: Vec<PageFile>,
     pub index: Option<PageFile>,
+    /// Files that could not be read or parsed (already reported): links to them
+    /// are not reported again as pointing nowhere.
+    pub failed: Vec<PathBuf>,
 }
 
 /// One profile: `people/<slug>.md` or `people/<slug>/index.md`.
@@ -324,7 +327,10 @@ impl Content {
                 Ok(Some(Loaded::Page(p))) => content.pages.push(p),
                 Ok(Some(Loaded::Index(p))) => content.index = Some(p),
                 Ok(None) => {}
-                Err(d) => problems.push(d),
+                Err(d) => {
+                    content.failed.push(d.path.clone());
+                    problems.push(d);
+                }
             }
         }
         (content, problems)
@@ -436,9 +442,17 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
     }))
 }
 
+/// The largest content file folio reads: a long profile is tens of kilobytes.
+pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
 /// Reads a content file as text: UTF-8 only, a byte-order mark dropped.
 fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = relative(root, path);
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_SIZE {
+        return Err(Diagnostic::file(&rel, format!("this file is {:.1} MB; content files may be at most {} MB", size as f64 / 1e6, MAX_FILE_SIZE / (1024 * 1024)))
+            .help("a profile is text: put large files (PDFs, videos) beside it in people/<slug>/ and link them"));
+    }
     let bytes = fs::read(path).map_err(|e| Diagnostic::file(&rel, e.source.to_string()))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {

@@ -65,8 +65,12 @@ pub fn split(source: &SourceFile) -> Result<Split<'_>, Diagnostic> {
 pub fn parse<T: DeserializeOwned>(source: &SourceFile, split: &Split<'_>) -> Result<T, Diagnostic> {
     if let Some(offset) = too_deep(split.front) {
         let at = split.front_offset + offset;
-        return Err(Diagnostic::at(source, at..at + 1, format!("the front matter nests deeper than {MAX_DEPTH} levels"))
-            .help("profiles need only a few levels: tables of lists of tables"));
+        return Err(Diagnostic::at(
+            source,
+            at..at + 1,
+            format!("the front matter nests deeper than {MAX_DEPTH} levels"),
+        )
+        .help("profiles need only a few levels: tables of lists of tables"));
     }
     match split.format {
         Format::Toml => {
@@ -93,7 +97,10 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile, split: &Split<'_>) -> Res
                     }
                     None => split.front_offset,
                 };
-                explain(Diagnostic::at(source, start..start, strip_yaml_location(&e.to_string())), path)
+                explain(
+                    Diagnostic::at(source, start..start, strip_yaml_location(&e.to_string())),
+                    path,
+                )
             };
             let options = serde_saphyr::options! { with_snippet: false };
             let mut path = None;
@@ -160,8 +167,20 @@ fn strip_yaml_location(message: &str) -> String {
 
 /// Says which entry an error is in, and adds the help line that the common serde messages call for.
 fn explain(mut diagnostic: Diagnostic, path: Option<String>) -> Diagnostic {
+    if diagnostic.message.starts_with("budget breached") {
+        diagnostic.message = format!(
+            "the front matter is too big or nests too deep ({})",
+            diagnostic.message
+        );
+        return diagnostic.help(format!(
+            "profiles need only a few levels: at most {MAX_DEPTH}"
+        ));
+    }
     let message = diagnostic.message.clone();
-    let entry = path.as_deref().map(|p| entry_of(p, &message)).filter(|e| !e.is_empty());
+    let entry = path
+        .as_deref()
+        .map(|p| entry_of(p, &message))
+        .filter(|e| !e.is_empty());
     if let Some(entry) = &entry {
         diagnostic.message = format!("{message} (in {entry})");
     }
@@ -171,10 +190,19 @@ fn explain(mut diagnostic: Diagnostic, path: Option<String>) -> Diagnostic {
             .nth(1)
             .map(|list| list.split('`').skip(1).step_by(2).collect())
             .unwrap_or_default();
-        let list = valid.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
-        diagnostic.message = format!("unknown field `{unknown}`{}", entry.map(|e| format!(" in {e}")).unwrap_or_default());
+        let list = valid
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        diagnostic.message = format!(
+            "unknown field `{unknown}`{}",
+            entry.map(|e| format!(" in {e}")).unwrap_or_default()
+        );
         return match closest(unknown, &valid) {
-            Some(best) => diagnostic.help(format!("did you mean `{best}`? Valid fields here: {list}")),
+            Some(best) => {
+                diagnostic.help(format!("did you mean `{best}`? Valid fields here: {list}"))
+            }
             None => diagnostic.help(format!("valid fields here: {list}")),
         };
     }
@@ -191,12 +219,17 @@ fn explain(mut diagnostic: Diagnostic, path: Option<String>) -> Diagnostic {
 /// For an unknown or missing field the path may end at the field itself; drop it.
 fn entry_of(path: &str, message: &str) -> String {
     let path = path.trim_start_matches('.');
-    let field = between(message, "unknown field `", "`").or_else(|| between(message, "missing field `", "`"));
+    let field = between(message, "unknown field `", "`")
+        .or_else(|| between(message, "missing field `", "`"));
     let trimmed = match field {
         Some(f) if path.ends_with(f) => path[..path.len() - f.len()].trim_end_matches('.'),
         _ => path,
     };
-    if trimmed == "?" { String::new() } else { trimmed.to_string() }
+    if trimmed == "?" {
+        String::new()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {

@@ -15,9 +15,13 @@ pub mod dates;
 pub mod diagnostic;
 pub mod front_matter;
 pub mod fs;
+pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod publish;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
@@ -39,6 +43,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Warnings fail the build too.
+    pub strict: bool,
 }
 
 /// Why a build failed.
@@ -101,7 +107,7 @@ pub fn render_site(
             return Err(fail(problems));
         }
     };
-    if problems.iter().any(Diagnostic::is_error) {
+    if problems.iter().any(Diagnostic::is_error) || (options.strict && !problems.is_empty()) {
         return Err(fail(problems));
     }
     Diagnostic::sort(&mut problems);
@@ -132,6 +138,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings,
         elapsed: start.elapsed(),
         stages,
+    })
+}
+
+/// What `folio check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub counts: render::PageCounts,
+    pub links: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads, validates and renders everything in memory, then checks every link
+/// of every page. Writes nothing.
+pub fn check(options: &BuildOptions) -> Result<CheckReport, Error> {
+    let (rendered, warnings) = render_site(options, &mut Vec::new())?;
+    let report = links::check(&rendered, &rendered.root);
+    if !report.problems.is_empty() {
+        let mut all = report.problems;
+        all.extend(warnings);
+        return Err(fail(all));
+    }
+    Ok(CheckReport {
+        counts: rendered.counts,
+        links: report.checked,
+        warnings,
     })
 }
 

@@ -26,6 +26,17 @@ pub struct Rendered {
     /// (source file, path under the output folder).
     pub copies: Vec<(PathBuf, PathBuf)>,
     pub counts: PageCounts,
+    /// The path of base_url (`/` or `/repo/`), where the files are published.
+    pub root: String,
+    /// What each HTML page was made from, for reporting its broken links.
+    pub origins: BTreeMap<PathBuf, Origin>,
+}
+
+/// The template a page was rendered with, and the content file it shows, if one.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub template: String,
+    pub source: Option<SourceFile>,
 }
 
 /// How many HTML pages of each kind a build wrote.
@@ -144,7 +155,15 @@ fn template_error(
     sources: &BTreeMap<String, (PathBuf, String)>,
 ) -> Diagnostic {
     let message = error_chain(error);
-    let name = sources.keys().find(|name| message.contains(name.as_str()));
+    // Tera points at the file as ` --> name:line:column`.
+    let pointed = message
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .map(str::trim);
+    let name = pointed
+        .and_then(|p| sources.keys().find(|name| name.as_str() == p))
+        .or_else(|| sources.keys().find(|name| message.contains(name.as_str())));
     let path = name
         .and_then(|n| sources.get(n))
         .map_or(PathBuf::from("templates"), |(p, _)| p.clone());
@@ -206,15 +225,21 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
     jobs.extend((0..site.talks.len()).map(Job::Talk));
     jobs.extend((0..site.skills.len()).map(Job::Skill));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    let pages: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs
+    let pages: Vec<Result<(OutputFile, Origin), Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|&job| renderer.page(job, &people))
         .collect();
 
-    let mut rendered = Rendered::default();
+    let mut rendered = Rendered {
+        root: site.root().to_string(),
+        ..Rendered::default()
+    };
     for page in pages {
         match page {
-            Ok(file) => rendered.files.push(file),
+            Ok((file, origin)) => {
+                rendered.origins.insert(file.0.clone(), origin);
+                rendered.files.push(file);
+            }
             Err(d) => problems.extend(d),
         }
     }
@@ -241,6 +266,7 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
             rendered.copies.push((source.clone(), folder.join(name)));
         }
     }
+    rendered.files.extend(crate::publish::files(site)?);
     static_files(root, &mut rendered);
     rendered.files.sort_by(|a, b| a.0.cmp(&b.0));
     rendered.copies.sort_by(|a, b| a.1.cmp(&b.1));
@@ -426,6 +452,8 @@ struct PersonView<'a> {
     education: Vec<EducationView<'a>>,
     projects: Vec<ProjectView<'a>>,
     writing: Vec<WritingView<'a>>,
+    resume_url: String,
+    vcard_url: String,
 }
 
 #[derive(Serialize)]
@@ -596,7 +624,7 @@ fn role_order(role: &Role) -> std::cmp::Reverse<(bool, Date, Date)> {
 }
 
 /// A link label from its key: "github" -> "GitHub", "personal_site" -> "Personal site".
-fn link_label(key: &str) -> String {
+pub(crate) fn link_label(key: &str) -> String {
     match key.to_lowercase().as_str() {
         "github" => "GitHub".into(),
         "gitlab" => "GitLab".into(),
@@ -885,6 +913,8 @@ impl<'a> Renderer<'a> {
             education,
             projects,
             writing,
+            resume_url: crate::publish::resume_url(sp),
+            vcard_url: crate::publish::vcard_url(sp),
         };
         if !problems.is_empty() {
             return Err(problems);
@@ -897,7 +927,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page to (path under the output, bytes).
-    fn page(&self, job: Job, people: &[Prepared]) -> Result<OutputFile, Vec<Diagnostic>> {
+    fn page(&self, job: Job, people: &[Prepared]) -> Result<(OutputFile, Origin), Vec<Diagnostic>> {
         let site = self.site;
         let root = site.root();
         let mut cx = Context::new();
@@ -1161,6 +1191,15 @@ impl<'a> Renderer<'a> {
         cx.insert("page_description", &description);
         cx.insert("current_url", &url);
         cx.insert("kind", kind);
+        let subject = match job {
+            Job::Home => crate::publish::Subject::Home,
+            Job::Person(i) => crate::publish::Subject::Person(i),
+            Job::Employer(i) => crate::publish::Subject::Employer(i),
+            Job::Talk(i) => crate::publish::Subject::Talk(i),
+            Job::NotFound => crate::publish::Subject::NotFound,
+            _ => crate::publish::Subject::Other,
+        };
+        crate::publish::head(site, subject, &url).insert_into(&mut cx);
         let html = self.tera.render(template, &cx).map_err(|e| {
             vec![Diagnostic::file(&PathBuf::from("templates").join(template), format!("cannot render {url}: {}", error_chain(&e)))
                 .help("check the template against the variables listed in the README's template reference")]
@@ -1169,7 +1208,24 @@ impl<'a> Renderer<'a> {
             Job::NotFound => PathBuf::from("404.html"),
             _ => page_path(site, &url).join("index.html"),
         };
-        Ok((path, html.into_bytes()))
+        let source = match job {
+            Job::Home => site.index.as_ref().map(|i| &i.source),
+            Job::Person(i) => Some(&site.people[i].person.source),
+            Job::Employer(i) => site.employers[i].file.as_ref().map(|f| &f.source),
+            Job::Talk(i) => site.talks[i].file.as_ref().map(|f| &f.source).or(
+                match site.talks[i].abstract_from {
+                    Some(AbstractSource::Person(p, _)) => Some(&site.people[p].person.source),
+                    _ => None,
+                },
+            ),
+            Job::Page(i) => Some(&site.pages[i].page.source),
+            _ => None,
+        };
+        let origin = Origin {
+            template: template.to_string(),
+            source: source.cloned(),
+        };
+        Ok(((path, html.into_bytes()), origin))
     }
 }
 

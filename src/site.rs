@@ -405,7 +405,9 @@ impl Site {
         let mut skill_id = |name: &str, source: &SourceFile| {
             let aliased = skill_aliases.get(&slugify(name));
             let canonical = aliased.map_or(name.trim(), String::as_str);
-            let id = skills.id(slugify(canonical), || (canonical.to_string(), source.path.clone()));
+            let id = skills.id(slugify(canonical), || {
+                (canonical.to_string(), source.path.clone())
+            });
             let (first, first_path) = &skills.items[id].1;
             if aliased.is_none() && first != canonical && noted.insert(canonical.to_string()) {
                 skill_notes.push(
@@ -447,22 +449,41 @@ impl Site {
                 .map(|(group, names)| {
                     (
                         group.map(str::to_string),
-                        names.iter().map(|n| add(skill_id(n, &person.source))).collect(),
+                        names
+                            .iter()
+                            .map(|n| add(skill_id(n, &person.source)))
+                            .collect(),
                     )
                 })
                 .collect();
             let role_technologies = front
                 .experience
                 .iter()
-                .map(|r| r.technologies.iter().map(|t| add(skill_id(t, &person.source))).collect())
+                .map(|r| {
+                    r.technologies
+                        .iter()
+                        .map(|t| add(skill_id(t, &person.source)))
+                        .collect()
+                })
                 .collect();
             let talk_ids = front
                 .talks
                 .iter()
                 .enumerate()
                 .map(|(entry, talk)| {
-                    let speakers = talk.with.iter().map(|name| (name.as_str(), profiles.find(name, &person.source, &mut problems)));
-                    add_talk_entry(&mut talks, (index, &front.name), entry, talk, speakers.collect())
+                    let speakers = talk.with.iter().map(|name| {
+                        (
+                            name.as_str(),
+                            profiles.find(name, &person.source, &mut problems),
+                        )
+                    });
+                    add_talk_entry(
+                        &mut talks,
+                        (index, &front.name),
+                        entry,
+                        talk,
+                        speakers.collect(),
+                    )
                 })
                 .collect();
             check_person(&person, &mut problems);
@@ -481,7 +502,17 @@ impl Site {
         }
         problems.extend(skill_notes);
         for file in content.talks {
-            let speakers = file.front.speakers.iter().map(|name| (name.clone(), profiles.find(name, &file.source, &mut problems))).collect();
+            let speakers = file
+                .front
+                .speakers
+                .iter()
+                .map(|name| {
+                    (
+                        name.clone(),
+                        profiles.find(name, &file.source, &mut problems),
+                    )
+                })
+                .collect();
             add_talk_file(&mut talks, file, speakers);
         }
         // An employer file whose employer no profile lists still gets its page.
@@ -492,8 +523,8 @@ impl Site {
         // Sort each registry once and renumber what the people point at.
         let (employers, employer_remap) = employers
             .into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
-        let (skills, skill_remap) =
-            skills.into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
+        let (skills, skill_remap) = skills
+            .into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
         let (talks, talk_remap) = talks.into_sorted(|a, b| {
             (std::cmp::Reverse(a.1.date), &a.0).cmp(&(std::cmp::Reverse(b.1.date), &b.0))
         });
@@ -635,6 +666,10 @@ impl Site {
         if content.index.is_some() {
             internal_links.insert("index.md".into(), root.clone());
         }
+        // A file that failed to load is already reported; links to it are not broken too.
+        for path in &content.failed {
+            internal_links.entry(content_key(path)).or_default();
+        }
 
         let site = Site {
             config,
@@ -734,8 +769,9 @@ fn employer_claims(
         for name in std::iter::once(&file.front.name).chain(&file.front.aliases) {
             match claims.get(&slugify(name)) {
                 Some(&other) if other != i => problems.push(
-                    Diagnostic::file(
-                        &file.source.path,
+                    Diagnostic::near(
+                        &file.source,
+                        &[name.as_str()],
                         format!(
                             "\"{name}\" is already claimed by {}",
                             files[other].source.path.display()
@@ -766,7 +802,10 @@ impl Profiles {
             by_slug.entry(slugify(&p.front.name)).or_insert(i);
             by_slug.entry(slug.clone()).or_insert(i);
         }
-        let names = people.iter().map(|(slug, p)| (slug.clone(), p.front.name.clone())).collect();
+        let names = people
+            .iter()
+            .map(|(slug, p)| (slug.clone(), p.front.name.clone()))
+            .collect();
         Profiles { by_slug, names }
     }
 
@@ -778,9 +817,17 @@ impl Profiles {
             let (profile_slug, profile_name) = &self.names[i];
             if name.trim() != profile_name && name.trim() != profile_slug {
                 notes.push(
-                    Diagnostic::near(source, &[name], format!("the speaker \"{name}\" is taken to be the profile \"{profile_name}\""))
-                        .help(format!("write the name as the profile does: \"{profile_name}\""))
-                        .warning(),
+                    Diagnostic::near(
+                        source,
+                        &[name],
+                        format!(
+                            "the speaker \"{name}\" is taken to be the profile \"{profile_name}\""
+                        ),
+                    )
+                    .help(format!(
+                        "write the name as the profile does: \"{profile_name}\""
+                    ))
+                    .warning(),
                 );
             }
             return Some(i);
@@ -810,9 +857,16 @@ fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
         {
             let end_text = end.to_string();
             notes.push(
-                Diagnostic::near(&person.source, &[&role.title, &end_text], format!("the role \"{}\" ends ({end}) before it starts ({})", role.title, role.start))
-                    .help("swap `start` and `end`, or correct the year")
-                    .warning(),
+                Diagnostic::near(
+                    &person.source,
+                    &[&role.title, &end_text],
+                    format!(
+                        "the role \"{}\" ends ({end}) before it starts ({})",
+                        role.title, role.start
+                    ),
+                )
+                .help("swap `start` and `end`, or correct the year")
+                .warning(),
             );
         }
     }

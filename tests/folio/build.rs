@@ -319,7 +319,10 @@ fn a_talk_file_adds_its_write_up_links_and_speakers() {
     assert!(main.contains("The long story of the talk"), "{main}");
     assert!(main.contains("Dee Dijkstra"), "{main}");
     assert!(!select(&html, "a[href='https://example.org/video']").is_empty());
-    assert!(!select(&html, "a[href='https://example.org/slides.pdf']").is_empty(), "slides from the profile stay");
+    assert!(
+        !select(&html, "a[href='https://example.org/slides.pdf']").is_empty(),
+        "slides from the profile stay"
+    );
 }
 
 #[test]
@@ -328,10 +331,19 @@ fn drafts_are_left_out_unless_asked_for() {
     build(&fixture("shared-talk"), out.path(), &[]);
     assert!(!out.path().join("people/draft-dan").exists());
     assert!(!out.path().join("skills/cobol").exists());
-    assert!(!std::fs::read_to_string(out.path().join("index.html")).unwrap().contains("Draft Dan"));
+    assert!(
+        !std::fs::read_to_string(out.path().join("index.html"))
+            .unwrap()
+            .contains("Draft Dan")
+    );
 
     let with_drafts = tempfile::tempdir().unwrap();
     build(&fixture("shared-talk"), with_drafts.path(), &["--drafts"]);
-    assert!(with_drafts.path().join("people/draft-dan/index.html").is_file());
+    assert!(
+        with_drafts
+            .path()
+            .join("people/draft-dan/index.html")
+            .is_file()
+    );
     assert!(with_drafts.path().join("skills/cobol/index.html").is_file());
 }

@@ -5,3 +5,6 @@ mod support;
 mod build;
 mod checkers;
 mod demo;
+mod invalid;
+mod publish;
+mod serve;

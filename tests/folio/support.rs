@@ -53,6 +53,16 @@ pub fn copy_site(from: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Copies the demo site of the repository (site.toml, content/, templates/, static/).
+pub fn copy_demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+    for part in ["content", "templates", "static"] {
+        copy_tree(&repo().join(part), &dir.path().join(part));
+    }
+    dir
+}
+
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();

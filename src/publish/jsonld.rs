@@ -1,0 +1,139 @@
+//! schema.org JSON-LD for the pages that are about one thing: the site (WebSite),
+//! a person (Person), an employer (Organization) and a talk (Event).
+
+use serde_json::{Value, json};
+
+use super::{absolute_link, current_roles, job_title, prune, site_link, summary, talk_abstract};
+use crate::site::{Employer, Site, SitePerson};
+
+const CONTEXT: &str = "https://schema.org";
+
+pub fn website(site: &Site) -> Value {
+    prune(json!({
+        "@context": CONTEXT,
+        "@type": "WebSite",
+        "name": site.config.title,
+        "url": site.config.base_url,
+        "description": site.config.description,
+        "inLanguage": site.config.language,
+    }))
+}
+
+/// An employer as an Organization reference: its website is its URL when known,
+/// the employer page otherwise.
+fn organization_ref(site: &Site, employer: &Employer) -> Value {
+    let website = employer
+        .file
+        .as_ref()
+        .and_then(|f| f.front.website.as_ref())
+        .map(|l| site_link(site, l));
+    json!({
+        "@type": "Organization",
+        "name": employer.name,
+        "url": website.unwrap_or_else(|| site.config.absolute(&employer.url)),
+    })
+}
+
+fn person_ref(site: &Site, person: &SitePerson) -> Value {
+    json!({
+        "@type": "Person",
+        "name": person.person.front.name,
+        "url": site.config.absolute(&person.url),
+    })
+}
+
+pub fn person(site: &Site, person: &SitePerson) -> Value {
+    let front = &person.person.front;
+    let mut current: Vec<usize> = Vec::new();
+    for (employer, _) in current_roles(person) {
+        if !current.contains(&employer) {
+            current.push(employer);
+        }
+    }
+    let mut past: Vec<usize> = Vec::new();
+    for &employer in &person.role_employers {
+        if !current.contains(&employer) && !past.contains(&employer) {
+            past.push(employer);
+        }
+    }
+    let alumni_of: Vec<Value> = past
+        .iter()
+        .map(|&e| organization_ref(site, &site.employers[e]))
+        .chain(
+            front
+                .education
+                .iter()
+                .map(|e| json!({ "@type": "EducationalOrganization", "name": e.institution })),
+        )
+        .collect();
+    let same_as: Vec<String> = front
+        .links
+        .values()
+        .filter(|l| l.0.starts_with("http://") || l.0.starts_with("https://"))
+        .map(|l| l.0.clone())
+        .collect();
+    prune(json!({
+        "@context": CONTEXT,
+        "@type": "Person",
+        "name": front.name,
+        "url": site.config.absolute(&person.url),
+        "image": front.avatar.as_ref().map(|a| absolute_link(site, person, a)),
+        "description": summary(person),
+        "jobTitle": job_title(person),
+        "email": front.email,
+        "homeLocation": front.location.as_ref().map(|l| json!({ "@type": "Place", "name": l })),
+        "worksFor": current.iter().map(|&e| organization_ref(site, &site.employers[e])).collect::<Vec<_>>(),
+        "alumniOf": alumni_of,
+        "sameAs": same_as,
+        "knowsAbout": person.all_skills.iter().map(|&s| &site.skills[s].name).collect::<Vec<_>>(),
+        "knowsLanguage": front.spoken_languages.iter().map(|l| &l.name).collect::<Vec<_>>(),
+    }))
+}
+
+pub fn organization(site: &Site, index: usize) -> Value {
+    let employer = &site.employers[index];
+    let file = employer.file.as_ref();
+    let page = site.config.absolute(&employer.url);
+    let reference = organization_ref(site, employer);
+    let description = file
+        .map(|f| super::text::plain(&f.body))
+        .filter(|t| !t.is_empty());
+    prune(json!({
+        "@context": CONTEXT,
+        "@type": "Organization",
+        "name": employer.name,
+        "url": reference["url"],
+        "mainEntityOfPage": page,
+        "alternateName": file.map(|f| f.front.aliases.clone()),
+        "logo": file.and_then(|f| f.front.logo.as_ref()).map(|l| site_link(site, l)),
+        "description": description,
+        "employee": employer.members.iter().map(|(p, _)| person_ref(site, &site.people[*p])).collect::<Vec<_>>(),
+    }))
+}
+
+/// A talk as an Event: given by its speakers, as part of the conference (its superEvent).
+pub fn talk(site: &Site, index: usize) -> Value {
+    let talk = &site.talks[index];
+    let abstract_text = talk_abstract(site, talk);
+    let performers: Vec<Value> = talk
+        .speakers
+        .iter()
+        .map(|s| match s.person {
+            Some(p) => person_ref(site, &site.people[p]),
+            None => json!({ "@type": "Person", "name": s.name }),
+        })
+        .collect();
+    prune(json!({
+        "@context": CONTEXT,
+        "@type": "Event",
+        "name": talk.title,
+        "url": site.config.absolute(&talk.url),
+        "startDate": talk.date.to_string(),
+        "location": talk.location.as_ref().map(|l| json!({ "@type": "Place", "name": l })),
+        "superEvent": { "@type": "Event", "name": talk.event },
+        "performer": performers,
+        "description": abstract_text,
+        "sameAs": talk.link.as_ref().filter(|l| l.is_external()).map(|l| &l.0),
+        "recordedIn": talk.video.as_ref().filter(|l| l.is_external()).map(|l| json!({ "@type": "CreativeWork", "url": l.0 })),
+    }))
+}

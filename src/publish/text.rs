@@ -1,0 +1,151 @@
+//! Markdown made plain for formats that take text (JSON, XML, vCard), and XML escaping.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// A block of plain text: a paragraph (or heading, quote, code) or a top-level list item.
+#[derive(Debug, PartialEq)]
+enum Block {
+    Text(String),
+    Item(String),
+}
+
+fn blocks(markdown: &str) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut blocks = Vec::new();
+    let mut current = String::new();
+    let mut lists = 0usize;
+    let finish = |current: &mut String, blocks: &mut Vec<Block>, item: bool| {
+        let text = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        current.clear();
+        if !text.is_empty() {
+            blocks.push(if item {
+                Block::Item(text)
+            } else {
+                Block::Text(text)
+            });
+        }
+    };
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                if lists == 0 {
+                    finish(&mut current, &mut blocks, false);
+                }
+                lists += 1;
+            }
+            Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
+            Event::End(TagEnd::Item) if lists == 1 => finish(&mut current, &mut blocks, true),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) if lists == 0 => finish(&mut current, &mut blocks, false),
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            // Block boundaries inside a list item, and line breaks, become spaces.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::Item)
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::Item
+                | TagEnd::TableCell,
+            ) => current.push(' '),
+            _ => {}
+        }
+    }
+    finish(&mut current, &mut blocks, lists > 0);
+    blocks
+}
+
+/// The plain text of markdown: blocks separated by a blank line, list items as `- item` lines.
+pub fn plain(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut last_was_item = false;
+    for block in blocks(markdown) {
+        let (text, item) = match &block {
+            Block::Text(t) => (t.as_str(), false),
+            Block::Item(t) => (t.as_str(), true),
+        };
+        if !out.is_empty() {
+            out.push_str(if item && last_was_item { "\n" } else { "\n\n" });
+        }
+        if item {
+            out.push_str("- ");
+        }
+        out.push_str(text);
+        last_was_item = item;
+    }
+    out
+}
+
+/// Markdown split into the plain text of its top-level list items and of everything else.
+/// Highlights written as a bullet list become one string per bullet.
+pub fn split_list(markdown: &str) -> (String, Vec<String>) {
+    let mut texts = Vec::new();
+    let mut items = Vec::new();
+    for block in blocks(markdown) {
+        match block {
+            Block::Text(t) => texts.push(t),
+            Block::Item(t) => items.push(t),
+        }
+    }
+    (texts.join("\n\n"), items)
+}
+
+/// Text safe inside XML elements and double-quoted attributes.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters other than tab and newlines are not allowed in XML 1.0.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_drops_markup_and_keeps_list_items_apart() {
+        let md = "Wrote the **engine**, see [docs](https://x.org).\n\n- One `thing`\n- Two\n  - nested\n\nAfter.";
+        assert_eq!(
+            plain(md),
+            "Wrote the engine, see docs.\n\n- One thing\n- Two nested\n\nAfter."
+        );
+    }
+
+    #[test]
+    fn split_list_gives_one_string_per_bullet() {
+        let (text, items) = split_list("Led the team.\n\n- Cut costs by *half*.\n- Shipped v2.\n");
+        assert_eq!(text, "Led the team.");
+        assert_eq!(items, ["Cut costs by half.", "Shipped v2."]);
+        let (text, items) = split_list("Just a paragraph\nover two lines.");
+        assert_eq!(text, "Just a paragraph over two lines.");
+        assert!(items.is_empty());
+    }
+
+    #[test]
+    fn xml_escape_covers_markup_and_drops_control_characters() {
+        assert_eq!(
+            xml_escape("a<b> & \"c\" 'd'\u{7}"),
+            "a&lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;"
+        );
+    }
+}

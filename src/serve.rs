@@ -1,0 +1,218 @@
+//! `folio serve`: the live preview. Builds the site into a temporary folder, serves it over
+//! HTTP, rebuilds on every change to the site's files and tells open pages to reload.
+//!
+//! - [`watch`]: file system events -> debounced batches of changed source files.
+//! - [`live`]: the builds, and the state every request reads (last good site, last error).
+//! - [`http`]: requests -> files of the last good build; the reload socket.
+//! - [`inject`]: the reload script and the error overlay, added to every HTML response.
+//!
+//! Every rebuild is a full [`crate::render_site`], written with [`crate::output::write`], so
+//! what is served is what `folio build` writes for the same files.
+
+mod http;
+mod inject;
+mod live;
+mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::render::PageCounts;
+
+pub use live::Reload;
+
+/// What `folio serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// The first port to try; 0 lets the system choose.
+    pub port: u16,
+    pub drafts: bool,
+    /// Poll the files instead of waiting for file system events.
+    pub poll: bool,
+}
+
+/// What the server has to tell its user, in the order it happens.
+#[derive(Debug)]
+pub enum Event {
+    /// The first build is done (or failed) and requests are answered from now on.
+    Serving {
+        /// The site's address, with the path of base_url.
+        url: String,
+        /// Where the server listens.
+        address: SocketAddr,
+        /// Ports that were tried first and found in use.
+        taken: Vec<u16>,
+    },
+    /// These source files changed (relative to the site root); a rebuild starts.
+    Changed(Vec<PathBuf>),
+    Built(Built),
+    /// The build failed; the last good site stays served, with the error over it.
+    Failed(crate::Error),
+    /// The file watcher had a problem; the server goes on.
+    WatchProblem(String),
+    /// Ctrl-C or SIGTERM: the server is stopping.
+    Stopping,
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct Built {
+    pub counts: PageCounts,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Output files whose bytes differ from the previous good build.
+    pub changed_files: usize,
+    /// What open pages were told to do.
+    pub reload: Reload,
+}
+
+/// Why the server could not start or run. Build errors are not here: they never stop it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot listen on {bind}: ports {first} to {last} are all in use; choose another with --port"
+    )]
+    NoFreePort { bind: IpAddr, first: u16, last: u16 },
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    #[error("cannot create a temporary folder for the preview: {0}")]
+    TempDir(std::io::Error),
+    #[error("the server failed: {0}")]
+    Server(std::io::Error),
+}
+
+/// How many ports are tried, from the requested one up, before giving up.
+const PORT_TRIES: u16 = 10;
+
+/// Builds, serves and watches the site until Ctrl-C. `report` receives everything worth
+/// telling the user; it is called from several threads.
+pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) -> Result<(), Error> {
+    let report: live::Report = Arc::new(report);
+    let (listener, taken) = listen(options.bind, options.port)?;
+    let address = listener.local_addr().map_err(Error::Server)?;
+    let origin = format!("http://{}", reachable(address));
+    let output = tempfile::Builder::new()
+        .prefix("folio-serve-")
+        .tempdir()
+        .map_err(Error::TempDir)?;
+
+    let (stop, shutdown) = tokio::sync::watch::channel(false);
+    let state = Arc::new(live::State::new(shutdown));
+    // Watch before the first build, so that a save during it is not missed.
+    let (mut watcher, stop_watching) = watch::Watcher::start(&options.root, options.poll)?;
+    let mut builder = live::Builder::new(
+        options,
+        &origin,
+        output.path(),
+        state.clone(),
+        report.clone(),
+    );
+    builder.build(Vec::new());
+    report(Event::Serving {
+        url: format!("{origin}{}", state.now().root()),
+        address,
+        taken,
+    });
+
+    let rebuilds = std::thread::spawn(move || {
+        while let Some(batch) = watcher.next_batch() {
+            for problem in batch.problems {
+                builder.report(Event::WatchProblem(problem));
+            }
+            builder.build(batch.paths.into_iter().collect());
+        }
+    });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(Error::Server)?;
+    let served = runtime.block_on(http::serve(listener, state, stop, report.clone()));
+    stop_watching.stop();
+    // A build in progress finishes first; its files are in the temporary folder.
+    let _ = rebuilds.join();
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    drop(output);
+    served
+}
+
+/// Binds the first free port from `port` up; port 0 lets the system choose.
+fn listen(bind: IpAddr, port: u16) -> Result<(TcpListener, Vec<u16>), Error> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(PORT_TRIES - 1)
+    };
+    let mut taken = Vec::new();
+    for candidate in port..=last {
+        match TcpListener::bind((bind, candidate)) {
+            Ok(listener) => return Ok((listener, taken)),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => {
+                taken.push(candidate)
+            }
+            Err(source) => {
+                return Err(Error::Bind {
+                    address: SocketAddr::new(bind, candidate),
+                    source,
+                });
+            }
+        }
+    }
+    Err(Error::NoFreePort {
+        bind,
+        first: port,
+        last,
+    })
+}
+
+/// The address a browser on this machine uses: loopback for a server on every interface.
+fn reachable(address: SocketAddr) -> SocketAddr {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, address.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listen_moves_to_the_next_port_when_one_is_taken() {
+        let first = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let port = first.local_addr().unwrap().port();
+        let Ok((second, taken)) = listen(IpAddr::V4(Ipv4Addr::LOCALHOST), port) else {
+            // The ports after a random one may all be busy on a crowded machine; nothing to test.
+            return;
+        };
+        assert_eq!(taken.first(), Some(&port));
+        assert!(second.local_addr().unwrap().port() > port);
+    }
+
+    #[test]
+    fn an_unspecified_address_is_reached_through_loopback() {
+        let any: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert_eq!(reachable(any).to_string(), "127.0.0.1:1111");
+        let any6: SocketAddr = "[::]:1111".parse().unwrap();
+        assert_eq!(reachable(any6).to_string(), "[::1]:1111");
+        let lan: SocketAddr = "192.168.1.5:1111".parse().unwrap();
+        assert_eq!(reachable(lan), lan);
+    }
+}

@@ -1,0 +1,385 @@
+//! The HTTP side of the preview: files of the last good build under the path of base_url,
+//! pretty URLs, the site's 404 page, and the socket that tells pages to reload. Paths are
+//! checked segment by segment before they reach the file system, so nothing outside the
+//! build is ever served.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State as Shared};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use percent_encoding::percent_decode_str;
+use tokio::sync::{broadcast, watch};
+use tower_http::services::ServeFile;
+
+use super::live::{Now, Reload, Served, State};
+use super::{Error, Event, inject};
+
+/// How long open connections get to finish after Ctrl-C.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// Serves until Ctrl-C (or SIGTERM), then closes the pages' sockets and stops.
+pub(crate) async fn serve(
+    listener: std::net::TcpListener,
+    state: Arc<State>,
+    stop: watch::Sender<bool>,
+    report: super::live::Report,
+) -> Result<(), Error> {
+    listener.set_nonblocking(true).map_err(Error::Server)?;
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(Error::Server)?;
+    let mut stopping = stop.subscribe();
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+        stop_signal().await;
+        report(Event::Stopping);
+        stop.send_replace(true);
+    });
+    tokio::select! {
+        served = server => served.map_err(Error::Server),
+        // A client that keeps its connection busy must not keep the server alive.
+        () = async {
+            stopped(&mut stopping).await;
+            tokio::time::sleep(GRACE).await;
+        } => Ok(()),
+    }
+}
+
+/// Resolves once the server is stopping.
+async fn stopped(shutdown: &mut watch::Receiver<bool>) {
+    // An error means the sender is gone, which happens only when stopping too.
+    let _ = shutdown.wait_for(|&stop| stop).await;
+}
+
+fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route(inject::SOCKET_PATH, get(live_socket))
+        .route(inject::SCRIPT_PATH, get(live_script))
+        .fallback(site)
+        .layer(middleware::from_fn_with_state(state.clone(), add_to_pages))
+        .with_state(state)
+}
+
+async fn stop_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // No handler could be installed: only SIGTERM (or a kill) stops the server.
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => tokio::select! {
+                _ = ctrl_c => {}
+                _ = terminate.recv() => {}
+            },
+            Err(_) => ctrl_c.await,
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}
+
+/// The one place where the preview changes responses: every HTML page gets the reload script
+/// and, after a failed build, the error overlay; nothing is cached.
+async fn add_to_pages(
+    Shared(state): Shared<Arc<State>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let now = state.now();
+    let head = request.method() == Method::HEAD;
+    // Pages change under the same URL with every build, and a 304 would keep the error
+    // overlay off a page that did not change: always answer in full.
+    for conditional in [header::IF_MODIFIED_SINCE, header::IF_NONE_MATCH] {
+        request.headers_mut().remove(conditional);
+    }
+    request.extensions_mut().insert(now.clone());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.remove(header::LAST_MODIFIED);
+    headers.remove(header::ETAG);
+    add_charset(headers);
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let whole = !matches!(
+        response.status(),
+        StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED
+    );
+    if !is_html || !whole {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::ACCEPT_RANGES);
+    if head {
+        return Response::from_parts(parts, Body::empty());
+    }
+    let page = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(page) => page,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    let page = inject::into_page(&page, now.error.as_deref(), &state.tag(now.version));
+    Response::from_parts(parts, Body::from(page))
+}
+
+/// Text files are UTF-8, as folio writes them; say so, as static hosts do.
+fn add_charset(headers: &mut axum::http::HeaderMap) {
+    let Some(kind) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return;
+    };
+    let textual = kind.starts_with("text/") || kind == "application/javascript";
+    if textual
+        && !kind.contains("charset")
+        && let Ok(value) = HeaderValue::from_str(&format!("{kind}; charset=utf-8"))
+    {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+}
+
+async fn live_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        inject::SCRIPT,
+    )
+}
+
+async fn live_socket(Shared(state): Shared<Arc<State>>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(move |socket| talk(socket, state))
+}
+
+/// Tells one page the version now served, then every change, until it leaves or the server stops.
+async fn talk(mut socket: WebSocket, state: Arc<State>) {
+    // Subscribe before reading the version, so no build falls between the two.
+    let mut notices = state.notices.subscribe();
+    let mut shutdown = state.shutdown.clone();
+    let hello = message("hello", &state.tag(state.now().version));
+    if socket.send(hello).await.is_err() {
+        return;
+    }
+    loop {
+        let said = tokio::select! {
+            () = stopped(&mut shutdown) => {
+                let _ = socket.send(Message::Close(None)).await;
+                return;
+            }
+            notice = notices.recv() => match notice {
+                Ok(notice) => {
+                    let kind = if notice.reload == Reload::Css { "css" } else { "reload" };
+                    message(kind, &notice.tag)
+                }
+                // Missed notices: whatever they said, a reload shows the present.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    message("reload", &state.tag(state.now().version))
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
+                Some(Ok(_)) => continue,
+            },
+        };
+        if socket.send(said).await.is_err() {
+            return;
+        }
+    }
+}
+
+fn message(kind: &str, version: &str) -> Message {
+    Message::Text(
+        serde_json::json!({ "kind": kind, "version": version })
+            .to_string()
+            .into(),
+    )
+}
+
+/// Any request that is not the preview's own: a file of the last good build.
+async fn site(request: Request) -> Response {
+    // The snapshot add_to_pages took, so the page and its version tag agree.
+    let now = request
+        .extensions()
+        .get::<Now>()
+        .cloned()
+        .unwrap_or_default();
+    let Some(site) = now.site.clone() else {
+        // No good build yet: the page the error overlay is added to.
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            inject::NO_SITE_YET,
+        )
+            .into_response();
+    };
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let path = request.uri().path().to_string();
+    let query = request.uri().query().map(str::to_string);
+    let again = |to: String| match &query {
+        Some(query) => format!("{to}?{query}"),
+        None => to,
+    };
+    match resolve(&path, &site.root) {
+        Target::Redirect(to) => Redirect::temporary(&again(to)).into_response(),
+        Target::BadRequest => (
+            StatusCode::BAD_REQUEST,
+            "Bad request: this path is not allowed\n",
+        )
+            .into_response(),
+        Target::NotFound => not_found(&site).await,
+        Target::File { relative, folder } => {
+            let file = site.folder.join(&relative);
+            match tokio::fs::metadata(&file).await {
+                // `/people/x` is a folder: its pages' relative links need the slash.
+                Ok(m) if m.is_dir() && !folder => {
+                    Redirect::temporary(&again(format!("{path}/"))).into_response()
+                }
+                Ok(m) if m.is_dir() => send_file(&site, &file.join("index.html"), request).await,
+                Ok(m) if m.is_file() && !folder => send_file(&site, &file, request).await,
+                _ => not_found(&site).await,
+            }
+        }
+    }
+}
+
+async fn send_file(site: &Served, file: &Path, request: Request) -> Response {
+    if !tokio::fs::metadata(file).await.is_ok_and(|m| m.is_file()) {
+        return not_found(site).await;
+    }
+    match ServeFile::new(file).try_call(request).await {
+        Ok(response) => response.map(Body::new).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// The site's own 404 page, with status 404, as static hosts serve it.
+async fn not_found(site: &Served) -> Response {
+    match tokio::fs::read(site.folder.join("404.html")).await {
+        Ok(page) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
+    }
+}
+
+/// What a request path asks for, before the file system is consulted.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// A path under the build's folder; `folder` when the URL ends with `/`.
+    File {
+        relative: PathBuf,
+        folder: bool,
+    },
+    Redirect(String),
+    NotFound,
+    /// A dot segment, an encoded slash or backslash, a NUL or invalid UTF-8: no honest link
+    /// looks like that.
+    BadRequest,
+}
+
+/// Maps a request path (still percent-encoded) onto the build of a site published at `root`.
+fn resolve(path: &str, root: &str) -> Target {
+    if root != "/" && (path == "/" || path == root.trim_end_matches('/')) {
+        return Target::Redirect(root.to_string());
+    }
+    let Some(rest) = path.strip_prefix(root) else {
+        return Target::NotFound;
+    };
+    let mut relative = PathBuf::new();
+    for segment in rest.split('/') {
+        let Ok(decoded) = percent_decode_str(segment).decode_utf8() else {
+            return Target::BadRequest;
+        };
+        if decoded.is_empty() {
+            continue;
+        }
+        let mut parts = Path::new(&*decoded).components();
+        let plain = matches!(
+            (parts.next(), parts.next()),
+            (Some(Component::Normal(_)), None)
+        );
+        if !plain || decoded.contains(['/', '\\', '\0']) {
+            return Target::BadRequest;
+        }
+        relative.push(&*decoded);
+    }
+    Target::File {
+        relative,
+        folder: rest.is_empty() || rest.ends_with('/'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(relative: &str, folder: bool) -> Target {
+        Target::File {
+            relative: relative.into(),
+            folder,
+        }
+    }
+
+    #[test]
+    fn pretty_urls_map_onto_files_and_folders() {
+        assert_eq!(resolve("/", "/"), file("", true));
+        assert_eq!(resolve("/people/ada/", "/"), file("people/ada", true));
+        assert_eq!(resolve("/people/ada", "/"), file("people/ada", false));
+        assert_eq!(resolve("/style.css", "/"), file("style.css", false));
+        assert_eq!(resolve("/talks/caf%C3%A9/", "/"), file("talks/café", true));
+        assert_eq!(resolve("//people//ada/", "/"), file("people/ada", true));
+    }
+
+    #[test]
+    fn the_site_lives_under_the_path_of_base_url() {
+        assert_eq!(resolve("/", "/repo/"), Target::Redirect("/repo/".into()));
+        assert_eq!(
+            resolve("/repo", "/repo/"),
+            Target::Redirect("/repo/".into())
+        );
+        assert_eq!(resolve("/repo/", "/repo/"), file("", true));
+        assert_eq!(
+            resolve("/repo/people/ada/", "/repo/"),
+            file("people/ada", true)
+        );
+        assert_eq!(resolve("/people/ada/", "/repo/"), Target::NotFound);
+        assert_eq!(resolve("/repository/", "/repo/"), Target::NotFound);
+    }
+
+    #[test]
+    fn paths_that_climb_out_are_refused() {
+        for path in [
+            "/../etc/passwd",
+            "/people/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2e%2e/etc/passwd",
+            "/people/..%2f..%2fetc%2fpasswd",
+            "/%2e%2e%2f%2e%2e%2fetc/passwd",
+            "/..%5c..%5cetc%5cpasswd",
+            "/./index.html",
+            "/index.html%00.css",
+            "/%ff/",
+            "/%2fetc%2fpasswd",
+        ] {
+            assert_eq!(resolve(path, "/"), Target::BadRequest, "{path}");
+        }
+        assert_eq!(resolve("/repo/../etc/passwd", "/repo/"), Target::BadRequest);
+        assert_eq!(resolve("/../repo/x", "/repo/"), Target::NotFound);
+    }
+}

@@ -1,0 +1,343 @@
+//! The running preview: the last good build, the last error, and the channel that tells open
+//! pages to reload. [`Builder`] changes them; HTTP handlers read them through [`State`].
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use tokio::sync::{broadcast, watch};
+
+use super::{Built, Event, Options, inject};
+use crate::BuildOptions;
+use crate::config::Config;
+use crate::render::Rendered;
+
+/// Where the server's messages go (the command line prints them).
+pub(crate) type Report = Arc<dyn Fn(Event) + Send + Sync>;
+
+/// What open pages are told after a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reload {
+    /// Nothing they show changed.
+    Nothing,
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+    /// Reload the page.
+    Page,
+}
+
+/// What requests see; shared by every handler and changed only by [`Builder`].
+pub(crate) struct State {
+    now: RwLock<Now>,
+    /// Told to every open page after each build that changes what it shows.
+    pub notices: broadcast::Sender<Notice>,
+    /// Becomes true on Ctrl-C, to close the pages' sockets.
+    pub shutdown: watch::Receiver<bool>,
+    /// Differs between two runs of the server, so a page left open across a restart reloads.
+    run: u64,
+}
+
+/// A snapshot of the state, taken once per request so that a page and the version it is
+/// tagged with always belong to the same build.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Now {
+    /// The last good build; none until one succeeded.
+    pub site: Option<Arc<Served>>,
+    /// The error overlay (HTML) of the last build, when it failed.
+    pub error: Option<Arc<str>>,
+    /// Counts the builds that changed what pages show.
+    pub version: u64,
+}
+
+/// A good build on disk.
+#[derive(Debug)]
+pub(crate) struct Served {
+    pub folder: PathBuf,
+    /// The path of base_url it was built for: `/` or `/repo/`.
+    pub root: String,
+}
+
+/// Sent to open pages: what to do, and the version that is now served.
+#[derive(Debug, Clone)]
+pub(crate) struct Notice {
+    pub reload: Reload,
+    /// The tag of the version now served; see [`State::tag`].
+    pub tag: String,
+}
+
+impl Now {
+    pub fn root(&self) -> &str {
+        self.site.as_ref().map_or("/", |s| s.root.as_str())
+    }
+}
+
+impl State {
+    pub fn new(shutdown: watch::Receiver<bool>) -> State {
+        let run = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+            ^ u64::from(std::process::id());
+        State {
+            now: RwLock::new(Now::default()),
+            notices: broadcast::channel(16).0,
+            shutdown,
+            run,
+        }
+    }
+
+    /// What pages are tagged with, to tell whether they show the version now served.
+    pub fn tag(&self, version: u64) -> String {
+        format!("{:x}-{version}", self.run)
+    }
+
+    pub fn now(&self) -> Now {
+        self.now.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Changes the state and, unless nothing visible changed, gives it a new version and
+    /// tells open pages. The state changes before the notice, so a page reloading on it sees
+    /// the new state.
+    fn publish(&self, reload: Reload, change: impl FnOnce(&mut Now)) {
+        let mut now = self.now.write().unwrap_or_else(|e| e.into_inner());
+        change(&mut now);
+        if reload == Reload::Nothing {
+            return;
+        }
+        now.version += 1;
+        let notice = Notice {
+            reload,
+            tag: self.tag(now.version),
+        };
+        drop(now);
+        // No receiver is fine: no page is open.
+        let _ = self.notices.send(notice);
+    }
+}
+
+/// Runs builds into numbered folders under a temporary folder and publishes the results.
+pub(crate) struct Builder {
+    root: PathBuf,
+    drafts: bool,
+    /// `http://127.0.0.1:1111`: base_url is this plus the path of site.toml's base_url.
+    origin: String,
+    output: PathBuf,
+    generation: u64,
+    /// The folders of the last good builds, oldest first; the one before the current one is
+    /// kept so that requests still reading it finish.
+    folders: VecDeque<PathBuf>,
+    /// A fingerprint of every file of the last good build, to tell what changed.
+    last: Option<HashMap<PathBuf, u64>>,
+    state: Arc<State>,
+    report: Report,
+}
+
+impl Builder {
+    pub fn new(
+        options: &Options,
+        origin: &str,
+        output: &Path,
+        state: Arc<State>,
+        report: Report,
+    ) -> Builder {
+        Builder {
+            root: options.root.clone(),
+            drafts: options.drafts,
+            origin: origin.to_string(),
+            output: output.to_path_buf(),
+            generation: 0,
+            folders: VecDeque::new(),
+            last: None,
+            state,
+            report,
+        }
+    }
+
+    pub fn report(&self, event: Event) {
+        (self.report)(event)
+    }
+
+    /// A full build; `changed` (relative paths) only says why, for the user.
+    pub fn build(&mut self, changed: Vec<PathBuf>) {
+        if !changed.is_empty() {
+            self.report(Event::Changed(changed));
+        }
+        let start = Instant::now();
+        // The served base_url keeps the path of the configured one, so a site published at
+        // /repo/ is previewed at /repo/ and its links work unchanged. A broken site.toml fails
+        // the build below with its own error.
+        let root = Config::load(&self.root).map_or_else(|_| "/".to_string(), |c| c.root().into());
+        let options = BuildOptions {
+            root: self.root.clone(),
+            output: None,
+            base_url: Some(format!("{}{root}", self.origin)),
+            drafts: self.drafts,
+            strict: false,
+        };
+        let mut stages = Vec::new();
+        let built = crate::render_site(&options, &mut stages).and_then(|(rendered, warnings)| {
+            self.generation += 1;
+            let folder = self.output.join(format!("site-{}", self.generation));
+            let write_start = Instant::now();
+            crate::output::write(&rendered, &folder)?;
+            stages.push(("write", write_start.elapsed()));
+            Ok((rendered, warnings, folder))
+        });
+        match built {
+            Ok((rendered, warnings, folder)) => {
+                let compare_start = Instant::now();
+                let fingerprints = fingerprints(&rendered);
+                let changed_files = self.last.as_ref().map_or(fingerprints.len(), |last| {
+                    changed_paths(last, &fingerprints).len()
+                });
+                let reload = self.reload_after(&fingerprints);
+                self.last = Some(fingerprints);
+                stages.push(("compare", compare_start.elapsed()));
+                self.state.publish(reload, |now| {
+                    now.site = Some(Arc::new(Served {
+                        folder: folder.clone(),
+                        root,
+                    }));
+                    now.error = None;
+                });
+                // From here on requests get the new build: the time the user waits ends here.
+                let elapsed = start.elapsed();
+                self.report(Event::Built(Built {
+                    counts: rendered.counts,
+                    warnings,
+                    elapsed,
+                    stages,
+                    changed_files,
+                    reload,
+                }));
+                self.folders.push_back(folder);
+                self.remove_old_folders();
+            }
+            Err(error) => {
+                let overlay: Arc<str> = inject::overlay(&error).into();
+                let same = self.state.now().error.as_deref() == Some(&*overlay);
+                let reload = if same { Reload::Nothing } else { Reload::Page };
+                self.state.publish(reload, |now| now.error = Some(overlay));
+                self.report(Event::Failed(error));
+            }
+        }
+    }
+
+    /// What open pages must do to show a good build with these files.
+    fn reload_after(&self, fingerprints: &HashMap<PathBuf, u64>) -> Reload {
+        let now = self.state.now();
+        let Some(last) = self.last.as_ref().filter(|_| now.error.is_none()) else {
+            // The first good build, or one after an error: the overlay must go.
+            return Reload::Page;
+        };
+        let changed = changed_paths(last, fingerprints);
+        if changed.is_empty() {
+            Reload::Nothing
+        } else if changed
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"))
+        {
+            Reload::Css
+        } else {
+            Reload::Page
+        }
+    }
+
+    fn remove_old_folders(&mut self) {
+        while self.folders.len() > 2 {
+            if let Some(old) = self.folders.pop_front()
+                && let Err(e) = crate::fs::remove_dir_all(&old)
+            {
+                self.report(Event::WatchProblem(e.to_string()));
+            }
+        }
+    }
+}
+
+/// A fingerprint of every output file: a hash of the bytes of rendered files, and the size and
+/// time of copied ones (hashing every avatar on every save would cost more than it saves).
+fn fingerprints(rendered: &Rendered) -> HashMap<PathBuf, u64> {
+    let hash = |value: &dyn Fn(&mut DefaultHasher)| {
+        let mut hasher = DefaultHasher::new();
+        value(&mut hasher);
+        hasher.finish()
+    };
+    let mut all: HashMap<PathBuf, u64> = rendered
+        .files
+        .par_iter()
+        .map(|(path, bytes)| (path.clone(), hash(&|h| bytes.hash(h))))
+        .collect();
+    for (source, path) in &rendered.copies {
+        let meta = std::fs::metadata(source).ok();
+        let print = hash(&|h| {
+            source.hash(h);
+            meta.as_ref().map(|m| m.len()).hash(h);
+            meta.as_ref().and_then(|m| m.modified().ok()).hash(h);
+        });
+        all.insert(path.clone(), print);
+    }
+    all
+}
+
+/// The output files added, removed or changed between two builds.
+fn changed_paths<'a>(
+    before: &'a HashMap<PathBuf, u64>,
+    after: &'a HashMap<PathBuf, u64>,
+) -> Vec<&'a Path> {
+    let mut changed: Vec<&Path> = after
+        .iter()
+        .filter(|(path, print)| before.get(*path) != Some(print))
+        .map(|(path, _)| path.as_path())
+        .collect();
+    changed.extend(
+        before
+            .keys()
+            .filter(|path| !after.contains_key(*path))
+            .map(PathBuf::as_path),
+    );
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prints(files: &[(&str, u64)]) -> HashMap<PathBuf, u64> {
+        files.iter().map(|(p, h)| (PathBuf::from(p), *h)).collect()
+    }
+
+    #[test]
+    fn changed_paths_counts_added_removed_and_changed_files() {
+        let before = prints(&[("a.html", 1), ("b.html", 2), ("gone.html", 3)]);
+        let after = prints(&[("a.html", 1), ("b.html", 20), ("new.html", 4)]);
+        let mut changed: Vec<String> = changed_paths(&before, &after)
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        changed.sort();
+        assert_eq!(changed, ["b.html", "gone.html", "new.html"]);
+    }
+
+    #[test]
+    fn publish_tags_a_new_version_and_tells_open_pages() {
+        let (_stop, shutdown) = watch::channel(false);
+        let state = State::new(shutdown);
+        let mut pages = state.notices.subscribe();
+        let first = state.now().version;
+        state.publish(Reload::Nothing, |_| {});
+        assert_eq!(
+            state.now().version,
+            first,
+            "nothing changed, nothing to tell"
+        );
+        assert!(pages.try_recv().is_err());
+        state.publish(Reload::Page, |now| now.error = Some("broken".into()));
+        let notice = pages.try_recv().unwrap();
+        assert_eq!(notice.reload, Reload::Page);
+        assert_eq!(notice.tag, state.tag(state.now().version));
+        assert_ne!(state.now().version, first);
+        assert_eq!(state.now().error.as_deref(), Some("broken"));
+    }
+}

@@ -1,0 +1,377 @@
+//! Watching the site's sources (site.toml, content/, templates/, static/) and turning a burst of
+//! file system events into one batch of changed files. Editors' swap, backup and temp files
+//! are ignored; a save by write-to-temp-and-rename counts through its rename.
+//!
+//! `--poll` uses [`Poller`], not notify's PollWatcher: that one compares modification times in
+//! whole seconds, so a second save within the same second went unseen.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime};
+
+use notify::event::{MetadataKind, ModifyKind};
+use notify::{EventKind, RecursiveMode, Watcher as _};
+
+use super::Error;
+
+/// The folders whose files are the site's sources; site.toml is the one file beside them.
+const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
+/// A batch ends after this long without a relevant event: one rebuild for a burst of saves.
+/// An editor's save (write a temp file, rename it, delete the backup) or a `git checkout` makes
+/// its events within a few milliseconds; every millisecond here is added to each reload.
+const QUIET: Duration = Duration::from_millis(25);
+/// ...or after this long in all, so that a file written continuously still gets rebuilt.
+const LONGEST: Duration = Duration::from_millis(1000);
+/// How often `--poll` looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+enum Signal {
+    Fs(notify::Result<notify::Event>),
+    Stop,
+}
+
+/// Changed sources since the last batch.
+#[derive(Debug, Default)]
+pub(crate) struct Batch {
+    /// Relative to the site root.
+    pub paths: BTreeSet<PathBuf>,
+    /// Problems the watcher reported; it may have missed changes, so a batch with problems
+    /// rebuilds too.
+    pub problems: Vec<String>,
+}
+
+pub(crate) struct Watcher {
+    source: Source,
+    /// Canonical, as the paths in events are.
+    root: PathBuf,
+    signals: Receiver<Signal>,
+}
+
+/// Ends [`Watcher::next_batch`] from another thread.
+pub(crate) struct Stopper(Sender<Signal>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        let _ = self.0.send(Signal::Stop);
+    }
+}
+
+impl Watcher {
+    pub fn start(root: &Path, poll: bool) -> Result<(Watcher, Stopper), Error> {
+        let root = root.canonicalize().map_err(|e| Error::Watch {
+            path: root.to_path_buf(),
+            source: notify::Error::io(e),
+        })?;
+        let (sender, signals) = channel();
+        if poll {
+            let source = Source::Poll(Poller::start(&root, sender.clone()));
+            return Ok((
+                Watcher {
+                    source,
+                    root,
+                    signals,
+                },
+                Stopper(sender),
+            ));
+        }
+        let events = sender.clone();
+        let handler = move |event| {
+            let _ = events.send(Signal::Fs(event));
+        };
+        let watch_error = |source| Error::Watch {
+            path: root.clone(),
+            source,
+        };
+        let mut events = notify::recommended_watcher(handler).map_err(watch_error)?;
+        // The root itself only for site.toml and for source folders appearing or going.
+        events
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(watch_error)?;
+        let mut watcher = Watcher {
+            source: Source::Events(events),
+            root: root.clone(),
+            signals,
+        };
+        for folder in SOURCE_FOLDERS {
+            if let Err(problem) = watcher.rewatch(folder) {
+                return Err(Error::Watch {
+                    path: root.join(folder),
+                    source: problem,
+                });
+            }
+        }
+        Ok((watcher, Stopper(sender)))
+    }
+
+    /// Waits for a change to the sources, then for the burst it starts to end. None when stopped.
+    pub fn next_batch(&mut self) -> Option<Batch> {
+        let mut batch = Batch::default();
+        while batch.is_empty() {
+            match self.signals.recv() {
+                Ok(Signal::Fs(event)) => self.take(event, &mut batch),
+                Ok(Signal::Stop) | Err(_) => return None,
+            }
+        }
+        let deadline = Instant::now() + LONGEST;
+        let mut quiet_from = Instant::now() + QUIET;
+        loop {
+            let until = quiet_from.min(deadline);
+            let wait = until.saturating_duration_since(Instant::now());
+            match self.signals.recv_timeout(wait) {
+                Ok(Signal::Fs(event)) => {
+                    let before = (batch.paths.len(), batch.problems.len());
+                    self.take(event, &mut batch);
+                    // Only relevant events extend the burst: reading the sources for the build
+                    // causes events of its own.
+                    if (batch.paths.len(), batch.problems.len()) != before {
+                        quiet_from = Instant::now() + QUIET;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => return Some(batch),
+                Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    }
+
+    /// Adds what an event changed to the batch, and follows source folders that appear,
+    /// disappear or are renamed.
+    fn take(&mut self, event: notify::Result<notify::Event>, batch: &mut Batch) {
+        let event = match event {
+            Ok(event) => event,
+            Err(problem) => {
+                batch.problems.push(problem.to_string());
+                return;
+            }
+        };
+        if event.need_rescan() {
+            batch
+                .problems
+                .push("the file watcher missed some events; rebuilding everything".into());
+        }
+        if !changes_files(&event.kind) {
+            return;
+        }
+        for path in &event.paths {
+            let Ok(relative) = path.strip_prefix(&self.root) else {
+                continue;
+            };
+            if let Some(folder) = SOURCE_FOLDERS.iter().find(|f| relative == Path::new(f))
+                && let Err(problem) = self.rewatch(folder)
+            {
+                batch
+                    .problems
+                    .push(format!("cannot watch {}: {problem}", path.display()));
+            }
+            if is_source(relative) {
+                batch.paths.insert(relative.to_path_buf());
+            }
+        }
+    }
+
+    /// Watches a source folder afresh: after a rename or delete, the old watch follows the
+    /// moved folder or nothing.
+    fn rewatch(&mut self, folder: &str) -> notify::Result<()> {
+        let Source::Events(events) = &mut self.source else {
+            return Ok(()); // the poller looks at every folder afresh each time
+        };
+        let path = self.root.join(folder);
+        let _ = events.unwatch(&path);
+        if path.is_dir() {
+            events.watch(&path, RecursiveMode::Recursive)?;
+        }
+        Ok(())
+    }
+}
+
+enum Source {
+    /// The system's file events: inotify, FSEvents, ReadDirectoryChangesW.
+    Events(notify::RecommendedWatcher),
+    /// `--poll`, for file systems without events (network mounts, WSL, some containers).
+    Poll(#[expect(dead_code, reason = "kept for its Drop, which stops the polling")] Poller),
+}
+
+/// Looks at the size and modification time of every source file at an interval, and reports
+/// the differences as file events. Stops when dropped.
+pub(crate) struct Poller {
+    stop: Option<Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Size and modification time, to the precision the file system keeps.
+type Stamp = (u64, Option<SystemTime>);
+
+impl Poller {
+    fn start(root: &Path, signals: Sender<Signal>) -> Poller {
+        let (stop, stopped) = channel::<()>();
+        let root = root.to_path_buf();
+        let thread = std::thread::spawn(move || {
+            let mut before = stamps(&root);
+            // Sleeps between looks; a message or a hang-up means stop.
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(POLL_INTERVAL) {
+                let after = stamps(&root);
+                let changed: Vec<PathBuf> = after
+                    .iter()
+                    .filter(|(path, stamp)| before.get(*path) != Some(stamp))
+                    .map(|(path, _)| path.clone())
+                    .chain(before.keys().filter(|p| !after.contains_key(*p)).cloned())
+                    .collect();
+                before = after;
+                if changed.is_empty() {
+                    continue;
+                }
+                let mut event = notify::Event::new(EventKind::Modify(ModifyKind::Any));
+                event.paths = changed;
+                if signals.send(Signal::Fs(Ok(event))).is_err() {
+                    return;
+                }
+            }
+        });
+        Poller {
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The stamp of site.toml and of every file under the source folders.
+fn stamps(root: &Path) -> HashMap<PathBuf, Stamp> {
+    let stamp = |meta: &std::fs::Metadata| (meta.len(), meta.modified().ok());
+    let mut all = HashMap::new();
+    let config = root.join("site.toml");
+    if let Ok(meta) = std::fs::metadata(&config) {
+        all.insert(config, stamp(&meta));
+    }
+    for folder in SOURCE_FOLDERS {
+        for entry in walkdir::WalkDir::new(root.join(folder))
+            .follow_links(true)
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(meta) = entry.metadata()
+                && meta.is_file()
+            {
+                all.insert(entry.into_path(), stamp(&meta));
+            }
+        }
+    }
+    all
+}
+
+impl Batch {
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.problems.is_empty()
+    }
+}
+
+/// Reading a file (as every build does) is not a change.
+fn changes_files(kind: &EventKind) -> bool {
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
+}
+
+/// site.toml, or a file under a source folder that is not an editor's leftover.
+fn is_source(relative: &Path) -> bool {
+    let mut parts = relative.iter().map(|p| p.to_string_lossy());
+    match parts.next().as_deref() {
+        Some("site.toml") => parts.next().is_none(),
+        Some(first) if SOURCE_FOLDERS.contains(&first) => !parts.any(|p| is_editor_file(&p)),
+        _ => false,
+    }
+}
+
+/// Swap, backup, lock and temporary files that editors write beside the file being saved.
+fn is_editor_file(name: &str) -> bool {
+    const SUFFIXES: [&str; 10] = [
+        "~",
+        ".swp",
+        ".swx",
+        ".swo",
+        ".tmp",
+        ".bak",
+        ".kate-swp",
+        ".crswap",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    name == "4913" // vim's check that it may write in the folder
+        || name == ".DS_Store"
+        || name.starts_with(".#") // emacs lock
+        || (name.starts_with('#') && name.ends_with('#')) // emacs auto-save
+        || name.starts_with(".goutputstream-") // gedit
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_site_toml_and_files_under_source_folders() {
+        for source in [
+            "site.toml",
+            "content/people/ada.md",
+            "content",
+            "templates/person.html",
+            "static/.well-known/security.txt",
+        ] {
+            assert!(is_source(Path::new(source)), "{source}");
+        }
+        for other in [
+            "public/index.html",
+            "README.md",
+            "site.toml/x",
+            "contents/a.md",
+            ".git/index",
+        ] {
+            assert!(!is_source(Path::new(other)), "{other}");
+        }
+    }
+
+    #[test]
+    fn editor_leftovers_are_not_sources() {
+        for leftover in [
+            "content/people/.ada.md.swp",
+            "content/people/ada.md~",
+            "content/people/4913",
+            "content/people/.#ada.md",
+            "content/people/#ada.md#",
+            "content/people/ada.md.tmp",
+            "content/people/ada.md___jb_tmp___",
+            "templates/.goutputstream-XYZ123",
+        ] {
+            assert!(!is_source(Path::new(leftover)), "{leftover}");
+        }
+    }
+
+    #[test]
+    fn reading_a_file_is_not_a_change() {
+        use notify::event::{AccessKind, CreateKind, DataChange, RenameMode};
+        assert!(!changes_files(&EventKind::Access(AccessKind::Any)));
+        assert!(!changes_files(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        assert!(changes_files(&EventKind::Create(CreateKind::File)));
+        assert!(changes_files(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(changes_files(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(changes_files(&EventKind::Remove(
+            notify::event::RemoveKind::Any
+        )));
+    }
+}

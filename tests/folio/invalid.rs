@@ -1,0 +1,288 @@
+//! The corpus of broken sites under tests/fixtures/invalid/: each one must fail
+//! with the errors its expected.toml names (file, line, key words), never panic,
+//! and write nothing.
+
+use serde::Deserialize;
+
+use crate::support::*;
+
+#[derive(Deserialize)]
+struct Expected {
+    command: String,
+    error: Vec<ExpectedError>,
+}
+
+#[derive(Deserialize)]
+struct ExpectedError {
+    file: String,
+    line: Option<usize>,
+    contains: Vec<String>,
+}
+
+/// stderr with runs of whitespace made single spaces, so messages compare whole.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_invalid_site_fails_with_its_expected_errors() {
+    let dir = repo().join("tests/fixtures/invalid");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 25, "the corpus has {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expected: Expected =
+            toml::from_str(&std::fs::read_to_string(case.join("expected.toml")).unwrap()).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let output_dir = out.path().join("public");
+        let mut words: Vec<&str> = expected.command.split_whitespace().collect();
+        words.extend(["--root", case.to_str().unwrap()]);
+        if words[0] == "build" {
+            words.extend(["--output", output_dir.to_str().unwrap()]);
+        }
+        let output = folio(&words);
+        let err = stderr(&output);
+        let flat_err = flat(&err);
+        let mut problems = Vec::new();
+        if output.status.code() != Some(1) {
+            problems.push(format!(
+                "exit status {:?}, expected 1",
+                output.status.code()
+            ));
+        }
+        if err.contains("panicked") {
+            problems.push("folio panicked".into());
+        }
+        if output_dir.exists() {
+            problems.push("it wrote an output folder".into());
+        }
+        for e in &expected.error {
+            let place = match e.line {
+                Some(line) => format!("{}:{line}:", e.file),
+                None => e.file.clone(),
+            };
+            if !err.contains(&place) {
+                problems.push(format!("no error at {place}"));
+            }
+            for word in &e.contains {
+                if !flat_err.contains(&flat(word)) {
+                    problems.push(format!("no mention of {word:?}"));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{name}: {}\n--- stderr ---\n{err}",
+                problems.join("; ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn several_broken_profiles_are_all_reported_sorted_by_file() {
+    let site = copy_site(&fixture("shared-talk"));
+    let people = site.path().join("content/people");
+    for (i, name) in ["zed", "amy", "kim"].iter().enumerate() {
+        std::fs::write(people.join(format!("{name}.md")), format!("+++\nname = \"{name}\"\n\n[[experience]]\nemployer = \"X\"\ntitle = \"T\"\nstart = \"20{i}9-99\"\n+++\nBio.\n")).unwrap();
+    }
+    std::fs::write(people.join("bob-babbage.md"), "no front matter").unwrap();
+    let output = folio(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    let order: Vec<usize> = [
+        "people/amy.md:7",
+        "people/bob-babbage.md:1",
+        "people/kim.md:7",
+        "people/zed.md:7",
+    ]
+    .iter()
+    .map(|place| {
+        err.find(place)
+            .unwrap_or_else(|| panic!("{place} missing from:\n{err}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "sorted by file:\n{err}"
+    );
+    assert!(err.contains("4 errors"), "{err}");
+}
+
+#[test]
+fn warnings_are_printed_but_only_fail_with_strict() {
+    let site = copy_site(&fixture("shared-talk"));
+    let bob = site.path().join("content/people/bob-babbage.md");
+    let text = std::fs::read_to_string(&bob)
+        .unwrap()
+        .replace("Bob computes differences.\n", "");
+    std::fs::write(&bob, text).unwrap();
+    let root = site.path().to_str().unwrap();
+    let output = folio(&["build", "--root", root]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("has no bio"),
+        "{}",
+        stderr(&output)
+    );
+    let strict = folio(&["build", "--root", root, "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn a_second_spelling_of_a_skill_is_a_warning_at_its_place() {
+    let site = copy_site(&fixture("shared-talk"));
+    let bob = site.path().join("content/people/bob-babbage.md");
+    let text = std::fs::read_to_string(&bob)
+        .unwrap()
+        .replace("languages: [Rust, Python]", "languages: [rust, Python]");
+    std::fs::write(&bob, text).unwrap();
+    let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(err.contains("content/people/bob-babbage.md:5:"), "{err}");
+    assert!(
+        flat(&err).contains("the skill \"rust\" is spelled \"Rust\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_near_miss_co_speaker_is_linked_or_pointed_out() {
+    let site = copy_site(&fixture("shared-talk"));
+    let ada = site.path().join("content/people/ada-lovelace.md");
+    let text = std::fs::read_to_string(&ada)
+        .unwrap()
+        .replace("\"Bob Babbage\"", "\"Bob Babage\"");
+    std::fs::write(&ada, text).unwrap();
+    let bob = site.path().join("content/people/bob-babbage.md");
+    let text = std::fs::read_to_string(&bob)
+        .unwrap()
+        .replace("with: [Ada Lovelace]", "with: [Ádá Lovelace]");
+    std::fs::write(&bob, text).unwrap();
+    let out = site.path().join("public");
+    let output = build(site.path(), &out, &[]);
+    let err = flat(&stderr(&output));
+    assert!(
+        err.contains("the speaker \"Bob Babage\" has no profile, but \"Bob Babbage\" does"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the speaker \"Ádá Lovelace\" is taken to be the profile \"Ada Lovelace\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_javascript_url_never_reaches_the_html() {
+    let site = copy_site(&fixture("shared-talk"));
+    let ada = site.path().join("content/people/ada-lovelace.md");
+    let text = std::fs::read_to_string(&ada)
+        .unwrap()
+        .replace("https://github.com/ada", "javascript:alert(1)");
+    std::fs::write(&ada, text).unwrap();
+    let out = site.path().join("public");
+    let output = folio(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!out.exists());
+    // And script in a value is escaped, never run.
+    let text = std::fs::read_to_string(&ada)
+        .unwrap()
+        .replace("javascript:alert(1)", "https://github.com/ada")
+        .replace("Engine programmer", "<script>alert(1)</script>");
+    std::fs::write(&ada, text).unwrap();
+    build(site.path(), &out, &[]);
+    for (path, bytes) in tree(&out) {
+        let html = String::from_utf8_lossy(&bytes);
+        assert!(!html.contains("javascript:"), "{}", path.display());
+        assert!(!html.contains("<script>alert(1)"), "{}", path.display());
+    }
+}
+
+#[test]
+fn raw_html_is_escaped_when_the_site_disallows_it() {
+    let site = copy_site(&fixture("shared-talk"));
+    std::fs::write(
+        site.path().join("site.toml"),
+        "base_url = \"https://example.org/\"\n[markdown]\nallow_html = false\n",
+    )
+    .unwrap();
+    let ada = site.path().join("content/people/ada-lovelace.md");
+    let text = std::fs::read_to_string(&ada).unwrap().replace(
+        "Ada builds engines.",
+        "Ada builds <img src=x onerror=alert(1)> engines.",
+    );
+    std::fs::write(&ada, text).unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let html = std::fs::read_to_string(out.join("people/ada-lovelace/index.html")).unwrap();
+    assert!(!html.contains("<img src=x"), "raw HTML escaped");
+    assert!(html.contains("&lt;img src=x"), "shown as text");
+}
+
+#[test]
+fn hostile_files_get_errors_not_crashes() {
+    let site = copy_site(&fixture("shared-talk"));
+    let people = site.path().join("content/people");
+    // A 50 MB file.
+    let big = format!("+++\nname = \"Big\"\n+++\n{}", "word ".repeat(10_000_000));
+    std::fs::write(people.join("big.md"), big).unwrap();
+    // A symlink loop under content/.
+    std::os::unix::fs::symlink(&people, people.join("loop")).unwrap();
+    let output = folio(&["build", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("people/big.md") && err.contains("at most 4 MB"),
+        "{err}"
+    );
+    assert!(
+        err.contains("symbolic link loop") || err.contains("loop"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bom_and_windows_line_endings_are_read_as_usual() {
+    let site = copy_site(&fixture("shared-talk"));
+    let bob = site.path().join("content/people/bob-babbage.md");
+    let text = std::fs::read_to_string(&bob).unwrap().replace('\n', "\r\n");
+    std::fs::write(&bob, format!("\u{feff}{text}")).unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let html = page(&out, "people/bob-babbage/index.html");
+    assert_eq!(text_of(&html, "h1"), "Bob Babbage");
+}
+
+#[test]
+fn names_with_spaces_and_accents_get_readable_slugs() {
+    let site = copy_site(&fixture("shared-talk"));
+    std::fs::write(
+        site.path().join("content/people/Zoë Ångström.md"),
+        "+++\nname = \"Zoë Ångström\"\n+++\nBio.\n",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    assert!(out.join("people/zoe-angstrom/index.html").is_file());
+}
+
+#[test]
+fn check_passes_on_the_demo_and_writes_nothing() {
+    let site = copy_demo();
+    let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("no errors"));
+    assert!(!site.path().join("public").exists());
+}
+
+fn text_of(html: &scraper::Html, css: &str) -> String {
+    text(&select(html, css)[0])
+}

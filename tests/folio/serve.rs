@@ -1,0 +1,817 @@
+//! `folio serve`: the real binary on a copy of a fixture site, asked over HTTP while its files
+//! change. Every wait is bounded, and each test kills only the server it started.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use scraper::Html;
+
+use crate::support::*;
+
+/// How long anything may take before a test gives up.
+const PATIENCE: Duration = Duration::from_secs(10);
+/// How long to watch for something that must not happen.
+const SETTLE: Duration = Duration::from_millis(700);
+
+/// A running `folio serve`, killed when dropped.
+struct Serve {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    address: String,
+    /// The site's address as printed: `http://127.0.0.1:PORT/` or `.../repo/`.
+    url: String,
+    /// Everything the server printed, stdout and stderr interleaved.
+    log: Arc<Mutex<String>>,
+    http: ureq::Agent,
+}
+
+struct Reply {
+    status: u16,
+    content_type: String,
+    location: Option<String>,
+    body: String,
+}
+
+impl Serve {
+    fn start(root: &Path, extra: &[&str]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the folio binary starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        for pipe in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut pipe = std::io::BufReader::new(pipe);
+                let mut line = String::new();
+                while matches!(std::io::BufRead::read_line(&mut pipe, &mut line), Ok(n) if n > 0) {
+                    log.lock().unwrap().push_str(&line);
+                    line.clear();
+                }
+            });
+        }
+        let http = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(PATIENCE))
+            .build()
+            .new_agent();
+        let mut serve = Serve {
+            child,
+            address: String::new(),
+            url: String::new(),
+            log,
+            http,
+        };
+        let deadline = Instant::now() + PATIENCE;
+        serve.url = loop {
+            let printed = serve.log().lines().find_map(|l| {
+                l.strip_prefix("Serving at ")
+                    .map(|url| url.trim().to_string())
+            });
+            if let Some(url) = printed {
+                break url;
+            }
+            if let Ok(Some(status)) = serve.child.try_wait() {
+                panic!("folio serve exited with {status}:\n{}", serve.log());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "folio serve printed no address:\n{}",
+                serve.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let rest = serve.url.strip_prefix("http://").unwrap();
+        serve.address = rest[..rest.find('/').unwrap()].to_string();
+        serve
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// `http://127.0.0.1:PORT`
+    fn origin(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        let url = format!("{}{path}", self.origin());
+        let mut response = self
+            .http
+            .get(&url)
+            .call()
+            .unwrap_or_else(|e| panic!("GET {url}: {e}\n{}", self.log()));
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+        };
+        let content_type = header("content-type").unwrap_or_default();
+        let location = header("location");
+        Reply {
+            status: response.status().as_u16(),
+            content_type,
+            location,
+            body: response.body_mut().read_to_string().unwrap(),
+        }
+    }
+
+    fn bytes(&self, path: &str) -> Vec<u8> {
+        let url = format!("{}{path}", self.origin());
+        let mut response = self.http.get(&url).call().unwrap();
+        assert_eq!(response.status().as_u16(), 200, "GET {url}");
+        response
+            .body_mut()
+            .with_config()
+            .limit(u64::MAX)
+            .read_to_vec()
+            .unwrap()
+    }
+
+    /// Asks for `path` until `ready` holds, and returns that reply.
+    fn wait_for(&self, path: &str, what: &str, ready: impl Fn(&Reply) -> bool) -> Reply {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let reply = self.get(path);
+            if ready(&reply) {
+                return reply;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path}: still not {what} after {PATIENCE:?}; last reply {}:\n{}\n--- server log:\n{}",
+                reply.status,
+                reply.body,
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Connects to the socket pages listen on for reloads.
+    fn live(&self) -> Live {
+        let stream = TcpStream::connect(&self.address).unwrap();
+        let (socket, _) =
+            tungstenite::client(format!("ws://{}/__folio/live", self.address), stream).unwrap();
+        socket
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        Live { socket }
+    }
+
+    /// The rebuilds the server reported so far.
+    fn rebuilds(&self) -> usize {
+        self.log().matches("Changed:").count()
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Reply {
+    fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// The text of the elements matching `css`, joined.
+    fn text_of(&self, css: &str) -> String {
+        let html = self.html();
+        select(&html, css)
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn has(&self, css: &str) -> bool {
+        !select(&self.html(), css).is_empty()
+    }
+
+    /// The version the server tagged this page with.
+    fn version(&self) -> String {
+        let html = self.html();
+        let script = select(&html, "script[src='/__folio/live.js']");
+        assert_eq!(script.len(), 1, "one reload script in:\n{}", self.body);
+        script[0].value().attr("data-version").unwrap().to_string()
+    }
+}
+
+struct Live {
+    socket: tungstenite::WebSocket<TcpStream>,
+}
+
+/// One message from the server to pages.
+#[derive(Debug)]
+struct Notice {
+    kind: String,
+    version: String,
+}
+
+impl Live {
+    /// The next message, which must be of this kind.
+    fn expect(&mut self, kind: &str) -> Notice {
+        let notice = self
+            .next(PATIENCE)
+            .unwrap_or_else(|| panic!("no {kind} message within {PATIENCE:?}"));
+        assert_eq!(notice.kind, kind, "{notice:?}");
+        notice
+    }
+
+    fn next(&mut self, patience: Duration) -> Option<Notice> {
+        let deadline = Instant::now() + patience;
+        while Instant::now() < deadline {
+            match self.socket.read() {
+                Ok(tungstenite::Message::Text(text)) => {
+                    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                    return Some(Notice {
+                        kind: value["kind"].as_str().unwrap().to_string(),
+                        version: value["version"].as_str().unwrap().to_string(),
+                    });
+                }
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("the reload socket failed: {e}"),
+            }
+        }
+        None
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+const CAROL: &str = r#"+++
+name = "Carol Chacón"
+headline = "Compiler engineer"
+skills = ["Haskell"]
+
+[[experience]]
+employer = "Initech"
+title = "Compiler Lead"
+start = "2021"
++++
+Carol writes compilers.
+"#;
+
+#[test]
+fn pages_are_served_with_their_types_and_the_reload_script() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    assert_eq!(serve.url, format!("{}/", serve.origin()));
+
+    let home = serve.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.content_type, "text/html; charset=utf-8");
+    home.version();
+    let person = serve.get("/people/ada-lovelace/");
+    assert_eq!(person.status, 200);
+    assert!(person.text_of("h1").contains("Ada Lovelace"));
+    person.version();
+
+    // A folder without its slash would break the page's relative links.
+    let bare = serve.get("/people/ada-lovelace");
+    assert_eq!(bare.status, 307);
+    assert_eq!(bare.location.as_deref(), Some("/people/ada-lovelace/"));
+
+    for (path, kind) in [
+        ("/style.css", "text/css"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/people/ada-lovelace/index.html", "text/html"),
+        ("/sitemap.xml", "xml"),
+    ] {
+        let reply = serve.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(
+            reply.content_type.contains(kind),
+            "{path}: {}",
+            reply.content_type
+        );
+        assert_eq!(
+            reply.body.contains("/__folio/live.js"),
+            kind == "text/html",
+            "{path}: only pages get the script"
+        );
+    }
+
+    let missing = serve.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.content_type.starts_with("text/html"));
+    assert!(
+        missing.text_of("h1").contains("Page not found"),
+        "{}",
+        missing.body
+    );
+    missing.version();
+
+    // Reading the sources for a build makes file events of its own; they are not changes.
+    std::thread::sleep(SETTLE);
+    assert_eq!(serve.rebuilds(), 0, "{}", serve.log());
+}
+
+#[test]
+fn an_edited_profile_is_served_with_the_pages_that_aggregate_it_and_pages_reload() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let mut live = serve.live();
+    let hello = live.expect("hello");
+    assert_eq!(hello.version, serve.get("/").version());
+
+    edit(
+        &site.path().join("content/people/ada-lovelace.md"),
+        "Principal Engineer",
+        "Chief Engine Officer",
+    );
+    let page = serve.wait_for("/people/ada-lovelace/", "edited", |r| {
+        r.body.contains("Chief Engine Officer")
+    });
+    let reload = live.expect("reload");
+    assert_ne!(reload.version, hello.version);
+    assert_eq!(page.version(), reload.version);
+    let employer = serve.get("/employers/acme-corporation/");
+    assert!(
+        employer.text_of("main").contains("Chief Engine Officer"),
+        "the employer page lists the role under its new title"
+    );
+    assert!(!employer.body.contains("Principal Engineer"));
+}
+
+#[test]
+fn a_save_by_rename_is_seen_and_editor_leftovers_are_ignored() {
+    let site = copy_site(&fixture("shared-talk"));
+    let people = site.path().join("content/people");
+    let serve = Serve::start(site.path(), &[]);
+
+    // vim checks it may write with a file named 4913, and keeps a swap file; emacs a lock.
+    std::fs::write(people.join("4913"), "").unwrap();
+    std::fs::remove_file(people.join("4913")).unwrap();
+    std::fs::write(people.join(".ada-lovelace.md.swp"), "swap").unwrap();
+    std::fs::write(people.join("ada-lovelace.md~"), "backup").unwrap();
+    std::thread::sleep(SETTLE);
+    assert_eq!(serve.rebuilds(), 0, "{}", serve.log());
+
+    // JetBrains, Helix and vim with `backupcopy=no` write a new file and rename it over the old.
+    let profile = people.join("ada-lovelace.md");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    let temp = people.join("ada-lovelace.md___jb_tmp___");
+    std::fs::write(
+        &temp,
+        text.replace("Engine programmer", "Renamed into place"),
+    )
+    .unwrap();
+    std::fs::rename(&temp, &profile).unwrap();
+    serve.wait_for("/people/ada-lovelace/", "saved", |r| {
+        r.body.contains("Renamed into place")
+    });
+}
+
+#[test]
+fn deleting_and_adding_profiles_updates_every_page_that_lists_them() {
+    let site = copy_site(&fixture("shared-talk"));
+    let people = site.path().join("content/people");
+    let serve = Serve::start(site.path(), &[]);
+    assert!(serve.get("/").has("a[href='/people/bob-babbage/']"));
+    assert_eq!(
+        serve.get("/skills/python/").status,
+        200,
+        "only Bob has Python"
+    );
+
+    // Ada's bio links to Bob's profile: that link goes first, or deleting Bob breaks the build.
+    edit(
+        &people.join("ada-lovelace.md"),
+        "[Bob](@/people/bob-babbage.md)",
+        "Bob",
+    );
+    std::fs::remove_file(people.join("bob-babbage.md")).unwrap();
+    serve.wait_for("/people/bob-babbage/", "gone", |r| r.status == 404);
+    assert!(!serve.get("/").has("a[href='/people/bob-babbage/']"));
+    assert!(
+        !serve
+            .get("/employers/acme-corporation/")
+            .body
+            .contains("Bob Babbage")
+    );
+    assert_eq!(serve.get("/skills/python/").status, 404);
+    assert!(
+        !serve
+            .get("/talks/2023-scaling-things/")
+            .has("a[href='/people/bob-babbage/']")
+    );
+
+    std::fs::write(people.join("carol-chacon.md"), CAROL).unwrap();
+    serve.wait_for("/people/carol-chacon/", "added", |r| r.status == 200);
+    assert!(serve.get("/").has("a[href='/people/carol-chacon/']"));
+    let employer = serve.get("/employers/initech/");
+    assert_eq!(employer.status, 200);
+    assert!(employer.text_of("main").contains("Carol Chacón"));
+    let skill = serve.get("/skills/haskell/");
+    assert_eq!(skill.status, 200);
+    assert!(skill.has("a[href='/people/carol-chacon/']"));
+    assert!(
+        serve
+            .get("/talks/2023-scaling-things/")
+            .has("a[href='/people/carol-chacon/']"),
+        "Ada's co-speaker now has a profile, so the talk links it"
+    );
+}
+
+#[test]
+fn a_renamed_profile_folder_moves_its_page_and_stays_watched() {
+    let site = copy_site(&fixture("shared-talk"));
+    let people = site.path().join("content/people");
+    let serve = Serve::start(site.path(), &[]);
+
+    std::fs::create_dir(people.join("carol")).unwrap();
+    std::fs::write(people.join("carol/index.md"), CAROL).unwrap();
+    serve.wait_for("/people/carol/", "added", |r| r.status == 200);
+
+    std::fs::rename(people.join("carol"), people.join("carol-chacon")).unwrap();
+    serve.wait_for("/people/carol-chacon/", "moved", |r| r.status == 200);
+    serve.wait_for("/people/carol/", "gone", |r| r.status == 404);
+
+    edit(
+        &people.join("carol-chacon/index.md"),
+        "Compiler engineer",
+        "Language designer",
+    );
+    serve.wait_for("/people/carol-chacon/", "edited", |r| {
+        r.body.contains("Language designer")
+    });
+}
+
+#[test]
+fn a_broken_template_shows_its_error_over_the_last_good_site_until_fixed() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let mut live = serve.live();
+    live.expect("hello");
+
+    // The fixture has no templates/ folder: one that appears is watched too.
+    let templates = site.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("person.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let page = serve.wait_for("/people/ada-lovelace/", "showing the error", |r| {
+        r.has("#folio-error")
+    });
+    assert_eq!(page.status, 200, "the last good page is still served");
+    assert!(page.text_of("main h1").contains("Ada Lovelace"));
+    let overlay = page.text_of("#folio-error");
+    assert!(overlay.contains("templates/person.html"), "{overlay}");
+    assert!(
+        overlay.contains("{% if %}"),
+        "the offending line is quoted: {overlay}"
+    );
+    assert!(serve.get("/").has("#folio-error"), "every page shows it");
+    live.expect("reload");
+    assert!(
+        serve.log().contains("templates/person.html"),
+        "the terminal shows it too:\n{}",
+        serve.log()
+    );
+
+    std::fs::copy(
+        repo().join("templates/person.html"),
+        templates.join("person.html"),
+    )
+    .unwrap();
+    let page = serve.wait_for("/people/ada-lovelace/", "recovered", |r| {
+        !r.has("#folio-error")
+    });
+    assert_eq!(page.status, 200);
+    assert!(page.text_of("main h1").contains("Ada Lovelace"));
+    live.expect("reload");
+}
+
+// Error messages quote the site's files, which may hold markup: it must show, not run.
+#[test]
+fn a_content_error_names_its_file_and_line_and_is_escaped() {
+    let site = copy_site(&fixture("shared-talk"));
+    let profile = site.path().join("content/people/ada-lovelace.md");
+    let serve = Serve::start(site.path(), &[]);
+
+    edit(
+        &profile,
+        "start = \"2017\"",
+        "start = \"<img src=x onerror=alert(1)>\"",
+    );
+    let text = std::fs::read_to_string(&profile).unwrap();
+    let line = text.lines().position(|l| l.contains("<img")).unwrap() + 1;
+    let page = serve.wait_for("/", "showing the error", |r| r.has("#folio-error"));
+    let overlay = page.text_of("#folio-error");
+    assert!(
+        overlay.contains(&format!("content/people/ada-lovelace.md:{line}:9")),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("<img src=x onerror=alert(1)>"),
+        "{overlay}"
+    );
+    assert!(!page.has("#folio-error img"), "{}", page.body);
+}
+
+#[test]
+fn a_site_that_does_not_build_at_start_is_served_once_fixed() {
+    let site = copy_site(&fixture("shared-talk"));
+    let config = site.path().join("site.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, "title = \"Broken\"\nbase_url = 12\n").unwrap();
+    let serve = Serve::start(site.path(), &[]);
+
+    for path in ["/", "/people/ada-lovelace/"] {
+        let page = serve.get(path);
+        assert_eq!(page.status, 500, "{path}");
+        assert!(
+            page.text_of("#folio-error").contains("site.toml:2"),
+            "{}",
+            page.body
+        );
+        page.version();
+    }
+
+    std::fs::write(&config, good).unwrap();
+    let home = serve.wait_for("/", "built", |r| r.status == 200);
+    assert!(!home.has("#folio-error"));
+    assert!(home.has("a[href='/people/ada-lovelace/']"));
+}
+
+/// Sends a request line as written, without a client cleaning up its path.
+fn raw_get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).unwrap();
+    let reply = String::from_utf8_lossy(&reply).into_owned();
+    let status = reply
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{path}: no status in {reply}"));
+    (status, reply)
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    for path in [
+        "/../../../../../../etc/passwd",
+        "/people/../../../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/people/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/..%5c..%5c..%5c..%5cetc%5cpasswd",
+        "/%2fetc%2fpasswd",
+        "/style.css%00.html",
+        "/./style.css",
+    ] {
+        let (status, reply) = raw_get(&serve.address, path);
+        assert!(status == 400 || status == 404, "{path}: {status}\n{reply}");
+        assert!(!reply.contains("root:"), "{path}: {reply}");
+    }
+    assert_eq!(
+        raw_get(&serve.address, "/style.css").0,
+        200,
+        "plain paths work"
+    );
+}
+
+#[test]
+fn a_base_url_with_a_path_is_served_under_that_path() {
+    let site = copy_site(&fixture("shared-talk"));
+    edit(
+        &site.path().join("site.toml"),
+        "https://example.org/",
+        "https://u.github.io/repo/",
+    );
+    let serve = Serve::start(site.path(), &[]);
+    assert_eq!(serve.url, format!("{}/repo/", serve.origin()));
+
+    for path in ["/", "/repo"] {
+        let reply = serve.get(path);
+        assert_eq!(reply.status, 307, "{path}");
+        assert_eq!(reply.location.as_deref(), Some("/repo/"), "{path}");
+    }
+    let home = serve.get("/repo/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.has("a[href='/repo/people/ada-lovelace/']"),
+        "{}",
+        home.body
+    );
+    assert_eq!(serve.get("/repo/people/ada-lovelace/").status, 200);
+    assert_eq!(serve.get("/repo/style.css").status, 200);
+    let outside = serve.get("/people/ada-lovelace/");
+    assert_eq!(outside.status, 404);
+    assert!(outside.text_of("h1").contains("Page not found"));
+}
+
+// Serve mode rebuilds in its own way; what it serves must still be what `folio build` writes.
+#[test]
+fn what_is_served_after_edits_equals_what_folio_build_writes() {
+    let site = copy_site(&fixture("shared-talk"));
+    let people = site.path().join("content/people");
+    let serve = Serve::start(site.path(), &[]);
+
+    edit(&people.join("ada-lovelace.md"), "London", "Paris");
+    edit(
+        &people.join("ada-lovelace.md"),
+        "[Bob](@/people/bob-babbage.md)",
+        "Bob",
+    );
+    std::fs::remove_file(people.join("bob-babbage.md")).unwrap();
+    std::fs::write(people.join("carol-chacon.md"), CAROL).unwrap();
+    serve.wait_for("/people/carol-chacon/", "added", |r| r.status == 200);
+    serve.wait_for("/people/bob-babbage/", "gone", |r| r.status == 404);
+    serve.wait_for("/people/ada-lovelace/", "edited", |r| {
+        r.body.contains("Paris")
+    });
+
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &["--base-url", &serve.url]);
+    for (relative, built) in tree(out.path()) {
+        if relative == Path::new(".folio-output") {
+            continue;
+        }
+        let url = format!("/{}", relative.display());
+        let mut served = serve.bytes(&url);
+        if url.ends_with(".html") {
+            served = without_reload_script(&served);
+        }
+        assert!(
+            served == built,
+            "{url} differs from the build:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&served),
+            String::from_utf8_lossy(&built)
+        );
+    }
+}
+
+/// A page without the one script tag the server adds to it.
+fn without_reload_script(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8(page.to_vec()).unwrap();
+    let start = text
+        .find("<script src=\"/__folio/live.js\"")
+        .expect("the reload script");
+    let end = start + text[start..].find("</script>").unwrap() + "</script>".len();
+    format!("{}{}", &text[..start], &text[end..]).into_bytes()
+}
+
+#[test]
+fn a_stylesheet_change_swaps_stylesheets_without_a_reload() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let mut live = serve.live();
+    live.expect("hello");
+
+    let own = "body { color: rebeccapurple }\n";
+    std::fs::create_dir(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/style.css"), own).unwrap();
+    live.expect("css");
+    assert_eq!(serve.get("/style.css").body, own);
+}
+
+#[test]
+fn a_burst_of_saves_is_one_rebuild() {
+    let site = copy_site(&fixture("shared-talk"));
+    let people = site.path().join("content/people");
+    let serve = Serve::start(site.path(), &[]);
+    // What `git checkout` or a formatter does: many files written at once.
+    let text = std::fs::read_to_string(people.join("ada-lovelace.md")).unwrap();
+    for i in 0..20 {
+        let profile = if i % 2 == 0 {
+            "ada-lovelace.md"
+        } else {
+            "bob-babbage.md"
+        };
+        let text = if i % 2 == 0 {
+            format!("{text}\nSave {i}.\n")
+        } else {
+            std::fs::read_to_string(people.join(profile)).unwrap() + "\nAgain.\n"
+        };
+        std::fs::write(people.join(profile), text).unwrap();
+    }
+    serve.wait_for("/people/ada-lovelace/", "saved", |r| {
+        r.body.contains("Save 18.")
+    });
+    std::thread::sleep(SETTLE);
+    // One, or two when the test itself was held up for longer than the quiet period (25 ms)
+    // in the middle of the burst on a busy machine; never one per save.
+    let rebuilds = serve.rebuilds();
+    assert!(
+        (1..=2).contains(&rebuilds),
+        "{rebuilds} rebuilds:\n{}",
+        serve.log()
+    );
+}
+
+#[test]
+fn polling_sees_every_save_even_two_in_one_second() {
+    let site = copy_site(&fixture("shared-talk"));
+    let profile = site.path().join("content/people/ada-lovelace.md");
+    let serve = Serve::start(site.path(), &["--poll"]);
+    edit(&profile, "Engine programmer", "Polled programmer");
+    serve.wait_for("/people/ada-lovelace/", "edited", |r| {
+        r.body.contains("Polled programmer")
+    });
+    // Same length, same second: only a precise modification time tells this save apart.
+    edit(&profile, "Polled programmer", "Polled progrAmmer");
+    serve.wait_for("/people/ada-lovelace/", "edited again", |r| {
+        r.body.contains("Polled progrAmmer")
+    });
+}
+
+#[test]
+fn a_taken_port_moves_the_server_to_the_next_one() {
+    let site = copy_site(&fixture("shared-talk"));
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["serve", "--root", site.path().to_str().unwrap()])
+        .args(["--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Read the first lines on a thread, so that a silent server cannot hang the test.
+    let stdout = child.stdout.take().unwrap();
+    let (lines, printed) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            let Ok(line) = line else { break };
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    let deadline = Instant::now() + PATIENCE;
+    while !seen.contains("Serving at") && Instant::now() < deadline {
+        if let Ok(line) = printed.recv_timeout(Duration::from_millis(100)) {
+            seen.push_str(&line);
+            seen.push('\n');
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(seen.contains(&format!("Port {port} is in use")), "{seen}");
+    assert!(!seen.contains(&format!("127.0.0.1:{port}/")), "{seen}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly_with_pages_open() {
+    let site = copy_site(&fixture("shared-talk"));
+    let mut serve = Serve::start(site.path(), &[]);
+    let mut live = serve.live();
+    live.expect("hello");
+    let interrupted = Command::new("kill")
+        .args(["-INT", &serve.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let deadline = Instant::now() + PATIENCE;
+    let status = loop {
+        if let Some(status) = serve.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running:\n{}", serve.log());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}:\n{}", serve.log());
+    assert!(serve.log().contains("Stopping"), "{}", serve.log());
+}
