@@ -212,16 +212,20 @@ fn show_serve_event(event: folio::serve::Event, open: bool) {
         Event::Built(built) => {
             show_diagnostics(&built.warnings);
             let ms = built.elapsed.as_secs_f64() * 1000.0;
+            if built.first {
+                println!("Built {} in {ms:.0} ms", built.counts);
+                return;
+            }
+            let files = match built.changed_files {
+                1 => "1 file changed".to_string(),
+                n => format!("{n} files changed"),
+            };
             let then = match built.reload {
-                Reload::Nothing => "no page changed",
+                Reload::Nothing => "nothing to reload",
                 Reload::Css => "stylesheets swapped",
                 Reload::Page => "pages reload",
             };
-            println!(
-                "Built {} in {ms:.0} ms ({} files changed): {then}",
-                built.counts, built.changed_files
-            );
-            eprintln!("TEMP stages {:?}", built.stages);
+            println!("Rebuilt in {ms:.0} ms: {files}, {then}");
         }
         Event::Failed(error) => {
             show_error(&error);

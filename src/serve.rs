@@ -3,15 +3,17 @@
 //!
 //! - [`watch`]: file system events -> debounced batches of changed source files.
 //! - [`live`]: the builds, and the state every request reads (last good site, last error).
+//! - [`mirror`]: the served copy of the build on disk, updated by writing only what changed.
 //! - [`http`]: requests -> files of the last good build; the reload socket.
 //! - [`inject`]: the reload script and the error overlay, added to every HTML response.
 //!
-//! Every rebuild is a full [`crate::render_site`], written with [`crate::output::write`], so
-//! what is served is what `folio build` writes for the same files.
+//! Every rebuild is a full [`crate::render_site`], so what is served is what `folio build`
+//! writes for the same files; only the writing is incremental.
 
 mod http;
 mod inject;
 mod live;
+mod mirror;
 mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
@@ -62,6 +64,8 @@ pub enum Event {
 /// A successful build.
 #[derive(Debug)]
 pub struct Built {
+    /// The first good build of this run: no page was open to reload.
+    pub first: bool,
     pub counts: PageCounts,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,

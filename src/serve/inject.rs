@@ -55,7 +55,7 @@ pub(crate) fn overlay(error: &crate::Error) -> String {
         format!("The site does not build: {count} errors")
     };
     format!(
-        r#"<div id="folio-error" role="alert" aria-labelledby="folio-error-title">{OVERLAY_STYLE}<div class="folio-error-box"><h2 id="folio-error-title">{title}</h2><p class="folio-error-note">What is under this is the last good build. Fix the error and save: this page reloads by itself.</p>{items}<button type="button" onclick="this.closest('#folio-error').remove()">Hide</button></div></div>"#
+        r#"{OVERLAY_STYLE}<div id="folio-error" role="alert" aria-labelledby="folio-error-title"><div class="folio-error-box"><h2 id="folio-error-title">{title}</h2><p class="folio-error-note">What is under this is the last good build. Fix the error and save: this page reloads by itself.</p>{items}<button type="button" onclick="this.closest('#folio-error').remove()">Hide</button></div></div>"#
     )
 }
 

@@ -1,19 +1,16 @@
 //! The running preview: the last good build, the last error, and the channel that tells open
 //! pages to reload. [`Builder`] changes them; HTTP handlers read them through [`State`].
 
-use std::collections::{HashMap, VecDeque};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use rayon::prelude::*;
 use tokio::sync::{broadcast, watch};
 
+use super::mirror::{self, Mirror};
 use super::{Built, Event, Options, inject};
 use crate::BuildOptions;
 use crate::config::Config;
-use crate::render::Rendered;
 
 /// Where the server's messages go (the command line prints them).
 pub(crate) type Report = Arc<dyn Fn(Event) + Send + Sync>;
@@ -117,19 +114,13 @@ impl State {
     }
 }
 
-/// Runs builds into numbered folders under a temporary folder and publishes the results.
+/// Runs builds into a temporary folder and publishes the results.
 pub(crate) struct Builder {
     root: PathBuf,
     drafts: bool,
     /// `http://127.0.0.1:1111`: base_url is this plus the path of site.toml's base_url.
     origin: String,
-    output: PathBuf,
-    generation: u64,
-    /// The folders of the last good builds, oldest first; the one before the current one is
-    /// kept so that requests still reading it finish.
-    folders: VecDeque<PathBuf>,
-    /// A fingerprint of every file of the last good build, to tell what changed.
-    last: Option<HashMap<PathBuf, u64>>,
+    mirror: Mirror,
     state: Arc<State>,
     report: Report,
 }
@@ -146,10 +137,7 @@ impl Builder {
             root: options.root.clone(),
             drafts: options.drafts,
             origin: origin.to_string(),
-            output: output.to_path_buf(),
-            generation: 0,
-            folders: VecDeque::new(),
-            last: None,
+            mirror: Mirror::new(output),
             state,
             report,
         }
@@ -178,42 +166,32 @@ impl Builder {
         };
         let mut stages = Vec::new();
         let built = crate::render_site(&options, &mut stages).and_then(|(rendered, warnings)| {
-            self.generation += 1;
-            let folder = self.output.join(format!("site-{}", self.generation));
             let write_start = Instant::now();
-            crate::output::write(&rendered, &folder)?;
+            let fingerprints = mirror::fingerprints(&rendered);
+            let changed = self.mirror.changes(&fingerprints);
+            let changed_files = changed.len();
+            let reload = self.reload_after(&changed);
+            self.mirror.update(&rendered, fingerprints)?;
             stages.push(("write", write_start.elapsed()));
-            Ok((rendered, warnings, folder))
+            Ok((rendered.counts, warnings, changed_files, reload))
         });
         match built {
-            Ok((rendered, warnings, folder)) => {
-                let compare_start = Instant::now();
-                let fingerprints = fingerprints(&rendered);
-                let changed_files = self.last.as_ref().map_or(fingerprints.len(), |last| {
-                    changed_paths(last, &fingerprints).len()
-                });
-                let reload = self.reload_after(&fingerprints);
-                self.last = Some(fingerprints);
-                stages.push(("compare", compare_start.elapsed()));
+            Ok((counts, warnings, changed_files, reload)) => {
+                let first = self.state.now().site.is_none();
+                let folder = self.mirror.folder().to_path_buf();
                 self.state.publish(reload, |now| {
-                    now.site = Some(Arc::new(Served {
-                        folder: folder.clone(),
-                        root,
-                    }));
+                    now.site = Some(Arc::new(Served { folder, root }));
                     now.error = None;
                 });
-                // From here on requests get the new build: the time the user waits ends here.
-                let elapsed = start.elapsed();
                 self.report(Event::Built(Built {
-                    counts: rendered.counts,
+                    first,
+                    counts,
                     warnings,
-                    elapsed,
+                    elapsed: start.elapsed(),
                     stages,
                     changed_files,
                     reload,
                 }));
-                self.folders.push_back(folder);
-                self.remove_old_folders();
             }
             Err(error) => {
                 let overlay: Arc<str> = inject::overlay(&error).into();
@@ -225,15 +203,13 @@ impl Builder {
         }
     }
 
-    /// What open pages must do to show a good build with these files.
-    fn reload_after(&self, fingerprints: &HashMap<PathBuf, u64>) -> Reload {
+    /// What open pages must do to show a good build that changes these output files.
+    fn reload_after(&self, changed: &[&Path]) -> Reload {
         let now = self.state.now();
-        let Some(last) = self.last.as_ref().filter(|_| now.error.is_none()) else {
+        if now.site.is_none() || now.error.is_some() {
             // The first good build, or one after an error: the overlay must go.
-            return Reload::Page;
-        };
-        let changed = changed_paths(last, fingerprints);
-        if changed.is_empty() {
+            Reload::Page
+        } else if changed.is_empty() {
             Reload::Nothing
         } else if changed
             .iter()
@@ -244,81 +220,11 @@ impl Builder {
             Reload::Page
         }
     }
-
-    fn remove_old_folders(&mut self) {
-        while self.folders.len() > 2 {
-            if let Some(old) = self.folders.pop_front()
-                && let Err(e) = crate::fs::remove_dir_all(&old)
-            {
-                self.report(Event::WatchProblem(e.to_string()));
-            }
-        }
-    }
-}
-
-/// A fingerprint of every output file: a hash of the bytes of rendered files, and the size and
-/// time of copied ones (hashing every avatar on every save would cost more than it saves).
-fn fingerprints(rendered: &Rendered) -> HashMap<PathBuf, u64> {
-    let hash = |value: &dyn Fn(&mut DefaultHasher)| {
-        let mut hasher = DefaultHasher::new();
-        value(&mut hasher);
-        hasher.finish()
-    };
-    let mut all: HashMap<PathBuf, u64> = rendered
-        .files
-        .par_iter()
-        .map(|(path, bytes)| (path.clone(), hash(&|h| bytes.hash(h))))
-        .collect();
-    for (source, path) in &rendered.copies {
-        let meta = std::fs::metadata(source).ok();
-        let print = hash(&|h| {
-            source.hash(h);
-            meta.as_ref().map(|m| m.len()).hash(h);
-            meta.as_ref().and_then(|m| m.modified().ok()).hash(h);
-        });
-        all.insert(path.clone(), print);
-    }
-    all
-}
-
-/// The output files added, removed or changed between two builds.
-fn changed_paths<'a>(
-    before: &'a HashMap<PathBuf, u64>,
-    after: &'a HashMap<PathBuf, u64>,
-) -> Vec<&'a Path> {
-    let mut changed: Vec<&Path> = after
-        .iter()
-        .filter(|(path, print)| before.get(*path) != Some(print))
-        .map(|(path, _)| path.as_path())
-        .collect();
-    changed.extend(
-        before
-            .keys()
-            .filter(|path| !after.contains_key(*path))
-            .map(PathBuf::as_path),
-    );
-    changed
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn prints(files: &[(&str, u64)]) -> HashMap<PathBuf, u64> {
-        files.iter().map(|(p, h)| (PathBuf::from(p), *h)).collect()
-    }
-
-    #[test]
-    fn changed_paths_counts_added_removed_and_changed_files() {
-        let before = prints(&[("a.html", 1), ("b.html", 2), ("gone.html", 3)]);
-        let after = prints(&[("a.html", 1), ("b.html", 20), ("new.html", 4)]);
-        let mut changed: Vec<String> = changed_paths(&before, &after)
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        changed.sort();
-        assert_eq!(changed, ["b.html", "gone.html", "new.html"]);
-    }
 
     #[test]
     fn publish_tags_a_new_version_and_tells_open_pages() {

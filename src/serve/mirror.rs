@@ -5,7 +5,7 @@
 //! demo's 240 ms rebuild on a busy machine, and 4,000 files at 1,000 profiles.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -43,7 +43,7 @@ impl Mirror {
 
     /// The output files that differ between what is on disk and `next`; all of them when
     /// nothing was written yet.
-    pub fn changes<'a>(&self, next: &'a Fingerprints) -> Vec<&'a Path> {
+    pub fn changes<'a>(&'a self, next: &'a Fingerprints) -> Vec<&'a Path> {
         match &self.on_disk {
             Some(on_disk) => changed_paths(on_disk, next),
             None => next.keys().map(PathBuf::as_path).collect(),
@@ -122,11 +122,14 @@ impl Mirror {
 
 /// A hash of the bytes of rendered files, and of the source, size and time of copied ones
 /// (hashing every avatar on every save would cost more than copying the few that changed).
+/// foldhash, not std's SipHash: a 1,000-profile site is 50 MB to hash on every save, 40 ms
+/// with SipHash and under 10 with foldhash; collisions by chance are as unlikely with both.
 pub(crate) fn fingerprints(rendered: &Rendered) -> Fingerprints {
-    let hash = |value: &dyn Fn(&mut DefaultHasher)| {
-        let mut hasher = DefaultHasher::new();
-        value(&mut hasher);
-        hasher.finish()
+    let hasher = foldhash::quality::FixedState::with_seed(0);
+    let hash = |value: &dyn Fn(&mut foldhash::quality::FoldHasher)| {
+        let mut state = hasher.build_hasher();
+        value(&mut state);
+        state.finish()
     };
     let mut all: Fingerprints = rendered
         .files
@@ -169,7 +172,6 @@ fn is_plain_relative(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::PageCounts;
 
     fn prints(files: &[(&str, u64)]) -> Fingerprints {
         files.iter().map(|(p, h)| (PathBuf::from(p), *h)).collect()
@@ -181,8 +183,6 @@ mod tests {
                 .iter()
                 .map(|(p, text)| (PathBuf::from(p), text.as_bytes().to_vec()))
                 .collect(),
-            copies: Vec::new(),
-            counts: PageCounts::default(),
             ..Rendered::default()
         }
     }
@@ -225,7 +225,10 @@ mod tests {
         let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
         assert_eq!(read("index.html"), "home, edited");
         assert_eq!(read("people/carol/index.html"), "carol");
-        assert!(!site.join("people/bob").exists(), "the emptied folder goes too");
+        assert!(
+            !site.join("people/bob").exists(),
+            "the emptied folder goes too"
+        );
         assert_eq!(
             std::fs::metadata(&css).unwrap().modified().unwrap(),
             before,

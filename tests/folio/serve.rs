@@ -38,8 +38,15 @@ struct Reply {
 
 impl Serve {
     fn start(root: &Path, extra: &[&str]) -> Serve {
+        // Port 0: the system chooses a free one, and the test reads which from the output.
+        let port: &[&str] = if extra.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
-            .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+            .args(["serve", "--root", root.to_str().unwrap()])
+            .args(port)
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -181,6 +188,21 @@ impl Serve {
 
 impl Drop for Serve {
     fn drop(&mut self) {
+        // Ask first, so that the server removes its temporary folder; a child not yet waited
+        // for keeps its process id, so the signal cannot reach another process.
+        #[cfg(unix)]
+        if let Ok(None) = self.child.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + PATIENCE;
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -653,12 +675,28 @@ fn what_is_served_after_edits_equals_what_folio_build_writes() {
         "Bob",
     );
     std::fs::remove_file(people.join("bob-babbage.md")).unwrap();
-    std::fs::write(people.join("carol-chacon.md"), CAROL).unwrap();
-    serve.wait_for("/people/carol-chacon/", "added", |r| r.status == 200);
+    // A folder profile, whose files beside it are copied, not rendered.
+    std::fs::create_dir(people.join("carol-chacon")).unwrap();
+    std::fs::write(people.join("carol-chacon/index.md"), CAROL).unwrap();
+    std::fs::write(people.join("carol-chacon/talk.txt"), "first").unwrap();
+    std::fs::create_dir(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/extra.txt"), "hello").unwrap();
+    serve.wait_for("/people/carol-chacon/talk.txt", "added", |r| {
+        r.status == 200
+    });
+    std::fs::write(people.join("carol-chacon/talk.txt"), "second").unwrap();
+    serve.wait_for("/people/carol-chacon/talk.txt", "copied again", |r| {
+        r.body == "second"
+    });
     serve.wait_for("/people/bob-babbage/", "gone", |r| r.status == 404);
     serve.wait_for("/people/ada-lovelace/", "edited", |r| {
         r.body.contains("Paris")
     });
+    assert_eq!(
+        serve.get("/skills/python/").status,
+        404,
+        "Bob's only skill is gone"
+    );
 
     let out = tempfile::tempdir().unwrap();
     build(site.path(), out.path(), &["--base-url", &serve.url]);
@@ -759,37 +797,14 @@ fn a_taken_port_moves_the_server_to_the_next_one() {
     let site = copy_site(&fixture("shared-talk"));
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
-        .args(["serve", "--root", site.path().to_str().unwrap()])
-        .args(["--port", &port.to_string()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Read the first lines on a thread, so that a silent server cannot hang the test.
-    let stdout = child.stdout.take().unwrap();
-    let (lines, printed) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
-            let Ok(line) = line else { break };
-            if lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = String::new();
-    let deadline = Instant::now() + PATIENCE;
-    while !seen.contains("Serving at") && Instant::now() < deadline {
-        if let Ok(line) = printed.recv_timeout(Duration::from_millis(100)) {
-            seen.push_str(&line);
-            seen.push('\n');
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(seen.contains(&format!("Port {port} is in use")), "{seen}");
-    assert!(!seen.contains(&format!("127.0.0.1:{port}/")), "{seen}");
+    let serve = Serve::start(site.path(), &["--port", &port.to_string()]);
+    assert!(
+        serve.log().contains(&format!("Port {port} is in use")),
+        "{}",
+        serve.log()
+    );
+    assert_ne!(serve.address, format!("127.0.0.1:{port}"));
+    assert_eq!(serve.get("/").status, 200);
 }
 
 #[cfg(unix)]
