@@ -196,37 +196,48 @@ impl Markdown {
         dest
     }
 
+    /// Highlights a code block into spans with CSS classes, or leaves it plain
+    /// when the language is unknown or highlighting would cost too much.
     fn highlight(&self, lang: &str, code: &str) -> String {
+        let plain = || {
+            let mut escaped = String::new();
+            pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).ok();
+            format!("<pre class=\"code\"><code>{escaped}</code></pre>\n")
+        };
         let syntax = (!lang.is_empty())
             .then(|| self.syntaxes.find_syntax_by_token(lang))
             .flatten();
         let Some(syntax) = syntax else {
-            let mut escaped = String::new();
-            pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).ok();
-            return format!("<pre class=\"code\"><code>{escaped}</code></pre>\n");
+            return plain();
         };
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
-        for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
+        // CommonMark ends lines at \r too; syntect only at \n, and some of its
+        // grammars backtrack badly on one long line of \r-joined text (found by fuzzing).
+        let code_lines = code.replace("\r\n", "\n").replace('\r', "\n");
+        if code_lines.len() > MAX_HIGHLIGHTED_BYTES || code_lines.lines().any(|l| l.len() > MAX_HIGHLIGHTED_LINE) {
+            return plain();
+        }
+        let started = std::time::Instant::now();
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(&code_lines) {
+            if generator.parse_html_for_line_which_includes_newline(line).is_err()
+                || started.elapsed() > HIGHLIGHT_BUDGET
             {
-                let mut escaped = String::new();
-                pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).ok();
-                return format!("<pre class=\"code\"><code>{escaped}</code></pre>\n");
+                return plain();
             }
         }
-        let lang_attr = lang.replace(
-            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '+',
-            "",
-        );
+        let lang_attr = lang.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '+', "");
         format!(
             "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
             generator.finalize()
         )
     }
 }
+
+/// Code blocks past these sizes, or slower than the budget, are shown plain:
+/// a hostile or accidental input must not stall a build.
+const MAX_HIGHLIGHTED_BYTES: usize = 256 * 1024;
+const MAX_HIGHLIGHTED_LINE: usize = 2_000;
+const HIGHLIGHT_BUDGET: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under prefers-color-scheme.
 pub fn syntax_css(light: &str, dark: &str) -> Result<String, String> {
@@ -400,6 +411,16 @@ mod tests {
             )
             .unwrap();
         assert!(!html.contains("<script>"), "{html}");
+    }
+
+    // Found by fuzzing: fenced code in the Makefile grammar, its lines joined by
+    // bare \r, took 28 s to highlight. Kept in tests/fuzz/regressions/ too.
+    #[test]
+    fn fuzz_regression_cr_joined_code_does_not_stall_highlighting() {
+        let input = include_str!("../tests/fuzz/regressions/markdown-slow-makefile-cr.md");
+        let started = std::time::Instant::now();
+        render(input).ok();
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
     }
 
     #[test]
