@@ -75,6 +75,18 @@ pub fn render_site(
     options: &BuildOptions,
     stages: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(Rendered, Vec<Diagnostic>), Error> {
+    let memory = render::Memory::default();
+    let (rendered, warnings) = render_to(options, &memory, stages)?;
+    Ok((memory.into_rendered(rendered), warnings))
+}
+
+/// config -> content -> site -> pages, each page handed to `sink` as it is rendered.
+/// Returns what was rendered and any warnings, or every error found.
+fn render_to(
+    options: &BuildOptions,
+    sink: &dyn render::Sink,
+    stages: &mut Vec<(&'static str, Duration)>,
+) -> Result<(Rendered, Vec<Diagnostic>), Error> {
     let mut clock = Instant::now();
     let mut lap = |name, stages: &mut Vec<_>| {
         stages.push((name, clock.elapsed()));
@@ -89,16 +101,10 @@ pub fn render_site(
     lap("config", stages);
     let (content, mut problems) = Content::load(&options.root);
     lap("content", stages);
-    let (site, site_problems) = Site::build(
-        config,
-        content,
-        site::Options {
-            drafts: options.drafts,
-        },
-    );
+    let (site, site_problems) = Site::build(config, content, site::Options { drafts: options.drafts });
     problems.extend(site_problems);
     lap("site", stages);
-    let rendered = render::render(&site, &options.root);
+    let rendered = render::render_into(&site, &options.root, sink);
     lap("render", stages);
     let rendered = match rendered {
         Ok(r) => r,
@@ -119,7 +125,8 @@ fn fail(mut problems: Vec<Diagnostic>) -> Error {
     Error::Content(problems)
 }
 
-/// Builds the site and swaps it into the output folder.
+/// Builds the site into the output folder: pages are staged as they are
+/// rendered and moved into place only when the whole site rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
     let output = options
@@ -128,9 +135,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .unwrap_or_else(|| options.root.join("public"));
     let output = output::check_output_folder(&options.root, &output)?;
     let mut stages = Vec::new();
-    let (rendered, warnings) = render_site(options, &mut stages)?;
+    let update = output::Update::begin(&output)?;
+    let (rendered, warnings) = match render_to(options, &update, &mut stages) {
+        Ok(done) => done,
+        Err(e) => {
+            update.abort();
+            return Err(e);
+        }
+    };
     let write_start = Instant::now();
-    output::write(&rendered, &output)?;
+    if let Err(e) = update.copy_all(&rendered.copies) {
+        update.abort();
+        return Err(e);
+    }
+    update.commit()?;
     stages.push(("write", write_start.elapsed()));
     Ok(BuildReport {
         output,

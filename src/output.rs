@@ -1,20 +1,171 @@
-//! Writing the site: into a staging folder beside the output, swapped in whole
-//! only when everything was written, so a failed build leaves the last site as it was.
+//! Writing the site. Every page is rendered and checked before the output
+//! changes at all; the new or changed files go to a staging folder beside the
+//! output as they are rendered, and only when the whole site rendered are they
+//! moved into place, stale files removed, and the manifest written. A failed
+//! build leaves the previous site exactly as it was.
 //!
-//! folio only ever deletes folders it made: the output (marked with a file of
-//! its own), and its staging and retired copies beside it.
+//! Files whose bytes did not change are not touched: the output's marker file
+//! holds a manifest (hash, size, path) of what the last build wrote. On large
+//! sites this matters: replacing 20,000 unchanged files (and their folders) cost
+//! more than rendering them, mostly in the file system's inode churn.
+//!
+//! folio only ever deletes what it wrote: files listed in its manifest, folders
+//! they leave empty, and its own staging folder.
 
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::Error;
+use crate::diagnostic::Diagnostic;
 use crate::fs;
-use crate::render::Rendered;
+use crate::render::{Rendered, Sink};
 
-/// The file that marks a folder as folio's output, safe to replace.
+/// The file that marks a folder as folio's output and lists what folio wrote there.
 pub const MARKER: &str = ".folio-output";
-const MARKER_TEXT: &str = "This folder is written by `folio build` and replaced on every build.\n";
+const MARKER_TEXT: &str = "# Written by `folio build`, which updates this folder on every build.\n# hash size path of every file it wrote:\n";
+
+/// (hash, size) of a file's bytes.
+type Fingerprint = (u64, u64);
+
+fn fingerprint(bytes: &[u8]) -> Fingerprint {
+    // A fixed seed: the manifest is compared across runs.
+    (foldhash::quality::FixedState::with_seed(0x666f_6c69_6f).hash_one(bytes), bytes.len() as u64)
+}
+
+/// An update of the output folder in progress: a [`Sink`] for rendered files.
+pub struct Update {
+    output: PathBuf,
+    staging: PathBuf,
+    previous: HashMap<PathBuf, Fingerprint>,
+    /// Every file of the new site: its fingerprint, and its staged name if it changed.
+    files: Mutex<Vec<(PathBuf, Fingerprint, Option<PathBuf>)>>,
+    staged: AtomicUsize,
+}
+
+impl Update {
+    /// Starts updating `output` (already checked by [`check_output_folder`]).
+    pub fn begin(output: &Path) -> Result<Update, Error> {
+        let parent = output.parent().ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
+        let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let staging = parent.join(format!(".{name}.folio-staging"));
+        remove_own_staging(&staging)?;
+        fs::create_dir_all(&staging)?;
+        fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
+        Ok(Update {
+            previous: read_manifest(&output.join(MARKER)),
+            output: output.to_path_buf(),
+            staging,
+            files: Mutex::new(Vec::new()),
+            staged: AtomicUsize::new(0),
+        })
+    }
+
+    fn put_bytes(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        if !is_plain_relative(rel) {
+            return Err(Error::Output(format!("refusing to write {} outside the output folder", rel.display())));
+        }
+        let print = fingerprint(bytes);
+        let unchanged = self.previous.get(rel) == Some(&print) && self.output.join(rel).is_file();
+        let staged = if unchanged {
+            None
+        } else {
+            let name = PathBuf::from(self.staged.fetch_add(1, Ordering::Relaxed).to_string());
+            fs::write(&self.staging.join(&name), bytes)?;
+            Some(name)
+        };
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_path_buf(), print, staged));
+        Ok(())
+    }
+
+    /// Stages the files to copy (static files, files beside profiles).
+    pub fn copy_all(&self, copies: &[(PathBuf, PathBuf)]) -> Result<(), Error> {
+        copies.par_iter().try_for_each(|(from, rel)| {
+            let bytes = fs::read(from)?;
+            self.put_bytes(rel, &bytes)
+        })
+    }
+
+    /// Moves the staged files into place, removes what the last build wrote and
+    /// this one did not, and writes the manifest.
+    pub fn commit(self) -> Result<(), Error> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(Error::Output(format!("two files would be written to {}", pair[0].0.display())));
+        }
+        fs::create_dir_all(&self.output)?;
+        let current: std::collections::HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
+        // Stale files first, so a page that became a folder (or back) has room.
+        let mut stale: Vec<&PathBuf> = self.previous.keys().filter(|p| !current.contains(p.as_path())).collect();
+        stale.sort();
+        for rel in &stale {
+            let path = self.output.join(rel);
+            if path.is_file() {
+                std::fs::remove_file(&path).map_err(|source| fs::FsError { action: "cannot remove", path: path.clone(), source })?;
+            }
+            remove_empty_parents(&self.output, &path);
+        }
+        for (rel, _, staged) in &files {
+            if let Some(name) = staged {
+                let to = self.output.join(rel);
+                if let Some(parent) = to.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::rename(&self.staging.join(name), &to)?;
+            }
+        }
+        let mut manifest = String::from(MARKER_TEXT);
+        for (rel, (hash, size), _) in &files {
+            manifest.push_str(&format!("{hash:016x} {size} {}\n", rel.display()));
+        }
+        fs::write(&self.output.join(MARKER), manifest.as_bytes())?;
+        Ok(fs::remove_dir_all(&self.staging)?)
+    }
+
+    /// Gives up: the output stays as it was.
+    pub fn abort(self) {
+        fs::remove_dir_all(&self.staging).ok();
+    }
+}
+
+impl Sink for Update {
+    fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.put_bytes(&path, &bytes).map_err(|e| Diagnostic::file(&path, e.to_string()))
+    }
+}
+
+/// The manifest of the last build, or nothing if there is none (or it is unreadable).
+fn read_manifest(marker: &Path) -> HashMap<PathBuf, Fingerprint> {
+    let Ok(text) = std::fs::read_to_string(marker) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let size = parts.next()?.parse().ok()?;
+            let path = PathBuf::from(parts.next()?);
+            is_plain_relative(&path).then_some((path, (hash, size)))
+        })
+        .collect()
+}
+
+/// Removes the folders a removed file leaves empty, up to (not including) the output.
+fn remove_empty_parents(output: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == output || !d.starts_with(output) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
 
 /// Checks that `output` is a folder folio may replace, and returns it as an absolute path.
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf, Error> {
@@ -43,70 +194,21 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf, Error>
     Ok(output)
 }
 
-/// Writes every file into a staging folder, then swaps it in for `output`.
+/// Writes a site rendered in memory to `output`.
 pub fn write(rendered: &Rendered, output: &Path) -> Result<(), Error> {
-    let parent = output
-        .parent()
-        .ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
-    let name = output
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.folio-staging"));
-    let retired = parent.join(format!(".{name}.folio-old"));
-    for leftover in [&staging, &retired] {
-        remove_own(leftover)?;
-    }
-    fs::create_dir_all(&staging)?;
-    fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
-    let written = write_all(rendered, &staging);
-    if let Err(e) = written {
-        remove_own(&staging)?;
-        return Err(e);
-    }
-    if output.join(MARKER).is_file() {
-        fs::rename(output, &retired)?;
-    } else if output.exists() {
-        // An empty folder someone made for us: remove_dir refuses if anything appeared in it.
-        std::fs::remove_dir(output).map_err(|source| fs::FsError {
-            action: "cannot replace",
-            path: output.to_path_buf(),
-            source,
-        })?;
-    }
-    if let Err(e) = fs::rename(&staging, output) {
-        // Put the previous site back before reporting.
-        if retired.exists() {
-            fs::rename(&retired, output).ok();
-        }
-        return Err(e.into());
-    }
-    remove_own(&retired)?;
-    Ok(())
-}
-
-fn write_all(rendered: &Rendered, staging: &Path) -> Result<(), Error> {
-    for (_, rel) in rendered
-        .files
-        .iter()
-        .map(|(p, _)| ((), p))
-        .chain(rendered.copies.iter().map(|(_, p)| ((), p)))
-    {
-        if !is_plain_relative(rel) {
-            return Err(Error::Output(format!(
-                "refusing to write {} outside the output folder",
-                rel.display()
-            )));
-        }
-    }
-    rendered
+    let update = Update::begin(output)?;
+    let staged = rendered
         .files
         .par_iter()
-        .try_for_each(|(rel, bytes)| fs::write(&staging.join(rel), bytes))?;
-    rendered
-        .copies
-        .par_iter()
-        .try_for_each(|(from, rel)| fs::copy(from, &staging.join(rel)))?;
-    Ok(())
+        .try_for_each(|(rel, bytes)| update.put_bytes(rel, bytes))
+        .and_then(|()| update.copy_all(&rendered.copies));
+    match staged {
+        Ok(()) => update.commit(),
+        Err(e) => {
+            update.abort();
+            Err(e)
+        }
+    }
 }
 
 /// A path that stays inside the folder it is joined to.
@@ -114,8 +216,8 @@ fn is_plain_relative(path: &Path) -> bool {
     path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Removes a staging or retired folder, but only one that carries folio's marker.
-fn remove_own(path: &Path) -> Result<(), Error> {
+/// Removes a staging folder left by a build that was killed, but only one that carries folio's marker.
+fn remove_own_staging(path: &Path) -> Result<(), Error> {
     if !path.exists() {
         return Ok(());
     }

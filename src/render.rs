@@ -185,8 +185,43 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     message
 }
 
-/// Renders every page of the site.
+/// Where rendered files go as they are made: memory (check, serve) or the
+/// output's staging folder (build), so a large site is never held whole.
+pub trait Sink: Sync {
+    fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Sink for Memory {
+    fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
+        Ok(())
+    }
+}
+
+impl Memory {
+    /// `rendered` with the files this sink collected, sorted by path.
+    pub fn into_rendered(self, mut rendered: Rendered) -> Rendered {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        rendered.files = files;
+        rendered
+    }
+}
+
+/// Renders every page of the site in memory.
 pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
+    let memory = Memory::default();
+    let rendered = render_into(site, root, &memory)?;
+    Ok(memory.into_rendered(rendered))
+}
+
+/// Renders every page of the site, handing each file to `sink` as it is made.
+/// The returned [`Rendered`] lists the files to copy and what each page came from.
+pub fn render_into(site: &Site, root: &Path, sink: &dyn Sink) -> Result<Rendered, Vec<Diagnostic>> {
     let mut tera = load_templates(root)?;
     tera.global_context().insert("site", &SiteView::new(site));
     let markdown = Markdown::new(site.config.markdown.allow_html);
@@ -196,16 +231,28 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
         markdown: &markdown,
     };
 
-    let prepared: Vec<Result<Prepared, Vec<Diagnostic>>> = site
+    // Each person's own page is rendered as soon as their profile is prepared,
+    // so the whole profile is never kept for every person at once.
+    let prepared: Vec<Result<(Prepared, PathBuf, Origin), Vec<Diagnostic>>> = site
         .people
         .par_iter()
-        .map(|p| renderer.prepare_person(p))
+        .enumerate()
+        .map(|(i, p)| {
+            let (prepared, profile) = renderer.prepare_person(p)?;
+            let ((path, bytes), origin) = renderer.page(Job::Person(i), &[], Some(&profile))?;
+            sink.put(path.clone(), bytes).map_err(|d| vec![d])?;
+            Ok((prepared, path, origin))
+        })
         .collect();
     let mut problems = Vec::new();
     let mut people = Vec::with_capacity(prepared.len());
+    let mut person_pages = Vec::with_capacity(prepared.len());
     for result in prepared {
         match result {
-            Ok(p) => people.push(p),
+            Ok((p, path, origin)) => {
+                people.push(p);
+                person_pages.push((path, origin));
+            }
             Err(d) => problems.extend(d),
         }
     }
@@ -220,25 +267,28 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
         Job::Skills,
         Job::NotFound,
     ];
-    jobs.extend((0..site.people.len()).map(Job::Person));
     jobs.extend((0..site.employers.len()).map(Job::Employer));
     jobs.extend((0..site.talks.len()).map(Job::Talk));
     jobs.extend((0..site.skills.len()).map(Job::Skill));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    let pages: Vec<Result<(OutputFile, Origin), Vec<Diagnostic>>> = jobs
+    let pages: Vec<Result<(PathBuf, Origin), Vec<Diagnostic>>> = jobs
         .par_iter()
-        .map(|&job| renderer.page(job, &people))
+        .map(|&job| {
+            let ((path, bytes), origin) = renderer.page(job, &people, None)?;
+            sink.put(path.clone(), bytes).map_err(|d| vec![d])?;
+            Ok((path, origin))
+        })
         .collect();
 
     let mut rendered = Rendered {
         root: site.root().to_string(),
         ..Rendered::default()
     };
+    rendered.origins.extend(person_pages);
     for page in pages {
         match page {
-            Ok((file, origin)) => {
-                rendered.origins.insert(file.0.clone(), origin);
-                rendered.files.push(file);
+            Ok((path, origin)) => {
+                rendered.origins.insert(path, origin);
             }
             Err(d) => problems.extend(d),
         }
@@ -251,7 +301,8 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
         &site.config.markdown.highlight_theme_dark,
     )
     .map_err(|m| vec![Diagnostic::file(Path::new("site.toml"), m)])?;
-    rendered.files.push(("syntax.css".into(), css.into_bytes()));
+    let put = |path: PathBuf, bytes: Vec<u8>| sink.put(path, bytes).map_err(|d| vec![d]);
+    put("syntax.css".into(), css.into_bytes())?;
     rendered.counts = PageCounts {
         people: site.people.len(),
         employers: site.employers.len(),
@@ -266,15 +317,16 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
             rendered.copies.push((source.clone(), folder.join(name)));
         }
     }
-    rendered.files.extend(crate::publish::files(site)?);
-    static_files(root, &mut rendered);
-    rendered.files.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::publish::files(site, sink)?;
+    for (path, bytes) in static_files(root, &mut rendered) {
+        put(path, bytes)?;
+    }
     rendered.copies.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(rendered)
 }
 
-/// The built-in static files, then the site's `static/` over them.
-fn static_files(root: &Path, rendered: &mut Rendered) {
+/// The site's `static/` files to copy, and the built-in ones it does not replace.
+fn static_files(root: &Path, rendered: &mut Rendered) -> Vec<OutputFile> {
     let dir = root.join("static");
     let mut own = std::collections::HashSet::new();
     if dir.is_dir() {
@@ -295,11 +347,11 @@ fn static_files(root: &Path, rendered: &mut Rendered) {
             }
         }
     }
-    for (name, bytes) in theme::STATIC {
-        if !own.contains(Path::new(name)) {
-            rendered.files.push((PathBuf::from(name), bytes.to_vec()));
-        }
-    }
+    theme::STATIC
+        .iter()
+        .filter(|(name, _)| !own.contains(Path::new(name)))
+        .map(|(name, bytes)| (PathBuf::from(name), bytes.to_vec()))
+        .collect()
 }
 
 /// Where a page with this URL is written, under the output folder.
@@ -335,8 +387,6 @@ struct Prepared {
     card: Value,
     /// One per role, in the profile's order.
     roles: Vec<Value>,
-    /// The whole profile for the person page.
-    person: Value,
 }
 
 #[derive(Serialize)]
@@ -739,7 +789,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn prepare_person(&self, sp: &'a SitePerson) -> Result<Prepared, Vec<Diagnostic>> {
+    /// A person's card and roles for other pages, and the whole profile for their own page.
+    fn prepare_person(&self, sp: &'a SitePerson) -> Result<(Prepared, Value), Vec<Diagnostic>> {
         let site = self.site;
         let person: &Person = &sp.person;
         let front = &person.front;
@@ -919,15 +970,18 @@ impl<'a> Renderer<'a> {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Prepared {
-            person: Value::from_serializable(&view),
-            card: Value::from_serializable(&card),
-            roles,
-        })
+        Ok((
+            Prepared {
+                card: Value::from_serializable(&card),
+                roles,
+            },
+            Value::from_serializable(&view),
+        ))
     }
 
     /// Renders one page to (path under the output, bytes).
-    fn page(&self, job: Job, people: &[Prepared]) -> Result<(OutputFile, Origin), Vec<Diagnostic>> {
+    /// Renders one page; `person` is the whole profile, for a person's own page.
+    fn page(&self, job: Job, people: &[Prepared], person: Option<&Value>) -> Result<(OutputFile, Origin), Vec<Diagnostic>> {
         let site = self.site;
         let root = site.root();
         let mut cx = Context::new();
@@ -963,7 +1017,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Person(i) => {
                 let p = &site.people[i];
-                cx.insert("person", &people[i].person);
+                cx.insert("person", &person.cloned().unwrap_or(Value::none()));
                 let front = &p.person.front;
                 let description = front
                     .summary

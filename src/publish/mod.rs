@@ -20,11 +20,11 @@ use rayon::prelude::*;
 use crate::content::Link;
 use crate::dates::Date;
 use crate::diagnostic::Diagnostic;
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
 use crate::site::{Site, SitePerson};
 
 /// The files every site publishes besides its pages.
-pub fn files(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn files(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
     let mut files: Vec<OutputFile> = vec![
         ("sitemap.xml".into(), sitemap::sitemap(site).into_bytes()),
         ("robots.txt".into(), sitemap::robots(site).into_bytes()),
@@ -36,25 +36,15 @@ pub fn files(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".into(), cname_file(cname)?.into_bytes()));
     }
-    let per_person: Vec<OutputFile> = site
-        .people
-        .par_iter()
-        .flat_map_iter(|p| {
-            let folder = page_folder(site, &p.url);
-            [
-                (
-                    folder.join("resume.json"),
-                    resume::resume(site, p).into_bytes(),
-                ),
-                (
-                    folder.join(format!("{}.vcf", p.slug)),
-                    vcard::vcard(site, p).into_bytes(),
-                ),
-            ]
-        })
-        .collect();
-    files.extend(per_person);
-    Ok(files)
+    for (path, bytes) in files {
+        sink.put(path, bytes).map_err(|d| vec![d])?;
+    }
+    site.people.par_iter().try_for_each(|p| {
+        let folder = page_folder(site, &p.url);
+        sink.put(folder.join("resume.json"), resume::resume(site, p).into_bytes())
+            .and_then(|()| sink.put(folder.join(format!("{}.vcf", p.slug)), vcard::vcard(site, p).into_bytes()))
+            .map_err(|d| vec![d])
+    })
 }
 
 /// The URL of a person's JSON Resume, root-relative like every page URL.

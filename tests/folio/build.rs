@@ -347,3 +347,26 @@ fn drafts_are_left_out_unless_asked_for() {
     );
     assert!(with_drafts.path().join("skills/cobol/index.html").is_file());
 }
+
+#[test]
+fn a_rebuild_leaves_unchanged_files_untouched() {
+    use std::os::unix::fs::MetadataExt;
+    let site = copy_site(&fixture("shared-talk"));
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let stamp = |rel: &str| {
+        let m = std::fs::metadata(out.join(rel)).unwrap();
+        (m.ino(), m.mtime_nsec(), m.mtime())
+    };
+    let ada_before = stamp("people/ada-lovelace/index.html");
+    let bob_before = stamp("people/bob-babbage/index.html");
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let bob = site.path().join("content/people/bob-babbage.md");
+    let text = std::fs::read_to_string(&bob).unwrap().replace("Bob computes differences.", "Bob computes more differences.");
+    std::fs::write(&bob, text).unwrap();
+    build(site.path(), &out, &[]);
+    assert_eq!(stamp("people/ada-lovelace/index.html"), ada_before, "an unchanged page is not rewritten");
+    assert_ne!(stamp("people/bob-babbage/index.html"), bob_before, "the edited page is");
+    assert!(std::fs::read_to_string(out.join("people/bob-babbage/index.html")).unwrap().contains("more differences"));
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine", "a file folio did not write is kept");
+}
