@@ -101,7 +101,13 @@ fn render_to(
     lap("config", stages);
     let (content, mut problems) = Content::load(&options.root);
     lap("content", stages);
-    let (site, site_problems) = Site::build(config, content, site::Options { drafts: options.drafts });
+    let (site, site_problems) = Site::build(
+        config,
+        content,
+        site::Options {
+            drafts: options.drafts,
+        },
+    );
     problems.extend(site_problems);
     lap("site", stages);
     let rendered = render::render_into(&site, &options.root, sink);

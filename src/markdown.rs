@@ -213,19 +213,27 @@ impl Markdown {
         // CommonMark ends lines at \r too; syntect only at \n, and some of its
         // grammars backtrack badly on one long line of \r-joined text (found by fuzzing).
         let code_lines = code.replace("\r\n", "\n").replace('\r', "\n");
-        if code_lines.len() > MAX_HIGHLIGHTED_BYTES || code_lines.lines().any(|l| l.len() > MAX_HIGHLIGHTED_LINE) {
+        if code_lines.len() > MAX_HIGHLIGHTED_BYTES
+            || code_lines.lines().any(|l| l.len() > MAX_HIGHLIGHTED_LINE)
+        {
             return plain();
         }
         let started = std::time::Instant::now();
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(&code_lines) {
-            if generator.parse_html_for_line_which_includes_newline(line).is_err()
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
                 || started.elapsed() > HIGHLIGHT_BUDGET
             {
                 return plain();
             }
         }
-        let lang_attr = lang.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '+', "");
+        let lang_attr = lang.replace(
+            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '+',
+            "",
+        );
         format!(
             "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
             generator.finalize()
@@ -420,7 +428,11 @@ mod tests {
         let input = include_str!("../tests/fuzz/regressions/markdown-slow-makefile-cr.md");
         let started = std::time::Instant::now();
         render(input).ok();
-        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

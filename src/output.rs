@@ -34,7 +34,10 @@ type Fingerprint = (u64, u64);
 
 fn fingerprint(bytes: &[u8]) -> Fingerprint {
     // A fixed seed: the manifest is compared across runs.
-    (foldhash::quality::FixedState::with_seed(0x666f_6c69_6f).hash_one(bytes), bytes.len() as u64)
+    (
+        foldhash::quality::FixedState::with_seed(0x0066_6f6c_696f).hash_one(bytes),
+        bytes.len() as u64,
+    )
 }
 
 /// An update of the output folder in progress: a [`Sink`] for rendered files.
@@ -50,8 +53,12 @@ pub struct Update {
 impl Update {
     /// Starts updating `output` (already checked by [`check_output_folder`]).
     pub fn begin(output: &Path) -> Result<Update, Error> {
-        let parent = output.parent().ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
-        let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let parent = output
+            .parent()
+            .ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
+        let name = output
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
         let staging = parent.join(format!(".{name}.folio-staging"));
         remove_own_staging(&staging)?;
         fs::create_dir_all(&staging)?;
@@ -67,7 +74,10 @@ impl Update {
 
     fn put_bytes(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
         if !is_plain_relative(rel) {
-            return Err(Error::Output(format!("refusing to write {} outside the output folder", rel.display())));
+            return Err(Error::Output(format!(
+                "refusing to write {} outside the output folder",
+                rel.display()
+            )));
         }
         let print = fingerprint(bytes);
         let unchanged = self.previous.get(rel) == Some(&print) && self.output.join(rel).is_file();
@@ -78,7 +88,11 @@ impl Update {
             fs::write(&self.staging.join(&name), bytes)?;
             Some(name)
         };
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_path_buf(), print, staged));
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((
+            rel.to_path_buf(),
+            print,
+            staged,
+        ));
         Ok(())
     }
 
@@ -96,17 +110,29 @@ impl Update {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
         if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(Error::Output(format!("two files would be written to {}", pair[0].0.display())));
+            return Err(Error::Output(format!(
+                "two files would be written to {}",
+                pair[0].0.display()
+            )));
         }
         fs::create_dir_all(&self.output)?;
-        let current: std::collections::HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
+        let current: std::collections::HashSet<&Path> =
+            files.iter().map(|(p, _, _)| p.as_path()).collect();
         // Stale files first, so a page that became a folder (or back) has room.
-        let mut stale: Vec<&PathBuf> = self.previous.keys().filter(|p| !current.contains(p.as_path())).collect();
+        let mut stale: Vec<&PathBuf> = self
+            .previous
+            .keys()
+            .filter(|p| !current.contains(p.as_path()))
+            .collect();
         stale.sort();
         for rel in &stale {
             let path = self.output.join(rel);
             if path.is_file() {
-                std::fs::remove_file(&path).map_err(|source| fs::FsError { action: "cannot remove", path: path.clone(), source })?;
+                std::fs::remove_file(&path).map_err(|source| fs::FsError {
+                    action: "cannot remove",
+                    path: path.clone(),
+                    source,
+                })?;
             }
             remove_empty_parents(&self.output, &path);
         }
@@ -135,7 +161,8 @@ impl Update {
 
 impl Sink for Update {
     fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        self.put_bytes(&path, &bytes).map_err(|e| Diagnostic::file(&path, e.to_string()))
+        self.put_bytes(&path, &bytes)
+            .map_err(|e| Diagnostic::file(&path, e.to_string()))
     }
 }
 

@@ -197,7 +197,10 @@ pub struct Memory(std::sync::Mutex<Vec<OutputFile>>);
 
 impl Sink for Memory {
     fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, bytes));
         Ok(())
     }
 }
@@ -981,7 +984,12 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to (path under the output, bytes).
     /// Renders one page; `person` is the whole profile, for a person's own page.
-    fn page(&self, job: Job, people: &[Prepared], person: Option<&Value>) -> Result<(OutputFile, Origin), Vec<Diagnostic>> {
+    fn page(
+        &self,
+        job: Job,
+        people: &[Prepared],
+        person: Option<&Value>,
+    ) -> Result<(OutputFile, Origin), Vec<Diagnostic>> {
         let site = self.site;
         let root = site.root();
         let mut cx = Context::new();

@@ -41,9 +41,17 @@ pub fn files(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
     }
     site.people.par_iter().try_for_each(|p| {
         let folder = page_folder(site, &p.url);
-        sink.put(folder.join("resume.json"), resume::resume(site, p).into_bytes())
-            .and_then(|()| sink.put(folder.join(format!("{}.vcf", p.slug)), vcard::vcard(site, p).into_bytes()))
-            .map_err(|d| vec![d])
+        sink.put(
+            folder.join("resume.json"),
+            resume::resume(site, p).into_bytes(),
+        )
+        .and_then(|()| {
+            sink.put(
+                folder.join(format!("{}.vcf", p.slug)),
+                vcard::vcard(site, p).into_bytes(),
+            )
+        })
+        .map_err(|d| vec![d])
     })
 }
 

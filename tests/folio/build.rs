@@ -362,11 +362,30 @@ fn a_rebuild_leaves_unchanged_files_untouched() {
     let bob_before = stamp("people/bob-babbage/index.html");
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
     let bob = site.path().join("content/people/bob-babbage.md");
-    let text = std::fs::read_to_string(&bob).unwrap().replace("Bob computes differences.", "Bob computes more differences.");
+    let text = std::fs::read_to_string(&bob).unwrap().replace(
+        "Bob computes differences.",
+        "Bob computes more differences.",
+    );
     std::fs::write(&bob, text).unwrap();
     build(site.path(), &out, &[]);
-    assert_eq!(stamp("people/ada-lovelace/index.html"), ada_before, "an unchanged page is not rewritten");
-    assert_ne!(stamp("people/bob-babbage/index.html"), bob_before, "the edited page is");
-    assert!(std::fs::read_to_string(out.join("people/bob-babbage/index.html")).unwrap().contains("more differences"));
-    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine", "a file folio did not write is kept");
+    assert_eq!(
+        stamp("people/ada-lovelace/index.html"),
+        ada_before,
+        "an unchanged page is not rewritten"
+    );
+    assert_ne!(
+        stamp("people/bob-babbage/index.html"),
+        bob_before,
+        "the edited page is"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("people/bob-babbage/index.html"))
+            .unwrap()
+            .contains("more differences")
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine",
+        "a file folio did not write is kept"
+    );
 }
