@@ -42,11 +42,9 @@ enum Command {
     Eject(EjectArgs),
 }
 
+/// What `build` and `check` share: which site, as published where.
 #[derive(Args)]
-struct BuildArgs {
-    /// Where to write the site (default: public/ in the site folder).
-    #[arg(long, short = 'o')]
-    output: Option<PathBuf>,
+struct SiteArgs {
     /// Publish at this address instead of site.toml's base_url.
     #[arg(long)]
     base_url: Option<String>,
@@ -56,6 +54,27 @@ struct BuildArgs {
     /// Fail on warnings too.
     #[arg(long)]
     strict: bool,
+}
+
+impl SiteArgs {
+    fn options(self, root: PathBuf, output: Option<PathBuf>) -> folio::BuildOptions {
+        folio::BuildOptions {
+            root,
+            output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            strict: self.strict,
+        }
+    }
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// Where to write the site (default: public/ in the site folder).
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    site: SiteArgs,
     /// Print how long each stage took.
     #[arg(long)]
     timings: bool,
@@ -63,13 +82,7 @@ struct BuildArgs {
 
 impl BuildArgs {
     fn run(self, root: PathBuf) -> ExitCode {
-        let options = folio::BuildOptions {
-            root,
-            output: self.output,
-            base_url: self.base_url,
-            drafts: self.drafts,
-            strict: self.strict,
-        };
+        let options = self.site.options(root, self.output);
         match folio::build(&options) {
             Ok(report) => {
                 show_diagnostics(&report.warnings);
@@ -96,26 +109,13 @@ impl BuildArgs {
 
 #[derive(Args)]
 struct CheckArgs {
-    /// Check as published at this address instead of site.toml's base_url.
-    #[arg(long)]
-    base_url: Option<String>,
-    /// Include profiles and pages marked `draft = true`.
-    #[arg(long)]
-    drafts: bool,
-    /// Fail on warnings too.
-    #[arg(long)]
-    strict: bool,
+    #[command(flatten)]
+    site: SiteArgs,
 }
 
 impl CheckArgs {
     fn run(self, root: PathBuf) -> ExitCode {
-        let options = folio::BuildOptions {
-            root,
-            output: None,
-            base_url: self.base_url,
-            drafts: self.drafts,
-            strict: self.strict,
-        };
+        let options = self.site.options(root, None);
         match folio::check(&options) {
             Ok(report) => {
                 show_diagnostics(&report.warnings);

@@ -112,33 +112,16 @@ impl Markdown {
                 Event::End(TagEnd::Heading(level)) => {
                     out.push(Event::End(TagEnd::Heading(shifted(level, shift))))
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.resolve(dest_url, range, cx, &mut bad_links);
-                    out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.resolve(dest_url, range, cx, &mut bad_links);
-                    out.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                        *dest_url = self.resolve(
+                            std::mem::replace(dest_url, CowStr::Borrowed("")),
+                            range,
+                            cx,
+                            &mut bad_links,
+                        );
+                    }
+                    out.push(Event::Start(tag));
                 }
                 Event::Html(html) | Event::InlineHtml(html) if !self.allow_html => {
                     out.push(Event::Text(html))
