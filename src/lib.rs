@@ -75,8 +75,18 @@ pub fn render_site(
     options: &BuildOptions,
     stages: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(Rendered, Vec<Diagnostic>), Error> {
+    render_site_remembering(options, stages, None)
+}
+
+/// [`render_site`] with a markdown renderer that remembers what it rendered
+/// across calls: the dev server's rebuilds re-render only changed texts.
+pub fn render_site_remembering(
+    options: &BuildOptions,
+    stages: &mut Vec<(&'static str, Duration)>,
+    markdown: Option<&markdown::Markdown>,
+) -> Result<(Rendered, Vec<Diagnostic>), Error> {
     let memory = render::Memory::default();
-    let (rendered, warnings) = render_to(options, &memory, stages)?;
+    let (rendered, warnings) = render_to(options, &memory, stages, markdown)?;
     Ok((memory.into_rendered(rendered), warnings))
 }
 
@@ -86,6 +96,7 @@ fn render_to(
     options: &BuildOptions,
     sink: &dyn render::Sink,
     stages: &mut Vec<(&'static str, Duration)>,
+    markdown: Option<&markdown::Markdown>,
 ) -> Result<(Rendered, Vec<Diagnostic>), Error> {
     let mut clock = Instant::now();
     let mut lap = |name, stages: &mut Vec<_>| {
@@ -110,7 +121,7 @@ fn render_to(
     );
     problems.extend(site_problems);
     lap("site", stages);
-    let rendered = render::render_into(&site, &options.root, sink);
+    let rendered = render::render_into(&site, &options.root, sink, markdown);
     lap("render", stages);
     let rendered = match rendered {
         Ok(r) => r,
@@ -142,7 +153,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let output = output::check_output_folder(&options.root, &output)?;
     let mut stages = Vec::new();
     let update = output::Update::begin(&output)?;
-    let (rendered, warnings) = match render_to(options, &update, &mut stages) {
+    let (rendered, warnings) = match render_to(options, &update, &mut stages, None) {
         Ok(done) => done,
         Err(e) => {
             update.abort();

@@ -19,6 +19,20 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub struct Markdown {
     syntaxes: SyntaxSet,
     allow_html: bool,
+    /// Rendered texts kept between the dev server's rebuilds, if asked for.
+    memo: Option<Memo>,
+}
+
+/// (hash of the text, its length, the top heading level).
+type MemoKey = (u64, usize, u8);
+
+/// HTML by (hash, length) of the markdown and its top heading level, with the
+/// generation (rebuild) that last used it. Texts with `@/` links are not kept:
+/// their HTML depends on other pages.
+#[derive(Default)]
+struct Memo {
+    entries: std::sync::Mutex<HashMap<MemoKey, (String, u32)>>,
+    generation: std::sync::atomic::AtomicU32,
 }
 
 /// A link that could not be resolved or is not allowed, at a byte range of the markdown text.
@@ -45,11 +59,64 @@ impl Markdown {
         Markdown {
             syntaxes: SyntaxSet::load_defaults_newlines(),
             allow_html,
+            memo: None,
+        }
+    }
+
+    /// A renderer that remembers what it rendered, for a dev server that
+    /// rebuilds the same texts again and again; see [`Markdown::next_generation`].
+    pub fn remembering(allow_html: bool) -> Markdown {
+        Markdown {
+            memo: Some(Memo::default()),
+            ..Markdown::new(allow_html)
+        }
+    }
+
+    pub fn allow_html(&self) -> bool {
+        self.allow_html
+    }
+
+    /// Starts a rebuild: forgets what the previous rebuild did not use.
+    pub fn next_generation(&self) {
+        if let Some(memo) = &self.memo {
+            let previous = memo
+                .generation
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut entries = memo.entries.lock().unwrap_or_else(|e| e.into_inner());
+            entries.retain(|_, (_, used)| *used >= previous);
         }
     }
 
     /// Renders markdown to HTML, or lists the links that point nowhere.
     pub fn render(&self, text: &str, cx: &Context<'_>) -> Result<String, Vec<BadLink>> {
+        let Some(memo) = self.memo.as_ref().filter(|_| !text.contains("@/")) else {
+            return self.render_now(text, cx);
+        };
+        use std::hash::BuildHasher;
+        let key = (
+            foldhash::quality::FixedState::with_seed(0).hash_one(text),
+            text.len(),
+            cx.top_heading,
+        );
+        let generation = memo.generation.load(std::sync::atomic::Ordering::Relaxed);
+        if let Some((html, used)) = memo
+            .entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_mut(&key)
+        {
+            *used = generation;
+            return Ok(html.clone());
+        }
+        let html = self.render_now(text, cx)?;
+        memo.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, (html.clone(), generation));
+        Ok(html)
+    }
+
+    fn render_now(&self, text: &str, cx: &Context<'_>) -> Result<String, Vec<BadLink>> {
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
@@ -416,6 +483,32 @@ mod tests {
             "{:?}",
             started.elapsed()
         );
+    }
+
+    #[test]
+    fn a_remembering_renderer_gives_the_same_html_and_forgets_unused_texts() {
+        let md = Markdown::remembering(true);
+        let links = HashMap::new();
+        let cx = Context {
+            internal_links: &links,
+            top_heading: 3,
+            reserved_ids: &[],
+        };
+        let text = "# Hi\n\n```rust\nfn main() {}\n```\n";
+        let first = md.render(text, &cx).unwrap();
+        assert_eq!(md.render(text, &cx).unwrap(), first);
+        assert_eq!(first, Markdown::new(true).render(text, &cx).unwrap());
+        let other = Context {
+            top_heading: 1,
+            ..cx
+        };
+        assert!(
+            md.render(text, &other).unwrap().contains("<h1"),
+            "the heading level is part of the key"
+        );
+        md.next_generation();
+        md.next_generation();
+        assert!(md.memo.as_ref().unwrap().entries.lock().unwrap().is_empty());
     }
 
     #[test]

@@ -218,20 +218,38 @@ impl Memory {
 /// Renders every page of the site in memory.
 pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
     let memory = Memory::default();
-    let rendered = render_into(site, root, &memory)?;
+    let rendered = render_into(site, root, &memory, None)?;
     Ok(memory.into_rendered(rendered))
 }
 
 /// Renders every page of the site, handing each file to `sink` as it is made.
 /// The returned [`Rendered`] lists the files to copy and what each page came from.
-pub fn render_into(site: &Site, root: &Path, sink: &dyn Sink) -> Result<Rendered, Vec<Diagnostic>> {
+/// `remembered` is a markdown renderer kept across rebuilds (the dev server's);
+/// a fresh one is made when there is none or its settings differ.
+pub fn render_into(
+    site: &Site,
+    root: &Path,
+    sink: &dyn Sink,
+    remembered: Option<&Markdown>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let mut tera = load_templates(root)?;
     tera.global_context().insert("site", &SiteView::new(site));
-    let markdown = Markdown::new(site.config.markdown.allow_html);
+    let allow_html = site.config.markdown.allow_html;
+    let fresh;
+    let markdown = match remembered.filter(|m| m.allow_html() == allow_html) {
+        Some(m) => {
+            m.next_generation();
+            m
+        }
+        None => {
+            fresh = Markdown::new(allow_html);
+            &fresh
+        }
+    };
     let renderer = Renderer {
         site,
         tera: &tera,
-        markdown: &markdown,
+        markdown,
     };
 
     // Each person's own page is rendered as soon as their profile is prepared,

@@ -121,6 +121,8 @@ pub(crate) struct Builder {
     /// `http://127.0.0.1:1111`: base_url is this plus the path of site.toml's base_url.
     origin: String,
     mirror: Mirror,
+    /// Kept across rebuilds: a save re-renders only the markdown that changed.
+    markdown: crate::markdown::Markdown,
     state: Arc<State>,
     report: Report,
 }
@@ -138,6 +140,7 @@ impl Builder {
             drafts: options.drafts,
             origin: origin.to_string(),
             mirror: Mirror::new(output),
+            markdown: crate::markdown::Markdown::remembering(true),
             state,
             report,
         }
@@ -165,16 +168,17 @@ impl Builder {
             strict: false,
         };
         let mut stages = Vec::new();
-        let built = crate::render_site(&options, &mut stages).and_then(|(rendered, warnings)| {
-            let write_start = Instant::now();
-            let fingerprints = mirror::fingerprints(&rendered);
-            let changed = self.mirror.changes(&fingerprints);
-            let changed_files = changed.len();
-            let reload = self.reload_after(&changed);
-            self.mirror.update(&rendered, fingerprints)?;
-            stages.push(("write", write_start.elapsed()));
-            Ok((rendered.counts, warnings, changed_files, reload))
-        });
+        let built = crate::render_site_remembering(&options, &mut stages, Some(&self.markdown))
+            .and_then(|(rendered, warnings)| {
+                let write_start = Instant::now();
+                let fingerprints = mirror::fingerprints(&rendered);
+                let changed = self.mirror.changes(&fingerprints);
+                let changed_files = changed.len();
+                let reload = self.reload_after(&changed);
+                self.mirror.update(&rendered, fingerprints)?;
+                stages.push(("write", write_start.elapsed()));
+                Ok((rendered.counts, warnings, changed_files, reload))
+            });
         match built {
             Ok((counts, warnings, changed_files, reload)) => {
                 let first = self.state.now().site.is_none();
