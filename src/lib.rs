@@ -75,18 +75,8 @@ pub fn render_site(
     options: &BuildOptions,
     stages: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(Rendered, Vec<Diagnostic>), Error> {
-    render_site_remembering(options, stages, None)
-}
-
-/// [`render_site`] with a markdown renderer that remembers what it rendered
-/// across calls: the dev server's rebuilds re-render only changed texts.
-pub fn render_site_remembering(
-    options: &BuildOptions,
-    stages: &mut Vec<(&'static str, Duration)>,
-    markdown: Option<&markdown::Markdown>,
-) -> Result<(Rendered, Vec<Diagnostic>), Error> {
     let memory = render::Memory::default();
-    let (rendered, warnings) = render_to(options, &memory, stages, markdown)?;
+    let (rendered, warnings) = render_to(options, &memory, stages, None)?;
     Ok((memory.into_rendered(rendered), warnings))
 }
 
@@ -152,8 +142,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .unwrap_or_else(|| options.root.join("public"));
     let output = output::check_output_folder(&options.root, &output)?;
     let mut stages = Vec::new();
-    let update = output::Update::begin(&output)?;
-    let (rendered, warnings) = match render_to(options, &update, &mut stages, None) {
+    let (counts, warnings, _) = build_into(options, &output, &mut stages, None)?;
+    Ok(BuildReport {
+        output,
+        counts,
+        warnings,
+        elapsed: start.elapsed(),
+        stages,
+    })
+}
+
+/// What one build did to its output folder.
+pub type Built = (render::PageCounts, Vec<Diagnostic>, Vec<PathBuf>);
+
+/// Renders the site straight into `output` (already checked), writing only what
+/// changed. Returns the page counts, the warnings and the paths that changed.
+/// `markdown` is a renderer kept across the dev server's rebuilds.
+pub fn build_into(
+    options: &BuildOptions,
+    output: &Path,
+    stages: &mut Vec<(&'static str, Duration)>,
+    markdown: Option<&markdown::Markdown>,
+) -> Result<Built, Error> {
+    let update = output::Update::begin(output)?;
+    let (rendered, warnings) = match render_to(options, &update, stages, markdown) {
         Ok(done) => done,
         Err(e) => {
             update.abort();
@@ -165,15 +177,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         update.abort();
         return Err(e);
     }
-    update.commit()?;
+    let changed = update.commit()?;
     stages.push(("write", write_start.elapsed()));
-    Ok(BuildReport {
-        output,
-        counts: rendered.counts.clone(),
-        warnings,
-        elapsed: start.elapsed(),
-        stages,
-    })
+    Ok((rendered.counts, warnings, changed))
 }
 
 /// What `folio check` found.

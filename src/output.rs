@@ -105,8 +105,9 @@ impl Update {
     }
 
     /// Moves the staged files into place, removes what the last build wrote and
-    /// this one did not, and writes the manifest.
-    pub fn commit(self) -> Result<(), Error> {
+    /// this one did not, and writes the manifest. Returns the paths that changed:
+    /// written, or removed.
+    pub fn commit(self) -> Result<Vec<PathBuf>, Error> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
         if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
@@ -136,8 +137,10 @@ impl Update {
             }
             remove_empty_parents(&self.output, &path);
         }
+        let mut changed: Vec<PathBuf> = stale.iter().map(|p| p.to_path_buf()).collect();
         for (rel, _, staged) in &files {
             if let Some(name) = staged {
+                changed.push(rel.clone());
                 let to = self.output.join(rel);
                 if let Some(parent) = to.parent() {
                     fs::create_dir_all(parent)?;
@@ -150,7 +153,8 @@ impl Update {
             manifest.push_str(&format!("{hash:016x} {size} {}\n", rel.display()));
         }
         fs::write(&self.output.join(MARKER), manifest.as_bytes())?;
-        Ok(fs::remove_dir_all(&self.staging)?)
+        fs::remove_dir_all(&self.staging)?;
+        Ok(changed)
     }
 
     /// Gives up: the output stays as it was.
@@ -230,7 +234,7 @@ pub fn write(rendered: &Rendered, output: &Path) -> Result<(), Error> {
         .try_for_each(|(rel, bytes)| update.put_bytes(rel, bytes))
         .and_then(|()| update.copy_all(&rendered.copies));
     match staged {
-        Ok(()) => update.commit(),
+        Ok(()) => update.commit().map(drop),
         Err(e) => {
             update.abort();
             Err(e)
@@ -341,6 +345,81 @@ mod tests {
         assert!(check_output_folder(dir.path(), &out).is_err());
         std::fs::write(out.join(MARKER), "").unwrap();
         assert!(check_output_folder(dir.path(), &out).is_ok());
+    }
+
+    fn rendered(files: &[(&str, &str)]) -> Rendered {
+        Rendered {
+            files: files
+                .iter()
+                .map(|(p, text)| (PathBuf::from(p), text.as_bytes().to_vec()))
+                .collect(),
+            ..Rendered::default()
+        }
+    }
+
+    fn update(output: &Path, site: &Rendered) -> Result<Vec<PathBuf>, Error> {
+        let update = Update::begin(output)?;
+        for (path, bytes) in &site.files {
+            update.put_bytes(path, bytes)?;
+        }
+        let mut changed = update.commit()?;
+        changed.sort();
+        Ok(changed)
+    }
+
+    #[test]
+    fn an_update_writes_changes_and_removes_what_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let first = rendered(&[
+            ("index.html", "home"),
+            ("people/bob/index.html", "bob"),
+            ("style.css", "css"),
+        ]);
+        assert_eq!(update(&site, &first).unwrap().len(), 3, "everything is new");
+        let css = site.join("style.css");
+        let before = std::fs::metadata(&css).unwrap().modified().unwrap();
+
+        let second = rendered(&[
+            ("index.html", "home, edited"),
+            ("people/carol/index.html", "carol"),
+            ("style.css", "css"),
+        ]);
+        let changed = update(&site, &second).unwrap();
+        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(
+            names,
+            [
+                "index.html",
+                "people/bob/index.html",
+                "people/carol/index.html"
+            ],
+            "added, removed and changed files"
+        );
+
+        let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+        assert_eq!(read("index.html"), "home, edited");
+        assert_eq!(read("people/carol/index.html"), "carol");
+        assert!(
+            !site.join("people/bob").exists(),
+            "the emptied folder goes too"
+        );
+        assert_eq!(
+            std::fs::metadata(&css).unwrap().modified().unwrap(),
+            before,
+            "an unchanged file is not written again"
+        );
+        assert!(update(&site, &second).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_update_refuses_paths_outside_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        update(&site, &rendered(&[("index.html", "home")])).unwrap();
+        let evil = rendered(&[("index.html", "home"), ("../escaped.html", "x")]);
+        assert!(update(&site, &evil).is_err());
+        assert!(!dir.path().join("escaped.html").exists());
     }
 
     #[test]

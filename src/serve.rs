@@ -3,17 +3,16 @@
 //!
 //! - [`watch`]: file system events -> debounced batches of changed source files.
 //! - [`live`]: the builds, and the state every request reads (last good site, last error).
-//! - [`mirror`]: the served copy of the build on disk, updated by writing only what changed.
+//! - the served copy of the build on disk is updated like `folio build` updates its output ([`crate::build_into`]): only what changed is written.
 //! - [`http`]: requests -> files of the last good build; the reload socket.
 //! - [`inject`]: the reload script and the error overlay, added to every HTML response.
 //!
-//! Every rebuild is a full [`crate::render_site`], so what is served is what `folio build`
+//! Every rebuild is a full [`crate::build_into`], so what is served is what `folio build`
 //! writes for the same files; only the writing is incremental.
 
 mod http;
 mod inject;
 mod live;
-mod mirror;
 mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};

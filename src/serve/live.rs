@@ -7,7 +7,6 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{broadcast, watch};
 
-use super::mirror::{self, Mirror};
 use super::{Built, Event, Options, inject};
 use crate::BuildOptions;
 use crate::config::Config;
@@ -120,7 +119,8 @@ pub(crate) struct Builder {
     drafts: bool,
     /// `http://127.0.0.1:1111`: base_url is this plus the path of site.toml's base_url.
     origin: String,
-    mirror: Mirror,
+    /// What is served: the site as `folio build` writes it.
+    folder: PathBuf,
     /// Kept across rebuilds: a save re-renders only the markdown that changed.
     markdown: crate::markdown::Markdown,
     state: Arc<State>,
@@ -139,7 +139,7 @@ impl Builder {
             root: options.root.clone(),
             drafts: options.drafts,
             origin: origin.to_string(),
-            mirror: Mirror::new(output),
+            folder: output.join("site"),
             markdown: crate::markdown::Markdown::remembering(true),
             state,
             report,
@@ -168,21 +168,17 @@ impl Builder {
             strict: false,
         };
         let mut stages = Vec::new();
-        let built = crate::render_site_remembering(&options, &mut stages, Some(&self.markdown))
-            .and_then(|(rendered, warnings)| {
-                let write_start = Instant::now();
-                let fingerprints = mirror::fingerprints(&rendered);
-                let changed = self.mirror.changes(&fingerprints);
-                let changed_files = changed.len();
+        // The same update as `folio build`'s: only changed files are written, each
+        // moved in by a rename, so a request never reads half a file.
+        let built = crate::build_into(&options, &self.folder, &mut stages, Some(&self.markdown))
+            .map(|(counts, warnings, changed)| {
                 let reload = self.reload_after(&changed);
-                self.mirror.update(&rendered, fingerprints)?;
-                stages.push(("write", write_start.elapsed()));
-                Ok((rendered.counts, warnings, changed_files, reload))
+                (counts, warnings, changed.len(), reload)
             });
         match built {
             Ok((counts, warnings, changed_files, reload)) => {
                 let first = self.state.now().site.is_none();
-                let folder = self.mirror.folder().to_path_buf();
+                let folder = self.folder.clone();
                 self.state.publish(reload, |now| {
                     now.site = Some(Arc::new(Served { folder, root }));
                     now.error = None;
@@ -208,7 +204,7 @@ impl Builder {
     }
 
     /// What open pages must do to show a good build that changes these output files.
-    fn reload_after(&self, changed: &[&Path]) -> Reload {
+    fn reload_after(&self, changed: &[PathBuf]) -> Reload {
         let now = self.state.now();
         if now.site.is_none() || now.error.is_some() {
             // The first good build, or one after an error: the overlay must go.
