@@ -228,10 +228,9 @@ fn a_rebuild_removes_pages_of_deleted_profiles() {
     assert!(out.join("people/bob-babbage/index.html").is_file());
     std::fs::remove_file(site.path().join("content/people/bob-babbage.md")).unwrap();
     let ada = site.path().join("content/people/ada-lovelace.md");
-    let text = std::fs::read_to_string(&ada)
-        .unwrap()
-        .replace("@/people/bob-babbage.md", "https://example.org/bob");
-    std::fs::write(&ada, text).unwrap();
+    edit(&ada, |text| {
+        text.replace("@/people/bob-babbage.md", "https://example.org/bob")
+    });
     build(site.path(), &out, &[]);
     assert!(!out.join("people/bob-babbage").exists());
     assert!(
@@ -362,11 +361,12 @@ fn a_rebuild_leaves_unchanged_files_untouched() {
     let bob_before = stamp("people/bob-babbage/index.html");
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
     let bob = site.path().join("content/people/bob-babbage.md");
-    let text = std::fs::read_to_string(&bob).unwrap().replace(
-        "Bob computes differences.",
-        "Bob computes more differences.",
-    );
-    std::fs::write(&bob, text).unwrap();
+    edit(&bob, |text| {
+        text.replace(
+            "Bob computes differences.",
+            "Bob computes more differences.",
+        )
+    });
     build(site.path(), &out, &[]);
     assert_eq!(
         stamp("people/ada-lovelace/index.html"),

@@ -119,10 +119,7 @@ fn several_broken_profiles_are_all_reported_sorted_by_file() {
 fn warnings_are_printed_but_only_fail_with_strict() {
     let site = copy_site(&fixture("shared-talk"));
     let bob = site.path().join("content/people/bob-babbage.md");
-    let text = std::fs::read_to_string(&bob)
-        .unwrap()
-        .replace("Bob computes differences.\n", "");
-    std::fs::write(&bob, text).unwrap();
+    edit(&bob, |text| text.replace("Bob computes differences.\n", ""));
     let root = site.path().to_str().unwrap();
     let output = folio(&["build", "--root", root]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -139,10 +136,9 @@ fn warnings_are_printed_but_only_fail_with_strict() {
 fn a_second_spelling_of_a_skill_is_a_warning_at_its_place() {
     let site = copy_site(&fixture("shared-talk"));
     let bob = site.path().join("content/people/bob-babbage.md");
-    let text = std::fs::read_to_string(&bob)
-        .unwrap()
-        .replace("languages: [Rust, Python]", "languages: [rust, Python]");
-    std::fs::write(&bob, text).unwrap();
+    edit(&bob, |text| {
+        text.replace("languages: [Rust, Python]", "languages: [rust, Python]")
+    });
     let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
     let err = stderr(&output);
     assert!(output.status.success(), "{err}");
@@ -157,15 +153,13 @@ fn a_second_spelling_of_a_skill_is_a_warning_at_its_place() {
 fn a_near_miss_co_speaker_is_linked_or_pointed_out() {
     let site = copy_site(&fixture("shared-talk"));
     let ada = site.path().join("content/people/ada-lovelace.md");
-    let text = std::fs::read_to_string(&ada)
-        .unwrap()
-        .replace("\"Bob Babbage\"", "\"Bob Babage\"");
-    std::fs::write(&ada, text).unwrap();
+    edit(&ada, |text| {
+        text.replace("\"Bob Babbage\"", "\"Bob Babage\"")
+    });
     let bob = site.path().join("content/people/bob-babbage.md");
-    let text = std::fs::read_to_string(&bob)
-        .unwrap()
-        .replace("with: [Ada Lovelace]", "with: [Ádá Lovelace]");
-    std::fs::write(&bob, text).unwrap();
+    edit(&bob, |text| {
+        text.replace("with: [Ada Lovelace]", "with: [Ádá Lovelace]")
+    });
     let out = site.path().join("public");
     let output = build(site.path(), &out, &[]);
     let err = flat(&stderr(&output));
@@ -183,20 +177,18 @@ fn a_near_miss_co_speaker_is_linked_or_pointed_out() {
 fn a_javascript_url_never_reaches_the_html() {
     let site = copy_site(&fixture("shared-talk"));
     let ada = site.path().join("content/people/ada-lovelace.md");
-    let text = std::fs::read_to_string(&ada)
-        .unwrap()
-        .replace("https://github.com/ada", "javascript:alert(1)");
-    std::fs::write(&ada, text).unwrap();
+    edit(&ada, |text| {
+        text.replace("https://github.com/ada", "javascript:alert(1)")
+    });
     let out = site.path().join("public");
     let output = folio(&["build", "--root", site.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(!out.exists());
     // And script in a value is escaped, never run.
-    let text = std::fs::read_to_string(&ada)
-        .unwrap()
-        .replace("javascript:alert(1)", "https://github.com/ada")
-        .replace("Engine programmer", "<script>alert(1)</script>");
-    std::fs::write(&ada, text).unwrap();
+    edit(&ada, |text| {
+        text.replace("javascript:alert(1)", "https://github.com/ada")
+            .replace("Engine programmer", "<script>alert(1)</script>")
+    });
     build(site.path(), &out, &[]);
     for (path, bytes) in tree(&out) {
         let html = String::from_utf8_lossy(&bytes);
@@ -214,11 +206,12 @@ fn raw_html_is_escaped_when_the_site_disallows_it() {
     )
     .unwrap();
     let ada = site.path().join("content/people/ada-lovelace.md");
-    let text = std::fs::read_to_string(&ada).unwrap().replace(
-        "Ada builds engines.",
-        "Ada builds <img src=x onerror=alert(1)> engines.",
-    );
-    std::fs::write(&ada, text).unwrap();
+    edit(&ada, |text| {
+        text.replace(
+            "Ada builds engines.",
+            "Ada builds <img src=x onerror=alert(1)> engines.",
+        )
+    });
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
     let html = std::fs::read_to_string(out.join("people/ada-lovelace/index.html")).unwrap();

@@ -182,3 +182,17 @@ pub fn broken_links(out: &Path, root: &str) -> Vec<String> {
     }
     broken
 }
+
+/// Rewrites a file with `change`, failing the test if nothing changed (an edit
+/// that silently matched nothing would make the test prove nothing).
+pub fn edit(path: &Path, change: impl FnOnce(String) -> String) {
+    let before = std::fs::read_to_string(path).unwrap();
+    let after = change(before.clone());
+    assert_ne!(
+        before,
+        after,
+        "the edit of {} changed nothing",
+        path.display()
+    );
+    std::fs::write(path, after).unwrap();
+}
