@@ -275,6 +275,20 @@ impl Link {
     pub fn is_external(&self) -> bool {
         self.0.contains(':') || self.0.starts_with("//")
     }
+
+    /// A path relative to the file that names it (not a URL, not root-relative).
+    pub fn is_relative(&self) -> bool {
+        !self.is_external() && !self.0.starts_with('/')
+    }
+
+    /// The URL to link: a relative path joined to `base` (a folder URL), anything else as written.
+    pub fn beside(&self, base: &str) -> String {
+        if self.is_relative() {
+            format!("{base}{}", self.0)
+        } else {
+            self.0.clone()
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Link {

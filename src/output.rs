@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::Error;
 use crate::diagnostic::Diagnostic;
 use crate::fs;
-use crate::render::{Rendered, Sink};
+use crate::render::Sink;
 
 /// The file that marks a folder as folio's output and lists what folio wrote there.
 pub const MARKER: &str = ".folio-output";
@@ -225,23 +225,6 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf, Error>
     Ok(output)
 }
 
-/// Writes a site rendered in memory to `output`.
-pub fn write(rendered: &Rendered, output: &Path) -> Result<(), Error> {
-    let update = Update::begin(output)?;
-    let staged = rendered
-        .files
-        .par_iter()
-        .try_for_each(|(rel, bytes)| update.put_bytes(rel, bytes))
-        .and_then(|()| update.copy_all(&rendered.copies));
-    match staged {
-        Ok(()) => update.commit().map(drop),
-        Err(e) => {
-            update.abort();
-            Err(e)
-        }
-    }
-}
-
 /// A path that stays inside the folder it is joined to.
 fn is_plain_relative(path: &Path) -> bool {
     path.components().all(|c| matches!(c, Component::Normal(_)))
@@ -347,17 +330,17 @@ mod tests {
         assert!(check_output_folder(dir.path(), &out).is_ok());
     }
 
-    fn rendered(files: &[(&str, &str)]) -> Rendered {
-        Rendered {
+    fn rendered(files: &[(&str, &str)]) -> crate::render::Rendered {
+        crate::render::Rendered {
             files: files
                 .iter()
                 .map(|(p, text)| (PathBuf::from(p), text.as_bytes().to_vec()))
                 .collect(),
-            ..Rendered::default()
+            ..crate::render::Rendered::default()
         }
     }
 
-    fn update(output: &Path, site: &Rendered) -> Result<Vec<PathBuf>, Error> {
+    fn update(output: &Path, site: &crate::render::Rendered) -> Result<Vec<PathBuf>, Error> {
         let update = Update::begin(output)?;
         for (path, bytes) in &site.files {
             update.put_bytes(path, bytes)?;

@@ -777,11 +777,7 @@ impl<'a> Renderer<'a> {
 
     /// A relative URL from a profile, made to point beside the person's page.
     fn person_link(&self, person: &SitePerson, link: &Link) -> String {
-        if link.is_external() || link.0.starts_with('/') {
-            link.0.clone()
-        } else {
-            format!("{}{}", person.url, link.0)
-        }
+        link.beside(&person.url)
     }
 
     fn talk_summary(&self, talk: &'a Talk) -> TalkSummary<'a> {
@@ -1106,13 +1102,9 @@ impl<'a> Renderer<'a> {
                         .and_then(|f| f.front.website.as_ref())
                         .map(|l| l.0.as_str()),
                     aliases: file.map_or(&[][..], |f| &f.front.aliases),
-                    logo_url: file.and_then(|f| f.front.logo.as_ref()).map(|l| {
-                        if l.is_external() || l.0.starts_with('/') {
-                            l.0.clone()
-                        } else {
-                            format!("{root}{}", l.0)
-                        }
-                    }),
+                    logo_url: file
+                        .and_then(|f| f.front.logo.as_ref())
+                        .map(|l| l.beside(root)),
                     description_html,
                     people: e
                         .members

@@ -230,7 +230,7 @@ fn person_assets(person: &Person, problems: &mut Vec<Diagnostic>) -> Vec<(PathBu
         .map(|l| ("avatar", l))
         .chain(person.front.links.iter().map(|(k, l)| (k.as_str(), l)));
     for (field, link) in relative_links {
-        if link.is_external() || link.0.starts_with('/') {
+        if !link.is_relative() {
             continue;
         }
         let rel = PathBuf::from(&link.0);

@@ -167,23 +167,20 @@ fn script_safe_json(value: &serde_json::Value) -> String {
 
 /// A person's link made absolute: external as is, relative ones beside the person's page.
 fn absolute_link(site: &Site, person: &SitePerson, link: &Link) -> String {
-    if link.is_external() {
-        link.0.clone()
-    } else if link.0.starts_with('/') {
-        site.config.absolute(&link.0)
-    } else {
-        site.config.absolute(&format!("{}{}", person.url, link.0))
-    }
+    absolute(site, &link.beside(&person.url))
 }
 
 /// A link from an employer file (logo, website) made absolute: relative ones are under the site's root.
 fn site_link(site: &Site, link: &Link) -> String {
-    if link.is_external() {
-        link.0.clone()
-    } else if link.0.starts_with('/') {
-        site.config.absolute(&link.0)
+    absolute(site, &link.beside(site.root()))
+}
+
+/// A root-relative URL made absolute; an external one as is.
+fn absolute(site: &Site, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        site.config.absolute(url)
     } else {
-        site.config.absolute(&format!("{}{}", site.root(), link.0))
+        url.to_string()
     }
 }
 
