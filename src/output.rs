@@ -119,14 +119,13 @@ impl Update {
         fs::create_dir_all(&self.output)?;
         let current: std::collections::HashSet<&Path> =
             files.iter().map(|(p, _, _)| p.as_path()).collect();
-        // Stale files first, so a page that became a folder (or back) has room.
         let mut stale: Vec<&PathBuf> = self
             .previous
             .keys()
             .filter(|p| !current.contains(p.as_path()))
             .collect();
         stale.sort();
-        for rel in &stale {
+        let remove = |rel: &Path| -> Result<(), Error> {
             let path = self.output.join(rel);
             if path.is_file() {
                 std::fs::remove_file(&path).map_err(|source| fs::FsError {
@@ -136,17 +135,36 @@ impl Update {
                 })?;
             }
             remove_empty_parents(&self.output, &path);
-        }
-        let mut changed: Vec<PathBuf> = stale.iter().map(|p| p.to_path_buf()).collect();
+            Ok(())
+        };
+        // New files go in before stale ones go, so a reader never sees a page
+        // gone while the pages linking to it still list it (the dev server's
+        // tabs read the folder while it changes).
+        let mut changed: Vec<PathBuf> = Vec::new();
         for (rel, _, staged) in &files {
             if let Some(name) = staged {
                 changed.push(rel.clone());
                 let to = self.output.join(rel);
+                // A stale file where this one needs a folder (a page that became
+                // a folder) goes first.
+                for ancestor in rel
+                    .ancestors()
+                    .skip(1)
+                    .filter(|a| !a.as_os_str().is_empty())
+                {
+                    if stale.iter().any(|s| s.as_path() == ancestor) {
+                        remove(ancestor)?;
+                    }
+                }
                 if let Some(parent) = to.parent() {
                     fs::create_dir_all(parent)?;
                 }
                 fs::rename(&self.staging.join(name), &to)?;
             }
+        }
+        for rel in &stale {
+            remove(rel)?;
+            changed.push(rel.to_path_buf());
         }
         let mut manifest = String::from(MARKER_TEXT);
         for (rel, (hash, size), _) in &files {
