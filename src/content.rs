@@ -17,7 +17,8 @@ use crate::fs;
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub people: Vec<Person>,
+    /// Shared, so the dev server's cache hands an unchanged profile to the next build as is.
+    pub people: Vec<Arc<Person>>,
     pub employers: Vec<EmployerFile>,
     pub talks: Vec<TalkFile>,
     pub pages: Vec<PageFile>,
@@ -28,7 +29,7 @@ pub struct Content {
 }
 
 /// One profile: `people/<slug>.md` or `people/<slug>/index.md`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Person {
     pub source: SourceFile,
     /// Where the file is on disk.
@@ -42,7 +43,7 @@ pub struct Person {
     pub body_offset: usize,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonFront {
     pub name: String,
@@ -73,7 +74,7 @@ pub struct PersonFront {
 }
 
 /// `skills = [...]` or grouped `[skills] languages = [...]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Skills {
     List(Vec<String>),
@@ -100,14 +101,14 @@ impl Skills {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpokenLanguage {
     pub name: String,
     pub level: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     pub employer: String,
@@ -121,7 +122,7 @@ pub struct Role {
     pub highlights: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TalkEntry {
     pub title: String,
@@ -137,7 +138,7 @@ pub struct TalkEntry {
     pub abstract_: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Education {
     pub institution: String,
@@ -149,7 +150,7 @@ pub struct Education {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     pub name: String,
@@ -160,7 +161,7 @@ pub struct Project {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Writing {
     pub title: String,
@@ -171,7 +172,7 @@ pub struct Writing {
 }
 
 /// `employers/<slug>.md`: more about one employer.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct EmployerFile {
     pub source: SourceFile,
     pub front: EmployerFront,
@@ -179,7 +180,7 @@ pub struct EmployerFile {
     pub body_offset: usize,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerFront {
     pub name: String,
@@ -190,7 +191,7 @@ pub struct EmployerFront {
 }
 
 /// `talks/<slug>.md`: a talk's own page content (a write-up, extra links).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TalkFile {
     pub source: SourceFile,
     pub front: TalkFront,
@@ -198,7 +199,7 @@ pub struct TalkFile {
     pub body_offset: usize,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TalkFront {
     pub title: String,
@@ -216,7 +217,7 @@ pub struct TalkFront {
 }
 
 /// `pages/<slug>.md` or `content/index.md`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PageFile {
     pub source: SourceFile,
     pub file_slug: String,
@@ -225,7 +226,7 @@ pub struct PageFile {
     pub body_offset: usize,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
     pub title: String,
@@ -301,6 +302,12 @@ impl<'de> Deserialize<'de> for Link {
 impl Content {
     /// Reads every file under `root/content`, collecting every problem instead of stopping at the first.
     pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+        Content::load_cached(root, None)
+    }
+
+    /// [`Content::load`], reading again only the files that changed since `cache` saw them
+    /// (the dev server keeps one across rebuilds).
+    pub fn load_cached(root: &Path, cache: Option<&mut Cache>) -> (Content, Vec<Diagnostic>) {
         let content_dir = root.join("content");
         let mut problems = Vec::new();
         let mut files = Vec::new();
@@ -328,14 +335,17 @@ impl Content {
             }
         }
 
-        let loaded: Vec<Result<Option<Loaded>, Diagnostic>> = files
-            .par_iter()
-            .map(|path| load_file(root, &content_dir, path))
-            .collect();
+        let loaded: Vec<Result<Option<Loaded>, Diagnostic>> = match cache {
+            None => files
+                .par_iter()
+                .map(|path| load_file(root, &content_dir, path))
+                .collect(),
+            Some(cache) => cache.load(root, &content_dir, files),
+        };
         let mut content = Content::default();
         for result in loaded {
             match result {
-                Ok(Some(Loaded::Person(p))) => content.people.push(*p),
+                Ok(Some(Loaded::Person(p))) => content.people.push(p),
                 Ok(Some(Loaded::Employer(e))) => content.employers.push(e),
                 Ok(Some(Loaded::Talk(t))) => content.talks.push(t),
                 Ok(Some(Loaded::Page(p))) => content.pages.push(p),
@@ -351,8 +361,65 @@ impl Content {
     }
 }
 
+/// What one content file gave: a parsed file, nothing (not content), or its error.
+type LoadResult = Result<Option<Loaded>, Diagnostic>;
+
+/// Parsed content files kept across the dev server's rebuilds, each with the size and
+/// modification time it was read at: a rebuild reads again only the files that changed.
+#[derive(Default)]
+pub struct Cache {
+    files: std::collections::HashMap<PathBuf, (Stamp, LoadResult)>,
+}
+
+/// A file's size and modification time, which change when it is written.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+impl Cache {
+    /// Forgets these files (absolute paths), so the next load reads them whatever their
+    /// stamps say: a file system with coarse times can show an edit with an unchanged stamp.
+    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        for path in paths {
+            self.files.remove(path);
+        }
+    }
+
+    /// Loads `files`, reusing what is cached for a file with the same stamp, and keeps
+    /// only these files afterwards.
+    fn load(&mut self, root: &Path, content_dir: &Path, files: Vec<PathBuf>) -> Vec<LoadResult> {
+        let results: Vec<(PathBuf, Option<Stamp>, LoadResult)> = files
+            .into_par_iter()
+            .map(|path| {
+                let stamp = stamp(&path);
+                let cached = self
+                    .files
+                    .get(&path)
+                    .filter(|(old, _)| stamp.as_ref() == Some(old))
+                    .map(|(_, result)| result.clone());
+                let result = cached.unwrap_or_else(|| load_file(root, content_dir, &path));
+                (path, stamp, result)
+            })
+            .collect();
+        self.files.clear();
+        results
+            .into_iter()
+            .map(|(path, stamp, result)| {
+                if let Some(stamp) = stamp {
+                    self.files.insert(path, (stamp, result.clone()));
+                }
+                result
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone)]
 enum Loaded {
-    Person(Box<Person>),
+    Person(Arc<Person>),
     Employer(EmployerFile),
     Talk(TalkFile),
     Page(PageFile),
@@ -418,7 +485,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
     let body = split.body.to_string();
     let body_offset = split.body_offset;
     Ok(Some(match kind {
-        Kind::Person(file_slug, folder) => Loaded::Person(Box::new(Person {
+        Kind::Person(file_slug, folder) => Loaded::Person(Arc::new(Person {
             front: front_matter::parse(&source, &split)?,
             file_slug,
             folder,

@@ -69,6 +69,34 @@ pub struct BuildReport {
     pub stages: Vec<(&'static str, Duration)>,
 }
 
+/// What the dev server keeps from one build to the next, so that a save re-reads,
+/// re-renders and rewrites only what it touches: the parsed content files, the
+/// rendered markdown, and the fingerprint of every page's context. What it builds is
+/// byte for byte what a full build writes (tests/folio/serve.rs checks).
+pub struct Incremental {
+    markdown: markdown::Markdown,
+    content: content::Cache,
+    memo: render::Memo,
+}
+
+impl Default for Incremental {
+    fn default() -> Self {
+        Incremental {
+            markdown: markdown::Markdown::remembering(true),
+            content: content::Cache::default(),
+            memo: render::Memo::default(),
+        }
+    }
+}
+
+impl Incremental {
+    /// Makes the next build read these files (absolute paths) again, whatever their
+    /// size and modification time say.
+    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        self.content.forget(paths);
+    }
+}
+
 /// Renders the site in memory: config -> content -> site -> pages.
 /// Returns the rendered site and any warnings, or every error found.
 pub fn render_site(
@@ -86,7 +114,7 @@ fn render_to(
     options: &BuildOptions,
     sink: &dyn render::Sink,
     stages: &mut Vec<(&'static str, Duration)>,
-    markdown: Option<&markdown::Markdown>,
+    mut incremental: Option<&mut Incremental>,
 ) -> Result<(Rendered, Vec<Diagnostic>), Error> {
     let mut clock = Instant::now();
     let mut lap = |name, stages: &mut Vec<_>| {
@@ -100,7 +128,8 @@ fn render_to(
         })?;
     }
     lap("config", stages);
-    let (content, mut problems) = Content::load(&options.root);
+    let cache = incremental.as_mut().map(|i| &mut i.content);
+    let (content, mut problems) = Content::load_cached(&options.root, cache);
     lap("content", stages);
     let (site, site_problems) = Site::build(
         config,
@@ -111,8 +140,15 @@ fn render_to(
     );
     problems.extend(site_problems);
     lap("site", stages);
-    let rendered = render::render_into(&site, &options.root, sink, markdown);
+    let (markdown, memo) = match &incremental {
+        Some(i) => (Some(&i.markdown), Some(&i.memo)),
+        None => (None, None),
+    };
+    let rendered = render::render_into(&site, &options.root, sink, markdown, memo);
     lap("render", stages);
+    if let Ok(rendered) = &rendered {
+        stages.extend(rendered.stages.iter().map(|&(name, took)| (name, took)));
+    }
     let rendered = match rendered {
         Ok(r) => r,
         Err(render_problems) => {
@@ -157,15 +193,15 @@ pub type Built = (render::PageCounts, Vec<Diagnostic>, Vec<PathBuf>);
 
 /// Renders the site straight into `output` (already checked), writing only what
 /// changed. Returns the page counts, the warnings and the paths that changed.
-/// `markdown` is a renderer kept across the dev server's rebuilds.
+/// `incremental` is what the dev server keeps across its rebuilds of one output folder.
 pub fn build_into(
     options: &BuildOptions,
     output: &Path,
     stages: &mut Vec<(&'static str, Duration)>,
-    markdown: Option<&markdown::Markdown>,
+    mut incremental: Option<&mut Incremental>,
 ) -> Result<Built, Error> {
     let update = output::Update::begin(output)?;
-    let (rendered, warnings) = match render_to(options, &update, stages, markdown) {
+    let (mut rendered, warnings) = match render_to(options, &update, stages, incremental.as_deref_mut()) {
         Ok(done) => done,
         Err(e) => {
             update.abort();
@@ -178,6 +214,10 @@ pub fn build_into(
         return Err(e);
     }
     let changed = update.commit()?;
+    if let Some(incremental) = incremental {
+        // Only now does the output hold what the memo describes.
+        incremental.memo = rendered.memo.take().unwrap_or_default();
+    }
     stages.push(("write", write_start.elapsed()));
     Ok((rendered.counts, warnings, changed))
 }

@@ -87,9 +87,7 @@ impl BuildArgs {
             Ok(report) => {
                 show_diagnostics(&report.warnings);
                 if self.timings {
-                    for (stage, took) in &report.stages {
-                        println!("{stage:>8}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
-                    }
+                    show_timings(&report.stages);
                 }
                 let ms = report.elapsed.as_secs_f64() * 1000.0;
                 println!(
@@ -156,6 +154,13 @@ struct ServeArgs {
     /// (network drives, WSL, containers).
     #[arg(long)]
     poll: bool,
+    /// Keep the preview's files in this folder (checked like `folio build --output`)
+    /// instead of a temporary one that is removed on exit.
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Print how long each stage of every build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 impl ServeArgs {
@@ -166,9 +171,12 @@ impl ServeArgs {
             port: self.port,
             drafts: self.drafts,
             poll: self.poll,
+            output: self.output,
         };
-        let open = self.open;
-        match folio::serve::run(&options, move |event| show_serve_event(event, open)) {
+        let (open, timings) = (self.open, self.timings);
+        match folio::serve::run(&options, move |event| {
+            show_serve_event(event, open, timings)
+        }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("Error: {error}");
@@ -178,7 +186,13 @@ impl ServeArgs {
     }
 }
 
-fn show_serve_event(event: folio::serve::Event, open: bool) {
+fn show_timings(stages: &[(&str, std::time::Duration)]) {
+    for (stage, took) in stages {
+        println!("{stage:>11}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    }
+}
+
+fn show_serve_event(event: folio::serve::Event, open: bool, timings: bool) {
     use folio::serve::{Event, Reload};
     match event {
         Event::Serving {
@@ -216,6 +230,9 @@ fn show_serve_event(event: folio::serve::Event, open: bool) {
         }
         Event::Built(built) => {
             show_diagnostics(&built.warnings);
+            if timings {
+                show_timings(&built.stages);
+            }
             let ms = built.elapsed.as_secs_f64() * 1000.0;
             if built.first {
                 println!("Built {} in {ms:.0} ms", built.counts);

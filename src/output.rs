@@ -186,6 +186,21 @@ impl Sink for Update {
         self.put_bytes(&path, &bytes)
             .map_err(|e| Diagnostic::file(&path, e.to_string()))
     }
+
+    fn keep(&self, path: &Path) -> bool {
+        let Some(&print) = self.previous.get(path) else {
+            return false;
+        };
+        if !self.output.join(path).is_file() {
+            return false;
+        }
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((
+            path.to_path_buf(),
+            print,
+            None,
+        ));
+        true
+    }
 }
 
 /// The manifest of the last build, or nothing if there is none (or it is unreadable).

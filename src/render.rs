@@ -1,11 +1,14 @@
 //! Markdown and templates: every page of the site rendered in memory, in parallel.
 
-use std::collections::BTreeMap;
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use tera::{Context, Tera, Value};
 
 use crate::content::{Link, Person, Role};
@@ -30,6 +33,211 @@ pub struct Rendered {
     pub root: String,
     /// What each HTML page was made from, for reporting its broken links.
     pub origins: BTreeMap<PathBuf, Origin>,
+    /// What the next build needs to render only what changed, when asked to remember.
+    pub memo: Option<Memo>,
+    /// How long each part of rendering took.
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// What the dev server remembers of its last good build, so that the next one renders
+/// only the pages whose context changed: a page is a function of its template and its
+/// context, so an unchanged fingerprint of both means unchanged bytes.
+#[derive(Default)]
+pub struct Memo {
+    /// The fingerprint of the templates and the global context (`site`).
+    theme: u64,
+    /// Per person (by slug): the fingerprint of their profile, and its parts other pages show.
+    people: HashMap<String, (u64, Prepared)>,
+    /// Per output path: the fingerprint of the context its page was rendered with.
+    pages: HashMap<PathBuf, u64>,
+}
+
+impl fmt::Debug for Memo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Memo")
+            .field("people", &self.people.len())
+            .field("pages", &self.pages.len())
+            .finish()
+    }
+}
+
+/// A value several pages show (a person's card, a role), made once, with the fingerprint
+/// that stands for it in theirs.
+#[derive(Clone)]
+struct Shared {
+    value: Value,
+    /// None when it could not be fingerprinted, or the build does not remember.
+    print: Option<u64>,
+}
+
+impl Shared {
+    fn new<T: Serialize + ?Sized>(value: &T, remember: bool) -> Shared {
+        Shared {
+            value: Value::from_serializable(value),
+            print: if remember { fingerprint(value) } else { None },
+        }
+    }
+}
+
+thread_local! {
+    /// Set while [`fingerprint`] serializes: a [`Shared`] value is then written as its
+    /// fingerprint, so a page listing 10,000 people hashes 10,000 numbers.
+    static PRINTING: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Serialize for Shared {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if PRINTING.get() {
+            match self.print {
+                Some(print) => serializer.serialize_u64(print),
+                // Makes the page's fingerprint fail, so that it is rendered.
+                None => Err(serde::ser::Error::custom("no fingerprint")),
+            }
+        } else {
+            self.value.serialize(serializer)
+        }
+    }
+}
+
+/// Feeds what is serialized into a hash.
+struct Hashing(foldhash::quality::FoldHasher<'static>);
+
+impl Hashing {
+    fn new() -> Hashing {
+        Hashing(foldhash::quality::FixedState::with_seed(0x0066_6f6c_696f).build_hasher())
+    }
+
+    /// Adds what `value` serializes to (as JSON), each [`Shared`] part as its fingerprint.
+    /// False if it cannot be serialized; then nothing can be compared.
+    fn add<T: Serialize + ?Sized>(&mut self, value: &T) -> bool {
+        PRINTING.set(true);
+        let done = serde_json::to_writer(&mut *self, value).is_ok();
+        PRINTING.set(false);
+        self.0.write_u8(0xff);
+        done
+    }
+}
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The fingerprint of what `value` serializes to; see [`Hashing::add`].
+fn fingerprint<T: Serialize + ?Sized>(value: &T) -> Option<u64> {
+    let mut hashing = Hashing::new();
+    hashing.add(value).then(|| hashing.0.finish())
+}
+
+/// A fingerprint of everything a person's own files (their page, card and roles, JSON
+/// Resume and vCard) are made from: their file, where the site puts them, what they show
+/// of other files (employers, talks and co-speakers, skills), and `settings` (site.toml
+/// and the internal links). Computed for every person on every rebuild, so it hashes
+/// data as it is, without building anything.
+fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64)) -> u64 {
+    use std::hash::Hash;
+    let mut h = Hashing::new().0;
+    let (config, links) = settings;
+    config.hash(&mut h);
+    let text: &str = &sp.person.source.text;
+    text.hash(&mut h);
+    if text.contains("@/") {
+        links.hash(&mut h);
+    }
+    (&sp.person.source.path, &sp.slug, &sp.url).hash(&mut h);
+    for &e in &sp.role_employers {
+        let e = &site.employers[e];
+        (&e.name, &e.slug, &e.url).hash(&mut h);
+        e.file.as_ref().map(|f| &*f.source.text).hash(&mut h);
+    }
+    let skill = |h: &mut foldhash::quality::FoldHasher<'static>, id: &usize| {
+        let s = &site.skills[*id];
+        (&s.name, &s.slug, &s.url).hash(h);
+    };
+    sp.all_skills.iter().for_each(|id| skill(&mut h, id));
+    for ids in sp.role_technologies.iter().chain(sp.skill_groups.iter().map(|(_, ids)| ids)) {
+        ids.len().hash(&mut h);
+        ids.iter().for_each(|id| skill(&mut h, id));
+    }
+    for &t in &sp.talk_ids {
+        let t = &site.talks[t];
+        (&t.slug, &t.url, &t.title, &t.event, t.date, &t.location).hash(&mut h);
+        for link in [&t.link, &t.slides, &t.video] {
+            link.as_ref().map(|l| &l.0).hash(&mut h);
+        }
+        t.file.as_ref().map(|f| &*f.source.text).hash(&mut h);
+        let abstract_text = match t.abstract_from {
+            Some(AbstractSource::Person(p, entry)) => {
+                site.people[p].person.front.talks[entry].abstract_.as_deref()
+            }
+            _ => None,
+        };
+        abstract_text.hash(&mut h);
+        for speaker in &t.speakers {
+            speaker.name.hash(&mut h);
+            if let Some(p) = speaker.person {
+                (&site.people[p].person.front.name, &site.people[p].url).hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
+/// The fingerprints [`person_inputs`] starts from: site.toml, and the internal links.
+fn settings_print(site: &Site) -> (u64, u64) {
+    let hash = |text: String| {
+        let mut h = Hashing::new().0;
+        h.write(text.as_bytes());
+        h.finish()
+    };
+    let mut links: Vec<(&String, &String)> = site.internal_links.iter().collect();
+    links.sort();
+    (
+        hash(format!("{:?}|{}", site.config, site.root())),
+        hash(format!("{links:?}")),
+    )
+}
+
+/// A page's template context, and its fingerprint when the build remembers.
+struct PageContext {
+    cx: Context,
+    print: Option<Hashing>,
+    /// False once something could not be fingerprinted: the page is always rendered.
+    comparable: bool,
+}
+
+impl PageContext {
+    fn new(remember: bool) -> PageContext {
+        PageContext {
+            cx: Context::new(),
+            print: remember.then(Hashing::new),
+            comparable: remember,
+        }
+    }
+
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(hashing) = &mut self.print {
+            hashing.0.write(key.as_bytes());
+            self.comparable &= hashing.add(value);
+        }
+        self.cx.insert(key, value);
+    }
+
+    /// The fingerprint of the template and everything inserted; none when not remembering.
+    fn finish(self, theme: u64, template: &str) -> (Context, Option<u64>) {
+        let print = self.print.filter(|_| self.comparable).map(|mut h| {
+            h.0.write_u64(theme);
+            h.0.write(template.as_bytes());
+            h.0.finish()
+        });
+        (self.cx, print)
+    }
 }
 
 /// The template a page was rendered with, and the content file it shows, if one.
@@ -91,7 +299,8 @@ enum Job {
 }
 
 /// Loads the templates: the built-in theme, then the site's own `templates/` over it by name.
-pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+/// Returns them with a fingerprint of their sources.
+pub fn load_templates(root: &Path) -> Result<(Tera, u64), Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (PathBuf, String)> = theme::TEMPLATES
         .iter()
         .map(|(name, text)| {
@@ -146,7 +355,14 @@ pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
             .map(|(name, (_, text))| (name.as_str(), text.as_str())),
     )
     .map_err(|e| vec![template_error(&e, &sources)])?;
-    Ok(tera)
+    let mut print = Hashing::new();
+    for (name, (_, text)) in &sources {
+        print.0.write(name.as_bytes());
+        print.0.write_u8(0xff);
+        print.0.write(text.as_bytes());
+        print.0.write_u8(0xff);
+    }
+    Ok((tera, print.0.finish()))
 }
 
 /// A template error, located in the template file when Tera says which.
@@ -189,6 +405,12 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 /// output's staging folder (build), so a large site is never held whole.
 pub trait Sink: Sync {
     fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+
+    /// Keeps the file the previous build wrote at `path` as it is, instead of being
+    /// handed it again. False when there is none to keep: then it must be put.
+    fn keep(&self, _path: &Path) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps every file in memory.
@@ -218,7 +440,7 @@ impl Memory {
 /// Renders every page of the site in memory.
 pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
     let memory = Memory::default();
-    let rendered = render_into(site, root, &memory, None)?;
+    let rendered = render_into(site, root, &memory, None, None)?;
     Ok(memory.into_rendered(rendered))
 }
 
@@ -226,14 +448,32 @@ pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
 /// The returned [`Rendered`] lists the files to copy and what each page came from.
 /// `remembered` is a markdown renderer kept across rebuilds (the dev server's);
 /// a fresh one is made when there is none or its settings differ.
+/// With a `memo` (the dev server's, from the last good build), pages whose context did
+/// not change are kept as they are in the output; the returned [`Rendered`] then holds
+/// the memo for the next build.
 pub fn render_into(
     site: &Site,
     root: &Path,
     sink: &dyn Sink,
     remembered: Option<&Markdown>,
+    memo: Option<&Memo>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let mut tera = load_templates(root)?;
-    tera.global_context().insert("site", &SiteView::new(site));
+    let mut clock = std::time::Instant::now();
+    let mut stages = Vec::new();
+    let mut lap = |name: &'static str| {
+        stages.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
+    let (mut tera, templates_print) = load_templates(root)?;
+    let site_view = SiteView::new(site);
+    tera.global_context().insert("site", &site_view);
+    let remember = memo.is_some();
+    let theme = match remember {
+        true => fingerprint(&site_view).map(|view| view ^ templates_print.rotate_left(1)),
+        false => None,
+    };
+    // Pages are compared with the last build's only under the same theme.
+    let last_pages = memo.filter(|m| Some(m.theme) == theme).map(|m| &m.pages);
     let allow_html = site.config.markdown.allow_html;
     let fresh;
     let markdown = match remembered.filter(|m| m.allow_html() == allow_html) {
@@ -250,18 +490,33 @@ pub fn render_into(
         site,
         tera: &tera,
         markdown,
+        memo,
+        last_pages,
+        theme: theme.unwrap_or(0),
+        sink,
+        prints: Mutex::new(HashMap::new()),
+        inputs: match remember {
+            true => {
+                let settings = settings_print(site);
+                site.people
+                    .par_iter()
+                    .map(|p| person_inputs(site, p, settings))
+                    .collect()
+            }
+            false => Vec::new(),
+        },
     };
 
     // Each person's own page is rendered as soon as their profile is prepared,
     // so the whole profile is never kept for every person at once.
+    lap("- templates");
     let prepared: Vec<Result<(Prepared, PathBuf, Origin), Vec<Diagnostic>>> = site
         .people
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let (prepared, profile) = renderer.prepare_person(p)?;
-            let ((path, bytes), origin) = renderer.page(Job::Person(i), &[], Some(&profile))?;
-            sink.put(path.clone(), bytes).map_err(|d| vec![d])?;
+            let (prepared, profile) = renderer.prepare_person(i, p, false)?;
+            let (path, origin) = renderer.page(Job::Person(i), &[], Some(&profile))?;
             Ok((prepared, path, origin))
         })
         .collect();
@@ -281,6 +536,7 @@ pub fn render_into(
         return Err(problems);
     }
 
+    lap("- people");
     let mut jobs = vec![
         Job::Home,
         Job::Employers,
@@ -294,13 +550,10 @@ pub fn render_into(
     jobs.extend((0..site.pages.len()).map(Job::Page));
     let pages: Vec<Result<(PathBuf, Origin), Vec<Diagnostic>>> = jobs
         .par_iter()
-        .map(|&job| {
-            let ((path, bytes), origin) = renderer.page(job, &people, None)?;
-            sink.put(path.clone(), bytes).map_err(|d| vec![d])?;
-            Ok((path, origin))
-        })
+        .map(|&job| renderer.page(job, &people, None))
         .collect();
 
+    lap("- pages");
     let mut rendered = Rendered {
         root: site.root().to_string(),
         ..Rendered::default()
@@ -338,11 +591,30 @@ pub fn render_into(
             rendered.copies.push((source.clone(), folder.join(name)));
         }
     }
-    crate::publish::files(site, sink)?;
+    let unchanged = |i: usize| {
+        let last = memo.and_then(|m| m.people.get(&site.people[i].slug));
+        matches!((last, renderer.inputs.get(i)), (Some((last, _)), Some(now)) if last == now)
+    };
+    crate::publish::files(site, sink, &unchanged)?;
+    lap("- publish");
     for (path, bytes) in static_files(root, &mut rendered) {
         put(path, bytes)?;
     }
     rendered.copies.sort_by(|a, b| a.1.cmp(&b.1));
+    lap("- static");
+    rendered.stages = stages;
+    if let Some(theme) = theme {
+        rendered.memo = Some(Memo {
+            theme,
+            people: site
+                .people
+                .iter()
+                .zip(people)
+                .filter_map(|(p, prepared)| Some((p.slug.clone(), (prepared.print?, prepared))))
+                .collect(),
+            pages: renderer.prints.into_inner().unwrap_or_else(|e| e.into_inner()),
+        });
+    }
     Ok(rendered)
 }
 
@@ -401,14 +673,29 @@ struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     markdown: &'a Markdown,
+    /// The last good build's memo, when remembering.
+    memo: Option<&'a Memo>,
+    /// The fingerprints of its pages, when they can be compared (the same theme).
+    last_pages: Option<&'a HashMap<PathBuf, u64>>,
+    theme: u64,
+    sink: &'a dyn Sink,
+    /// The fingerprint of every page of this build, when remembering.
+    prints: Mutex<HashMap<PathBuf, u64>>,
+    /// Per person, [`person_inputs`], when remembering.
+    inputs: Vec<u64>,
 }
 
 /// A person's parts that other pages reuse, rendered once.
+#[derive(Clone)]
 struct Prepared {
-    card: Value,
+    card: Shared,
     /// One per role, in the profile's order.
-    roles: Vec<Value>,
+    roles: Vec<Shared>,
+    /// The fingerprint of the whole profile, when remembering.
+    print: Option<u64>,
 }
+
+
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -550,7 +837,7 @@ struct SkillGroup<'a> {
 struct ExperienceGroup<'a> {
     employer: &'a str,
     employer_url: &'a str,
-    roles: Vec<Value>,
+    roles: Vec<&'a RoleView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -623,8 +910,8 @@ struct EmployerView<'a> {
 
 #[derive(Serialize)]
 struct Member {
-    person: Value,
-    roles: Vec<Value>,
+    person: Shared,
+    roles: Vec<Shared>,
 }
 
 #[derive(Serialize)]
@@ -657,7 +944,7 @@ struct SkillView<'a> {
     name: &'a str,
     slug: &'a str,
     url: &'a str,
-    people: Vec<Value>,
+    people: Vec<Shared>,
 }
 
 #[derive(Serialize)]
@@ -807,8 +1094,29 @@ impl<'a> Renderer<'a> {
     }
 
     /// A person's card and roles for other pages, and the whole profile for their own page.
-    fn prepare_person(&self, sp: &'a SitePerson) -> Result<(Prepared, Value), Vec<Diagnostic>> {
+    /// When remembering, a profile unchanged since the last build reuses that build's card
+    /// and roles, and its whole value is made only if `whole` asks for it.
+    fn prepare_person(
+        &self,
+        index: usize,
+        sp: &'a SitePerson,
+        whole: bool,
+    ) -> Result<(Prepared, Shared), Vec<Diagnostic>> {
         let site = self.site;
+        let print = self.inputs.get(index).copied();
+        let last = self
+            .memo
+            .and_then(|m| m.people.get(&sp.slug))
+            .filter(|(last, _)| Some(*last) == print);
+        if let Some((_, prepared)) = last
+            && !whole
+        {
+            let profile = Shared {
+                value: Value::none(),
+                print,
+            };
+            return Ok((prepared.clone(), profile));
+        }
         let person: &Person = &sp.person;
         let front = &person.front;
         let source = &person.source;
@@ -856,13 +1164,13 @@ impl<'a> Renderer<'a> {
                 .collect(),
         };
 
-        let roles: Vec<Value> = front
+        let roles: Vec<RoleView> = front
             .experience
             .iter()
             .enumerate()
             .map(|(i, role)| {
                 let employer = &site.employers[sp.role_employers[i]];
-                let view = RoleView {
+                RoleView {
                     title: &role.title,
                     employer: &role.employer,
                     employer_url: &employer.url,
@@ -876,8 +1184,7 @@ impl<'a> Renderer<'a> {
                         .map(|&s| self.skill_ref(s))
                         .collect(),
                     highlights_html: ok(self.field(&role.highlights, source)),
-                };
-                Value::from_serializable(&view)
+                }
             })
             .collect();
 
@@ -885,13 +1192,11 @@ impl<'a> Renderer<'a> {
         for &i in &order {
             let employer = &site.employers[sp.role_employers[i]];
             match experience.last_mut() {
-                Some(group) if group.employer_url == employer.url => {
-                    group.roles.push(roles[i].clone())
-                }
+                Some(group) if group.employer_url == employer.url => group.roles.push(&roles[i]),
                 _ => experience.push(ExperienceGroup {
                     employer: &front.experience[i].employer,
                     employer_url: &employer.url,
-                    roles: vec![roles[i].clone()],
+                    roles: vec![&roles[i]],
                 }),
             }
         }
@@ -987,26 +1292,78 @@ impl<'a> Renderer<'a> {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok((
-            Prepared {
-                card: Value::from_serializable(&card),
-                roles,
+        let prepared = match last {
+            Some((_, prepared)) => prepared.clone(),
+            None => Prepared {
+                card: Shared::new(&card, print.is_some()),
+                roles: roles.iter().map(|r| Shared::new(r, print.is_some())).collect(),
+                print,
             },
-            Value::from_serializable(&view),
-        ))
+        };
+        let profile = Shared {
+            value: Value::from_serializable(&view),
+            print,
+        };
+        Ok((prepared, profile))
     }
 
-    /// Renders one page to (path under the output, bytes).
-    /// Renders one page; `person` is the whole profile, for a person's own page.
+    /// Notes the fingerprint of the page at `path`; true when it is the last build's and
+    /// the sink kept that build's file.
+    fn unchanged(&self, path: &Path, print: u64) -> bool {
+        self.prints
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), print);
+        let last = self.last_pages.and_then(|pages| pages.get(path));
+        last == Some(&print) && self.sink.keep(path)
+    }
+
+    /// The template a page is rendered with and the content file it shows.
+    fn origin(&self, job: Job, template: &str) -> Origin {
+        let site = self.site;
+        let source = match job {
+            Job::Home => site.index.as_ref().map(|i| &i.source),
+            Job::Person(i) => Some(&site.people[i].person.source),
+            Job::Employer(i) => site.employers[i].file.as_ref().map(|f| &f.source),
+            Job::Talk(i) => site.talks[i].file.as_ref().map(|f| &f.source).or(
+                match site.talks[i].abstract_from {
+                    Some(AbstractSource::Person(p, _)) => Some(&site.people[p].person.source),
+                    _ => None,
+                },
+            ),
+            Job::Page(i) => Some(&site.pages[i].page.source),
+            _ => None,
+        };
+        Origin {
+            template: template.to_string(),
+            source: source.cloned(),
+        }
+    }
+
+    /// Renders one page into the sink, or keeps it as the last build wrote it when its
+    /// context did not change. `person` is the whole profile, for a person's own page.
+    /// Returns the page's path under the output and what it was made from.
     fn page(
         &self,
         job: Job,
         people: &[Prepared],
-        person: Option<&Value>,
-    ) -> Result<(OutputFile, Origin), Vec<Diagnostic>> {
+        person: Option<&Shared>,
+    ) -> Result<(PathBuf, Origin), Vec<Diagnostic>> {
         let site = self.site;
         let root = site.root();
-        let mut cx = Context::new();
+        if let Job::Person(i) = job
+            && let Some(&inputs) = self.inputs.get(i)
+        {
+            // A person's page is made from their inputs and the theme alone.
+            let mut print = Hashing::new().0;
+            print.write_u64(inputs);
+            print.write_u64(self.theme);
+            let path = page_path(site, &site.people[i].url).join("index.html");
+            if self.unchanged(&path, print.finish()) {
+                return Ok((path, self.origin(job, "person.html")));
+            }
+        }
+        let mut cx = PageContext::new(self.memo.is_some() && !matches!(job, Job::Person(_)));
         let (template, url, title, description): (&str, String, String, String) = match job {
             Job::Home => {
                 let intro = match &site.index {
@@ -1039,7 +1396,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Person(i) => {
                 let p = &site.people[i];
-                cx.insert("person", &person.cloned().unwrap_or(Value::none()));
+                cx.insert("person", &person);
                 let front = &p.person.front;
                 let description = front
                     .summary
@@ -1271,33 +1628,36 @@ impl<'a> Renderer<'a> {
             Job::NotFound => crate::publish::Subject::NotFound,
             _ => crate::publish::Subject::Other,
         };
-        crate::publish::head(site, subject, &url).insert_into(&mut cx);
-        let html = self.tera.render(template, &cx).map_err(|e| {
-            vec![Diagnostic::file(&PathBuf::from("templates").join(template), format!("cannot render {url}: {}", error_chain(&e)))
-                .help("check the template against the variables listed in the README's template reference")]
-        })?;
+        let head = crate::publish::head(site, subject, &url);
+        cx.insert("canonical_url", &head.canonical_url);
+        cx.insert("og_image", &head.og_image);
+        cx.insert("json_ld", &head.json_ld);
         let path = match job {
             Job::NotFound => PathBuf::from("404.html"),
             _ => page_path(site, &url).join("index.html"),
         };
-        let source = match job {
-            Job::Home => site.index.as_ref().map(|i| &i.source),
-            Job::Person(i) => Some(&site.people[i].person.source),
-            Job::Employer(i) => site.employers[i].file.as_ref().map(|f| &f.source),
-            Job::Talk(i) => site.talks[i].file.as_ref().map(|f| &f.source).or(
-                match site.talks[i].abstract_from {
-                    Some(AbstractSource::Person(p, _)) => Some(&site.people[p].person.source),
-                    _ => None,
-                },
-            ),
-            Job::Page(i) => Some(&site.pages[i].page.source),
-            _ => None,
-        };
-        let origin = Origin {
-            template: template.to_string(),
-            source: source.cloned(),
-        };
-        Ok(((path, html.into_bytes()), origin))
+        let origin = self.origin(job, template);
+        let (mut cx, print) = cx.finish(self.theme, template);
+        if let Some(print) = print
+            && self.unchanged(&path, print)
+        {
+            return Ok((path, origin));
+        }
+        if let (Job::Person(i), Some(profile)) = (job, person)
+            && profile.value.is_none()
+        {
+            // Unchanged, but its page must be rendered all the same (it was not kept).
+            let (_, whole) = self.prepare_person(i, &site.people[i], true)?;
+            cx.insert("person", &whole.value);
+        }
+        let html = self.tera.render(template, &cx).map_err(|e| {
+            vec![Diagnostic::file(&PathBuf::from("templates").join(template), format!("cannot render {url}: {}", error_chain(&e)))
+                .help("check the template against the variables listed in the README's template reference")]
+        })?;
+        self.sink
+            .put(path.clone(), html.into_bytes())
+            .map_err(|d| vec![d])?;
+        Ok((path, origin))
     }
 }
 

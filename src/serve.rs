@@ -7,8 +7,10 @@
 //! - [`http`]: requests -> files of the last good build; the reload socket.
 //! - [`inject`]: the reload script and the error overlay, added to every HTML response.
 //!
-//! Every rebuild is a full [`crate::build_into`], so what is served is what `folio build`
-//! writes for the same files; only the writing is incremental.
+//! Every rebuild is a [`crate::build_into`] with what the last one kept
+//! ([`crate::Incremental`]): unchanged files are not read again, pages whose context did not
+//! change are not rendered again, unchanged files are not written again; what is served is
+//! byte for byte what `folio build` writes for the same files.
 
 mod http;
 mod inject;
@@ -35,6 +37,8 @@ pub struct Options {
     pub drafts: bool,
     /// Poll the files instead of waiting for file system events.
     pub poll: bool,
+    /// Where the preview's files go; a temporary folder when none.
+    pub output: Option<PathBuf>,
 }
 
 /// What the server has to tell its user, in the order it happens.
@@ -94,6 +98,8 @@ pub enum Error {
     },
     #[error("cannot create a temporary folder for the preview: {0}")]
     TempDir(std::io::Error),
+    #[error(transparent)]
+    Output(crate::Error),
     #[error("the server failed: {0}")]
     Server(std::io::Error),
 }
@@ -108,10 +114,16 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     let (listener, taken) = listen(options.bind, options.port)?;
     let address = listener.local_addr().map_err(Error::Server)?;
     let origin = format!("http://{}", reachable(address));
-    let output = tempfile::Builder::new()
+    let temporary = tempfile::Builder::new()
         .prefix("folio-serve-")
         .tempdir()
         .map_err(Error::TempDir)?;
+    let folder = match &options.output {
+        Some(output) => {
+            crate::output::check_output_folder(&options.root, output).map_err(Error::Output)?
+        }
+        None => temporary.path().join("site"),
+    };
 
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let state = Arc::new(live::State::new(shutdown));
@@ -120,7 +132,7 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     let mut builder = live::Builder::new(
         options,
         &origin,
-        output.path(),
+        folder,
         state.clone(),
         report.clone(),
     );
@@ -150,7 +162,7 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     // A build in progress finishes first; its files are in the temporary folder.
     let _ = rebuilds.join();
     runtime.shutdown_timeout(Duration::from_secs(1));
-    drop(output);
+    drop(temporary);
     served
 }
 

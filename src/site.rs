@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{Content, EmployerFile, Link, PageFile, Person, TalkEntry, TalkFile};
@@ -33,7 +34,7 @@ pub struct Site {
 
 #[derive(Debug)]
 pub struct SitePerson {
-    pub person: Person,
+    pub person: Arc<Person>,
     pub slug: String,
     pub url: String,
     /// The employer index of each role in `person.front.experience`.
@@ -120,8 +121,8 @@ fn content_key(path: &std::path::Path) -> String {
         .join("/")
 }
 
-fn check_person_slugs(people: &[(String, Person)], problems: &mut Vec<Diagnostic>) {
-    let slug = |p: &(String, Person)| p.0.clone();
+fn check_person_slugs(people: &[(String, Arc<Person>)], problems: &mut Vec<Diagnostic>) {
+    let slug = |p: &(String, Arc<Person>)| p.0.clone();
     for pair in people.windows(2) {
         if slug(&pair[0]) == slug(&pair[1]) {
             problems.push(
@@ -369,7 +370,7 @@ impl Site {
                 .clone()
                 .unwrap_or_else(|| slugify(&p.file_slug))
         };
-        let mut people: Vec<(String, Person)> = content
+        let mut people: Vec<(String, Arc<Person>)> = content
             .people
             .into_iter()
             .filter(|p| options.drafts || !p.front.draft)
@@ -796,7 +797,7 @@ struct Profiles {
 }
 
 impl Profiles {
-    fn new(people: &[(String, Person)]) -> Profiles {
+    fn new(people: &[(String, Arc<Person>)]) -> Profiles {
         let mut by_slug = HashMap::new();
         for (i, (slug, p)) in people.iter().enumerate() {
             by_slug.entry(slugify(&p.front.name)).or_insert(i);

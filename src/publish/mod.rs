@@ -23,8 +23,13 @@ use crate::diagnostic::Diagnostic;
 use crate::render::{OutputFile, Sink};
 use crate::site::{Site, SitePerson};
 
-/// The files every site publishes besides its pages.
-pub fn files(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+/// The files every site publishes besides its pages. A person's own files are kept as the
+/// last build wrote them when `unchanged` says their inputs did not change (the dev server).
+pub fn files(
+    site: &Site,
+    sink: &dyn Sink,
+    unchanged: &(dyn Fn(usize) -> bool + Sync),
+) -> Result<(), Vec<Diagnostic>> {
     let mut files: Vec<OutputFile> = vec![
         ("sitemap.xml".into(), sitemap::sitemap(site).into_bytes()),
         ("robots.txt".into(), sitemap::robots(site).into_bytes()),
@@ -39,19 +44,20 @@ pub fn files(site: &Site, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
     for (path, bytes) in files {
         sink.put(path, bytes).map_err(|d| vec![d])?;
     }
-    site.people.par_iter().try_for_each(|p| {
+    site.people.par_iter().enumerate().try_for_each(|(i, p)| {
         let folder = page_folder(site, &p.url);
-        sink.put(
-            folder.join("resume.json"),
-            resume::resume(site, p).into_bytes(),
-        )
-        .and_then(|()| {
-            sink.put(
-                folder.join(format!("{}.vcf", p.slug)),
-                vcard::vcard(site, p).into_bytes(),
-            )
-        })
-        .map_err(|d| vec![d])
+        let same = unchanged(i);
+        let resume = folder.join("resume.json");
+        if !(same && sink.keep(&resume)) {
+            sink.put(resume, resume::resume(site, p).into_bytes())
+                .map_err(|d| vec![d])?;
+        }
+        let vcard = folder.join(format!("{}.vcf", p.slug));
+        if !(same && sink.keep(&vcard)) {
+            sink.put(vcard, vcard::vcard(site, p).into_bytes())
+                .map_err(|d| vec![d])?;
+        }
+        Ok(())
     })
 }
 

@@ -1,7 +1,7 @@
 //! The running preview: the last good build, the last error, and the channel that tells open
 //! pages to reload. [`Builder`] changes them; HTTP handlers read them through [`State`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -121,8 +121,8 @@ pub(crate) struct Builder {
     origin: String,
     /// What is served: the site as `folio build` writes it.
     folder: PathBuf,
-    /// Kept across rebuilds: a save re-renders only the markdown that changed.
-    markdown: crate::markdown::Markdown,
+    /// Kept across rebuilds: a save re-reads, re-renders and rewrites only what it touches.
+    incremental: crate::Incremental,
     state: Arc<State>,
     report: Report,
 }
@@ -131,7 +131,7 @@ impl Builder {
     pub fn new(
         options: &Options,
         origin: &str,
-        output: &Path,
+        folder: PathBuf,
         state: Arc<State>,
         report: Report,
     ) -> Builder {
@@ -139,8 +139,8 @@ impl Builder {
             root: options.root.clone(),
             drafts: options.drafts,
             origin: origin.to_string(),
-            folder: output.join("site"),
-            markdown: crate::markdown::Markdown::remembering(true),
+            folder,
+            incremental: crate::Incremental::default(),
             state,
             report,
         }
@@ -152,6 +152,8 @@ impl Builder {
 
     /// A full build; `changed` (relative paths) only says why, for the user.
     pub fn build(&mut self, changed: Vec<PathBuf>) {
+        let absolute: Vec<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
+        self.incremental.forget(absolute.iter().map(PathBuf::as_path));
         if !changed.is_empty() {
             self.report(Event::Changed(changed));
         }
@@ -170,7 +172,7 @@ impl Builder {
         let mut stages = Vec::new();
         // The same update as `folio build`'s: only changed files are written, each
         // moved in by a rename, so a request never reads half a file.
-        let built = crate::build_into(&options, &self.folder, &mut stages, Some(&self.markdown))
+        let built = crate::build_into(&options, &self.folder, &mut stages, Some(&mut self.incremental))
             .map(|(counts, warnings, changed)| {
                 let reload = self.reload_after(&changed);
                 (counts, warnings, changed.len(), reload)
