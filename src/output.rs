@@ -109,7 +109,12 @@ impl Update {
     /// written, or removed.
     pub fn commit(self) -> Result<Vec<PathBuf>, Error> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+        // By bytes: comparing paths component by component is slow for 40,000 of them.
+        files.sort_unstable_by(|a, b| {
+            a.0.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.0.as_os_str().as_encoded_bytes())
+        });
         if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(Error::Output(format!(
                 "two files would be written to {}",
@@ -168,7 +173,8 @@ impl Update {
         }
         let mut manifest = String::from(MARKER_TEXT);
         for (rel, (hash, size), _) in &files {
-            manifest.push_str(&format!("{hash:016x} {size} {}\n", rel.display()));
+            use std::fmt::Write;
+            let _ = writeln!(manifest, "{hash:016x} {size} {}", rel.display());
         }
         fs::write(&self.output.join(MARKER), manifest.as_bytes())?;
         fs::remove_dir_all(&self.staging)?;
@@ -188,12 +194,11 @@ impl Sink for Update {
     }
 
     fn keep(&self, path: &Path) -> bool {
+        // Only the dev server keeps files, which it wrote into its own folder moments ago:
+        // the manifest is trusted without looking at the file.
         let Some(&print) = self.previous.get(path) else {
             return false;
         };
-        if !self.output.join(path).is_file() {
-            return false;
-        }
         self.files.lock().unwrap_or_else(|e| e.into_inner()).push((
             path.to_path_buf(),
             print,

@@ -205,38 +205,66 @@ fn settings_print(site: &Site) -> (u64, u64) {
 }
 
 /// A page's template context, and its fingerprint when the build remembers.
-struct PageContext {
+/// Large views are turned into template values only if the page is rendered.
+struct PageContext<'v> {
     cx: Context,
+    views: Vec<(&'static str, Box<dyn FnOnce() -> Value + 'v>)>,
     print: Option<Hashing>,
     /// False once something could not be fingerprinted: the page is always rendered.
     comparable: bool,
 }
 
-impl PageContext {
-    fn new(remember: bool) -> PageContext {
+impl<'v> PageContext<'v> {
+    fn new(remember: bool) -> PageContext<'v> {
         PageContext {
             cx: Context::new(),
+            views: Vec::new(),
             print: remember.then(Hashing::new),
             comparable: remember,
         }
     }
 
-    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+    fn add_print<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         if let Some(hashing) = &mut self.print {
             hashing.0.write(key.as_bytes());
             self.comparable &= hashing.add(value);
         }
+    }
+
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.add_print(key, value);
         self.cx.insert(key, value);
     }
 
-    /// The fingerprint of the template and everything inserted; none when not remembering.
-    fn finish(self, theme: u64, template: &str) -> (Context, Option<u64>) {
+    /// Inserts a view, made into a template value only when the page is rendered.
+    fn insert_view<T: Serialize + 'v>(&mut self, key: &'static str, view: T) {
+        self.add_print(key, &view);
+        self.views
+            .push((key, Box::new(move || Value::from_serializable(&view))));
+    }
+
+    /// The fingerprint of the template and everything inserted (none when not
+    /// remembering), and the context.
+    fn finish(self, theme: u64, template: &str) -> (Option<u64>, LazyContext<'v>) {
         let print = self.print.filter(|_| self.comparable).map(|mut h| {
             h.0.write_u64(theme);
             h.0.write(template.as_bytes());
             h.0.finish()
         });
-        (self.cx, print)
+        (print, LazyContext(self.cx, self.views))
+    }
+}
+
+/// A context whose views are not made yet.
+struct LazyContext<'v>(Context, Vec<(&'static str, Box<dyn FnOnce() -> Value + 'v>)>);
+
+impl LazyContext<'_> {
+    fn make(self) -> Context {
+        let LazyContext(mut cx, views) = self;
+        for (key, view) in views {
+            cx.insert_value(key, view());
+        }
+        cx
     }
 }
 
@@ -486,6 +514,10 @@ pub fn render_into(
             &fresh
         }
     };
+    let settings = match remember {
+        true => settings_print(site),
+        false => (0, 0),
+    };
     let renderer = Renderer {
         site,
         tera: &tera,
@@ -495,9 +527,9 @@ pub fn render_into(
         theme: theme.unwrap_or(0),
         sink,
         prints: Mutex::new(HashMap::new()),
+        settings,
         inputs: match remember {
             true => {
-                let settings = settings_print(site);
                 site.people
                     .par_iter()
                     .map(|p| person_inputs(site, p, settings))
@@ -683,6 +715,8 @@ struct Renderer<'a> {
     prints: Mutex<HashMap<PathBuf, u64>>,
     /// Per person, [`person_inputs`], when remembering.
     inputs: Vec<u64>,
+    /// [`settings_print`], when remembering.
+    settings: (u64, u64),
 }
 
 /// A person's parts that other pages reuse, rendered once.
@@ -1373,9 +1407,9 @@ impl<'a> Renderer<'a> {
                     None => String::new(),
                 };
                 cx.insert("intro_html", &intro);
-                cx.insert(
+                cx.insert_view(
                     "people",
-                    &people.iter().map(|p| p.card.clone()).collect::<Vec<_>>(),
+                    people.iter().map(|p| p.card.clone()).collect::<Vec<_>>(),
                 );
                 let title = site
                     .index
@@ -1431,7 +1465,7 @@ impl<'a> Renderer<'a> {
                             .map(|l| l.0.as_str()),
                     })
                     .collect();
-                cx.insert("employers", &list);
+                cx.insert_view("employers", list);
                 (
                     "employers.html",
                     format!("{root}employers/"),
@@ -1472,7 +1506,7 @@ impl<'a> Renderer<'a> {
                         })
                         .collect(),
                 };
-                cx.insert("employer", &view);
+                cx.insert_view("employer", view);
                 let description = format!(
                     "{} people on this site worked at {}.",
                     e.members.len(),
@@ -1493,7 +1527,7 @@ impl<'a> Renderer<'a> {
                         }),
                     }
                 }
-                cx.insert("years", &years);
+                cx.insert_view("years", years);
                 (
                     "talks.html",
                     format!("{root}talks/"),
@@ -1531,7 +1565,7 @@ impl<'a> Renderer<'a> {
                     slides: talk.slides.as_ref().map(|l| l.0.as_str()),
                     video: talk.video.as_ref().map(|l| l.0.as_str()),
                 };
-                cx.insert("talk", &view);
+                cx.insert_view("talk", view);
                 let description =
                     format!("{} at {}, {}.", talk.title, talk.event, talk.date.display());
                 (
@@ -1552,7 +1586,7 @@ impl<'a> Renderer<'a> {
                         count: s.people.len(),
                     })
                     .collect();
-                cx.insert("skills", &list);
+                cx.insert_view("skills", list);
                 (
                     "skills.html",
                     format!("{root}skills/"),
@@ -1571,7 +1605,7 @@ impl<'a> Renderer<'a> {
                     url: &s.url,
                     people: s.people.iter().map(|&p| people[p].card.clone()).collect(),
                 };
-                cx.insert("skill", &view);
+                cx.insert_view("skill", view);
                 let description =
                     format!("{} engineers on this site know {}.", s.people.len(), s.name);
                 ("skill.html", s.url.clone(), s.name.clone(), description)
@@ -1585,9 +1619,9 @@ impl<'a> Renderer<'a> {
                     .description
                     .clone()
                     .unwrap_or_else(|| markdown::first_paragraph_text(&p.page.body));
-                cx.insert(
+                cx.insert_view(
                     "page",
-                    &PageView {
+                    PageView {
                         title: &front.title,
                         slug: &p.slug,
                         url: &p.url,
@@ -1628,21 +1662,24 @@ impl<'a> Renderer<'a> {
             Job::NotFound => crate::publish::Subject::NotFound,
             _ => crate::publish::Subject::Other,
         };
-        let head = crate::publish::head(site, subject, &url);
-        cx.insert("canonical_url", &head.canonical_url);
-        cx.insert("og_image", &head.og_image);
-        cx.insert("json_ld", &head.json_ld);
         let path = match job {
             Job::NotFound => PathBuf::from("404.html"),
             _ => page_path(site, &url).join("index.html"),
         };
         let origin = self.origin(job, template);
-        let (mut cx, print) = cx.finish(self.theme, template);
+        // The head is made from the page's subject, which the context shows, and site.toml,
+        // which the settings' fingerprint stands for: it is made only for pages rendered.
+        let (print, cx) = cx.finish(self.theme ^ self.settings.0.rotate_left(7), template);
         if let Some(print) = print
             && self.unchanged(&path, print)
         {
             return Ok((path, origin));
         }
+        let mut cx = cx.make();
+        let head = crate::publish::head(site, subject, &url);
+        cx.insert("canonical_url", &head.canonical_url);
+        cx.insert("og_image", &head.og_image);
+        cx.insert("json_ld", &head.json_ld);
         if let (Job::Person(i), Some(profile)) = (job, person)
             && profile.value.is_none()
         {

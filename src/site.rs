@@ -5,6 +5,10 @@
 //! in a fixed order so two builds of the same files are identical.
 
 use std::collections::HashMap;
+
+/// A hash map for lookups within one build: foldhash is several times quicker than the
+/// default SipHash, whose defence against crafted keys a build does not need.
+type FastMap<K, V> = foldhash::HashMap<K, V>;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -256,14 +260,14 @@ fn person_assets(person: &Person, problems: &mut Vec<Diagnostic>) -> Vec<(PathBu
 /// Things found while reading profiles, keyed by slug, numbered in the order
 /// first seen, and sorted once at the end (with a table from old to new numbers).
 struct Registry<T> {
-    ids: HashMap<String, usize>,
+    ids: FastMap<String, usize>,
     items: Vec<(String, T)>,
 }
 
 impl<T> Default for Registry<T> {
     fn default() -> Self {
         Registry {
-            ids: HashMap::new(),
+            ids: FastMap::default(),
             items: Vec::new(),
         }
     }
@@ -284,13 +288,13 @@ impl<T> Registry<T> {
         &mut self.items[id].1
     }
 
-    /// The items in the order `cmp` gives, and each old number's new number.
-    fn into_sorted(
+    /// The items in the order of `key`, and each old number's new number.
+    fn into_sorted<K: Ord>(
         self,
-        cmp: impl Fn(&(String, T), &(String, T)) -> std::cmp::Ordering,
+        key: impl Fn(&(String, T)) -> K,
     ) -> (Vec<(String, T)>, Vec<usize>) {
         let mut numbered: Vec<(usize, (String, T))> = self.items.into_iter().enumerate().collect();
-        numbered.sort_by(|a, b| cmp(&a.1, &b.1));
+        numbered.sort_by_cached_key(|(_, item)| key(item));
         let mut remap = vec![0; numbered.len()];
         for (new, (old, _)) in numbered.iter().enumerate() {
             remap[*old] = new;
@@ -383,7 +387,7 @@ impl Site {
         let mut employer_files = content.employers;
         employer_files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
         let claims = employer_claims(&employer_files, &mut problems);
-        let skill_aliases: HashMap<String, String> = config
+        let skill_aliases: FastMap<String, String> = config
             .skill_aliases
             .iter()
             .map(|(from, to)| (slugify(from), to.trim().to_string()))
@@ -391,19 +395,32 @@ impl Site {
         let profiles = Profiles::new(&people);
 
         let mut employers: Registry<(String, Option<usize>)> = Registry::default();
+        // The same names come back for many people: each is resolved once.
+        let mut employer_ids: FastMap<String, usize> = FastMap::default();
         let mut employer_id = |name: &str| {
+            if let Some(&id) = employer_ids.get(name) {
+                return id;
+            }
             let (slug, file) = match claims.get(&slugify(name)) {
                 Some(&f) => (slugify(&employer_files[f].front.name), Some(f)),
                 None => (slugify(name), None),
             };
             let display = file.map_or(name, |f| employer_files[f].front.name.as_str());
-            employers.id(slug, || (display.trim().to_string(), file))
+            let id = employers.id(slug, || (display.trim().to_string(), file));
+            employer_ids.insert(name.to_string(), id);
+            id
         };
         // A skill keeps its first spelling; another spelling of the same slug is worth a warning.
         let mut skills: Registry<(String, PathBuf)> = Registry::default();
         let mut skill_notes = Vec::new();
         let mut noted = std::collections::HashSet::new();
+        // A name's id never changes once resolved, and its spelling note (if any) is made
+        // the first time: each name is resolved once.
+        let mut skill_ids: FastMap<String, usize> = FastMap::default();
         let mut skill_id = |name: &str, source: &SourceFile| {
+            if let Some(&id) = skill_ids.get(name) {
+                return id;
+            }
             let aliased = skill_aliases.get(&slugify(name));
             let canonical = aliased.map_or(name.trim(), String::as_str);
             let id = skills.id(slugify(canonical), || {
@@ -417,6 +434,7 @@ impl Site {
                         .warning(),
                 );
             }
+            skill_ids.insert(name.to_string(), id);
             id
         };
         let mut talks: Registry<TalkDraft> = Registry::default();
@@ -522,13 +540,12 @@ impl Site {
         }
 
         // Sort each registry once and renumber what the people point at.
-        let (employers, employer_remap) = employers
-            .into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
-        let (skills, skill_remap) = skills
-            .into_sorted(|a, b| (a.1.0.to_lowercase(), &a.0).cmp(&(b.1.0.to_lowercase(), &b.0)));
-        let (talks, talk_remap) = talks.into_sorted(|a, b| {
-            (std::cmp::Reverse(a.1.date), &a.0).cmp(&(std::cmp::Reverse(b.1.date), &b.0))
-        });
+        let (employers, employer_remap) =
+            employers.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
+        let (skills, skill_remap) =
+            skills.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
+        let (talks, talk_remap) =
+            talks.into_sorted(|(slug, talk)| (std::cmp::Reverse(talk.date), slug.clone()));
         for p in &mut site_people {
             p.role_employers
                 .iter_mut()
@@ -629,22 +646,18 @@ impl Site {
                     ))
                 });
             }
-            employer.members.sort_by(|a, b| {
-                latest(b.0, &b.1)
-                    .cmp(&latest(a.0, &a.1))
-                    .then(a.0.cmp(&b.0))
-            });
+            employer
+                .members
+                .sort_by_cached_key(|(pi, roles)| (std::cmp::Reverse(latest(*pi, roles)), *pi));
         }
+        let lowercase: Vec<String> = site_people
+            .iter()
+            .map(|p| p.person.front.name.to_lowercase())
+            .collect();
         for skill in &mut skills {
-            skill.people.sort_by(|&a, &b| {
-                site_people[a]
-                    .person
-                    .front
-                    .name
-                    .to_lowercase()
-                    .cmp(&site_people[b].person.front.name.to_lowercase())
-                    .then(a.cmp(&b))
-            });
+            skill
+                .people
+                .sort_by(|&a, &b| lowercase[a].cmp(&lowercase[b]).then(a.cmp(&b)));
         }
 
         let mut pages: Vec<SitePage> = content
@@ -764,8 +777,8 @@ fn add_talk_file(
 fn employer_claims(
     files: &[EmployerFile],
     problems: &mut Vec<Diagnostic>,
-) -> HashMap<String, usize> {
-    let mut claims: HashMap<String, usize> = HashMap::new();
+) -> FastMap<String, usize> {
+    let mut claims: FastMap<String, usize> = FastMap::default();
     for (i, file) in files.iter().enumerate() {
         for name in std::iter::once(&file.front.name).chain(&file.front.aliases) {
             match claims.get(&slugify(name)) {
@@ -792,20 +805,21 @@ fn employer_claims(
 /// The profiles a speaker's name may mean: by name or slug, compared as slugs,
 /// so "Rafael Chacon" finds "Rafael Chacón".
 struct Profiles {
-    by_slug: HashMap<String, usize>,
-    names: Vec<(String, String)>,
+    by_slug: FastMap<String, usize>,
+    /// (slug, name, the name as a slug) of every profile.
+    names: Vec<(String, String, String)>,
 }
 
 impl Profiles {
     fn new(people: &[(String, Arc<Person>)]) -> Profiles {
-        let mut by_slug = HashMap::new();
+        let mut by_slug = FastMap::default();
         for (i, (slug, p)) in people.iter().enumerate() {
             by_slug.entry(slugify(&p.front.name)).or_insert(i);
             by_slug.entry(slug.clone()).or_insert(i);
         }
         let names = people
             .iter()
-            .map(|(slug, p)| (slug.clone(), p.front.name.clone()))
+            .map(|(slug, p)| (slug.clone(), p.front.name.clone(), slugify(&p.front.name)))
             .collect();
         Profiles { by_slug, names }
     }
@@ -815,7 +829,7 @@ impl Profiles {
     fn find(&self, name: &str, source: &SourceFile, notes: &mut Vec<Diagnostic>) -> Option<usize> {
         let slug = slugify(name);
         if let Some(&i) = self.by_slug.get(&slug) {
-            let (profile_slug, profile_name) = &self.names[i];
+            let (profile_slug, profile_name, _) = &self.names[i];
             if name.trim() != profile_name && name.trim() != profile_slug {
                 notes.push(
                     Diagnostic::near(
@@ -833,10 +847,12 @@ impl Profiles {
             }
             return Some(i);
         }
+        // Two edits apart at most: lengths that differ by more cannot be.
         let near = self
             .names
             .iter()
-            .map(|(_, n)| (strsim::levenshtein(&slug, &slugify(n)), n))
+            .filter(|(_, _, s)| s.len().abs_diff(slug.len()) <= 2)
+            .map(|(_, n, s)| (strsim::levenshtein(&slug, s), n))
             .filter(|(d, _)| *d <= 2)
             .min();
         if let Some((_, profile_name)) = near {

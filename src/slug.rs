@@ -3,7 +3,10 @@
 /// The slug of a name: ASCII letters and digits, lowercase, words joined by `-`.
 /// Letters outside ASCII are transliterated first, so names stay readable.
 pub fn slugify(name: &str) -> String {
-    let ascii = deunicode::deunicode(name);
+    let ascii: std::borrow::Cow<str> = match name.is_ascii() {
+        true => name.into(),
+        false => deunicode::deunicode(name).into(),
+    };
     let mut slug = String::with_capacity(ascii.len());
     for ch in ascii.chars() {
         if ch.is_ascii_alphanumeric() {
@@ -24,7 +27,10 @@ pub fn slugify(name: &str) -> String {
     while slug.ends_with('-') {
         slug.pop();
     }
-    slug.replace("plus-plus", "plusplus")
+    if slug.contains("plus-plus") {
+        slug = slug.replace("plus-plus", "plusplus");
+    }
+    slug
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use super::text::xml_escape;
 use super::{absolute_link, person_updated, plain_field, rfc3339, talk_abstract};
 use crate::dates::Date;
@@ -21,7 +23,7 @@ struct Entry {
 
 fn talk_entries(site: &Site) -> Vec<Entry> {
     site.talks
-        .iter()
+        .par_iter()
         .map(|talk| {
             let url = site.config.absolute(&talk.url);
             let abstract_text = talk_abstract(site, talk);
@@ -62,6 +64,8 @@ fn talk_entries(site: &Site) -> Vec<Entry> {
 /// Undated writing is left out: a feed is ordered by time.
 fn writing_entries(site: &Site) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
+    // Where each id's entry is, so a piece listed twice is found without a search.
+    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for person in &site.people {
         let page = site.config.absolute(&person.url);
         let author = (person.person.front.name.clone(), Some(page.clone()));
@@ -77,7 +81,8 @@ fn writing_entries(site: &Site) -> Vec<Entry> {
                     format!("{page}#writing"),
                 ),
             };
-            if let Some(existing) = entries.iter_mut().find(|e| e.id == id) {
+            if let Some(&at) = ids.get(&id) {
+                let existing = &mut entries[at];
                 if !existing.authors.contains(&author) {
                     existing.authors.push(author.clone());
                 }
@@ -91,6 +96,7 @@ fn writing_entries(site: &Site) -> Vec<Entry> {
                 summary.push_str("\n\n");
                 summary.push_str(&text);
             }
+            ids.insert(id.clone(), entries.len());
             entries.push(Entry {
                 id,
                 title: w.title.clone(),
@@ -153,29 +159,39 @@ pub fn feed(site: &Site) -> String {
         e(base)
     );
     xml.push_str("  <generator>folio</generator>\n");
-    for entry in &entries {
-        xml.push_str("  <entry>\n");
-        let _ = writeln!(xml, "    <title>{}</title>", e(&entry.title));
-        let _ = writeln!(
-            xml,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            e(&entry.link)
-        );
-        let _ = writeln!(xml, "    <id>{}</id>", e(&entry.id));
-        let time = rfc3339(&entry.date);
-        let _ = writeln!(xml, "    <published>{time}</published>");
-        let _ = writeln!(xml, "    <updated>{time}</updated>");
-        for (name, uri) in &entry.authors {
-            let _ = write!(xml, "    <author>\n      <name>{}</name>\n", e(name));
-            if let Some(uri) = uri {
-                let _ = writeln!(xml, "      <uri>{}</uri>", e(uri));
-            }
-            xml.push_str("    </author>\n");
-        }
-        let _ = writeln!(xml, "    <category term=\"{}\"/>", entry.category);
-        let _ = writeln!(xml, "    <summary>{}</summary>", e(&entry.summary));
-        xml.push_str("  </entry>\n");
+    // Entries are written in parallel: a directory's feed has thousands.
+    let written: Vec<String> = entries.par_iter().map(entry_xml).collect();
+    for entry in written {
+        xml.push_str(&entry);
     }
     xml.push_str("</feed>\n");
+    xml
+}
+
+/// One `<entry>` of the feed.
+fn entry_xml(entry: &Entry) -> String {
+    let e = xml_escape;
+    let mut xml = String::with_capacity(512 + entry.summary.len());
+    xml.push_str("  <entry>\n");
+    let _ = writeln!(xml, "    <title>{}</title>", e(&entry.title));
+    let _ = writeln!(
+        xml,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        e(&entry.link)
+    );
+    let _ = writeln!(xml, "    <id>{}</id>", e(&entry.id));
+    let time = rfc3339(&entry.date);
+    let _ = writeln!(xml, "    <published>{time}</published>");
+    let _ = writeln!(xml, "    <updated>{time}</updated>");
+    for (name, uri) in &entry.authors {
+        let _ = write!(xml, "    <author>\n      <name>{}</name>\n", e(name));
+        if let Some(uri) = uri {
+            let _ = writeln!(xml, "      <uri>{}</uri>", e(uri));
+        }
+        xml.push_str("    </author>\n");
+    }
+    let _ = writeln!(xml, "    <category term=\"{}\"/>", entry.category);
+    let _ = writeln!(xml, "    <summary>{}</summary>", e(&entry.summary));
+    xml.push_str("  </entry>\n");
     xml
 }

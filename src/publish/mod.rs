@@ -30,10 +30,18 @@ pub fn files(
     sink: &dyn Sink,
     unchanged: &(dyn Fn(usize) -> bool + Sync),
 ) -> Result<(), Vec<Diagnostic>> {
+    // The sitemap and the feed span the whole site: they are made while the people's
+    // files are.
+    let (whole, people) = rayon::join(
+        || rayon::join(|| sitemap::sitemap(site), || feed::feed(site)),
+        || person_files(site, sink, unchanged),
+    );
+    people?;
+    let (sitemap, feed) = whole;
     let mut files: Vec<OutputFile> = vec![
-        ("sitemap.xml".into(), sitemap::sitemap(site).into_bytes()),
+        ("sitemap.xml".into(), sitemap.into_bytes()),
         ("robots.txt".into(), sitemap::robots(site).into_bytes()),
-        ("feed.xml".into(), feed::feed(site).into_bytes()),
+        ("feed.xml".into(), feed.into_bytes()),
         // Branch-published GitHub Pages runs Jekyll first, which drops files
         // whose names start with `_` or `.`; this file turns it off.
         (".nojekyll".into(), Vec::new()),
@@ -44,6 +52,15 @@ pub fn files(
     for (path, bytes) in files {
         sink.put(path, bytes).map_err(|d| vec![d])?;
     }
+    Ok(())
+}
+
+/// Each person's JSON Resume and vCard.
+fn person_files(
+    site: &Site,
+    sink: &dyn Sink,
+    unchanged: &(dyn Fn(usize) -> bool + Sync),
+) -> Result<(), Vec<Diagnostic>> {
     site.people.par_iter().enumerate().try_for_each(|(i, p)| {
         let folder = page_folder(site, &p.url);
         let same = unchanged(i);
