@@ -201,13 +201,14 @@ pub fn build_into(
     mut incremental: Option<&mut Incremental>,
 ) -> Result<Built, Error> {
     let update = output::Update::begin(output)?;
-    let (mut rendered, warnings) = match render_to(options, &update, stages, incremental.as_deref_mut()) {
-        Ok(done) => done,
-        Err(e) => {
-            update.abort();
-            return Err(e);
-        }
-    };
+    let (mut rendered, warnings) =
+        match render_to(options, &update, stages, incremental.as_deref_mut()) {
+            Ok(done) => done,
+            Err(e) => {
+                update.abort();
+                return Err(e);
+            }
+        };
     let write_start = Instant::now();
     if let Err(e) = update.copy_all(&rendered.copies) {
         update.abort();

@@ -161,7 +161,11 @@ fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64)) -> u64 {
         (&s.name, &s.slug, &s.url).hash(h);
     };
     sp.all_skills.iter().for_each(|id| skill(&mut h, id));
-    for ids in sp.role_technologies.iter().chain(sp.skill_groups.iter().map(|(_, ids)| ids)) {
+    for ids in sp
+        .role_technologies
+        .iter()
+        .chain(sp.skill_groups.iter().map(|(_, ids)| ids))
+    {
         ids.len().hash(&mut h);
         ids.iter().for_each(|id| skill(&mut h, id));
     }
@@ -173,9 +177,9 @@ fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64)) -> u64 {
         }
         t.file.as_ref().map(|f| &*f.source.text).hash(&mut h);
         let abstract_text = match t.abstract_from {
-            Some(AbstractSource::Person(p, entry)) => {
-                site.people[p].person.front.talks[entry].abstract_.as_deref()
-            }
+            Some(AbstractSource::Person(p, entry)) => site.people[p].person.front.talks[entry]
+                .abstract_
+                .as_deref(),
             _ => None,
         };
         abstract_text.hash(&mut h);
@@ -204,11 +208,14 @@ fn settings_print(site: &Site) -> (u64, u64) {
     )
 }
 
+/// Views waiting to be made into template values, by key.
+type Views<'v> = Vec<(&'static str, Box<dyn FnOnce() -> Value + 'v>)>;
+
 /// A page's template context, and its fingerprint when the build remembers.
 /// Large views are turned into template values only if the page is rendered.
 struct PageContext<'v> {
     cx: Context,
-    views: Vec<(&'static str, Box<dyn FnOnce() -> Value + 'v>)>,
+    views: Views<'v>,
     print: Option<Hashing>,
     /// False once something could not be fingerprinted: the page is always rendered.
     comparable: bool,
@@ -256,7 +263,7 @@ impl<'v> PageContext<'v> {
 }
 
 /// A context whose views are not made yet.
-struct LazyContext<'v>(Context, Vec<(&'static str, Box<dyn FnOnce() -> Value + 'v>)>);
+struct LazyContext<'v>(Context, Views<'v>);
 
 impl LazyContext<'_> {
     fn make(self) -> Context {
@@ -529,12 +536,11 @@ pub fn render_into(
         prints: Mutex::new(HashMap::new()),
         settings,
         inputs: match remember {
-            true => {
-                site.people
-                    .par_iter()
-                    .map(|p| person_inputs(site, p, settings))
-                    .collect()
-            }
+            true => site
+                .people
+                .par_iter()
+                .map(|p| person_inputs(site, p, settings))
+                .collect(),
             false => Vec::new(),
         },
     };
@@ -644,7 +650,10 @@ pub fn render_into(
                 .zip(people)
                 .filter_map(|(p, prepared)| Some((p.slug.clone(), (prepared.print?, prepared))))
                 .collect(),
-            pages: renderer.prints.into_inner().unwrap_or_else(|e| e.into_inner()),
+            pages: renderer
+                .prints
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
         });
     }
     Ok(rendered)
@@ -728,8 +737,6 @@ struct Prepared {
     /// The fingerprint of the whole profile, when remembering.
     print: Option<u64>,
 }
-
-
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -1330,7 +1337,10 @@ impl<'a> Renderer<'a> {
             Some((_, prepared)) => prepared.clone(),
             None => Prepared {
                 card: Shared::new(&card, print.is_some()),
-                roles: roles.iter().map(|r| Shared::new(r, print.is_some())).collect(),
+                roles: roles
+                    .iter()
+                    .map(|r| Shared::new(r, print.is_some()))
+                    .collect(),
                 print,
             },
         };

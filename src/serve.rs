@@ -129,13 +129,7 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     let state = Arc::new(live::State::new(shutdown));
     // Watch before the first build, so that a save during it is not missed.
     let (mut watcher, stop_watching) = watch::Watcher::start(&options.root, options.poll)?;
-    let mut builder = live::Builder::new(
-        options,
-        &origin,
-        folder,
-        state.clone(),
-        report.clone(),
-    );
+    let mut builder = live::Builder::new(options, &origin, folder, state.clone(), report.clone());
     builder.build(Vec::new());
     report(Event::Serving {
         url: format!("{origin}{}", state.now().root()),

@@ -153,7 +153,8 @@ impl Builder {
     /// A full build; `changed` (relative paths) only says why, for the user.
     pub fn build(&mut self, changed: Vec<PathBuf>) {
         let absolute: Vec<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
-        self.incremental.forget(absolute.iter().map(PathBuf::as_path));
+        self.incremental
+            .forget(absolute.iter().map(PathBuf::as_path));
         if !changed.is_empty() {
             self.report(Event::Changed(changed));
         }
@@ -172,11 +173,16 @@ impl Builder {
         let mut stages = Vec::new();
         // The same update as `folio build`'s: only changed files are written, each
         // moved in by a rename, so a request never reads half a file.
-        let built = crate::build_into(&options, &self.folder, &mut stages, Some(&mut self.incremental))
-            .map(|(counts, warnings, changed)| {
-                let reload = self.reload_after(&changed);
-                (counts, warnings, changed.len(), reload)
-            });
+        let built = crate::build_into(
+            &options,
+            &self.folder,
+            &mut stages,
+            Some(&mut self.incremental),
+        )
+        .map(|(counts, warnings, changed)| {
+            let reload = self.reload_after(&changed);
+            (counts, warnings, changed.len(), reload)
+        });
         match built {
             Ok((counts, warnings, changed_files, reload)) => {
                 let first = self.state.now().site.is_none();

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -829,4 +829,186 @@ fn ctrl_c_stops_the_server_cleanly_with_pages_open() {
     };
     assert!(status.success(), "{status}:\n{}", serve.log());
     assert!(serve.log().contains("Stopping"), "{}", serve.log());
+}
+
+/// The generated site of `people` profiles (benches/gen-site.rs), in a temporary folder.
+fn generated_site(people: usize) -> tempfile::TempDir {
+    // The example is built next to the binary under test, by `cargo test` itself or here.
+    let examples = Path::new(env!("CARGO_BIN_EXE_folio"))
+        .parent()
+        .unwrap()
+        .join("examples");
+    let generator = examples.join(format!("gen-site{}", std::env::consts::EXE_SUFFIX));
+    if !generator.is_file() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let profile = if cfg!(debug_assertions) {
+            "dev"
+        } else {
+            "release"
+        };
+        let status = Command::new(cargo)
+            .args(["build", "--example", "gen-site", "--profile", profile])
+            .current_dir(repo())
+            .status()
+            .unwrap();
+        assert!(status.success(), "cannot build the gen-site example");
+    }
+    let site = tempfile::tempdir().unwrap();
+    let out = Command::new(&generator)
+        .args(["--people", &people.to_string(), "--seed", "7", "--out"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    site
+}
+
+/// Sets the first `key` line's quoted value (TOML `key = "v"`, YAML `key: "v"` or `- key: "v"`).
+fn set_value(text: String, key: &str, value: &str) -> String {
+    let mut done = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let bare = line.trim_start().trim_start_matches("- ");
+            let is_key = bare
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':') || rest.trim_start().starts_with('='));
+            match (done, is_key, line.find('"'), line.rfind('"')) {
+                (false, true, Some(a), Some(b)) if b > a => {
+                    done = true;
+                    format!("{}\"{value}\"{}", &line[..a], &line[b + 1..])
+                }
+                _ => line.to_string(),
+            }
+        })
+        .collect();
+    assert!(done, "no `{key}` line");
+    lines.join("\n") + "\n"
+}
+
+/// The profile files of a generated site, sorted.
+fn profiles(site: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/people"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Waits until the folder the server writes equals, file for file and byte for byte (its
+/// manifest included), what `folio build` writes for the same files.
+fn assert_served_equals_build(serve: &Serve, site: &Path, served: &Path, step: &str) {
+    let built = tempfile::tempdir().unwrap();
+    let out = build(site, built.path(), &["--base-url", &serve.url]);
+    assert!(out.status.success(), "{step}: {}", stderr(&out));
+    let expected = tree(built.path());
+    let deadline = Instant::now() + PATIENCE * 6;
+    loop {
+        let now = tree(served);
+        if now == expected {
+            return;
+        }
+        if Instant::now() > deadline {
+            let missing: Vec<_> = expected.keys().filter(|k| !now.contains_key(*k)).collect();
+            let extra: Vec<_> = now.keys().filter(|k| !expected.contains_key(*k)).collect();
+            let differ: Vec<_> = expected
+                .iter()
+                .filter(|(k, v)| now.get(*k).is_some_and(|n| n != *v))
+                .map(|(k, _)| k)
+                .collect();
+            panic!(
+                "{step}: the served folder differs from the build\nmissing: {missing:?}\nextra: {extra:?}\ndiffer: {differ:?}\n{}",
+                serve.log()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+// The dev server renders only what a change touches; after every kind of change, what it
+// has written must be exactly what a full build writes.
+#[test]
+fn incremental_rebuilds_of_a_generated_site_equal_full_builds() {
+    let site = generated_site(120);
+    let root = site.path();
+    let served = tempfile::tempdir().unwrap();
+    let folder = served.path().join("site");
+    let serve = Serve::start(root, &["--output", folder.to_str().unwrap()]);
+    assert_served_equals_build(&serve, root, &folder, "first build");
+    let files = profiles(root);
+
+    // A bio: only that person's page changes.
+    crate::support::edit(&files[3], |t| t + "\nOne more closing line.\n");
+    assert_served_equals_build(&serve, root, &folder, "bio edited");
+
+    // A headline and an employer: the cards on the home, skill and employer pages, and a
+    // new employer page.
+    crate::support::edit(&files[5], |t| set_value(t, "headline", "Principal Tester"));
+    crate::support::edit(&files[5], |t| set_value(t, "employer", "Brand New Works"));
+    assert_served_equals_build(&serve, root, &folder, "headline and employer");
+
+    // A co-speaker's profile deleted: the talk page and the other speaker's page change.
+    let with = files
+        .iter()
+        .find_map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            let line = text.lines().find(|l| {
+                let l = l.trim_start();
+                (l.starts_with("with") || l.starts_with("- with")) && l.contains('"')
+            })?;
+            Some(line.split('"').nth(1)?.to_string())
+        })
+        .expect("a talk with a co-speaker");
+    let co_speaker = files
+        .iter()
+        .find(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            text.contains(&format!("name: \"{with}\""))
+                || text.contains(&format!("name = \"{with}\""))
+        })
+        .expect("the co-speaker's profile");
+    std::fs::remove_file(co_speaker).unwrap();
+    assert_served_equals_build(&serve, root, &folder, "co-speaker deleted");
+
+    // A new profile, a copy of another under a new name: it joins their talks and skills.
+    let new = root.join("content/people/zz-new-person.md");
+    std::fs::copy(&files[7], &new).unwrap();
+    crate::support::edit(&new, |t| set_value(t, "name", "Zed New Person"));
+    // A new skill in another's role.
+    crate::support::edit(&files[9], |t| {
+        t.replacen("technologies: [", "technologies: [\"Brand New Skill\", ", 1)
+            .replacen(
+                "technologies = [",
+                "technologies = [\"Brand New Skill\", ",
+                1,
+            )
+    });
+    assert_served_equals_build(&serve, root, &folder, "profile added, skill added");
+
+    // site.toml: every page shows the title.
+    crate::support::edit(&root.join("site.toml"), |t| {
+        set_value(t, "title", "Renamed Directory")
+    });
+    assert_served_equals_build(&serve, root, &folder, "site.toml");
+
+    // A template of the site's own over the built-in one.
+    let template = std::fs::read_to_string(repo().join("templates/person.html")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/person.html"),
+        template.replacen("</main>", "<p>Overridden</p></main>", 1),
+    )
+    .unwrap();
+    assert_served_equals_build(&serve, root, &folder, "template added");
+
+    // And the first edit undone.
+    crate::support::edit(&files[3], |t| t.replace("\nOne more closing line.\n", ""));
+    assert_served_equals_build(&serve, root, &folder, "bio restored");
 }
