@@ -39,6 +39,11 @@ pub fn check(rendered: &Rendered, root: &str) -> LinkReport {
         .map(|(p, bytes)| (url_path(p), scan(&String::from_utf8_lossy(bytes))))
         .collect();
 
+    let origins: std::collections::HashMap<&Path, &crate::render::Origin> = rendered
+        .origins
+        .iter()
+        .map(|(path, origin)| (path.as_path(), origin))
+        .collect();
     let mut names: Vec<&String> = pages.keys().collect();
     names.sort();
     let mut report = LinkReport {
@@ -46,7 +51,7 @@ pub fn check(rendered: &Rendered, root: &str) -> LinkReport {
         problems: Vec::new(),
     };
     for page in names {
-        let origin = rendered.origins.get(Path::new(page));
+        let origin = origins.get(Path::new(page)).copied();
         for link in &pages[page].links {
             report.checked += 1;
             if let Err(why) = resolve(link, page, root, &written, &pages) {

@@ -12,7 +12,8 @@
 //! folio only ever deletes what it wrote: files listed in its manifest, folders
 //! they leave empty, and its own staging folder.
 
-use std::collections::HashMap;
+/// Maps over every file of the site, looked up on every build: foldhash rather than SipHash.
+type HashMap<K, V> = foldhash::HashMap<K, V>;
 use std::hash::BuildHasher;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -122,7 +123,7 @@ impl Update {
             )));
         }
         fs::create_dir_all(&self.output)?;
-        let current: std::collections::HashSet<&Path> =
+        let current: foldhash::HashSet<&Path> =
             files.iter().map(|(p, _, _)| p.as_path()).collect();
         let mut stale: Vec<&PathBuf> = self
             .previous
@@ -211,7 +212,7 @@ impl Sink for Update {
 /// The manifest of the last build, or nothing if there is none (or it is unreadable).
 fn read_manifest(marker: &Path) -> HashMap<PathBuf, Fingerprint> {
     let Ok(text) = std::fs::read_to_string(marker) else {
-        return HashMap::new();
+        return HashMap::default();
     };
     text.lines()
         .filter(|l| !l.starts_with('#'))

@@ -1,8 +1,11 @@
 //! Markdown and templates: every page of the site rendered in memory, in parallel.
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
+
+/// Maps over every page of the site, looked up on every rebuild: foldhash rather than SipHash.
+type HashMap<K, V> = foldhash::HashMap<K, V>;
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -31,8 +34,8 @@ pub struct Rendered {
     pub counts: PageCounts,
     /// The path of base_url (`/` or `/repo/`), where the files are published.
     pub root: String,
-    /// What each HTML page was made from, for reporting its broken links.
-    pub origins: BTreeMap<PathBuf, Origin>,
+    /// What each HTML page was made from, for reporting its broken links (unsorted).
+    pub origins: Vec<(PathBuf, Origin)>,
     /// What the next build needs to render only what changed, when asked to remember.
     pub memo: Option<Memo>,
     /// How long each part of rendering took.
@@ -50,6 +53,8 @@ pub struct Memo {
     people: HashMap<String, (u64, Prepared)>,
     /// Per output path: the fingerprint of the context its page was rendered with.
     pages: HashMap<PathBuf, u64>,
+    /// The fingerprint of what the feed was made from.
+    feed: Option<u64>,
 }
 
 impl fmt::Debug for Memo {
@@ -533,7 +538,7 @@ pub fn render_into(
         last_pages,
         theme: theme.unwrap_or(0),
         sink,
-        prints: Mutex::new(HashMap::new()),
+        prints: Mutex::new(HashMap::default()),
         settings,
         inputs: match remember {
             true => site
@@ -599,9 +604,7 @@ pub fn render_into(
     rendered.origins.extend(person_pages);
     for page in pages {
         match page {
-            Ok((path, origin)) => {
-                rendered.origins.insert(path, origin);
-            }
+            Ok((path, origin)) => rendered.origins.push((path, origin)),
             Err(d) => problems.extend(d),
         }
     }
@@ -629,9 +632,14 @@ pub fn render_into(
             rendered.copies.push((source.clone(), folder.join(name)));
         }
     }
-    let unchanged = |i: usize| {
+    let person = |i: usize| {
         let last = memo.and_then(|m| m.people.get(&site.people[i].slug));
         matches!((last, renderer.inputs.get(i)), (Some((last, _)), Some(now)) if last == now)
+    };
+    let feed = remember.then(|| crate::publish::feed_inputs(site, settings.0));
+    let unchanged = crate::publish::Unchanged {
+        person: &person,
+        feed: feed.is_some() && feed == memo.and_then(|m| m.feed),
     };
     crate::publish::files(site, sink, &unchanged)?;
     lap("- publish");
@@ -654,6 +662,7 @@ pub fn render_into(
                 .prints
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner()),
+            feed,
         });
     }
     Ok(rendered)

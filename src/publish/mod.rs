@@ -23,29 +23,43 @@ use crate::diagnostic::Diagnostic;
 use crate::render::{OutputFile, Sink};
 use crate::site::{Site, SitePerson};
 
-/// The files every site publishes besides its pages. A person's own files are kept as the
-/// last build wrote them when `unchanged` says their inputs did not change (the dev server).
-pub fn files(
-    site: &Site,
-    sink: &dyn Sink,
-    unchanged: &(dyn Fn(usize) -> bool + Sync),
-) -> Result<(), Vec<Diagnostic>> {
+pub use feed::inputs as feed_inputs;
+
+/// What the dev server's last build lets this one keep as it is.
+pub struct Unchanged<'a> {
+    /// A person's JSON Resume and vCard, by index, when their inputs did not change.
+    pub person: &'a (dyn Fn(usize) -> bool + Sync),
+    /// The feed, when [`feed_inputs`] did not change.
+    pub feed: bool,
+}
+
+/// The files every site publishes besides its pages; what `unchanged` allows is kept as
+/// the last build wrote it.
+pub fn files(site: &Site, sink: &dyn Sink, unchanged: &Unchanged) -> Result<(), Vec<Diagnostic>> {
+    let keep_feed = unchanged.feed && sink.keep(Path::new("feed.xml"));
     // The sitemap and the feed span the whole site: they are made while the people's
     // files are.
     let (whole, people) = rayon::join(
-        || rayon::join(|| sitemap::sitemap(site), || feed::feed(site)),
-        || person_files(site, sink, unchanged),
+        || {
+            rayon::join(
+                || sitemap::sitemap(site),
+                || (!keep_feed).then(|| feed::feed(site)),
+            )
+        },
+        || person_files(site, sink, unchanged.person),
     );
     people?;
     let (sitemap, feed) = whole;
     let mut files: Vec<OutputFile> = vec![
         ("sitemap.xml".into(), sitemap.into_bytes()),
         ("robots.txt".into(), sitemap::robots(site).into_bytes()),
-        ("feed.xml".into(), feed.into_bytes()),
         // Branch-published GitHub Pages runs Jekyll first, which drops files
         // whose names start with `_` or `.`; this file turns it off.
         (".nojekyll".into(), Vec::new()),
     ];
+    if let Some(feed) = feed {
+        files.push(("feed.xml".into(), feed.into_bytes()));
+    }
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".into(), cname_file(cname)?.into_bytes()));
     }
