@@ -123,8 +123,7 @@ impl Update {
             )));
         }
         fs::create_dir_all(&self.output)?;
-        let current: foldhash::HashSet<&Path> =
-            files.iter().map(|(p, _, _)| p.as_path()).collect();
+        let current: foldhash::HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
         let mut stale: Vec<&PathBuf> = self
             .previous
             .keys()

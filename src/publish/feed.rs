@@ -119,14 +119,24 @@ pub fn inputs(site: &Site, settings: u64) -> u64 {
     let mut h = foldhash::quality::FixedState::with_seed(0x0066_6565_64).build_hasher();
     settings.hash(&mut h);
     for talk in &site.talks {
-        (&talk.url, &talk.title, &talk.event, talk.date, &talk.location).hash(&mut h);
+        (
+            &talk.url,
+            &talk.title,
+            &talk.event,
+            talk.date,
+            &talk.location,
+        )
+            .hash(&mut h);
         let abstract_text = match talk.abstract_from {
             Some(crate::site::AbstractSource::Person(p, entry)) => {
-                site.people[p].person.front.talks[entry].abstract_.as_deref()
+                site.people[p].person.front.talks[entry]
+                    .abstract_
+                    .as_deref()
             }
-            Some(crate::site::AbstractSource::File) => {
-                talk.file.as_ref().and_then(|f| f.front.abstract_.as_deref())
-            }
+            Some(crate::site::AbstractSource::File) => talk
+                .file
+                .as_ref()
+                .and_then(|f| f.front.abstract_.as_deref()),
             None => None,
         };
         abstract_text.hash(&mut h);
