@@ -534,7 +534,8 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         return Err(Diagnostic::file(&rel, format!("this file is {:.1} MB; content files may be at most {} MB", size as f64 / 1e6, MAX_FILE_SIZE / (1024 * 1024)))
             .help("a profile is text: put large files (PDFs, videos) beside it in people/<slug>/ and link them"));
     }
-    let bytes = fs::read(path).map_err(|e| Diagnostic::file(&rel, e.source.to_string()))?;
+    let bytes = crate::timing::measure(crate::timing::Work::Reading, || fs::read(path))
+        .map_err(|e| Diagnostic::file(&rel, e.source.to_string()))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]

@@ -25,6 +25,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod timing;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -67,6 +68,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub stages: Vec<(&'static str, Duration)>,
+    /// CPU time by kind of work, summed over threads ([`timing`]).
+    pub work: Vec<(&'static str, Duration)>,
 }
 
 /// What the dev server keeps from one build to the next, so that a save re-reads,
@@ -178,6 +181,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .unwrap_or_else(|| options.root.join("public"));
     let output = output::check_output_folder(&options.root, &output)?;
     let mut stages = Vec::new();
+    timing::take();
     let (counts, warnings, _) = build_into(options, &output, &mut stages, None)?;
     Ok(BuildReport {
         output,
@@ -185,6 +189,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings,
         elapsed: start.elapsed(),
         stages,
+        work: timing::take(),
     })
 }
 

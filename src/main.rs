@@ -88,6 +88,8 @@ impl BuildArgs {
                 show_diagnostics(&report.warnings);
                 if self.timings {
                     show_timings(&report.stages);
+                    println!("CPU time by kind of work, all threads:");
+                    show_timings(&report.work);
                 }
                 let ms = report.elapsed.as_secs_f64() * 1000.0;
                 println!(

@@ -1706,7 +1706,10 @@ impl<'a> Renderer<'a> {
             let (_, whole) = self.prepare_person(i, &site.people[i], true)?;
             cx.insert("person", &whole.value);
         }
-        let html = self.tera.render(template, &cx).map_err(|e| {
+        let rendered = crate::timing::measure(crate::timing::Work::Templates, || {
+            self.tera.render(template, &cx)
+        });
+        let html = rendered.map_err(|e| {
             vec![Diagnostic::file(&PathBuf::from("templates").join(template), format!("cannot render {url}: {}", error_chain(&e)))
                 .help("check the template against the variables listed in the README's template reference")]
         })?;
