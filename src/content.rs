@@ -39,8 +39,14 @@ pub struct Person {
     /// For a folder profile, the folder: its other files are copied beside the page.
     pub folder: Option<PathBuf>,
     pub front: PersonFront,
-    pub body: String,
     pub body_offset: usize,
+}
+
+impl Person {
+    /// The markdown after the front matter: the rest of the file, not a copy of it.
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -490,7 +496,6 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
             file_slug,
             folder,
             disk_path: path.to_path_buf(),
-            body,
             body_offset,
             source,
         })),

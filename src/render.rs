@@ -1194,7 +1194,7 @@ impl<'a> Renderer<'a> {
             });
         let summary = match &front.summary {
             Some(s) => s.trim().to_string(),
-            None => markdown::first_paragraph_text(&person.body),
+            None => markdown::first_paragraph_text(person.body()),
         };
         let card = Card {
             name: &front.name,
@@ -1256,7 +1256,7 @@ impl<'a> Renderer<'a> {
         talks.dedup_by(|a, b| a.slug == b.slug);
 
         let bio_html = ok(self
-            .markdown(&person.body, source, Some(person.body_offset), 3)
+            .markdown(person.body(), source, Some(person.body_offset), 3)
             .map(Some))
         .unwrap_or_default();
         let education = front
@@ -1455,7 +1455,7 @@ impl<'a> Renderer<'a> {
                     .summary
                     .clone()
                     .or_else(|| {
-                        Some(markdown::first_paragraph_text(&p.person.body))
+                        Some(markdown::first_paragraph_text(p.person.body()))
                             .filter(|s| !s.is_empty())
                     })
                     .or_else(|| front.headline.clone())

@@ -887,7 +887,7 @@ fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if person.body.trim().is_empty() {
+    if person.body().trim().is_empty() {
         notes.push(
             Diagnostic::file(&person.source.path, format!("the profile of {} has no bio", person.front.name))
                 .help("write a few sentences about the person after the front matter; the home page card shows the first paragraph")

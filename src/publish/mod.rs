@@ -274,7 +274,7 @@ fn current_roles(person: &SitePerson) -> impl Iterator<Item = (usize, &crate::co
 fn summary(person: &SitePerson) -> Option<String> {
     let text = match &person.person.front.summary {
         Some(s) => s.trim().to_string(),
-        None => crate::markdown::first_paragraph_text(&person.person.body),
+        None => crate::markdown::first_paragraph_text(person.person.body()),
     };
     (!text.is_empty()).then_some(text)
 }
