@@ -1,6 +1,9 @@
 //! Splitting a content file into front matter (TOML `+++` or YAML `---`) and a markdown body,
 //! and parsing the front matter into a typed struct with located errors.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, SourceFile, line_offset};
@@ -60,9 +63,25 @@ pub fn split(source: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     )))
 }
 
+/// Nanoseconds spent in [`parse`], summed over all threads since the last [`take_timings`].
+static PARSE_NANOS: AtomicU64 = AtomicU64::new(0);
+
+/// The time spent parsing front matter so far, summed over all threads; resets it.
+pub fn take_timings() -> Duration {
+    Duration::from_nanos(PARSE_NANOS.swap(0, Ordering::Relaxed))
+}
+
 /// Parses the front matter of `split` into `T`, reporting errors at their place in the file,
 /// naming the entry they are in (`experience[2]`) and what would be valid there.
 pub fn parse<T: DeserializeOwned>(source: &SourceFile, split: &Split<'_>) -> Result<T, Diagnostic> {
+    let started = Instant::now();
+    let parsed = parse_now(source, split);
+    let spent = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    PARSE_NANOS.fetch_add(spent, Ordering::Relaxed);
+    parsed
+}
+
+fn parse_now<T: DeserializeOwned>(source: &SourceFile, split: &Split<'_>) -> Result<T, Diagnostic> {
     if let Some(offset) = too_deep(split.front) {
         let at = split.front_offset + offset;
         return Err(Diagnostic::at(
@@ -305,6 +324,13 @@ mod tests {
         let err = parse::<Front>(&s, &split(&s).unwrap()).unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("YYYY-MM"), "{}", err.message);
+    }
+
+    #[test]
+    fn parsing_time_is_counted() {
+        let s = source("+++\nname = \"A\"\n+++\n");
+        parse::<Front>(&s, &split(&s).unwrap()).unwrap();
+        assert!(take_timings() > Duration::ZERO);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use syntect::highlighting::ThemeSet;
@@ -14,6 +16,24 @@ use syntect::util::LinesWithEndings;
 use crate::slug::slugify;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Nanoseconds spent rendering markdown (highlighting excluded) and
+/// highlighting code, summed over all threads since the last [`take_timings`].
+static MARKDOWN_NANOS: AtomicU64 = AtomicU64::new(0);
+static HIGHLIGHT_NANOS: AtomicU64 = AtomicU64::new(0);
+
+/// The time spent so far in (markdown rendering without highlighting,
+/// highlighting), summed over all threads; resets both.
+pub fn take_timings() -> (Duration, Duration) {
+    (
+        Duration::from_nanos(MARKDOWN_NANOS.swap(0, Ordering::Relaxed)),
+        Duration::from_nanos(HIGHLIGHT_NANOS.swap(0, Ordering::Relaxed)),
+    )
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
 
 /// A markdown renderer holding syntect's syntaxes, loaded once per build.
 pub struct Markdown {
@@ -117,6 +137,22 @@ impl Markdown {
     }
 
     fn render_now(&self, text: &str, cx: &Context<'_>) -> Result<String, Vec<BadLink>> {
+        let started = Instant::now();
+        let mut highlighting = Duration::ZERO;
+        let result = self.render_timed(text, cx, &mut highlighting);
+        let total = started.elapsed();
+        MARKDOWN_NANOS.fetch_add(nanos(total.saturating_sub(highlighting)), Ordering::Relaxed);
+        HIGHLIGHT_NANOS.fetch_add(nanos(highlighting), Ordering::Relaxed);
+        result
+    }
+
+    /// Renders, adding the time spent highlighting code to `highlighting`.
+    fn render_timed(
+        &self,
+        text: &str,
+        cx: &Context<'_>,
+        highlighting: &mut Duration,
+    ) -> Result<String, Vec<BadLink>> {
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
@@ -138,7 +174,10 @@ impl Markdown {
                     Event::Text(t) => buffer.push_str(t),
                     Event::End(TagEnd::CodeBlock) => {
                         let (lang, buffer) = code.take().unwrap_or_default();
-                        out.push(Event::Html(self.highlight(&lang, &buffer).into()));
+                        let started = Instant::now();
+                        let html = self.highlight(&lang, &buffer);
+                        *highlighting += started.elapsed();
+                        out.push(Event::Html(html.into()));
                     }
                     _ => {}
                 }
@@ -509,6 +548,13 @@ mod tests {
         md.next_generation();
         md.next_generation();
         assert!(md.memo.as_ref().unwrap().entries.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn rendering_and_highlighting_time_is_counted() {
+        render("# Hi\n\n```rust\nfn main() {}\n```\n").unwrap();
+        let (markdown, highlighting) = take_timings();
+        assert!(markdown > Duration::ZERO && highlighting > Duration::ZERO);
     }
 
     #[test]

@@ -12,8 +12,9 @@
 //! folio only ever deletes what it wrote: files listed in its manifest, folders
 //! they leave empty, and its own staging folder.
 
-/// Maps over every file of the site, looked up on every build: foldhash rather than SipHash.
+/// Maps and sets over every file of the site, used on every build: foldhash rather than SipHash.
 type HashMap<K, V> = foldhash::HashMap<K, V>;
+type HashSet<T> = foldhash::HashSet<T>;
 use std::hash::BuildHasher;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -86,7 +87,13 @@ impl Update {
             None
         } else {
             let name = PathBuf::from(self.staged.fetch_add(1, Ordering::Relaxed).to_string());
-            fs::write(&self.staging.join(&name), bytes)?;
+            // The staging folder exists: no need to make it again for every file.
+            let path = self.staging.join(&name);
+            std::fs::write(&path, bytes).map_err(|source| fs::FsError {
+                action: "cannot write",
+                path,
+                source,
+            })?;
             Some(name)
         };
         self.files.lock().unwrap_or_else(|e| e.into_inner()).push((
@@ -122,14 +129,21 @@ impl Update {
                 pair[0].0.display()
             )));
         }
+        let mut manifest = String::with_capacity(MARKER_TEXT.len() + files.len() * 64);
+        manifest.push_str(MARKER_TEXT);
+        for (rel, (hash, size), _) in &files {
+            use std::fmt::Write;
+            writeln!(manifest, "{hash:016x} {size} {}", rel.display()).ok();
+        }
         fs::create_dir_all(&self.output)?;
-        let current: foldhash::HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
+        let current: HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
         let mut stale: Vec<&PathBuf> = self
             .previous
             .keys()
             .filter(|p| !current.contains(p.as_path()))
             .collect();
         stale.sort();
+        let stale_set: HashSet<&Path> = stale.iter().map(|p| p.as_path()).collect();
         let remove = |rel: &Path| -> Result<(), Error> {
             let path = self.output.join(rel);
             if path.is_file() {
@@ -146,23 +160,31 @@ impl Update {
         // gone while the pages linking to it still list it (the dev server's
         // tabs read the folder while it changes).
         let mut changed: Vec<PathBuf> = Vec::new();
+        // Folders known to exist in the output, so each is made (or checked) once.
+        let mut folders: HashSet<PathBuf> = HashSet::default();
         for (rel, _, staged) in &files {
             if let Some(name) = staged {
                 changed.push(rel.clone());
                 let to = self.output.join(rel);
                 // A stale file where this one needs a folder (a page that became
                 // a folder) goes first.
-                for ancestor in rel
-                    .ancestors()
-                    .skip(1)
-                    .filter(|a| !a.as_os_str().is_empty())
-                {
-                    if stale.iter().any(|s| s.as_path() == ancestor) {
-                        remove(ancestor)?;
+                if !stale_set.is_empty() {
+                    for ancestor in rel
+                        .ancestors()
+                        .skip(1)
+                        .filter(|a| !a.as_os_str().is_empty())
+                    {
+                        if stale_set.contains(ancestor) {
+                            remove(ancestor)?;
+                            folders.remove(&self.output.join(ancestor));
+                        }
                     }
                 }
-                if let Some(parent) = to.parent() {
+                if let Some(parent) = to.parent()
+                    && !folders.contains(parent)
+                {
                     fs::create_dir_all(parent)?;
+                    folders.insert(parent.to_path_buf());
                 }
                 fs::rename(&self.staging.join(name), &to)?;
             }
@@ -170,11 +192,6 @@ impl Update {
         for rel in &stale {
             remove(rel)?;
             changed.push(rel.to_path_buf());
-        }
-        let mut manifest = String::from(MARKER_TEXT);
-        for (rel, (hash, size), _) in &files {
-            use std::fmt::Write;
-            let _ = writeln!(manifest, "{hash:016x} {size} {}", rel.display());
         }
         fs::write(&self.output.join(MARKER), manifest.as_bytes())?;
         fs::remove_dir_all(&self.staging)?;
@@ -431,6 +448,49 @@ mod tests {
             "an unchanged file is not written again"
         );
         assert!(update(&site, &second).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_first_build_fills_an_empty_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let first = rendered(&[("index.html", "home"), ("people/bob/index.html", "bob")]);
+        assert_eq!(update(&site, &first).unwrap().len(), 2);
+        assert_eq!(
+            std::fs::read_to_string(site.join("people/bob/index.html")).unwrap(),
+            "bob"
+        );
+        assert!(read_manifest(&site.join(MARKER)).contains_key(Path::new("index.html")));
+        assert!(!dir.path().join(".site.folio-staging").exists());
+        assert!(update(&site, &first).unwrap().is_empty(), "nothing changed");
+    }
+
+    #[test]
+    fn a_failed_first_build_leaves_no_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let twice = rendered(&[("index.html", "a"), ("index.html", "b")]);
+        assert!(update(&site, &twice).is_err());
+        assert!(!site.exists());
+        let update = Update::begin(&site).unwrap();
+        update.put_bytes(Path::new("index.html"), b"home").unwrap();
+        update.abort();
+        assert!(!site.exists());
+        assert!(!dir.path().join(".site.folio-staging").exists());
+    }
+
+    #[test]
+    fn a_page_that_becomes_a_folder_replaces_the_stale_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        update(&site, &rendered(&[("talks", "old")])).unwrap();
+        let changed = update(&site, &rendered(&[("talks/index.html", "new")])).unwrap();
+        assert_eq!(changed.len(), 2);
+        assert_eq!(
+            std::fs::read_to_string(site.join("talks/index.html")).unwrap(),
+            "new"
+        );
     }
 
     #[test]
