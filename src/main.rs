@@ -190,7 +190,7 @@ impl ServeArgs {
 
 fn show_timings(stages: &[(&str, std::time::Duration)]) {
     for (stage, took) in stages {
-        println!("{stage:>11}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        println!("{stage:>12}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
 }
 

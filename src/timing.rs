@@ -25,16 +25,20 @@ pub fn measure<T>(work: Work, f: impl FnOnce() -> T) -> T {
     result
 }
 
-/// Each kind of work's total since the last call, which starts them again from zero.
+/// Each kind of work's total since the last call, which starts them again from zero: reading,
+/// front matter, markdown, highlighting (the last three counted by [`crate::front_matter`] and
+/// [`crate::markdown`]) and templates.
 pub fn take() -> Vec<(&'static str, Duration)> {
-    NAMES
-        .iter()
-        .zip(&SPENT)
-        .map(|(name, spent)| {
-            (
-                *name,
-                Duration::from_nanos(spent.swap(0, Ordering::Relaxed)),
-            )
-        })
-        .collect()
+    let own = |work: Work| {
+        let spent = SPENT[work as usize].swap(0, Ordering::Relaxed);
+        (NAMES[work as usize], Duration::from_nanos(spent))
+    };
+    let (markdown, highlighting) = crate::markdown::take_timings();
+    vec![
+        own(Work::Reading),
+        ("front matter", crate::front_matter::take_timings()),
+        ("markdown", markdown),
+        ("highlighting", highlighting),
+        own(Work::Templates),
+    ]
 }
