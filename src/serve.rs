@@ -1,5 +1,6 @@
-//! `folio serve`: the live preview. Builds the site into a temporary folder, serves it over
-//! HTTP, rebuilds on every change to the site's files and tells open pages to reload.
+//! `folio serve`: the live preview. Builds the site into a folder (a temporary one unless
+//! `--output`), serves it over HTTP, rebuilds on every change to the site's files and tells
+//! open pages to reload.
 //!
 //! - [`watch`]: file system events -> debounced batches of changed source files.
 //! - [`live`]: the builds, and the state every request reads (last good site, last error).
@@ -153,7 +154,7 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
         .map_err(Error::Server)?;
     let served = runtime.block_on(http::serve(listener, state, stop, report.clone()));
     stop_watching.stop();
-    // A build in progress finishes first; its files are in the temporary folder.
+    // A build in progress finishes first; its files are in the preview folder.
     let _ = rebuilds.join();
     runtime.shutdown_timeout(Duration::from_secs(1));
     drop(temporary);

@@ -113,7 +113,7 @@ impl State {
     }
 }
 
-/// Runs builds into a temporary folder and publishes the results.
+/// Runs builds into the preview folder and publishes the results.
 pub(crate) struct Builder {
     root: PathBuf,
     drafts: bool,

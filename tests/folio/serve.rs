@@ -1012,3 +1012,34 @@ fn incremental_rebuilds_of_a_generated_site_equal_full_builds() {
     crate::support::edit(&files[3], |t| t.replace("\nOne more closing line.\n", ""));
     assert_served_equals_build(&serve, root, &folder, "bio restored");
 }
+
+// `--output` is checked like `folio build --output`: a folder of someone else's files is refused.
+#[test]
+fn serve_refuses_an_output_folder_it_did_not_make() {
+    let site = copy_site(&fixture("shared-talk"));
+    let foreign = tempfile::tempdir().unwrap();
+    std::fs::write(foreign.path().join("notes.txt"), "mine").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--root",
+            site.path().to_str().unwrap(),
+        ])
+        .arg("--output")
+        .arg(foreign.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&foreign.path().display().to_string()),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(foreign.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(std::fs::read_dir(foreign.path()).unwrap().count(), 1);
+}
