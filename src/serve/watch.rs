@@ -20,9 +20,10 @@ use super::Error;
 const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 /// A batch ends after this long without a relevant event: one rebuild for a burst of saves.
 /// An editor's save (write a temp file, rename it, delete the backup) or a `git checkout` makes
-/// its events within a few milliseconds; every millisecond here is added to each reload. A burst
-/// split in two costs a second rebuild, which finds little to do.
-const QUIET: Duration = Duration::from_millis(10);
+/// its events within a few milliseconds; every millisecond here is added to each reload. 10 ms
+/// was tried: on a loaded machine a plain write (truncate, then write) then came as two batches,
+/// two rebuilds and two reloads, the first of a half-written file.
+const QUIET: Duration = Duration::from_millis(25);
 /// ...or after this long in all, so that a file written continuously still gets rebuilt.
 const LONGEST: Duration = Duration::from_millis(1000);
 /// How often `--poll` looks at the files.
