@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use notify::event::{MetadataKind, ModifyKind};
+use notify::event::{AccessKind, AccessMode, CreateKind, MetadataKind, ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use super::Error;
@@ -24,6 +24,10 @@ const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 /// was tried: on a loaded machine a plain write (truncate, then write) then came as two batches,
 /// two rebuilds and two reloads, the first of a half-written file.
 const QUIET: Duration = Duration::from_millis(25);
+/// ...or after this much shorter quiet when every changed file is known to be complete: its
+/// writer closed it, or it was renamed into place (see [`settles`]). Only Linux's inotify
+/// reports closes; elsewhere a written file stays unsettled and [`QUIET`] applies.
+const SETTLED: Duration = Duration::from_millis(5);
 /// ...or after this long in all, so that a file written continuously still gets rebuilt.
 const LONGEST: Duration = Duration::from_millis(1000);
 /// How often `--poll` looks at the files.
@@ -42,6 +46,9 @@ pub(crate) struct Batch {
     /// Problems the watcher reported; it may have missed changes, so a batch with problems
     /// rebuilds too.
     pub problems: Vec<String>,
+    /// Changed paths that may still be being written: created or modified and not yet closed,
+    /// or renamed away or removed (perhaps to be replaced).
+    unsettled: BTreeSet<PathBuf>,
 }
 
 pub(crate) struct Watcher {
@@ -112,23 +119,23 @@ impl Watcher {
         let mut batch = Batch::default();
         while batch.is_empty() {
             match self.signals.recv() {
-                Ok(Signal::Fs(event)) => self.take(event, &mut batch),
+                Ok(Signal::Fs(event)) => {
+                    self.take(event, &mut batch);
+                }
                 Ok(Signal::Stop) | Err(_) => return None,
             }
         }
         let deadline = Instant::now() + LONGEST;
-        let mut quiet_from = Instant::now() + QUIET;
+        let mut last = Instant::now();
         loop {
-            let until = quiet_from.min(deadline);
+            let until = (last + batch.quiet()).min(deadline);
             let wait = until.saturating_duration_since(Instant::now());
             match self.signals.recv_timeout(wait) {
                 Ok(Signal::Fs(event)) => {
-                    let before = (batch.paths.len(), batch.problems.len());
-                    self.take(event, &mut batch);
                     // Only relevant events extend the burst: reading the sources for the build
                     // causes events of its own.
-                    if (batch.paths.len(), batch.problems.len()) != before {
-                        quiet_from = Instant::now() + QUIET;
+                    if self.take(event, &mut batch) {
+                        last = Instant::now();
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => return Some(batch),
@@ -138,24 +145,26 @@ impl Watcher {
     }
 
     /// Adds what an event changed to the batch, and follows source folders that appear,
-    /// disappear or are renamed.
-    fn take(&mut self, event: notify::Result<notify::Event>, batch: &mut Batch) {
+    /// disappear or are renamed. True when the event concerned the sources.
+    fn take(&mut self, event: notify::Result<notify::Event>, batch: &mut Batch) -> bool {
         let event = match event {
             Ok(event) => event,
             Err(problem) => {
                 batch.problems.push(problem.to_string());
-                return;
+                return true;
             }
         };
+        let mut relevant = false;
         if event.need_rescan() {
             batch
                 .problems
                 .push("the file watcher missed some events; rebuilding everything".into());
+            relevant = true;
         }
         if !changes_files(&event.kind) {
-            return;
+            return relevant;
         }
-        for path in &event.paths {
+        for (index, path) in event.paths.iter().enumerate() {
             let Ok(relative) = path.strip_prefix(&self.root) else {
                 continue;
             };
@@ -167,9 +176,16 @@ impl Watcher {
                     .push(format!("cannot watch {}: {problem}", path.display()));
             }
             if is_source(relative) {
+                match settles(&event.kind, index) {
+                    Some(true) => batch.unsettled.remove(relative),
+                    Some(false) => batch.unsettled.insert(relative.to_path_buf()),
+                    None => false,
+                };
                 batch.paths.insert(relative.to_path_buf());
+                relevant = true;
             }
         }
+        relevant
     }
 
     /// Watches a source folder afresh: after a rename or delete, the old watch follows the
@@ -274,11 +290,40 @@ impl Batch {
     fn is_empty(&self) -> bool {
         self.paths.is_empty() && self.problems.is_empty()
     }
+
+    /// How long to wait for more events before the batch is built.
+    fn quiet(&self) -> Duration {
+        if self.unsettled.is_empty() && self.problems.is_empty() {
+            SETTLED
+        } else {
+            QUIET
+        }
+    }
 }
 
-/// Reading a file (as every build does) is not a change.
+/// Whether an event leaves a path (the `index`th it names) complete: Some(true) when its
+/// writer closed it or it was renamed into place, Some(false) when it may still change
+/// (being written, or moved away or removed and perhaps about to be replaced), None when the
+/// event says neither (a change of permissions).
+fn settles(kind: &EventKind, index: usize) -> Option<bool> {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Create(CreateKind::Folder)
+        | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => Some(true),
+        // [from, to]
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => Some(index == 1),
+        EventKind::Modify(ModifyKind::Metadata(_)) => None,
+        _ => Some(false),
+    }
+}
+
+/// Reading a file (as every build does) is not a change; closing a file written to may be
+/// the end of one.
 fn changes_files(kind: &EventKind) -> bool {
-    !matches!(
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+    ) || !matches!(
         kind,
         EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
     )
@@ -375,5 +420,75 @@ mod tests {
         assert!(changes_files(&EventKind::Remove(
             notify::event::RemoveKind::Any
         )));
+    }
+
+    #[test]
+    fn a_closed_or_renamed_file_is_complete_and_a_written_or_removed_one_is_not() {
+        use notify::event::{DataChange, RemoveKind};
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let rename = |mode| EventKind::Modify(ModifyKind::Name(mode));
+        assert_eq!(settles(&close, 0), Some(true));
+        assert_eq!(settles(&rename(RenameMode::To), 0), Some(true));
+        assert_eq!(
+            settles(&rename(RenameMode::Both), 1),
+            Some(true),
+            "the new name"
+        );
+        assert_eq!(
+            settles(&rename(RenameMode::Both), 0),
+            Some(false),
+            "the old name"
+        );
+        assert_eq!(settles(&rename(RenameMode::From), 0), Some(false));
+        assert_eq!(
+            settles(&EventKind::Create(CreateKind::File), 0),
+            Some(false)
+        );
+        assert_eq!(
+            settles(&EventKind::Create(CreateKind::Folder), 0),
+            Some(true)
+        );
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        assert_eq!(settles(&write, 0), Some(false));
+        assert_eq!(
+            settles(&EventKind::Remove(RemoveKind::File), 0),
+            Some(false)
+        );
+        let chmod = EventKind::Modify(ModifyKind::Metadata(MetadataKind::Permissions));
+        assert_eq!(settles(&chmod, 0), None);
+        assert!(changes_files(&close), "a close after writing ends a save");
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert!(!changes_files(&read));
+    }
+
+    /// The system's own events for the ways files are saved: a batch waits the short quiet
+    /// only when every file in it is complete.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn saves_settle_and_removals_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let people = dir.path().join("content/people");
+        std::fs::create_dir_all(&people).unwrap();
+        let (mut watcher, _stop) = Watcher::start(dir.path(), false).unwrap();
+        let ada = Path::new("content/people/ada.md");
+
+        // A plain write: created, written, closed.
+        std::fs::write(people.join("ada.md"), "one").unwrap();
+        let batch = watcher.next_batch().unwrap();
+        assert!(batch.paths.contains(ada), "{batch:?}");
+        assert_eq!(batch.quiet(), SETTLED, "{batch:?}");
+
+        // Written to a temporary name and renamed over the file.
+        std::fs::write(people.join("ada.md.tmp"), "two").unwrap();
+        std::fs::rename(people.join("ada.md.tmp"), people.join("ada.md")).unwrap();
+        let batch = watcher.next_batch().unwrap();
+        assert_eq!(batch.paths.iter().collect::<Vec<_>>(), [ada], "{batch:?}");
+        assert_eq!(batch.quiet(), SETTLED, "{batch:?}");
+
+        // Removed: perhaps about to be written again, so the batch waits longer.
+        std::fs::remove_file(people.join("ada.md")).unwrap();
+        let batch = watcher.next_batch().unwrap();
+        assert!(batch.unsettled.contains(ada), "{batch:?}");
+        assert_eq!(batch.quiet(), QUIET);
     }
 }

@@ -766,11 +766,12 @@ fn a_burst_of_saves_is_one_rebuild() {
         r.body.contains("Save 18.")
     });
     std::thread::sleep(SETTLE);
-    // One, or two when the test itself was held up for longer than the quiet period (25 ms)
-    // in the middle of the burst on a busy machine; never one per save.
+    // One; a few when the test itself was held up for longer than the quiet period (5 ms once
+    // every file written is closed) in the middle of the burst on a busy machine; never one
+    // per save.
     let rebuilds = serve.rebuilds();
     assert!(
-        (1..=2).contains(&rebuilds),
+        (1..=4).contains(&rebuilds),
         "{rebuilds} rebuilds:\n{}",
         serve.log()
     );
