@@ -313,18 +313,27 @@ impl Content {
 
     /// [`Content::load`], reading again only the files that changed since `cache` saw them
     /// (the dev server keeps one across rebuilds).
-    pub fn load_cached(root: &Path, cache: Option<&mut Cache>) -> (Content, Vec<Diagnostic>) {
+    pub fn load_cached(root: &Path, mut cache: Option<&mut Cache>) -> (Content, Vec<Diagnostic>) {
         let content_dir = root.join("content");
         let mut problems = Vec::new();
         let mut files = Vec::new();
-        if content_dir.is_dir() {
+        let listed = cache.as_mut().and_then(|c| c.listing(&content_dir));
+        let trusted = listed.is_some();
+        // A file or folder reached through a symbolic link may change where no watcher sees.
+        let mut linked = false;
+        if let Some(listed) = listed {
+            files = listed;
+        } else if content_dir.is_dir() {
             for entry in WalkDir::new(&content_dir)
                 .follow_links(true)
                 .sort_by_file_name()
             {
                 match entry {
-                    Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-                    Ok(_) => {}
+                    Ok(e) if e.file_type().is_file() => {
+                        linked |= e.path_is_symlink();
+                        files.push(e.into_path());
+                    }
+                    Ok(e) => linked |= e.path_is_symlink(),
                     Err(e) => {
                         let path = e
                             .path()
@@ -346,7 +355,11 @@ impl Content {
                 .par_iter()
                 .map(|path| load_file(root, &content_dir, path))
                 .collect(),
-            Some(cache) => cache.load(root, &content_dir, files),
+            Some(cache) => {
+                // A listing with problems is not reused: they must be reported again.
+                let complete = problems.is_empty() && !linked;
+                cache.load(root, &content_dir, files, trusted, complete)
+            }
         };
         let mut content = Content::default();
         for result in loaded {
@@ -375,6 +388,12 @@ type LoadResult = Result<Option<Loaded>, Diagnostic>;
 #[derive(Default)]
 pub struct Cache {
     files: std::collections::HashMap<PathBuf, (Stamp, LoadResult)>,
+    /// The files the last load found under content/, in order, if it found them without
+    /// problems and without following a symbolic link.
+    listed: Option<Vec<PathBuf>>,
+    /// Every file changed since the last load, when the caller knows them all (the dev
+    /// server's watcher does, unless it reported a problem).
+    changed: Option<Vec<PathBuf>>,
 }
 
 /// A file's size and modification time, which change when it is written.
@@ -394,9 +413,63 @@ impl Cache {
         }
     }
 
+    /// Says that these files (absolute paths) are all that changed since the last load:
+    /// the next one reads them again and trusts the rest without looking at them, unless a
+    /// file appeared or went (then it lists and stamps every file as usual).
+    pub fn changed_only(&mut self, paths: Vec<PathBuf>) {
+        self.forget(paths.iter().map(PathBuf::as_path));
+        self.changed = Some(paths);
+    }
+
+    /// The last load's listing of content/, if [`Cache::changed_only`] was told every
+    /// change since then and none of them added or removed a file there.
+    fn listing(&mut self, content_dir: &Path) -> Option<Vec<PathBuf>> {
+        let changed = self.changed.take()?;
+        let listed = self.listed.as_ref()?;
+        let same = changed
+            .iter()
+            .filter(|p| p.starts_with(content_dir))
+            .all(|p| listed.binary_search(p).is_ok() && p.is_file());
+        same.then(|| listed.clone())
+    }
+
     /// Loads `files`, reusing what is cached for a file with the same stamp, and keeps
-    /// only these files afterwards.
-    fn load(&mut self, root: &Path, content_dir: &Path, files: Vec<PathBuf>) -> Vec<LoadResult> {
+    /// only these files afterwards. `trusted`: the files are the last load's, and only the
+    /// forgotten ones changed, so the others are reused without looking at their stamps.
+    /// `complete`: `files` is a listing without problems, which a trusted load may reuse.
+    fn load(
+        &mut self,
+        root: &Path,
+        content_dir: &Path,
+        files: Vec<PathBuf>,
+        trusted: bool,
+        complete: bool,
+    ) -> Vec<LoadResult> {
+        if trusted {
+            let loaded: Vec<Option<(Option<Stamp>, LoadResult)>> = files
+                .par_iter()
+                .map(|path| {
+                    let fresh = !self.files.contains_key(path);
+                    fresh.then(|| (stamp(path), load_file(root, content_dir, path)))
+                })
+                .collect();
+            let mut results = Vec::with_capacity(files.len());
+            for (path, fresh) in files.iter().zip(loaded) {
+                match fresh {
+                    Some((stamp, result)) => {
+                        if let Some(stamp) = stamp {
+                            self.files.insert(path.clone(), (stamp, result.clone()));
+                        }
+                        results.push(result);
+                    }
+                    None => results.push(self.files[path].1.clone()),
+                }
+            }
+            return results;
+        }
+        // Walked folder by folder, each sorted by name: the order of paths, which the
+        // binary search in `listing` needs.
+        self.listed = (complete && files.is_sorted()).then(|| files.clone());
         let results: Vec<(PathBuf, Option<Stamp>, LoadResult)> = files
             .into_par_iter()
             .map(|path| {
@@ -593,5 +666,84 @@ mod tests {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("guido.md"));
+    }
+
+    /// The dev server's cache, told every change by its watcher: it rereads what it is told,
+    /// trusts the rest, and lists the folder again when a file appears or goes.
+    #[test]
+    fn a_cache_told_every_change_rereads_only_those_and_notices_new_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let people = root.join("content/people");
+        std::fs::create_dir_all(&people).unwrap();
+        let profile = |name: &str| format!("+++\nname = \"{name}\"\n+++\nA bio.\n");
+        let write =
+            |file: &str, name: &str| std::fs::write(people.join(file), profile(name)).unwrap();
+        let names = |content: &Content| -> Vec<String> {
+            let mut names: Vec<String> = content
+                .people
+                .iter()
+                .map(|p| p.front.name.clone())
+                .collect();
+            names.sort();
+            names
+        };
+        write("ada.md", "Ada");
+        write("bob.md", "Bob");
+        let mut cache = Cache::default();
+        let (content, problems) = Content::load_cached(root, Some(&mut cache));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(names(&content), ["Ada", "Bob"]);
+
+        // Both change; only Ada is named, so Bob's old profile is trusted.
+        write("ada.md", "Ada Lovelace");
+        write("bob.md", "Bob Babbage");
+        cache.changed_only(vec![people.join("ada.md")]);
+        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        assert_eq!(names(&content), ["Ada Lovelace", "Bob"]);
+
+        // A new file: the folder is listed again, and every file's stamp looked at.
+        write("cy.md", "Cy");
+        cache.changed_only(vec![people.join("cy.md")]);
+        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        assert_eq!(names(&content), ["Ada Lovelace", "Bob Babbage", "Cy"]);
+
+        // A file gone.
+        std::fs::remove_file(people.join("bob.md")).unwrap();
+        cache.changed_only(vec![people.join("bob.md")]);
+        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        assert_eq!(names(&content), ["Ada Lovelace", "Cy"]);
+
+        // Without the list of changes, every stamp is looked at.
+        write("cy.md", "Cy Young, renamed");
+        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        assert_eq!(names(&content), ["Ada Lovelace", "Cy Young, renamed"]);
+    }
+
+    /// A profile reached through a symbolic link may be edited where no watcher looks: its
+    /// stamp is always looked at.
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_does_not_trust_files_behind_symbolic_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let people = root.join("content/people");
+        std::fs::create_dir_all(&people).unwrap();
+        let elsewhere = dir.path().join("ada.md");
+        let profile = |name: &str| format!("+++\nname = \"{name}\"\n+++\nA bio.\n");
+        std::fs::write(&elsewhere, profile("Ada")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, people.join("ada.md")).unwrap();
+        std::fs::write(people.join("bob.md"), profile("Bob")).unwrap();
+        let mut cache = Cache::default();
+        Content::load_cached(&root, Some(&mut cache));
+        std::fs::write(&elsewhere, profile("Ada Lovelace, longer")).unwrap();
+        cache.changed_only(vec![people.join("bob.md")]);
+        let (content, _) = Content::load_cached(&root, Some(&mut cache));
+        assert!(
+            content
+                .people
+                .iter()
+                .any(|p| p.front.name == "Ada Lovelace, longer")
+        );
     }
 }

@@ -74,12 +74,15 @@ pub struct BuildReport {
 
 /// What the dev server keeps from one build to the next, so that a save re-reads,
 /// re-renders and rewrites only what it touches: the parsed content files, the
-/// rendered markdown, and the fingerprint of every page's context. What it builds is
-/// byte for byte what a full build writes (tests/folio/serve.rs checks).
+/// rendered markdown, the fingerprint of every page's context, and the manifest of its
+/// output folder. What it builds is byte for byte what a full build writes
+/// (tests/folio/serve.rs checks).
 pub struct Incremental {
     markdown: markdown::Markdown,
     content: content::Cache,
     memo: render::Memo,
+    /// What the last good build left in the output folder, which only this server writes.
+    manifest: Option<std::sync::Arc<output::Manifest>>,
 }
 
 impl Default for Incremental {
@@ -88,6 +91,7 @@ impl Default for Incremental {
             markdown: markdown::Markdown::remembering(true),
             content: content::Cache::default(),
             memo: render::Memo::default(),
+            manifest: None,
         }
     }
 }
@@ -97,6 +101,14 @@ impl Incremental {
     /// size and modification time say.
     pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
         self.content.forget(paths);
+    }
+
+    /// Says that these files (absolute paths) are every file changed since the last build
+    /// (as a file watcher that reported no problem knows): the next build reads them again
+    /// and trusts the other content files without looking at them, unless a file appeared
+    /// or went.
+    pub fn changed_only(&mut self, paths: Vec<PathBuf>) {
+        self.content.changed_only(paths);
     }
 }
 
@@ -205,7 +217,8 @@ pub fn build_into(
     stages: &mut Vec<(&'static str, Duration)>,
     mut incremental: Option<&mut Incremental>,
 ) -> Result<Built, Error> {
-    let update = output::Update::begin(output)?;
+    let kept = incremental.as_ref().and_then(|i| i.manifest.clone());
+    let update = output::Update::begin(output, kept)?;
     let (mut rendered, warnings) =
         match render_to(options, &update, stages, incremental.as_deref_mut()) {
             Ok(done) => done,
@@ -219,10 +232,11 @@ pub fn build_into(
         update.abort();
         return Err(e);
     }
-    let changed = update.commit()?;
+    let output::Committed { changed, manifest } = update.commit()?;
     if let Some(incremental) = incremental {
         // Only now does the output hold what the memo describes.
         incremental.memo = rendered.memo.take().unwrap_or_default();
+        incremental.manifest = Some(manifest.into());
     }
     stages.push(("write", write_start.elapsed()));
     Ok((rendered.counts, warnings, changed))

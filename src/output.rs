@@ -34,6 +34,10 @@ const MARKER_TEXT: &str = "# Written by `folio build`, which updates this folder
 /// (hash, size) of a file's bytes.
 type Fingerprint = (u64, u64);
 
+/// What the last build wrote to an output folder: each file's fingerprint, as its marker
+/// file lists them. The dev server keeps it between builds rather than reading it again.
+pub type Manifest = HashMap<PathBuf, Fingerprint>;
+
 fn fingerprint(bytes: &[u8]) -> Fingerprint {
     // A fixed seed: the manifest is compared across runs.
     (
@@ -46,15 +50,28 @@ fn fingerprint(bytes: &[u8]) -> Fingerprint {
 pub struct Update {
     output: PathBuf,
     staging: PathBuf,
-    previous: HashMap<PathBuf, Fingerprint>,
+    previous: std::sync::Arc<Manifest>,
     /// Every file of the new site: its fingerprint, and its staged name if it changed.
     files: Mutex<Vec<(PathBuf, Fingerprint, Option<PathBuf>)>>,
     staged: AtomicUsize,
+    /// How many of the new site's files the last build wrote too: when that is all of
+    /// them, none is stale.
+    known: AtomicUsize,
+}
+
+/// What an update did.
+pub struct Committed {
+    /// The paths that changed: written, or removed.
+    pub changed: Vec<PathBuf>,
+    /// What the output holds now.
+    pub manifest: Manifest,
 }
 
 impl Update {
-    /// Starts updating `output` (already checked by [`check_output_folder`]).
-    pub fn begin(output: &Path) -> Result<Update, Error> {
+    /// Starts updating `output` (already checked by [`check_output_folder`]). `last` is the
+    /// manifest of the last update of this folder when the caller kept it; without it the
+    /// folder's marker file is read.
+    pub fn begin(output: &Path, last: Option<std::sync::Arc<Manifest>>) -> Result<Update, Error> {
         let parent = output
             .parent()
             .ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
@@ -66,11 +83,12 @@ impl Update {
         fs::create_dir_all(&staging)?;
         fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
         Ok(Update {
-            previous: read_manifest(&output.join(MARKER)),
+            previous: last.unwrap_or_else(|| read_manifest(&output.join(MARKER)).into()),
             output: output.to_path_buf(),
             staging,
             files: Mutex::new(Vec::new()),
             staged: AtomicUsize::new(0),
+            known: AtomicUsize::new(0),
         })
     }
 
@@ -82,7 +100,11 @@ impl Update {
             )));
         }
         let print = fingerprint(bytes);
-        let unchanged = self.previous.get(rel) == Some(&print) && self.output.join(rel).is_file();
+        let last = self.previous.get(rel);
+        if last.is_some() {
+            self.known.fetch_add(1, Ordering::Relaxed);
+        }
+        let unchanged = last == Some(&print) && self.output.join(rel).is_file();
         let staged = if unchanged {
             None
         } else {
@@ -113,12 +135,11 @@ impl Update {
     }
 
     /// Moves the staged files into place, removes what the last build wrote and
-    /// this one did not, and writes the manifest. Returns the paths that changed:
-    /// written, or removed.
-    pub fn commit(self) -> Result<Vec<PathBuf>, Error> {
+    /// this one did not, and writes the manifest.
+    pub fn commit(self) -> Result<Committed, Error> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         // By bytes: comparing paths component by component is slow for 40,000 of them.
-        files.sort_unstable_by(|a, b| {
+        files.par_sort_unstable_by(|a, b| {
             a.0.as_os_str()
                 .as_encoded_bytes()
                 .cmp(b.0.as_os_str().as_encoded_bytes())
@@ -133,16 +154,22 @@ impl Update {
         manifest.push_str(MARKER_TEXT);
         for (rel, (hash, size), _) in &files {
             use std::fmt::Write;
-            writeln!(manifest, "{hash:016x} {size} {}", rel.display()).ok();
+            write!(manifest, "{hash:016x} {size} ").ok();
+            manifest.push_str(&rel.to_string_lossy());
+            manifest.push('\n');
         }
         fs::create_dir_all(&self.output)?;
-        let current: HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
-        let mut stale: Vec<&PathBuf> = self
-            .previous
-            .keys()
-            .filter(|p| !current.contains(p.as_path()))
-            .collect();
-        stale.sort();
+        // Every file the last build wrote is written again (paths are distinct): none is stale.
+        let mut stale: Vec<&PathBuf> = Vec::new();
+        if self.known.load(Ordering::Relaxed) != self.previous.len() {
+            let current: HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
+            stale.extend(
+                self.previous
+                    .keys()
+                    .filter(|p| !current.contains(p.as_path())),
+            );
+            stale.sort();
+        }
         let stale_set: HashSet<&Path> = stale.iter().map(|p| p.as_path()).collect();
         let remove = |rel: &Path| -> Result<(), Error> {
             let path = self.output.join(rel);
@@ -195,7 +222,12 @@ impl Update {
         }
         fs::write(&self.output.join(MARKER), manifest.as_bytes())?;
         fs::remove_dir_all(&self.staging)?;
-        Ok(changed)
+
+        let manifest = files
+            .into_iter()
+            .map(|(rel, print, _)| (rel, print))
+            .collect();
+        Ok(Committed { changed, manifest })
     }
 
     /// Gives up: the output stays as it was.
@@ -216,6 +248,7 @@ impl Sink for Update {
         let Some(&print) = self.previous.get(path) else {
             return false;
         };
+        self.known.fetch_add(1, Ordering::Relaxed);
         self.files.lock().unwrap_or_else(|e| e.into_inner()).push((
             path.to_path_buf(),
             print,
@@ -226,7 +259,7 @@ impl Sink for Update {
 }
 
 /// The manifest of the last build, or nothing if there is none (or it is unreadable).
-fn read_manifest(marker: &Path) -> HashMap<PathBuf, Fingerprint> {
+fn read_manifest(marker: &Path) -> Manifest {
     let Ok(text) = std::fs::read_to_string(marker) else {
         return HashMap::default();
     };
@@ -396,11 +429,11 @@ mod tests {
     }
 
     fn update(output: &Path, site: &crate::render::Rendered) -> Result<Vec<PathBuf>, Error> {
-        let update = Update::begin(output)?;
+        let update = Update::begin(output, None)?;
         for (path, bytes) in &site.files {
             update.put_bytes(path, bytes)?;
         }
-        let mut changed = update.commit()?;
+        let mut changed = update.commit()?.changed;
         changed.sort();
         Ok(changed)
     }
@@ -451,6 +484,37 @@ mod tests {
     }
 
     #[test]
+    fn an_update_from_a_kept_manifest_is_the_same_as_one_from_the_marker() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let build = |files: &[(&str, &str)], last: Option<Manifest>| {
+            let update = Update::begin(&site, last.map(Into::into)).unwrap();
+            for (path, text) in files {
+                update.put_bytes(Path::new(path), text.as_bytes()).unwrap();
+            }
+            let mut committed = update.commit().unwrap();
+            committed.changed.sort();
+            committed
+        };
+        let first = build(
+            &[("index.html", "home"), ("people/bob/index.html", "bob")],
+            None,
+        );
+        assert_eq!(first.manifest, read_manifest(&site.join(MARKER)));
+        let second = build(&[("index.html", "home")], Some(first.manifest));
+        assert_eq!(
+            second.changed,
+            [Path::new("people/bob/index.html")],
+            "bob is stale"
+        );
+        assert!(!site.join("people/bob").exists());
+        assert_eq!(second.manifest, read_manifest(&site.join(MARKER)));
+        let third = build(&[("index.html", "home, edited")], Some(second.manifest));
+        assert_eq!(third.changed, [Path::new("index.html")]);
+        assert_eq!(third.manifest, read_manifest(&site.join(MARKER)));
+    }
+
+    #[test]
     fn a_first_build_fills_an_empty_folder() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
@@ -473,7 +537,7 @@ mod tests {
         let twice = rendered(&[("index.html", "a"), ("index.html", "b")]);
         assert!(update(&site, &twice).is_err());
         assert!(!site.exists());
-        let update = Update::begin(&site).unwrap();
+        let update = Update::begin(&site, None).unwrap();
         update.put_bytes(Path::new("index.html"), b"home").unwrap();
         update.abort();
         assert!(!site.exists());

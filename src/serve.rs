@@ -131,7 +131,7 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     // Watch before the first build, so that a save during it is not missed.
     let (mut watcher, stop_watching) = watch::Watcher::start(&options.root, options.poll)?;
     let mut builder = live::Builder::new(options, &origin, folder, state.clone(), report.clone());
-    builder.build(Vec::new());
+    builder.build(Vec::new(), false);
     report(Event::Serving {
         url: format!("{origin}{}", state.now().root()),
         address,
@@ -140,10 +140,12 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
 
     let rebuilds = std::thread::spawn(move || {
         while let Some(batch) = watcher.next_batch() {
+            // Without problems, the batch names every file that changed since the last one.
+            let complete = batch.problems.is_empty();
             for problem in batch.problems {
                 builder.report(Event::WatchProblem(problem));
             }
-            builder.build(batch.paths.into_iter().collect());
+            builder.build(batch.paths.into_iter().collect(), complete);
         }
     });
 

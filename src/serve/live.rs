@@ -150,11 +150,16 @@ impl Builder {
         (self.report)(event)
     }
 
-    /// A full build; `changed` (relative paths) only says why, for the user.
-    pub fn build(&mut self, changed: Vec<PathBuf>) {
+    /// A build after these files (relative paths) changed. `complete`: they are every file
+    /// that changed since the last build, as the watcher knows when it reported no problem.
+    pub fn build(&mut self, changed: Vec<PathBuf>, complete: bool) {
         let absolute: Vec<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
-        self.incremental
-            .forget(absolute.iter().map(PathBuf::as_path));
+        if complete {
+            self.incremental.changed_only(absolute);
+        } else {
+            self.incremental
+                .forget(absolute.iter().map(PathBuf::as_path));
+        }
         if !changed.is_empty() {
             self.report(Event::Changed(changed));
         }
