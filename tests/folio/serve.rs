@@ -924,8 +924,31 @@ fn assert_served_equals_build(serve: &Serve, site: &Path, served: &Path, step: &
                 .filter(|(k, v)| now.get(*k).is_some_and(|n| n != *v))
                 .map(|(k, _)| k)
                 .collect();
+            // The first line that differs in the first page that does.
+            let first = differ
+                .iter()
+                .find(|k| k.extension().is_some_and(|e| e == "html"));
+            let line = first.map_or(String::new(), |k| {
+                let lines = |bytes: &[u8]| {
+                    String::from_utf8_lossy(bytes)
+                        .lines()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                };
+                let (want, got) = (lines(&expected[*k]), lines(&now[*k]));
+                let at = (0..want.len().max(got.len()))
+                    .find(|&i| want.get(i) != got.get(i))
+                    .unwrap_or(0);
+                format!(
+                    "{}, line {}:\nbuilt:  {:?}\nserved: {:?}",
+                    k.display(),
+                    at + 1,
+                    want.get(at),
+                    got.get(at)
+                )
+            });
             panic!(
-                "{step}: the served folder differs from the build\nmissing: {missing:?}\nextra: {extra:?}\ndiffer: {differ:?}\n{}",
+                "{step}: the served folder differs from the build\nmissing: {missing:?}\nextra: {extra:?}\ndiffer: {differ:?}\n{line}\n{}",
                 serve.log()
             );
         }
@@ -1001,13 +1024,23 @@ fn incremental_rebuilds_of_a_generated_site_equal_full_builds() {
 
     // A template of the site's own over the built-in one.
     let template = std::fs::read_to_string(repo().join("templates/person.html")).unwrap();
+    let overridden = template.replacen(
+        "<article class=\"profile h-card\">",
+        "<p>Overridden</p><article class=\"profile h-card\">",
+        1,
+    );
+    assert_ne!(overridden, template, "the marker is gone from person.html");
     std::fs::create_dir_all(root.join("templates")).unwrap();
-    std::fs::write(
-        root.join("templates/person.html"),
-        template.replacen("</main>", "<p>Overridden</p></main>", 1),
+    std::fs::write(root.join("templates/person.html"), overridden).unwrap();
+    assert_served_equals_build(&serve, root, &folder, "template added");
+    let page = std::fs::read_to_string(
+        folder
+            .join("people")
+            .join(files[3].file_stem().unwrap())
+            .join("index.html"),
     )
     .unwrap();
-    assert_served_equals_build(&serve, root, &folder, "template added");
+    assert!(page.contains("<p>Overridden</p>"), "{page}");
 
     // And the first edit undone.
     crate::support::edit(&files[3], |t| t.replace("\nOne more closing line.\n", ""));
