@@ -160,6 +160,8 @@ fn render_to(
         None => (None, None),
     };
     let rendered = render::render_into(&site, &options.root, sink, markdown, memo);
+    // Freeing a large site takes milliseconds that no one needs to wait for.
+    rayon::spawn(move || drop(site));
     lap("render", stages);
     if let Ok(rendered) = &rendered {
         stages.extend(rendered.stages.iter().map(|&(name, took)| (name, took)));
@@ -235,8 +237,12 @@ pub fn build_into(
     let output::Committed { changed, manifest } = update.commit()?;
     if let Some(incremental) = incremental {
         // Only now does the output hold what the memo describes.
-        incremental.memo = rendered.memo.take().unwrap_or_default();
-        incremental.manifest = Some(manifest.into());
+        let memo = std::mem::replace(
+            &mut incremental.memo,
+            rendered.memo.take().unwrap_or_default(),
+        );
+        let manifest = incremental.manifest.replace(manifest.into());
+        rayon::spawn(move || drop((memo, manifest)));
     }
     stages.push(("write", write_start.elapsed()));
     Ok((rendered.counts, warnings, changed))

@@ -144,7 +144,10 @@ impl Update {
                 .as_encoded_bytes()
                 .cmp(b.0.as_os_str().as_encoded_bytes())
         });
-        if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
+        if let Some(pair) = files
+            .windows(2)
+            .find(|w| w[0].0.as_os_str() == w[1].0.as_os_str())
+        {
             return Err(Error::Output(format!(
                 "two files would be written to {}",
                 pair[0].0.display()

@@ -145,21 +145,20 @@ fn fingerprint<T: Serialize + ?Sized>(value: &T) -> Option<u64> {
 /// of other files (employers, talks and co-speakers, skills), and `settings` (site.toml
 /// and the internal links). Computed for every person on every rebuild, so it hashes
 /// data as it is, without building anything.
-fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64)) -> u64 {
+fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64), files: &FilePrints) -> u64 {
     use std::hash::Hash;
     let mut h = Hashing::new().0;
     let (config, links) = settings;
     config.hash(&mut h);
-    let text: &str = &sp.person.source.text;
-    text.hash(&mut h);
-    if text.contains("@/") {
+    sp.person.text_print().hash(&mut h);
+    if sp.person.source.text.contains("@/") {
         links.hash(&mut h);
     }
     (&sp.person.source.path, &sp.slug, &sp.url).hash(&mut h);
     for &e in &sp.role_employers {
-        let e = &site.employers[e];
-        (&e.name, &e.slug, &e.url).hash(&mut h);
-        e.file.as_ref().map(|f| &*f.source.text).hash(&mut h);
+        let employer = &site.employers[e];
+        (&employer.name, &employer.slug, &employer.url).hash(&mut h);
+        files.employers[e].hash(&mut h);
     }
     let skill = |h: &mut foldhash::quality::FoldHasher<'static>, id: &usize| {
         let s = &site.skills[*id];
@@ -174,13 +173,13 @@ fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64)) -> u64 {
         ids.len().hash(&mut h);
         ids.iter().for_each(|id| skill(&mut h, id));
     }
-    for &t in &sp.talk_ids {
-        let t = &site.talks[t];
+    for &id in &sp.talk_ids {
+        let t = &site.talks[id];
         (&t.slug, &t.url, &t.title, &t.event, t.date, &t.location).hash(&mut h);
         for link in [&t.link, &t.slides, &t.video] {
             link.as_ref().map(|l| &l.0).hash(&mut h);
         }
-        t.file.as_ref().map(|f| &*f.source.text).hash(&mut h);
+        files.talks[id].hash(&mut h);
         let abstract_text = match t.abstract_from {
             Some(AbstractSource::Person(p, entry)) => site.people[p].person.front.talks[entry]
                 .abstract_
@@ -198,6 +197,37 @@ fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64)) -> u64 {
     h.finish()
 }
 
+/// Fingerprints of the employer and talk files' texts, by employer and talk: many people
+/// show each, and [`person_inputs`] takes them from here rather than hashing them again.
+struct FilePrints {
+    employers: Vec<Option<u64>>,
+    talks: Vec<Option<u64>>,
+}
+
+impl FilePrints {
+    fn new(site: &Site) -> FilePrints {
+        let print = |file: Option<&crate::diagnostic::SourceFile>| {
+            file.map(|f| {
+                let mut h = Hashing::new().0;
+                h.write(f.text.as_bytes());
+                h.finish()
+            })
+        };
+        FilePrints {
+            employers: site
+                .employers
+                .iter()
+                .map(|e| print(e.file.as_ref().map(|f| &f.source)))
+                .collect(),
+            talks: site
+                .talks
+                .iter()
+                .map(|t| print(t.file.as_ref().map(|f| &f.source)))
+                .collect(),
+        }
+    }
+}
+
 /// The fingerprints [`person_inputs`] starts from: site.toml, and the internal links.
 fn settings_print(site: &Site) -> (u64, u64) {
     let hash = |text: String| {
@@ -206,10 +236,12 @@ fn settings_print(site: &Site) -> (u64, u64) {
         h.finish()
     };
     let mut links: Vec<(&String, &String)> = site.internal_links.iter().collect();
-    links.sort();
+    links.sort_unstable();
+    let mut h = Hashing::new().0;
+    std::hash::Hash::hash(&links, &mut h);
     (
         hash(format!("{:?}|{}", site.config, site.root())),
-        hash(format!("{links:?}")),
+        h.finish(),
     )
 }
 
@@ -541,11 +573,13 @@ pub fn render_into(
         prints: Mutex::new(HashMap::default()),
         settings,
         inputs: match remember {
-            true => site
-                .people
-                .par_iter()
-                .map(|p| person_inputs(site, p, settings))
-                .collect(),
+            true => {
+                let files = FilePrints::new(site);
+                site.people
+                    .par_iter()
+                    .map(|p| person_inputs(site, p, settings, &files))
+                    .collect()
+            }
             false => Vec::new(),
         },
     };

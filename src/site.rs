@@ -9,6 +9,7 @@ use std::collections::HashMap;
 /// A hash map for lookups within one build: foldhash is several times quicker than the
 /// default SipHash, whose defence against crafted keys a build does not need.
 type FastMap<K, V> = foldhash::HashMap<K, V>;
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -365,7 +366,13 @@ impl Site {
         let mut problems = Vec::new();
         let root = config.root().to_string();
         let url_of = |section: &str, slug: &str| format!("{root}{section}/{slug}/");
-        let mut internal_links = HashMap::new();
+        let mut internal_links = HashMap::with_capacity(
+            content.people.len()
+                + content.employers.len()
+                + content.talks.len()
+                + content.pages.len()
+                + 1,
+        );
 
         // People, by slug; drafts left out unless asked for.
         let person_slug = |p: &Person| {
@@ -439,10 +446,21 @@ impl Site {
         };
         let mut talks: Registry<TalkDraft> = Registry::default();
 
+        // What each profile needs that depends on no other being linked, in parallel; then
+        // the profiles are linked one by one, in order.
+        let prelinked: Vec<Prelinked> = people
+            .par_iter()
+            .map(|(slug, person)| Prelinked::new(person, url_of("people", slug), &profiles))
+            .collect();
         let mut site_people = Vec::with_capacity(people.len());
-        for (index, (slug, person)) in people.into_iter().enumerate() {
-            let url = url_of("people", &slug);
-            let key = content_key(&person.source.path);
+        for (index, ((slug, person), pre)) in people.into_iter().zip(prelinked).enumerate() {
+            let Prelinked {
+                url,
+                key,
+                talks: mut talk_links,
+                notes,
+                assets,
+            } = pre;
             if let Some(folder) = key.strip_suffix("/index.md") {
                 internal_links.insert(folder.to_string(), url.clone());
             }
@@ -488,25 +506,20 @@ impl Site {
             let talk_ids = front
                 .talks
                 .iter()
+                .zip(talk_links.iter_mut())
                 .enumerate()
-                .map(|(entry, talk)| {
-                    let speakers = talk.with.iter().map(|name| {
-                        (
-                            name.as_str(),
-                            profiles.find(name, &person.source, &mut problems),
-                        )
-                    });
+                .map(|(entry, (talk, (talk_slug, found)))| {
+                    let speakers = talk.with.iter().map(String::as_str).zip(found.drain(..));
                     add_talk_entry(
                         &mut talks,
                         (index, &front.name),
-                        entry,
+                        (entry, std::mem::take(talk_slug)),
                         talk,
                         speakers.collect(),
                     )
                 })
                 .collect();
-            check_person(&person, &mut problems);
-            let assets = person_assets(&person, &mut problems);
+            problems.extend(notes);
             site_people.push(SitePerson {
                 person,
                 slug,
@@ -540,12 +553,24 @@ impl Site {
         }
 
         // Sort each registry once and renumber what the people point at.
-        let (employers, employer_remap) =
-            employers.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
-        let (skills, skill_remap) =
-            skills.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
-        let (talks, talk_remap) =
-            talks.into_sorted(|(slug, talk)| (std::cmp::Reverse(talk.date), slug.clone()));
+        let ((employers, employer_remap), ((skills, skill_remap), (talks, talk_remap))) =
+            rayon::join(
+                || employers.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone())),
+                || {
+                    rayon::join(
+                        || {
+                            skills.into_sorted(|(slug, (name, _))| {
+                                (name.to_lowercase(), slug.clone())
+                            })
+                        },
+                        || {
+                            talks.into_sorted(|(slug, talk)| {
+                                (std::cmp::Reverse(talk.date), slug.clone())
+                            })
+                        },
+                    )
+                },
+            );
         for p in &mut site_people {
             p.role_employers
                 .iter_mut()
@@ -618,10 +643,12 @@ impl Site {
                 skills[s].people.push(pi);
             }
         }
-        for employer in &mut employers {
+        for employer in &employers {
             if let Some(file) = &employer.file {
                 internal_links.insert(content_key(&file.source.path), employer.url.clone());
             }
+        }
+        employers.par_iter_mut().for_each(|employer| {
             // Newest role first within a person; people by their latest role here.
             let latest = |pi: usize, roles: &[usize]| {
                 roles
@@ -649,16 +676,16 @@ impl Site {
             employer
                 .members
                 .sort_by_cached_key(|(pi, roles)| (std::cmp::Reverse(latest(*pi, roles)), *pi));
-        }
+        });
         let lowercase: Vec<String> = site_people
-            .iter()
+            .par_iter()
             .map(|p| p.person.front.name.to_lowercase())
             .collect();
-        for skill in &mut skills {
+        skills.par_iter_mut().for_each(|skill| {
             skill
                 .people
                 .sort_by(|&a, &b| lowercase[a].cmp(&lowercase[b]).then(a.cmp(&b)));
-        }
+        });
 
         let mut pages: Vec<SitePage> = content
             .pages
@@ -703,16 +730,55 @@ impl Site {
     }
 }
 
+/// What linking needs of one profile that depends on no other profile being linked.
+struct Prelinked {
+    url: String,
+    /// Its key for `@/` links.
+    key: String,
+    /// Per talk: its slug, and the profile each co-speaker it names is, if any.
+    talks: Vec<(String, Vec<Option<usize>>)>,
+    /// Notes on its co-speakers' names, then on its values, then on its files.
+    notes: Vec<Diagnostic>,
+    assets: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Prelinked {
+    fn new(person: &Person, url: String, profiles: &Profiles) -> Prelinked {
+        let mut notes = Vec::new();
+        let talks = person
+            .front
+            .talks
+            .iter()
+            .map(|talk| {
+                let found = talk
+                    .with
+                    .iter()
+                    .map(|name| profiles.find(name, &person.source, &mut notes))
+                    .collect();
+                (talk_slug(&talk.title, &talk.date), found)
+            })
+            .collect();
+        check_person(person, &mut notes);
+        let assets = person_assets(person, &mut notes);
+        Prelinked {
+            url,
+            key: content_key(&person.source.path),
+            talks,
+            notes,
+            assets,
+        }
+    }
+}
+
+/// Adds a talk a profile lists (its `entry`th, with its slug) to the talks.
 fn add_talk_entry(
     talks: &mut Registry<TalkDraft>,
     (person, person_name): (usize, &str),
-    entry: usize,
+    (entry, slug): (usize, String),
     talk: &TalkEntry,
     co_speakers: Vec<(&str, Option<usize>)>,
 ) -> usize {
-    let id = talks.id(talk_slug(&talk.title, &talk.date), || {
-        TalkDraft::new(&talk.title, &talk.event, talk.date)
-    });
+    let id = talks.id(slug, || TalkDraft::new(&talk.title, &talk.event, talk.date));
     let draft = talks.get_mut(id);
     fill(&mut draft.location, &talk.location);
     fill(&mut draft.link, &talk.url);
