@@ -324,11 +324,11 @@ impl Content {
 
     /// [`Content::load`], reading again only the files that changed since `cache` saw them
     /// (the dev server keeps one across rebuilds).
-    pub fn load_cached(root: &Path, mut cache: Option<&mut Cache>) -> (Content, Vec<Diagnostic>) {
+    pub fn load_cached(root: &Path, cache: Option<&mut Cache>) -> (Content, Vec<Diagnostic>) {
         let content_dir = root.join("content");
         let mut problems = Vec::new();
         let mut files = Vec::new();
-        let listed = cache.as_mut().and_then(|c| c.listing(&content_dir));
+        let listed = cache.as_ref().and_then(|c| c.listing(&content_dir));
         let trusted = listed.is_some();
         // A file or folder reached through a symbolic link may change where no watcher sees.
         let mut linked = false;
@@ -402,9 +402,20 @@ pub struct Cache {
     /// The files the last load found under content/, in order, if it found them without
     /// problems and without following a symbolic link.
     listed: Option<Vec<PathBuf>>,
-    /// Every file changed since the last load, when the caller knows them all (the dev
-    /// server's watcher does, unless it reported a problem).
-    changed: Option<Vec<PathBuf>>,
+    /// What the caller said changed since the last load.
+    changes: Changes,
+}
+
+/// What [`Cache::changed`] was told since the last load.
+#[derive(Default)]
+enum Changes {
+    /// Nothing: every file's stamp is looked at.
+    #[default]
+    Unknown,
+    /// Every file that changed.
+    All(Vec<PathBuf>),
+    /// Changed files, not perhaps all of them: every file's stamp is looked at.
+    Partial,
 }
 
 /// A file's size and modification time, which change when it is written.
@@ -416,27 +427,33 @@ fn stamp(path: &Path) -> Option<Stamp> {
 }
 
 impl Cache {
-    /// Forgets these files (absolute paths), so the next load reads them whatever their
-    /// stamps say: a file system with coarse times can show an edit with an unchanged stamp.
-    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
-        for path in paths {
+    /// Says that these files (absolute paths) changed: the next load reads them again,
+    /// whatever their stamps say (a file system with coarse times can show an edit with an
+    /// unchanged stamp). `all`: they are every file that changed (the dev server's watcher
+    /// knows, unless it reported a problem); while every change since the last load came so,
+    /// that load trusts the other files without looking at them, unless a file appeared or
+    /// went. Changes add up until a load: a build that fails before reading content keeps
+    /// them for the next.
+    pub fn changed(&mut self, paths: Vec<PathBuf>, all: bool) {
+        for path in &paths {
             self.files.remove(path);
         }
+        self.changes = match (std::mem::take(&mut self.changes), all) {
+            (Changes::Unknown, true) => Changes::All(paths),
+            (Changes::All(mut known), true) => {
+                known.extend(paths);
+                Changes::All(known)
+            }
+            _ => Changes::Partial,
+        };
     }
 
-    /// Says that these files (absolute paths) are all that changed since the last load:
-    /// the next one reads them again and trusts the rest without looking at them, unless a
-    /// file appeared or went (then it lists and stamps every file as usual).
-    pub fn changed_only(&mut self, paths: Vec<PathBuf>) {
-        self.forget(paths.iter().map(PathBuf::as_path));
-        self.changed = Some(paths);
-    }
-
-    /// The last load's listing of content/, if [`Cache::changed_only`] was told every
-    /// change since then and none of them added or removed a file there.
-    fn listing(&mut self, content_dir: &Path) -> Option<Vec<PathBuf>> {
-        let changed = self.changed.take()?;
-        let listed = self.listed.as_ref()?;
+    /// The last load's listing of content/, if every change since then is known and none
+    /// of them added or removed a file there.
+    fn listing(&self, content_dir: &Path) -> Option<Vec<PathBuf>> {
+        let (Changes::All(changed), Some(listed)) = (&self.changes, &self.listed) else {
+            return None;
+        };
         let same = changed
             .iter()
             .filter(|p| p.starts_with(content_dir))
@@ -445,9 +462,10 @@ impl Cache {
     }
 
     /// Loads `files`, reusing what is cached for a file with the same stamp, and keeps
-    /// only these files afterwards. `trusted`: the files are the last load's, and only the
-    /// forgotten ones changed, so the others are reused without looking at their stamps.
-    /// `complete`: `files` is a listing without problems, which a trusted load may reuse.
+    /// only these files afterwards. `trusted`: the files are the last load's listing and
+    /// only the files said to have changed did, so the others are reused without looking
+    /// at their stamps. `complete`: `files` is a listing without problems, which a later
+    /// trusted load may reuse.
     fn load(
         &mut self,
         root: &Path,
@@ -456,49 +474,39 @@ impl Cache {
         trusted: bool,
         complete: bool,
     ) -> Vec<LoadResult> {
-        if trusted {
-            let loaded: Vec<Option<(Option<Stamp>, LoadResult)>> = files
-                .par_iter()
-                .map(|path| {
-                    let fresh = !self.files.contains_key(path);
-                    fresh.then(|| (stamp(path), load_file(root, content_dir, path)))
-                })
-                .collect();
-            let mut results = Vec::with_capacity(files.len());
-            for (path, fresh) in files.iter().zip(loaded) {
-                match fresh {
-                    Some((stamp, result)) => {
-                        if let Some(stamp) = stamp {
-                            self.files.insert(path.clone(), (stamp, result.clone()));
-                        }
-                        results.push(result);
-                    }
-                    None => results.push(self.files[path].1.clone()),
-                }
-            }
-            return results;
+        if !trusted {
+            // Walked folder by folder, each sorted by name: the order of paths, which the
+            // binary search in `listing` needs.
+            self.listed = (complete && files.is_sorted()).then(|| files.clone());
         }
-        // Walked folder by folder, each sorted by name: the order of paths, which the
-        // binary search in `listing` needs.
-        self.listed = (complete && files.is_sorted()).then(|| files.clone());
-        let results: Vec<(PathBuf, Option<Stamp>, LoadResult)> = files
-            .into_par_iter()
+        self.changes = Changes::Unknown;
+        // (stamp, result, read now)
+        let loaded: Vec<(Option<Stamp>, LoadResult, bool)> = files
+            .par_iter()
             .map(|path| {
-                let stamp = stamp(&path);
-                let cached = self
-                    .files
-                    .get(&path)
-                    .filter(|(old, _)| stamp.as_ref() == Some(old))
-                    .map(|(_, result)| result.clone());
-                let result = cached.unwrap_or_else(|| load_file(root, content_dir, &path));
-                (path, stamp, result)
+                let cached = self.files.get(path);
+                let stamp = match cached {
+                    Some((old, _)) if trusted => Some(*old),
+                    _ => stamp(path),
+                };
+                match cached.filter(|(old, _)| stamp.as_ref() == Some(old)) {
+                    Some((_, result)) => (stamp, result.clone(), false),
+                    None => (stamp, load_file(root, content_dir, path), true),
+                }
             })
             .collect();
-        self.files.clear();
-        results
+        // A trusted listing is the cached one: only what was read now is new. Otherwise the
+        // cache keeps just the files listed now.
+        if !trusted {
+            self.files.clear();
+        }
+        files
             .into_iter()
-            .map(|(path, stamp, result)| {
-                if let Some(stamp) = stamp {
+            .zip(loaded)
+            .map(|(path, (stamp, result, read))| {
+                if let Some(stamp) = stamp
+                    && (read || !trusted)
+                {
                     self.files.insert(path, (stamp, result.clone()));
                 }
                 result
@@ -710,19 +718,19 @@ mod tests {
         // Both change; only Ada is named, so Bob's old profile is trusted.
         write("ada.md", "Ada Lovelace");
         write("bob.md", "Bob Babbage");
-        cache.changed_only(vec![people.join("ada.md")]);
+        cache.changed(vec![people.join("ada.md")], true);
         let (content, _) = Content::load_cached(root, Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob"]);
 
         // A new file: the folder is listed again, and every file's stamp looked at.
         write("cy.md", "Cy");
-        cache.changed_only(vec![people.join("cy.md")]);
+        cache.changed(vec![people.join("cy.md")], true);
         let (content, _) = Content::load_cached(root, Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob Babbage", "Cy"]);
 
         // A file gone.
         std::fs::remove_file(people.join("bob.md")).unwrap();
-        cache.changed_only(vec![people.join("bob.md")]);
+        cache.changed(vec![people.join("bob.md")], true);
         let (content, _) = Content::load_cached(root, Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Cy"]);
 
@@ -730,6 +738,42 @@ mod tests {
         write("cy.md", "Cy Young, renamed");
         let (content, _) = Content::load_cached(root, Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Cy Young, renamed"]);
+    }
+
+    /// The dev server says what changed before each build, but a build that fails before
+    /// reading content (a broken site.toml) loads nothing: what it was told must add up.
+    #[test]
+    fn changes_said_before_a_build_that_read_nothing_are_kept_for_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let people = root.join("content/people");
+        std::fs::create_dir_all(&people).unwrap();
+        let write = |file: &str, name: &str| {
+            std::fs::write(people.join(file), format!("+++\nname = \"{name}\"\n+++\n")).unwrap()
+        };
+        let has =
+            |content: &Content, name: &str| content.people.iter().any(|p| p.front.name == name);
+        write("ada.md", "Ada");
+        let mut cache = Cache::default();
+        Content::load_cached(root, Some(&mut cache));
+
+        // A profile added, then site.toml: the new file is not forgotten.
+        write("cy.md", "Cy");
+        cache.changed(vec![people.join("cy.md")], true);
+        cache.changed(vec![root.join("site.toml")], true);
+        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        assert!(
+            has(&content, "Cy"),
+            "the profile added before site.toml was fixed"
+        );
+
+        // One batch with a watcher problem among complete ones: every stamp is looked at.
+        write("ada.md", "Ada Lovelace, unnamed");
+        cache.changed(vec![people.join("cy.md")], true);
+        cache.changed(vec![], false);
+        cache.changed(vec![people.join("cy.md")], true);
+        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        assert!(has(&content, "Ada Lovelace, unnamed"));
     }
 
     /// A profile reached through a symbolic link may be edited where no watcher looks: its
@@ -749,7 +793,7 @@ mod tests {
         let mut cache = Cache::default();
         Content::load_cached(&root, Some(&mut cache));
         std::fs::write(&elsewhere, profile("Ada Lovelace, longer")).unwrap();
-        cache.changed_only(vec![people.join("bob.md")]);
+        cache.changed(vec![people.join("bob.md")], true);
         let (content, _) = Content::load_cached(&root, Some(&mut cache));
         assert!(
             content

@@ -97,18 +97,12 @@ impl Default for Incremental {
 }
 
 impl Incremental {
-    /// Makes the next build read these files (absolute paths) again, whatever their
-    /// size and modification time say.
-    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
-        self.content.forget(paths);
-    }
-
-    /// Says that these files (absolute paths) are every file changed since the last build
-    /// (as a file watcher that reported no problem knows): the next build reads them again
-    /// and trusts the other content files without looking at them, unless a file appeared
-    /// or went.
-    pub fn changed_only(&mut self, paths: Vec<PathBuf>) {
-        self.content.changed_only(paths);
+    /// Says that these files (absolute paths) changed since the last build: it reads them
+    /// again. `all`: they are every file that changed (as a file watcher that reported no
+    /// problem knows); then the other content files are trusted without a look at their
+    /// size and time, unless a file appeared or went.
+    pub fn changed(&mut self, paths: Vec<PathBuf>, all: bool) {
+        self.content.changed(paths, all);
     }
 }
 

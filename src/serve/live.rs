@@ -154,12 +154,7 @@ impl Builder {
     /// that changed since the last build, as the watcher knows when it reported no problem.
     pub fn build(&mut self, changed: Vec<PathBuf>, complete: bool) {
         let absolute: Vec<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
-        if complete {
-            self.incremental.changed_only(absolute);
-        } else {
-            self.incremental
-                .forget(absolute.iter().map(PathBuf::as_path));
-        }
+        self.incremental.changed(absolute, complete);
         if !changed.is_empty() {
             self.report(Event::Changed(changed));
         }

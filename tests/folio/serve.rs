@@ -585,6 +585,43 @@ fn a_site_that_does_not_build_at_start_is_served_once_fixed() {
     assert!(home.has("a[href='/people/ada-lovelace/']"));
 }
 
+// While site.toml is broken a build reads no content; a profile added meanwhile must still be
+// read by the first build that does.
+#[test]
+fn a_profile_added_while_site_toml_is_broken_is_served_once_it_is_fixed() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let config = site.path().join("site.toml");
+    let good = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, "title = \"Broken\"\nbase_url = 12\n").unwrap();
+    serve.wait_for("/", "showing the error", |r| r.has("#folio-error"));
+
+    std::fs::write(
+        site.path().join("content/people/zed-new.md"),
+        "+++\nname = \"Zed New\"\n+++\nA bio.\n",
+    )
+    .unwrap();
+    // The build after the new profile fails too, on site.toml.
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let log = serve.log();
+        let after = log.split("content/people/zed-new.md").nth(1);
+        if after.is_some_and(|rest| rest.contains("Error")) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no failed build after the profile:\n{log}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    std::fs::write(&config, good).unwrap();
+    serve.wait_for("/people/zed-new/", "built", |r| r.status == 200);
+    let home = serve.wait_for("/", "built", |r| r.status == 200);
+    assert!(home.has("a[href='/people/zed-new/']"), "{}", home.body);
+}
+
 /// Sends a request line as written, without a client cleaning up its path.
 fn raw_get(address: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).unwrap();
