@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -77,10 +76,7 @@ impl Config {
         let path = root.join("site.toml");
         let text = fs::read_to_string(&path)
             .map_err(|e| vec![Diagnostic::file(Path::new("site.toml"), e.to_string())])?;
-        let source = SourceFile {
-            path: "site.toml".into(),
-            text: Arc::from(text.as_str()),
-        };
+        let source = SourceFile::new("site.toml", text.as_str());
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             vec![Diagnostic::at(&source, span, e.message().trim_end())]

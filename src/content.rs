@@ -40,23 +40,12 @@ pub struct Person {
     pub folder: Option<PathBuf>,
     pub front: PersonFront,
     pub body_offset: usize,
-    /// [`Person::text_print`], once asked for: the dev server asks on every rebuild, and
-    /// keeps the profile while its file does not change.
-    text_print: std::sync::OnceLock<u64>,
 }
 
 impl Person {
     /// The markdown after the front matter: the rest of the file, not a copy of it.
     pub fn body(&self) -> &str {
         &self.source.text[self.body_offset..]
-    }
-
-    /// A fingerprint of the file's text.
-    pub fn text_print(&self) -> u64 {
-        *self.text_print.get_or_init(|| {
-            use std::hash::BuildHasher;
-            foldhash::quality::FixedState::with_seed(0x0066_6f6c_696f).hash_one(&*self.source.text)
-        })
     }
 }
 
@@ -590,7 +579,6 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
             disk_path: path.to_path_buf(),
             body_offset,
             source,
-            text_print: std::sync::OnceLock::new(),
         })),
         Kind::Employer => Loaded::Employer(EmployerFile {
             front: front_matter::parse(&source, &split)?,
@@ -648,10 +636,7 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         d.line = line;
         d.help("save the file as UTF-8")
     })?;
-    Ok(SourceFile {
-        path: rel,
-        text: Arc::from(text),
-    })
+    Ok(SourceFile::new(rel, text))
 }
 
 /// A path shown to the user: relative to the site root.

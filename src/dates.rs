@@ -60,14 +60,11 @@ impl Date {
         }
     }
 
-    /// A full `YYYY-MM-DD`, filling a missing month or day with the first.
-    pub fn iso_day(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}",
-            self.year,
-            self.month.unwrap_or(1),
-            self.day.unwrap_or(1)
-        )
+    /// A full `YYYY-MM-DD`, filling a missing month or day with the first; written where it
+    /// is formatted, without a string of its own (a sitemap has 20,000).
+    pub fn iso_day(&self) -> impl fmt::Display {
+        let (year, month, day) = (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1));
+        fmt::from_fn(move |f| write!(f, "{year:04}-{month:02}-{day:02}"))
     }
 }
 

@@ -147,10 +147,41 @@ impl Diagnostic {
 }
 
 /// A file's text with the path it is reported under.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// [`SourceFile::print`], once asked for.
+    print: std::sync::OnceLock<u64>,
+}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Not the fingerprint: whether it was asked for yet says nothing about the file.
+        f.debug_struct("SourceFile")
+            .field("path", &self.path)
+            .field("text", &self.text)
+            .finish()
+    }
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            print: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A fingerprint of the text, made once: the dev server compares every profile's on
+    /// every rebuild, and many profiles show the same employer and talk files.
+    pub fn print(&self) -> u64 {
+        *self.print.get_or_init(|| {
+            use std::hash::BuildHasher;
+            foldhash::quality::FixedState::with_seed(0x0066_6f6c_696f).hash_one(&*self.text)
+        })
+    }
 }
 
 /// 1-based line and character column of a byte offset.

@@ -270,13 +270,9 @@ pub fn closest<'a>(wrong: &str, valid: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn source(text: &str) -> SourceFile {
-        SourceFile {
-            path: "people/x.md".into(),
-            text: Arc::from(text),
-        }
+        SourceFile::new("people/x.md", text)
     }
 
     #[test]

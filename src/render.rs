@@ -145,12 +145,12 @@ fn fingerprint<T: Serialize + ?Sized>(value: &T) -> Option<u64> {
 /// of other files (employers, talks and co-speakers, skills), and `settings` (site.toml
 /// and the internal links). Computed for every person on every rebuild, so it hashes
 /// data as it is, without building anything.
-fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64), files: &FilePrints) -> u64 {
+fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64)) -> u64 {
     use std::hash::Hash;
     let mut h = Hashing::new().0;
     let (config, links) = settings;
     config.hash(&mut h);
-    sp.person.text_print().hash(&mut h);
+    sp.person.source.print().hash(&mut h);
     if sp.person.source.text.contains("@/") {
         links.hash(&mut h);
     }
@@ -158,7 +158,11 @@ fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64), files: &Fil
     for &e in &sp.role_employers {
         let employer = &site.employers[e];
         (&employer.name, &employer.slug, &employer.url).hash(&mut h);
-        files.employers[e].hash(&mut h);
+        employer
+            .file
+            .as_ref()
+            .map(|f| f.source.print())
+            .hash(&mut h);
     }
     let skill = |h: &mut foldhash::quality::FoldHasher<'static>, id: &usize| {
         let s = &site.skills[*id];
@@ -179,7 +183,7 @@ fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64), files: &Fil
         for link in [&t.link, &t.slides, &t.video] {
             link.as_ref().map(|l| &l.0).hash(&mut h);
         }
-        files.talks[id].hash(&mut h);
+        t.file.as_ref().map(|f| f.source.print()).hash(&mut h);
         let abstract_text = match t.abstract_from {
             Some(AbstractSource::Person(p, entry)) => site.people[p].person.front.talks[entry]
                 .abstract_
@@ -195,37 +199,6 @@ fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64), files: &Fil
         }
     }
     h.finish()
-}
-
-/// Fingerprints of the employer and talk files' texts, by employer and talk: many people
-/// show each, and [`person_inputs`] takes them from here rather than hashing them again.
-struct FilePrints {
-    employers: Vec<Option<u64>>,
-    talks: Vec<Option<u64>>,
-}
-
-impl FilePrints {
-    fn new(site: &Site) -> FilePrints {
-        let print = |file: Option<&crate::diagnostic::SourceFile>| {
-            file.map(|f| {
-                let mut h = Hashing::new().0;
-                h.write(f.text.as_bytes());
-                h.finish()
-            })
-        };
-        FilePrints {
-            employers: site
-                .employers
-                .iter()
-                .map(|e| print(e.file.as_ref().map(|f| &f.source)))
-                .collect(),
-            talks: site
-                .talks
-                .iter()
-                .map(|t| print(t.file.as_ref().map(|f| &f.source)))
-                .collect(),
-        }
-    }
 }
 
 /// The fingerprints [`person_inputs`] starts from: site.toml, and the internal links.
@@ -573,13 +546,11 @@ pub fn render_into(
         prints: Mutex::new(HashMap::default()),
         settings,
         inputs: match remember {
-            true => {
-                let files = FilePrints::new(site);
-                site.people
-                    .par_iter()
-                    .map(|p| person_inputs(site, p, settings, &files))
-                    .collect()
-            }
+            true => site
+                .people
+                .par_iter()
+                .map(|p| person_inputs(site, p, settings))
+                .collect(),
             false => Vec::new(),
         },
     };

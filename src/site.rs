@@ -553,24 +553,12 @@ impl Site {
         }
 
         // Sort each registry once and renumber what the people point at.
-        let ((employers, employer_remap), ((skills, skill_remap), (talks, talk_remap))) =
-            rayon::join(
-                || employers.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone())),
-                || {
-                    rayon::join(
-                        || {
-                            skills.into_sorted(|(slug, (name, _))| {
-                                (name.to_lowercase(), slug.clone())
-                            })
-                        },
-                        || {
-                            talks.into_sorted(|(slug, talk)| {
-                                (std::cmp::Reverse(talk.date), slug.clone())
-                            })
-                        },
-                    )
-                },
-            );
+        let (employers, employer_remap) =
+            employers.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
+        let (skills, skill_remap) =
+            skills.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
+        let (talks, talk_remap) =
+            talks.into_sorted(|(slug, talk)| (std::cmp::Reverse(talk.date), slug.clone()));
         for p in &mut site_people {
             p.role_employers
                 .iter_mut()

