@@ -8,7 +8,7 @@ use std::fmt;
 type HashMap<K, V> = foldhash::HashMap<K, V>;
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
@@ -66,8 +66,8 @@ impl fmt::Debug for Memo {
     }
 }
 
-/// A value several pages show (a person's card, a role), made once, with the fingerprint
-/// that stands for it in theirs.
+/// A value several pages show (a person's card), made once, with the fingerprint that
+/// stands for it in theirs.
 #[derive(Clone)]
 struct Shared {
     value: Value,
@@ -90,17 +90,56 @@ thread_local! {
     static PRINTING: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Serializes as `print` while [`fingerprint`] runs, else as what `value` makes.
+fn serialize_printed<S: Serializer, T: Serialize>(
+    print: Option<u64>,
+    serializer: S,
+    value: impl FnOnce() -> T,
+) -> Result<S::Ok, S::Error> {
+    if PRINTING.get() {
+        match print {
+            Some(print) => serializer.serialize_u64(print),
+            // Makes the page's fingerprint fail, so that it is rendered.
+            None => Err(serde::ser::Error::custom("no fingerprint")),
+        }
+    } else {
+        value().serialize(serializer)
+    }
+}
+
 impl Serialize for Shared {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if PRINTING.get() {
-            match self.print {
-                Some(print) => serializer.serialize_u64(print),
-                // Makes the page's fingerprint fail, so that it is rendered.
-                None => Err(serde::ser::Error::custom("no fingerprint")),
-            }
-        } else {
-            self.value.serialize(serializer)
-        }
+        serialize_printed(self.print, serializer, || &self.value)
+    }
+}
+
+/// What a role shows on its employer's page that takes work to make (its highlights),
+/// and the fingerprint of the whole role. The rest is taken from the site when that
+/// page is made, so 10,000 profiles' roles are not all held as template values.
+struct RolePart {
+    highlights_html: Option<String>,
+    print: Option<u64>,
+}
+
+/// A role on its employer's page: made into a view only when the page is rendered.
+struct RoleRef<'r> {
+    site: &'r Site,
+    person: usize,
+    role: usize,
+    part: &'r RolePart,
+}
+
+impl Serialize for RoleRef<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_printed(self.part.print, serializer, || {
+            let sp = &self.site.people[self.person];
+            role_view(
+                self.site,
+                sp,
+                self.role,
+                self.part.highlights_html.as_deref(),
+            )
+        })
     }
 }
 
@@ -747,7 +786,7 @@ struct Renderer<'a> {
 struct Prepared {
     card: Shared,
     /// One per role, in the profile's order.
-    roles: Vec<Shared>,
+    roles: Arc<[RolePart]>,
     /// The fingerprint of the whole profile, when remembering.
     print: Option<u64>,
 }
@@ -848,7 +887,7 @@ struct RoleView<'a> {
     location: Option<&'a str>,
     team: Option<&'a str>,
     technologies: Vec<SkillRef<'a>>,
-    highlights_html: Option<String>,
+    highlights_html: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -960,13 +999,13 @@ struct EmployerView<'a> {
     aliases: &'a [String],
     logo_url: Option<String>,
     description_html: Option<String>,
-    people: Vec<Member>,
+    people: Vec<Member<'a>>,
 }
 
 #[derive(Serialize)]
-struct Member {
+struct Member<'a> {
     person: Shared,
-    roles: Vec<Shared>,
+    roles: Vec<RoleRef<'a>>,
 }
 
 #[derive(Serialize)]
@@ -1009,6 +1048,41 @@ struct PageView<'a> {
     url: &'a str,
     content_html: String,
     description: Option<&'a str>,
+}
+
+fn skill_ref(site: &Site, id: usize) -> SkillRef<'_> {
+    let skill = &site.skills[id];
+    SkillRef {
+        name: &skill.name,
+        slug: &skill.slug,
+        url: &skill.url,
+    }
+}
+
+/// Role `i` of a person, with its highlights already rendered.
+fn role_view<'v>(
+    site: &'v Site,
+    sp: &'v SitePerson,
+    i: usize,
+    highlights_html: Option<&'v str>,
+) -> RoleView<'v> {
+    let role = &sp.person.front.experience[i];
+    let employer = &site.employers[sp.role_employers[i]];
+    RoleView {
+        title: &role.title,
+        employer: &role.employer,
+        employer_url: &employer.url,
+        start: role.start.to_string(),
+        end: role.end.map(|d| d.to_string()),
+        dates: dates::range(Some(&role.start), role.end.as_ref()),
+        location: role.location.as_deref(),
+        team: role.team.as_deref(),
+        technologies: sp.role_technologies[i]
+            .iter()
+            .map(|&s| skill_ref(site, s))
+            .collect(),
+        highlights_html,
+    }
 }
 
 /// "Guido Iaquinti" -> "GI"; one name -> its first letter.
@@ -1109,12 +1183,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn skill_ref(&self, id: usize) -> SkillRef<'a> {
-        let skill = &self.site.skills[id];
-        SkillRef {
-            name: &skill.name,
-            slug: &skill.slug,
-            url: &skill.url,
-        }
+        skill_ref(self.site, id)
     }
 
     /// A relative URL from a profile, made to point beside the person's page.
@@ -1219,28 +1288,13 @@ impl<'a> Renderer<'a> {
                 .collect(),
         };
 
-        let roles: Vec<RoleView> = front
+        let highlights: Vec<Option<String>> = front
             .experience
             .iter()
-            .enumerate()
-            .map(|(i, role)| {
-                let employer = &site.employers[sp.role_employers[i]];
-                RoleView {
-                    title: &role.title,
-                    employer: &role.employer,
-                    employer_url: &employer.url,
-                    start: role.start.to_string(),
-                    end: role.end.map(|d| d.to_string()),
-                    dates: dates::range(Some(&role.start), role.end.as_ref()),
-                    location: role.location.as_deref(),
-                    team: role.team.as_deref(),
-                    technologies: sp.role_technologies[i]
-                        .iter()
-                        .map(|&s| self.skill_ref(s))
-                        .collect(),
-                    highlights_html: ok(self.field(&role.highlights, source)),
-                }
-            })
+            .map(|role| ok(self.field(&role.highlights, source)))
+            .collect();
+        let roles: Vec<RoleView> = (0..front.experience.len())
+            .map(|i| role_view(site, sp, i, highlights[i].as_deref()))
             .collect();
 
         let mut experience: Vec<ExperienceGroup> = Vec::new();
@@ -1347,20 +1401,30 @@ impl<'a> Renderer<'a> {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let prepared = match last {
-            Some((_, prepared)) => prepared.clone(),
-            None => Prepared {
-                card: Shared::new(&card, print.is_some()),
-                roles: roles
-                    .iter()
-                    .map(|r| Shared::new(r, print.is_some()))
-                    .collect(),
-                print,
-            },
-        };
         let profile = Shared {
             value: Value::from_serializable(&view),
             print,
+        };
+        let prepared = match last {
+            Some((_, prepared)) => prepared.clone(),
+            None => {
+                let prints: Vec<Option<u64>> = roles
+                    .iter()
+                    .map(|r| print.and_then(|_| fingerprint(r)))
+                    .collect();
+                Prepared {
+                    card: Shared::new(&card, print.is_some()),
+                    roles: highlights
+                        .into_iter()
+                        .zip(prints)
+                        .map(|(highlights_html, print)| RolePart {
+                            highlights_html,
+                            print,
+                        })
+                        .collect(),
+                    print,
+                }
+            }
         };
         Ok((prepared, profile))
     }
@@ -1526,7 +1590,15 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|(p, roles)| Member {
                             person: people[*p].card.clone(),
-                            roles: roles.iter().map(|&r| people[*p].roles[r].clone()).collect(),
+                            roles: roles
+                                .iter()
+                                .map(|&r| RoleRef {
+                                    site,
+                                    person: *p,
+                                    role: r,
+                                    part: &people[*p].roles[r],
+                                })
+                                .collect(),
                         })
                         .collect(),
                 };

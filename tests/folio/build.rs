@@ -309,6 +309,60 @@ fn a_site_template_overrides_the_built_in_one_by_name() {
     assert_eq!(text(&select(&html, "h1.custom")[0]), "Custom Rust");
 }
 
+/// A custom employer page can show each role in full, as the README's context lists it.
+const ROLES_IN_FULL: &str = "{% extends \"base.html\" %}{% block content %}\
+{% for entry in employer.people %}{% for role in entry.roles %}\
+<div class=\"role\">{{ entry.person.name }}: {{ role.title }} ({{ role.dates }}) at \
+<a href=\"{{ role.employer_url }}\">{{ role.employer }}</a>\
+{% for t in role.technologies %} <a class=\"tech\" href=\"{{ t.url }}\">{{ t.name }}</a>{% endfor %}\
+{{ role.highlights_html | default(value=\"\") | safe }}</div>\
+{% endfor %}{% endfor %}{% endblock content %}";
+
+#[test]
+fn an_employer_template_gets_each_role_with_its_highlights_and_technologies() {
+    let site = copy_site(&fixture("shared-talk"));
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/employer.html"), ROLES_IN_FULL).unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let html = page(&out, "employers/acme-corporation/index.html");
+    let roles: Vec<String> = select(&html, "div.role").iter().map(text).collect();
+    let ada = roles
+        .iter()
+        .find(|r| r.starts_with("Ada Lovelace: Principal Engineer"))
+        .unwrap_or_else(|| panic!("{roles:?}"));
+    assert!(ada.contains("Wrote the analytical engine."), "{ada}");
+    let principal = &select(&html, "div.role")[roles.iter().position(|r| r == ada).unwrap()];
+    let links: Vec<_> = principal
+        .select(&scraper::Selector::parse("a").unwrap())
+        .map(|a| (a.value().attr("href").unwrap(), text(&a)))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "/employers/acme-corporation/",
+                "Acme Corporation".to_string()
+            ),
+            ("/skills/rust/", "Rust".to_string()),
+            ("/skills/kubernetes/", "Kubernetes".to_string()),
+        ]
+    );
+    assert!(
+        principal.html().contains("<strong>analytical</strong>"),
+        "highlights are markdown made HTML: {}",
+        principal.html()
+    );
+    assert_eq!(
+        roles[1..],
+        [
+            "Ada Lovelace: Engineer (2017 – Feb 2020) at Acme Corporation",
+            // The employer as the profile names it (an alias), linked to the one page.
+            "Bob Babbage: Staff Engineer (2019 – 2022) at Acme",
+        ]
+    );
+}
+
 #[test]
 fn a_talk_file_adds_its_write_up_links_and_speakers() {
     let out = tempfile::tempdir().unwrap();
