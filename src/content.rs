@@ -40,6 +40,9 @@ pub struct Person {
     pub folder: Option<PathBuf>,
     pub front: PersonFront,
     pub body_offset: usize,
+    /// Whether the file has `@/` anywhere: an internal link, whose target's URL the
+    /// page then shows.
+    pub links_inside: bool,
 }
 
 impl Person {
@@ -578,6 +581,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
             folder,
             disk_path: path.to_path_buf(),
             body_offset,
+            links_inside: source.text.contains("@/"),
             source,
         })),
         Kind::Employer => Loaded::Employer(EmployerFile {

@@ -179,64 +179,88 @@ fn fingerprint<T: Serialize + ?Sized>(value: &T) -> Option<u64> {
     hashing.add(value).then(|| hashing.0.finish())
 }
 
+/// Fingerprints of what people's pages show of each employer, skill and talk, made once
+/// per build so that [`person_inputs`] hashes numbers, not the same names over and over.
+struct EntityPrints {
+    employers: Vec<u64>,
+    skills: Vec<u64>,
+    talks: Vec<u64>,
+}
+
+impl EntityPrints {
+    fn new(site: &Site) -> EntityPrints {
+        use std::hash::Hash;
+        let print = |value: &dyn Fn(&mut foldhash::quality::FoldHasher<'static>)| {
+            let mut h = Hashing::new().0;
+            value(&mut h);
+            h.finish()
+        };
+        let employer = |e: &crate::site::Employer| {
+            print(&|h| {
+                (&e.name, &e.slug, &e.url).hash(h);
+                e.file.as_ref().map(|f| f.source.print()).hash(h);
+            })
+        };
+        let skill = |s: &crate::site::Skill| print(&|h| (&s.name, &s.slug, &s.url).hash(h));
+        let talk = |t: &Talk| {
+            print(&|h| {
+                (&t.slug, &t.url, &t.title, &t.event, t.date, &t.location).hash(h);
+                for link in [&t.link, &t.slides, &t.video] {
+                    link.as_ref().map(|l| &l.0).hash(h);
+                }
+                t.file.as_ref().map(|f| f.source.print()).hash(h);
+                let abstract_text = match t.abstract_from {
+                    Some(AbstractSource::Person(p, entry)) => site.people[p].person.front.talks
+                        [entry]
+                        .abstract_
+                        .as_deref(),
+                    _ => None,
+                };
+                abstract_text.hash(h);
+                for speaker in &t.speakers {
+                    speaker.name.hash(h);
+                    if let Some(p) = speaker.person {
+                        (&site.people[p].person.front.name, &site.people[p].url).hash(h);
+                    }
+                }
+            })
+        };
+        EntityPrints {
+            employers: site.employers.par_iter().map(employer).collect(),
+            skills: site.skills.iter().map(skill).collect(),
+            talks: site.talks.par_iter().map(talk).collect(),
+        }
+    }
+}
+
 /// A fingerprint of everything a person's own files (their page, card and roles, JSON
 /// Resume and vCard) are made from: their file, where the site puts them, what they show
 /// of other files (employers, talks and co-speakers, skills), and `settings` (site.toml
 /// and the internal links). Computed for every person on every rebuild, so it hashes
 /// data as it is, without building anything.
-fn person_inputs(site: &Site, sp: &SitePerson, settings: (u64, u64)) -> u64 {
-    use std::hash::Hash;
+fn person_inputs(sp: &SitePerson, entities: &EntityPrints, settings: (u64, u64)) -> u64 {
     let mut h = Hashing::new().0;
     let (config, links) = settings;
-    config.hash(&mut h);
-    sp.person.source.print().hash(&mut h);
-    if sp.person.source.text.contains("@/") {
-        links.hash(&mut h);
+    h.write_u64(config);
+    h.write_u64(sp.person.source.print());
+    if sp.person.links_inside {
+        h.write_u64(links);
     }
-    (&sp.person.source.path, &sp.slug, &sp.url).hash(&mut h);
-    for &e in &sp.role_employers {
-        let employer = &site.employers[e];
-        (&employer.name, &employer.slug, &employer.url).hash(&mut h);
-        employer
-            .file
-            .as_ref()
-            .map(|f| f.source.print())
-            .hash(&mut h);
-    }
-    let skill = |h: &mut foldhash::quality::FoldHasher<'static>, id: &usize| {
-        let s = &site.skills[*id];
-        (&s.name, &s.slug, &s.url).hash(h);
+    std::hash::Hash::hash(&(&sp.person.source.path, &sp.slug, &sp.url), &mut h);
+    let mut ids = |prints: &[u64], ids: &[usize]| {
+        h.write_usize(ids.len());
+        ids.iter().for_each(|&id| h.write_u64(prints[id]));
     };
-    sp.all_skills.iter().for_each(|id| skill(&mut h, id));
-    for ids in sp
+    ids(&entities.employers, &sp.role_employers);
+    ids(&entities.skills, &sp.all_skills);
+    for technologies in sp
         .role_technologies
         .iter()
         .chain(sp.skill_groups.iter().map(|(_, ids)| ids))
     {
-        ids.len().hash(&mut h);
-        ids.iter().for_each(|id| skill(&mut h, id));
+        ids(&entities.skills, technologies);
     }
-    for &id in &sp.talk_ids {
-        let t = &site.talks[id];
-        (&t.slug, &t.url, &t.title, &t.event, t.date, &t.location).hash(&mut h);
-        for link in [&t.link, &t.slides, &t.video] {
-            link.as_ref().map(|l| &l.0).hash(&mut h);
-        }
-        t.file.as_ref().map(|f| f.source.print()).hash(&mut h);
-        let abstract_text = match t.abstract_from {
-            Some(AbstractSource::Person(p, entry)) => site.people[p].person.front.talks[entry]
-                .abstract_
-                .as_deref(),
-            _ => None,
-        };
-        abstract_text.hash(&mut h);
-        for speaker in &t.speakers {
-            speaker.name.hash(&mut h);
-            if let Some(p) = speaker.person {
-                (&site.people[p].person.front.name, &site.people[p].url).hash(&mut h);
-            }
-        }
-    }
+    ids(&entities.talks, &sp.talk_ids);
     h.finish()
 }
 
@@ -585,11 +609,13 @@ pub fn render_into(
         prints: Mutex::new(HashMap::default()),
         settings,
         inputs: match remember {
-            true => site
-                .people
-                .par_iter()
-                .map(|p| person_inputs(site, p, settings))
-                .collect(),
+            true => {
+                let entities = EntityPrints::new(site);
+                site.people
+                    .par_iter()
+                    .map(|p| person_inputs(p, &entities, settings))
+                    .collect()
+            }
             false => Vec::new(),
         },
     };

@@ -1115,3 +1115,75 @@ fn serve_refuses_an_output_folder_it_did_not_make() {
     );
     assert_eq!(std::fs::read_dir(foreign.path()).unwrap().count(), 1);
 }
+
+// A person's own page is kept when nothing it shows changed: what it shows of other files
+// (a linked profile's address, a co-speaker's name, an employer file, a talk file) must
+// count as a change of its own.
+#[test]
+fn a_profile_page_follows_what_it_shows_of_other_files() {
+    let site = copy_site(&fixture("shared-talk"));
+    let root = site.path();
+    let served = tempfile::tempdir().unwrap();
+    let folder = served.path().join("site");
+    let serve = Serve::start(root, &["--output", folder.to_str().unwrap()]);
+    assert_served_equals_build(&serve, root, &folder, "first build");
+    let people = root.join("content/people");
+    let ada = || std::fs::read_to_string(folder.join("people/ada-lovelace/index.html")).unwrap();
+
+    // Ada's bio links to the contact page's file: its new address is on her page.
+    edit(
+        &people.join("ada-lovelace.md"),
+        "Ada builds engines.",
+        "Ada builds engines ([contact](@/pages/contact.md)).",
+    );
+    // Out of the menu, which every page shows.
+    edit(&root.join("content/pages/contact.md"), "menu = true\n", "");
+    assert_served_equals_build(&serve, root, &folder, "link added");
+    edit(
+        &root.join("content/pages/contact.md"),
+        "title = \"Contact\"",
+        "title = \"Contact\"\nslug = \"write-to-us\"",
+    );
+    assert_served_equals_build(&serve, root, &folder, "linked page moved");
+    assert!(ada().contains("href=\"/write-to-us/\""), "{}", ada());
+
+    // Bob speaks with Ada, and her bio links to him: his new address is on her page.
+    edit(
+        &people.join("bob-babbage.md"),
+        "name: Bob Babbage",
+        "name: Bob Babbage\nslug: bob-b",
+    );
+    assert_served_equals_build(&serve, root, &folder, "linked profile moved");
+    assert!(ada().contains("href=\"/people/bob-b/\""), "{}", ada());
+
+    // Bob speaks with Ada: his new name is on her page.
+    edit(
+        &people.join("bob-babbage.md"),
+        "name: Bob Babbage",
+        "name: Robert Babbage",
+    );
+    assert_served_equals_build(&serve, root, &folder, "co-speaker renamed");
+    assert!(ada().contains("Robert Babbage"), "{}", ada());
+
+    // Ada's roles are at Acme Corporation, which the employer file now calls Acme Works.
+    edit(
+        &root.join("content/employers/acme-corporation.md"),
+        "name = \"Acme Corporation\"\naliases = [\"Acme\"]",
+        "name = \"Acme Works\"\naliases = [\"Acme\", \"Acme Corporation\"]",
+    );
+    assert_served_equals_build(&serve, root, &folder, "employer file renamed");
+    assert!(
+        ada().contains("href=\"/employers/acme-works/\""),
+        "{}",
+        ada()
+    );
+
+    // The talk file adds a speaker, who is listed on Ada's page with the talk.
+    edit(
+        &root.join("content/talks/scaling-things.md"),
+        "speakers = [\"Dee Dijkstra\"]",
+        "speakers = [\"Dee Dijkstra\", \"Eve Euler\"]",
+    );
+    assert_served_equals_build(&serve, root, &folder, "talk file edited");
+    assert!(ada().contains("Eve Euler"), "{}", ada());
+}
