@@ -9,12 +9,15 @@ use std::collections::HashMap;
 /// A hash map for lookups within one build: foldhash is several times quicker than the
 /// default SipHash, whose defence against crafted keys a build does not need.
 type FastMap<K, V> = foldhash::HashMap<K, V>;
+type FastSet<T> = foldhash::HashSet<T>;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{Content, EmployerFile, Link, PageFile, Person, TalkEntry, TalkFile};
+use crate::content::{
+    Content, EmployerFile, Link, PageFile, Person, PersonFront, TalkEntry, TalkFile,
+};
 use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::slug::slugify;
@@ -446,14 +449,57 @@ impl Site {
         };
         let mut talks: Registry<TalkDraft> = Registry::default();
 
-        // What each profile needs that depends on no other being linked, in parallel; then
-        // the profiles are linked one by one, in order.
+        // What each profile needs that depends on no other being linked, in parallel.
         let prelinked: Vec<Prelinked> = people
             .par_iter()
             .map(|(slug, person)| Prelinked::new(person, url_of("people", slug), &profiles))
             .collect();
+        // Each employer and skill name is resolved once, in the order the profiles first use
+        // it, so that the first spelling is kept and notes come in order: the names each
+        // stretch of profiles uses first are gathered in parallel, then resolved in order.
+        let firsts: Vec<_> = people
+            .par_chunks(STRETCH)
+            .enumerate()
+            .map(|(chunk, profiles)| {
+                let (mut seen, mut employers, mut skills) = (FastSet::default(), vec![], vec![]);
+                for (i, (_, person)) in profiles.iter().enumerate() {
+                    let front = &person.front;
+                    for role in &front.experience {
+                        if seen.insert((true, role.employer.as_str())) {
+                            employers.push(role.employer.as_str());
+                        }
+                    }
+                    for name in skill_names(front) {
+                        if seen.insert((false, name)) {
+                            skills.push((name, chunk * STRETCH + i));
+                        }
+                    }
+                }
+                (employers, skills)
+            })
+            .collect();
+        for (employers, skills) in firsts {
+            for name in employers {
+                employer_id(name);
+            }
+            for (name, person) in skills {
+                skill_id(name, &people[person].1.source);
+            }
+        }
+        // An employer file whose employer no profile lists still gets its page.
+        for file in &employer_files {
+            employer_id(&file.front.name);
+        }
+        // Every name is known now: each profile's lists are filled in parallel.
+        let resolved: Vec<Resolved> = people
+            .par_iter()
+            .map(|(_, person)| Resolved::new(&person.front, &employer_ids, &skill_ids))
+            .collect();
+
+        // The profiles are linked to their talks one by one, in order.
         let mut site_people = Vec::with_capacity(people.len());
-        for (index, ((slug, person), pre)) in people.into_iter().zip(prelinked).enumerate() {
+        let linking = people.into_iter().zip(prelinked).zip(resolved);
+        for (index, (((slug, person), pre), resolved)) in linking.enumerate() {
             let Prelinked {
                 url,
                 key,
@@ -467,42 +513,6 @@ impl Site {
             internal_links.insert(key, url.clone());
 
             let front = &person.front;
-            let role_employers = front
-                .experience
-                .iter()
-                .map(|r| employer_id(&r.employer))
-                .collect();
-            let mut all_skills: Vec<usize> = Vec::new();
-            let mut add = |id: usize| {
-                if !all_skills.contains(&id) {
-                    all_skills.push(id);
-                }
-                id
-            };
-            let skill_groups = front
-                .skills
-                .groups()
-                .into_iter()
-                .map(|(group, names)| {
-                    (
-                        group.map(str::to_string),
-                        names
-                            .iter()
-                            .map(|n| add(skill_id(n, &person.source)))
-                            .collect(),
-                    )
-                })
-                .collect();
-            let role_technologies = front
-                .experience
-                .iter()
-                .map(|r| {
-                    r.technologies
-                        .iter()
-                        .map(|t| add(skill_id(t, &person.source)))
-                        .collect()
-                })
-                .collect();
             let talk_ids = front
                 .talks
                 .iter()
@@ -520,6 +530,12 @@ impl Site {
                 })
                 .collect();
             problems.extend(notes);
+            let Resolved {
+                role_employers,
+                skill_groups,
+                role_technologies,
+                all_skills,
+            } = resolved;
             site_people.push(SitePerson {
                 person,
                 slug,
@@ -546,10 +562,6 @@ impl Site {
                 })
                 .collect();
             add_talk_file(&mut talks, file, speakers);
-        }
-        // An employer file whose employer no profile lists still gets its page.
-        for file in &employer_files {
-            employer_id(&file.front.name);
         }
 
         // Sort each registry once and renumber what the people point at.
@@ -715,6 +727,72 @@ impl Site {
 
     pub fn root(&self) -> &str {
         self.config.root()
+    }
+}
+
+/// How many profiles one task gathers first-used names from while linking.
+const STRETCH: usize = 256;
+
+/// The skill names a profile uses, in the order they are resolved: its skills, then each
+/// role's technologies.
+fn skill_names(front: &PersonFront) -> impl Iterator<Item = &str> {
+    let listed = front
+        .skills
+        .groups()
+        .into_iter()
+        .flat_map(|(_, names)| names);
+    let technologies = front.experience.iter().flat_map(|r| &r.technologies);
+    listed.chain(technologies).map(String::as_str)
+}
+
+/// A profile's employers and skills as ids, once every name is resolved.
+struct Resolved {
+    role_employers: Vec<usize>,
+    skill_groups: Vec<(Option<String>, Vec<usize>)>,
+    role_technologies: Vec<Vec<usize>>,
+    all_skills: Vec<usize>,
+}
+
+impl Resolved {
+    fn new(
+        front: &PersonFront,
+        employer_ids: &FastMap<String, usize>,
+        skill_ids: &FastMap<String, usize>,
+    ) -> Resolved {
+        let mut all_skills: Vec<usize> = Vec::new();
+        let mut skill = |name: &String| {
+            let id = skill_ids[name.as_str()];
+            if !all_skills.contains(&id) {
+                all_skills.push(id);
+            }
+            id
+        };
+        let skill_groups = front
+            .skills
+            .groups()
+            .into_iter()
+            .map(|(group, names)| {
+                (
+                    group.map(str::to_string),
+                    names.iter().map(&mut skill).collect(),
+                )
+            })
+            .collect();
+        let role_technologies = front
+            .experience
+            .iter()
+            .map(|r| r.technologies.iter().map(&mut skill).collect())
+            .collect();
+        Resolved {
+            role_employers: front
+                .experience
+                .iter()
+                .map(|r| employer_ids[r.employer.as_str()])
+                .collect(),
+            skill_groups,
+            role_technologies,
+            all_skills,
+        }
     }
 }
 

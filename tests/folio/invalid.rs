@@ -279,3 +279,74 @@ fn check_passes_on_the_demo_and_writes_nothing() {
 fn text_of(html: &scraper::Html, css: &str) -> String {
     text(&select(html, css)[0])
 }
+
+/// Names are resolved in parallel stretches of profiles: the first spelling in profile
+/// order must still win, and the notes must still come in profile order, wherever the
+/// stretches begin.
+#[test]
+fn the_first_spelling_wins_and_notes_come_in_order_in_a_large_site() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Many\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    let people = root.join("content/people");
+    std::fs::create_dir_all(&people).unwrap();
+    let spelling = |i: usize| match i {
+        290 => Some("GraphQL"),
+        410 => Some("graphql"),
+        600 => Some("GRAPHQL"),
+        700 => Some("graphQL"),
+        _ => None,
+    };
+    for i in 0..800 {
+        let skills: Vec<String> = ["Rust"]
+            .into_iter()
+            .chain(spelling(i))
+            .map(|s| format!("\"{s}\""))
+            .collect();
+        std::fs::write(
+            people.join(format!("p{i:03}.md")),
+            format!(
+                "+++\nname = \"Person {i:03}\"\nskills = [{}]\n+++\nWrites code.\n",
+                skills.join(", ")
+            ),
+        )
+        .unwrap();
+    }
+    let out = root.join("public");
+    let output = build(root, &out, &[]);
+    let err = flat(&stderr(&output));
+    let notes: Vec<&str> = err
+        .split('⚠')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    // Each note points at its place: `╭─[content/people/p410.md:3:20]`.
+    let files: Vec<&str> = notes
+        .iter()
+        .map(|n| {
+            let at = &n[n.find("─[").unwrap() + "─[".len()..];
+            &at[..at.find(':').unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "content/people/p410.md",
+            "content/people/p600.md",
+            "content/people/p700.md"
+        ],
+        "{notes:#?}"
+    );
+    for (note, second) in notes.iter().zip(["graphql", "GRAPHQL", "graphQL"]) {
+        let said =
+            format!("the skill \"{second}\" is spelled \"GraphQL\" in content/people/p290.md");
+        assert!(note.contains(&said), "{note}");
+    }
+    let html = page(&out, "skills/graphql/index.html");
+    assert_eq!(text(&select(&html, "h1")[0]), "GraphQL");
+    assert_eq!(select(&html, "main a[href^='/people/']").len(), 4);
+}
