@@ -135,8 +135,17 @@ impl Update {
     }
 
     /// Moves the staged files into place, removes what the last build wrote and
-    /// this one did not, and writes the manifest.
+    /// this one did not, and writes the manifest. The staging folder goes either way.
     pub fn commit(self) -> Result<Committed, Error> {
+        let staging = self.staging.clone();
+        let committed = self.move_in();
+        if committed.is_err() {
+            fs::remove_dir_all(&staging).ok();
+        }
+        committed
+    }
+
+    fn move_in(self) -> Result<Committed, Error> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         // By bytes: comparing paths component by component is slow for 40,000 of them.
         files.par_sort_unstable_by(|a, b| {
@@ -540,6 +549,7 @@ mod tests {
         let twice = rendered(&[("index.html", "a"), ("index.html", "b")]);
         assert!(update(&site, &twice).is_err());
         assert!(!site.exists());
+        assert!(!dir.path().join(".site.folio-staging").exists());
         let update = Update::begin(&site, None).unwrap();
         update.put_bytes(Path::new("index.html"), b"home").unwrap();
         update.abort();
