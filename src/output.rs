@@ -4,6 +4,10 @@
 //! moved into place, stale files removed, and the manifest written. A failed
 //! build leaves the previous site exactly as it was.
 //!
+//! When the output folder does not exist yet, the staging folder is laid out as
+//! the site and becomes the output by one rename: a first build of 20,000 pages
+//! does not move 40,000 files one by one.
+//!
 //! Files whose bytes did not change are not touched: the output's marker file
 //! holds a manifest (hash, size, path) of what the last build wrote. On large
 //! sites this matters: replacing 20,000 unchanged files (and their folders) cost
@@ -51,6 +55,9 @@ pub struct Update {
     output: PathBuf,
     staging: PathBuf,
     previous: std::sync::Arc<Manifest>,
+    /// The output folder did not exist: files are staged at their own paths, and the
+    /// staging folder is renamed to the output at the end.
+    fresh: bool,
     /// Every file of the new site: its fingerprint, and its staged name if it changed.
     files: Mutex<Vec<(PathBuf, Fingerprint, Option<PathBuf>)>>,
     staged: AtomicUsize,
@@ -82,8 +89,11 @@ impl Update {
         remove_own_staging(&staging)?;
         fs::create_dir_all(&staging)?;
         fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
+        // Not even a dangling link: a fresh output is made by renaming the staging folder.
+        let fresh = output.symlink_metadata().is_err();
         Ok(Update {
             previous: last.unwrap_or_else(|| read_manifest(&output.join(MARKER)).into()),
+            fresh,
             output: output.to_path_buf(),
             staging,
             files: Mutex::new(Vec::new()),
@@ -107,6 +117,9 @@ impl Update {
         let unchanged = last == Some(&print) && self.output.join(rel).is_file();
         let staged = if unchanged {
             None
+        } else if self.fresh {
+            self.stage_in_place(rel, bytes)?;
+            Some(rel.to_path_buf())
         } else {
             let name = PathBuf::from(self.staged.fetch_add(1, Ordering::Relaxed).to_string());
             // The staging folder exists: no need to make it again for every file.
@@ -123,6 +136,21 @@ impl Update {
             print,
             staged,
         ));
+        Ok(())
+    }
+
+    /// Writes a file of a fresh output at its own path in the staging folder, making its
+    /// folder only when the write finds it missing.
+    fn stage_in_place(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let path = self.staging.join(rel);
+        match std::fs::write(&path, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::write(&path, bytes)?,
+            other => other.map_err(|source| fs::FsError {
+                action: "cannot write",
+                path,
+                source,
+            })?,
+        }
         Ok(())
     }
 
@@ -169,6 +197,19 @@ impl Update {
             write!(manifest, "{hash:016x} {size} ").ok();
             manifest.push_str(&rel.to_string_lossy());
             manifest.push('\n');
+        }
+        if self.fresh {
+            fs::write(&self.staging.join(MARKER), manifest.as_bytes())?;
+            fs::rename(&self.staging, &self.output)?;
+            let mut changed = Vec::with_capacity(files.len());
+            let manifest = files
+                .into_iter()
+                .map(|(rel, print, _)| {
+                    changed.push(rel.clone());
+                    (rel, print)
+                })
+                .collect();
+            return Ok(Committed { changed, manifest });
         }
         fs::create_dir_all(&self.output)?;
         // Every file the last build wrote is written again (paths are distinct): none is stale.
@@ -554,6 +595,55 @@ mod tests {
         update.put_bytes(Path::new("index.html"), b"home").unwrap();
         update.abort();
         assert!(!site.exists());
+        assert!(!dir.path().join(".site.folio-staging").exists());
+    }
+
+    #[test]
+    fn a_first_build_renames_its_staging_folder_to_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let first = rendered(&[
+            ("index.html", "home"),
+            ("people/bob/index.html", "bob"),
+            ("people/bob/bob.vcf", "card"),
+            ("people/carol/index.html", "carol"),
+        ]);
+        let fresh = Update::begin(&site, None).unwrap();
+        assert!(fresh.fresh);
+        let staging = dir.path().join(".site.folio-staging");
+        for (path, bytes) in &first.files {
+            fresh.put_bytes(path, bytes).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(staging.join("people/bob/bob.vcf")).unwrap(),
+            "card",
+            "staged at its own path"
+        );
+        let committed = fresh.commit().unwrap();
+        assert_eq!(committed.changed.len(), 4);
+        assert!(!staging.exists());
+        for (path, bytes) in &first.files {
+            assert_eq!(&std::fs::read(site.join(path)).unwrap(), bytes);
+        }
+        assert_eq!(committed.manifest, read_manifest(&site.join(MARKER)));
+        assert_eq!(committed.manifest.len(), 4);
+        assert!(update(&site, &first).unwrap().is_empty(), "nothing changed");
+    }
+
+    #[test]
+    fn a_first_build_does_not_replace_a_folder_made_while_it_ran() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let update = Update::begin(&site, None).unwrap();
+        update.put_bytes(Path::new("index.html"), b"home").unwrap();
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(site.join("notes.txt"), "mine").unwrap();
+        assert!(update.commit().is_err());
+        assert_eq!(
+            std::fs::read_to_string(site.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert!(!site.join("index.html").exists());
         assert!(!dir.path().join(".site.folio-staging").exists());
     }
 
