@@ -297,7 +297,11 @@ impl Sink for Update {
 
     fn keep(&self, path: &Path) -> bool {
         // Only the dev server keeps files, which it wrote into its own folder moments ago:
-        // the manifest is trusted without looking at the file.
+        // the manifest is trusted without looking at the file. Unless the folder is gone
+        // (removed while the server ran): then nothing is kept, and every file is written.
+        if self.fresh {
+            return false;
+        }
         let Some(&print) = self.previous.get(path) else {
             return false;
         };
@@ -628,6 +632,24 @@ mod tests {
         assert_eq!(committed.manifest, read_manifest(&site.join(MARKER)));
         assert_eq!(committed.manifest.len(), 4);
         assert!(update(&site, &first).unwrap().is_empty(), "nothing changed");
+    }
+
+    #[test]
+    fn nothing_is_kept_from_a_folder_that_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let update = Update::begin(&site, None).unwrap();
+        update.put_bytes(Path::new("index.html"), b"home").unwrap();
+        let manifest = update.commit().unwrap().manifest;
+        std::fs::remove_dir_all(&site).unwrap();
+        let again = Update::begin(&site, Some(manifest.into())).unwrap();
+        assert!(!again.keep(Path::new("index.html")), "the file is gone");
+        again.put_bytes(Path::new("index.html"), b"home").unwrap();
+        again.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(site.join("index.html")).unwrap(),
+            "home"
+        );
     }
 
     #[test]

@@ -383,6 +383,36 @@ fn an_edited_profile_is_served_with_the_pages_that_aggregate_it_and_pages_reload
 }
 
 #[test]
+fn a_served_folder_removed_while_serving_is_written_whole_on_the_next_save() {
+    let site = copy_site(&fixture("shared-talk"));
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("served");
+    let serve = Serve::start(site.path(), &["--output", folder.to_str().unwrap()]);
+    assert_eq!(serve.get("/people/bob-babbage/").status, 200);
+    std::fs::remove_dir_all(&folder).unwrap();
+
+    edit(
+        &site.path().join("content/people/ada-lovelace.md"),
+        "Principal Engineer",
+        "Chief Engine Officer",
+    );
+    serve.wait_for("/people/ada-lovelace/", "edited", |r| {
+        r.body.contains("Chief Engine Officer")
+    });
+    // Bob's page, card and résumé did not change: before, they were kept by the
+    // manifest and stayed missing.
+    for page in [
+        "people/bob-babbage/index.html",
+        "people/bob-babbage/bob-babbage.vcf",
+        "people/bob-babbage/resume.json",
+        "style.css",
+    ] {
+        assert!(folder.join(page).is_file(), "{page} is written again");
+    }
+    assert_eq!(serve.get("/people/bob-babbage/").status, 200);
+}
+
+#[test]
 fn a_save_by_rename_is_seen_and_editor_leftovers_are_ignored() {
     let site = copy_site(&fixture("shared-talk"));
     let people = site.path().join("content/people");
