@@ -228,7 +228,16 @@ pub fn build_into(
         update.abort();
         return Err(e);
     }
-    let output::Committed { changed, manifest } = update.commit()?;
+    let output::Committed { changed, manifest } = match update.commit() {
+        Ok(committed) => committed,
+        Err(e) => {
+            // The output may be partly updated: the next build reads what it lists again.
+            if let Some(incremental) = incremental {
+                incremental.manifest = None;
+            }
+            return Err(e);
+        }
+    };
     if let Some(incremental) = incremental {
         // Only now does the output hold what the memo describes.
         let memo = std::mem::replace(

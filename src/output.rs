@@ -190,14 +190,22 @@ impl Update {
                 pair[0].0.display()
             )));
         }
-        let mut manifest = String::with_capacity(MARKER_TEXT.len() + files.len() * 64);
-        manifest.push_str(MARKER_TEXT);
-        for (rel, (hash, size), _) in &files {
-            use std::fmt::Write;
-            write!(manifest, "{hash:016x} {size} ").ok();
-            manifest.push_str(&rel.to_string_lossy());
-            manifest.push('\n');
+        // A path that is a file and also holds another: found before anything moves.
+        let paths: HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
+        for (rel, _, _) in &files {
+            if let Some(folder) = rel
+                .ancestors()
+                .skip(1)
+                .find(|a| !a.as_os_str().is_empty() && paths.contains(a))
+            {
+                return Err(Error::Output(format!(
+                    "{} would be a file and also the folder of {}",
+                    folder.display(),
+                    rel.display()
+                )));
+            }
         }
+        let manifest = manifest_text(files.iter().map(|(rel, print, _)| (rel.as_path(), *print)));
         if self.fresh {
             fs::write(&self.staging.join(MARKER), manifest.as_bytes())?;
             fs::rename(&self.staging, &self.output)?;
@@ -211,7 +219,12 @@ impl Update {
                 .collect();
             return Ok(Committed { changed, manifest });
         }
-        fs::create_dir_all(&self.output)?;
+        if !self.output.is_dir() {
+            return Err(Error::Output(format!(
+                "{} was removed while the site was built; nothing was written, build again",
+                self.output.display()
+            )));
+        }
         // Every file the last build wrote is written again (paths are distinct): none is stale.
         let mut stale: Vec<&PathBuf> = Vec::new();
         if self.known.load(Ordering::Relaxed) != self.previous.len() {
@@ -236,43 +249,99 @@ impl Update {
             remove_empty_parents(&self.output, &path);
             Ok(())
         };
+        // Folders that hold stale files: a new file may take the place of one (a page
+        // folder that became a file) once the stale files in it are gone; anything
+        // else in such a folder stops the build before a file moves.
+        let mut stale_folders: HashMap<&Path, Vec<&Path>> = HashMap::default();
+        for rel in &stale {
+            for folder in rel
+                .ancestors()
+                .skip(1)
+                .filter(|a| !a.as_os_str().is_empty())
+            {
+                stale_folders.entry(folder).or_default().push(rel.as_path());
+            }
+        }
+        for (rel, _, staged) in &files {
+            if staged.is_some()
+                && let Some(inside) = stale_folders.get(rel.as_path())
+            {
+                let folder = self.output.join(rel);
+                let ours: HashSet<PathBuf> = inside.iter().map(|p| self.output.join(p)).collect();
+                let foreign = walkdir::WalkDir::new(&folder)
+                    .into_iter()
+                    .flatten()
+                    .find(|e| e.file_type().is_file() && !ours.contains(e.path()));
+                if let Some(entry) = foreign {
+                    return Err(Error::Output(format!(
+                        "{} is in the way of the file {}: folio did not write it; move it away",
+                        entry.path().display(),
+                        folder.display()
+                    )));
+                }
+            }
+        }
         // New files go in before stale ones go, so a reader never sees a page
         // gone while the pages linking to it still list it (the dev server's
         // tabs read the folder while it changes).
         let mut changed: Vec<PathBuf> = Vec::new();
-        // Folders known to exist in the output, so each is made (or checked) once.
-        let mut folders: HashSet<PathBuf> = HashSet::default();
-        for (rel, _, staged) in &files {
-            if let Some(name) = staged {
-                changed.push(rel.clone());
-                let to = self.output.join(rel);
-                // A stale file where this one needs a folder (a page that became
-                // a folder) goes first.
-                if !stale_set.is_empty() {
-                    for ancestor in rel
-                        .ancestors()
-                        .skip(1)
-                        .filter(|a| !a.as_os_str().is_empty())
-                    {
-                        if stale_set.contains(ancestor) {
-                            remove(ancestor)?;
-                            folders.remove(&self.output.join(ancestor));
+        let moved = (|| -> Result<(), Error> {
+            // Folders known to exist in the output, so each is made (or checked) once.
+            let mut folders: HashSet<PathBuf> = HashSet::default();
+            for (rel, _, staged) in &files {
+                if let Some(name) = staged {
+                    let to = self.output.join(rel);
+                    if !stale_set.is_empty() {
+                        // A stale file where this one needs a folder (a page that
+                        // became a folder) goes first.
+                        for ancestor in rel
+                            .ancestors()
+                            .skip(1)
+                            .filter(|a| !a.as_os_str().is_empty())
+                        {
+                            if stale_set.contains(ancestor) {
+                                remove(ancestor)?;
+                                changed.push(ancestor.to_path_buf());
+                                folders.remove(&self.output.join(ancestor));
+                            }
                         }
+                        // Stale files in a folder this file replaces go first too.
+                        for &inside in stale_folders.get(rel.as_path()).into_iter().flatten() {
+                            remove(inside)?;
+                            changed.push(inside.to_path_buf());
+                        }
+                        folders.retain(|f| !f.starts_with(&to));
                     }
+                    if let Some(parent) = to.parent()
+                        && !folders.contains(parent)
+                    {
+                        fs::create_dir_all(parent)?;
+                        folders.insert(parent.to_path_buf());
+                    }
+                    changed.push(rel.clone());
+                    fs::rename(&self.staging.join(name), &to)?;
                 }
-                if let Some(parent) = to.parent()
-                    && !folders.contains(parent)
-                {
-                    fs::create_dir_all(parent)?;
-                    folders.insert(parent.to_path_buf());
-                }
-                fs::rename(&self.staging.join(name), &to)?;
             }
+            for rel in &stale {
+                remove(rel)?;
+                changed.push(rel.to_path_buf());
+            }
+            Ok(())
+        })();
+        if let Err(e) = moved {
+            // Part of the site moved in: the marker keeps only what is still as it lists,
+            // so the next build writes every file this one touched again.
+            let touched: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
+            let kept = self
+                .previous
+                .iter()
+                .filter(|(p, _)| !touched.contains(p.as_path()))
+                .map(|(p, print)| (p.as_path(), *print));
+            fs::write(&self.output.join(MARKER), manifest_text(kept).as_bytes()).ok();
+            return Err(e);
         }
-        for rel in &stale {
-            remove(rel)?;
-            changed.push(rel.to_path_buf());
-        }
+        changed.sort();
+        changed.dedup();
         fs::write(&self.output.join(MARKER), manifest.as_bytes())?;
         fs::remove_dir_all(&self.staging)?;
 
@@ -313,6 +382,18 @@ impl Sink for Update {
         ));
         true
     }
+}
+
+/// The marker file's text listing these files.
+fn manifest_text<'a>(entries: impl Iterator<Item = (&'a Path, Fingerprint)>) -> String {
+    use std::fmt::Write;
+    let mut text = String::from(MARKER_TEXT);
+    for (rel, (hash, size)) in entries {
+        write!(text, "{hash:016x} {size} ").ok();
+        text.push_str(&rel.to_string_lossy());
+        text.push('\n');
+    }
+    text
 }
 
 /// The manifest of the last build, or nothing if there is none (or it is unreadable).
@@ -666,6 +747,118 @@ mod tests {
             "mine"
         );
         assert!(!site.join("index.html").exists());
+        assert!(!dir.path().join(".site.folio-staging").exists());
+    }
+
+    #[test]
+    fn a_path_that_is_a_file_and_a_folder_stops_the_build_before_anything_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let first = rendered(&[("index.html", "home"), ("b.html", "b")]);
+        update(&site, &first).unwrap();
+        let clash = rendered(&[
+            ("index.html", "home, edited"),
+            ("a", "a file"),
+            ("a/index.html", "a page"),
+        ]);
+        let error = update(&site, &clash).unwrap_err().to_string();
+        assert!(
+            error.contains("would be a file and also the folder"),
+            "{error}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("index.html")).unwrap(),
+            "home"
+        );
+        assert!(!site.join("a").exists());
+        assert!(!dir.path().join(".site.folio-staging").exists());
+        // The same error on a first build.
+        let other = dir.path().join("other");
+        assert!(update(&other, &clash).is_err());
+        assert!(!other.exists());
+    }
+
+    #[test]
+    fn a_build_that_fails_halfway_leaves_a_marker_that_lists_only_untouched_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let first = rendered(&[("a.html", "a"), ("index.html", "home")]);
+        update(&site, &first).unwrap();
+        // Something folio did not write, where the next build puts a file.
+        std::fs::create_dir_all(site.join("c/inner")).unwrap();
+        std::fs::write(site.join("c/inner/mine.txt"), "mine").unwrap();
+        let second = rendered(&[("a.html", "a, edited"), ("c", "c"), ("index.html", "home")]);
+        assert!(update(&site, &second).is_err());
+        assert_eq!(
+            std::fs::read_to_string(site.join("c/inner/mine.txt")).unwrap(),
+            "mine"
+        );
+        // a.html moved in before the failure: the marker no longer vouches for it...
+        let marker = read_manifest(&site.join(MARKER));
+        assert!(!marker.contains_key(Path::new("a.html")), "{marker:?}");
+        assert!(marker.contains_key(Path::new("index.html")));
+        // ...so going back to the first site writes it again.
+        std::fs::remove_dir_all(site.join("c")).unwrap();
+        update(&site, &first).unwrap();
+        assert_eq!(std::fs::read_to_string(site.join("a.html")).unwrap(), "a");
+    }
+
+    #[test]
+    fn a_page_folder_that_becomes_a_file_replaces_the_stale_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        update(
+            &site,
+            &rendered(&[("about/index.html", "page"), ("index.html", "home")]),
+        )
+        .unwrap();
+        let changed = update(
+            &site,
+            &rendered(&[("about", "a file"), ("index.html", "home")]),
+        )
+        .unwrap();
+        assert_eq!(changed, [Path::new("about"), Path::new("about/index.html")]);
+        assert_eq!(
+            std::fs::read_to_string(site.join("about")).unwrap(),
+            "a file"
+        );
+        // A file of yours in that folder stops the build instead.
+        update(
+            &site,
+            &rendered(&[("about/index.html", "page"), ("index.html", "home")]),
+        )
+        .unwrap();
+        std::fs::write(site.join("about/notes.txt"), "mine").unwrap();
+        assert!(
+            update(
+                &site,
+                &rendered(&[("about", "a file"), ("index.html", "home")])
+            )
+            .is_err()
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("about/notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(site.join("about/index.html")).unwrap(),
+            "page"
+        );
+    }
+
+    #[test]
+    fn an_output_removed_during_the_build_is_not_made_again_in_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        update(&site, &rendered(&[("index.html", "home"), ("b.html", "b")])).unwrap();
+        let again = Update::begin(&site, None).unwrap();
+        again
+            .put_bytes(Path::new("index.html"), b"home, edited")
+            .unwrap();
+        again.put_bytes(Path::new("b.html"), b"b").unwrap();
+        std::fs::remove_dir_all(&site).unwrap();
+        assert!(again.commit().is_err());
+        assert!(!site.exists());
         assert!(!dir.path().join(".site.folio-staging").exists());
     }
 
