@@ -209,13 +209,10 @@ impl Update {
         if self.fresh {
             fs::write(&self.staging.join(MARKER), manifest.as_bytes())?;
             fs::rename(&self.staging, &self.output)?;
-            let mut changed = Vec::with_capacity(files.len());
+            let changed = files.iter().map(|(rel, _, _)| rel.clone()).collect();
             let manifest = files
                 .into_iter()
-                .map(|(rel, print, _)| {
-                    changed.push(rel.clone());
-                    (rel, print)
-                })
+                .map(|(rel, print, _)| (rel, print))
                 .collect();
             return Ok(Committed { changed, manifest });
         }
@@ -305,12 +302,12 @@ impl Update {
                                 folders.remove(&self.output.join(ancestor));
                             }
                         }
-                        // Stale files in a folder this file replaces go first too.
+                        // Stale files in a folder this file replaces go first too. No
+                        // folder under it is in `folders`: no new file is inside it.
                         for &inside in stale_folders.get(rel.as_path()).into_iter().flatten() {
                             remove(inside)?;
                             changed.push(inside.to_path_buf());
                         }
-                        folders.retain(|f| !f.starts_with(&to));
                     }
                     if let Some(parent) = to.parent()
                         && !folders.contains(parent)
@@ -734,7 +731,7 @@ mod tests {
     }
 
     #[test]
-    fn a_first_build_does_not_replace_a_folder_made_while_it_ran() {
+    fn a_first_build_does_not_replace_a_folder_with_files_made_while_it_ran() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         let update = Update::begin(&site, None).unwrap();
