@@ -188,9 +188,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let output = output::check_output_folder(&options.root, &output)?;
+    let lock = output::Lock::take(&output)?;
     let mut stages = Vec::new();
     timing::take();
-    let (counts, warnings, _) = build_into(options, &output, &mut stages, None)?;
+    let (counts, warnings, _) = build_into(options, &lock, &mut stages, None)?;
     Ok(BuildReport {
         output,
         counts,
@@ -204,17 +205,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 /// What one build did to its output folder.
 pub type Built = (render::PageCounts, Vec<Diagnostic>, Vec<PathBuf>);
 
-/// Renders the site straight into `output` (already checked), writing only what
+/// Renders the site straight into `output` (checked, and locked by the caller), writing only what
 /// changed. Returns the page counts, the warnings and the paths that changed.
 /// `incremental` is what the dev server keeps across its rebuilds of one output folder.
 pub fn build_into(
     options: &BuildOptions,
-    output: &Path,
+    output: &output::Lock,
     stages: &mut Vec<(&'static str, Duration)>,
     mut incremental: Option<&mut Incremental>,
 ) -> Result<Built, Error> {
     let kept = incremental.as_ref().and_then(|i| i.manifest.clone());
-    let update = output::Update::begin(output, kept)?;
+    let update = output::Update::begin(output.output(), kept)?;
     let (mut rendered, warnings) =
         match render_to(options, &update, stages, incremental.as_deref_mut()) {
             Ok(done) => done,

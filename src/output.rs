@@ -74,18 +74,111 @@ pub struct Committed {
     pub manifest: Manifest,
 }
 
+/// The right to write into an output folder, held by one folio process at a time: a build
+/// for its run, the dev server for its whole session (between its rebuilds it trusts what it
+/// wrote there last). Another process that wants the same folder stops at once with an
+/// error rather than mixing its files, staging folder and manifest with this one's.
+///
+/// An exclusive lock on a file beside the output (`.public.folio-lock`), removed when the
+/// holder is done; the lock, not the file, is what counts, so a file left by a killed
+/// process is simply taken over.
+pub struct Lock {
+    output: PathBuf,
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Lock {
+    /// Takes the lock on `output` (already checked by [`check_output_folder`]).
+    pub fn take(output: &Path) -> Result<Lock, Error> {
+        let path = beside(output, "folio-lock")?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let fs_error = |source| fs::FsError {
+            action: "cannot lock",
+            path: path.clone(),
+            source,
+        };
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(fs_error)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Output(format!(
+                        "another folio process is writing into {} (a `folio build`, or `folio serve --output` \
+                         with that folder); wait for it to finish, or choose another --output",
+                        output.display()
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(fs_error(e).into()),
+            }
+            // The holder before us may have removed the file between our open and our lock:
+            // then we hold a lock nobody else will look at, and must lock the file now there.
+            if still_named_by(&file, &path) {
+                return Ok(Lock {
+                    output: output.to_path_buf(),
+                    path,
+                    file,
+                });
+            }
+        }
+    }
+
+    /// The output folder this lock is for.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still locked, so whoever opened it meanwhile sees it gone and retries.
+        if cfg!(unix) {
+            std::fs::remove_file(&self.path).ok();
+        }
+        self.file.unlock().ok();
+    }
+}
+
+/// Whether `path` still names the open `file`.
+#[cfg(unix)]
+fn still_named_by(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+/// Elsewhere the lock file is never removed, so the path always names the file locked.
+#[cfg(not(unix))]
+fn still_named_by(_file: &std::fs::File, _path: &Path) -> bool {
+    true
+}
+
+/// A hidden file or folder beside `output`: `.public.folio-staging` for `public`.
+fn beside(output: &Path, what: &str) -> Result<PathBuf, Error> {
+    let parent = output
+        .parent()
+        .ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
+    let name = output
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    Ok(parent.join(format!(".{name}.{what}")))
+}
+
 impl Update {
     /// Starts updating `output` (already checked by [`check_output_folder`]). `last` is the
     /// manifest of the last update of this folder when the caller kept it; without it the
-    /// folder's marker file is read.
+    /// folder's marker file is read. The caller holds the folder's [`Lock`].
     pub fn begin(output: &Path, last: Option<std::sync::Arc<Manifest>>) -> Result<Update, Error> {
-        let parent = output
-            .parent()
-            .ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
-        let name = output
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-        let staging = parent.join(format!(".{name}.folio-staging"));
+        let staging = beside(output, "folio-staging")?;
         remove_own_staging(&staging)?;
         fs::create_dir_all(&staging)?;
         fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
@@ -517,6 +610,34 @@ fn absolute(path: &Path) -> Result<PathBuf, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_writer_is_refused_until_the_first_is_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("public");
+        let first = Lock::take(&site).unwrap();
+        let Err(Error::Output(refused)) = Lock::take(&site) else {
+            panic!("a second lock on {} was given", site.display());
+        };
+        assert!(
+            refused.contains("another folio process is writing into"),
+            "{refused}"
+        );
+        drop(first);
+        assert!(!dir.path().join(".public.folio-lock").exists());
+        let again = Lock::take(&site).unwrap();
+        assert_eq!(again.output(), site);
+    }
+
+    #[test]
+    fn a_lock_file_left_by_a_killed_process_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("public");
+        let left = dir.path().join(".public.folio-lock");
+        std::fs::write(&left, "").unwrap();
+        drop(Lock::take(&site).unwrap());
+        assert!(!left.exists());
+    }
 
     #[test]
     fn output_may_not_hold_the_site() {

@@ -125,6 +125,8 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
         }
         None => temporary.path().join("site"),
     };
+    // Held until the server stops: its rebuilds trust what it wrote there before.
+    let folder = crate::output::Lock::take(&folder).map_err(Error::Output)?;
 
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let state = Arc::new(live::State::new(shutdown));

@@ -119,8 +119,8 @@ pub(crate) struct Builder {
     drafts: bool,
     /// `http://127.0.0.1:1111`: base_url is this plus the path of site.toml's base_url.
     origin: String,
-    /// What is served: the site as `folio build` writes it.
-    folder: PathBuf,
+    /// What is served: the site as `folio build` writes it, locked for this server.
+    folder: crate::output::Lock,
     /// Kept across rebuilds: a save re-reads, re-renders and rewrites only what it touches.
     incremental: crate::Incremental,
     state: Arc<State>,
@@ -131,7 +131,7 @@ impl Builder {
     pub fn new(
         options: &Options,
         origin: &str,
-        folder: PathBuf,
+        folder: crate::output::Lock,
         state: Arc<State>,
         report: Report,
     ) -> Builder {
@@ -186,7 +186,7 @@ impl Builder {
         match built {
             Ok((counts, warnings, changed_files, reload)) => {
                 let first = self.state.now().site.is_none();
-                let folder = self.folder.clone();
+                let folder = self.folder.output().to_path_buf();
                 self.state.publish(reload, |now| {
                     now.site = Some(Arc::new(Served { folder, root }));
                     now.error = None;

@@ -412,6 +412,61 @@ fn a_served_folder_removed_while_serving_is_written_whole_on_the_next_save() {
     assert_eq!(serve.get("/people/bob-babbage/").status, 200);
 }
 
+// Between saves the server trusts what it wrote into its folder: nothing else may write
+// there while it runs, or pages would mix two builds (say production links among local ones).
+#[test]
+fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_stops() {
+    let site = copy_site(&fixture("shared-talk"));
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("served");
+    let serve = Serve::start(site.path(), &["--output", folder.to_str().unwrap()]);
+    assert_eq!(serve.get("/people/bob-babbage/").status, 200);
+    let served = tree(&folder);
+
+    let other_build = folio(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        folder.to_str().unwrap(),
+    ]);
+    let second = refused_serve(site.path(), &folder);
+    for (what, refused) in [
+        ("folio build", other_build),
+        ("a second folio serve", second),
+    ] {
+        assert_eq!(
+            refused.status.code(),
+            Some(1),
+            "{what}: {}",
+            stderr(&refused)
+        );
+        let message = stderr(&refused);
+        assert!(
+            message.contains("another folio process is writing into")
+                && message.contains(&folder.display().to_string()),
+            "{what}: {message}"
+        );
+    }
+    assert!(tree(&folder) == served, "the served folder is untouched");
+    assert_eq!(serve.get("/people/bob-babbage/").status, 200);
+
+    let beside = || -> Vec<_> {
+        std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
+    };
+    drop(serve);
+    assert_eq!(
+        beside(),
+        ["served"],
+        "the server leaves no lock file behind"
+    );
+    build(site.path(), &folder, &[]);
+    assert_eq!(beside(), ["served"], "nor does a build");
+}
+
 #[test]
 fn a_save_by_rename_is_seen_and_editor_leftovers_are_ignored() {
     let site = copy_site(&fixture("shared-talk"));
@@ -1115,24 +1170,35 @@ fn incremental_rebuilds_of_a_generated_site_equal_full_builds() {
     assert_served_equals_build(&serve, root, &folder, "bio restored");
 }
 
+/// Runs `folio serve --output output`, which is expected to stop at once; a server that
+/// keeps running fails the test instead of hanging it.
+fn refused_serve(root: &Path, output: &Path) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .arg("--output")
+        .arg(output)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("folio serve --output {} was not refused", output.display());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
 // `--output` is checked like `folio build --output`: a folder of someone else's files is refused.
 #[test]
 fn serve_refuses_an_output_folder_it_did_not_make() {
     let site = copy_site(&fixture("shared-talk"));
     let foreign = tempfile::tempdir().unwrap();
     std::fs::write(foreign.path().join("notes.txt"), "mine").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
-        .args([
-            "serve",
-            "--port",
-            "0",
-            "--root",
-            site.path().to_str().unwrap(),
-        ])
-        .arg("--output")
-        .arg(foreign.path())
-        .output()
-        .unwrap();
+    let out = refused_serve(site.path(), foreign.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
