@@ -188,10 +188,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let output = output::check_output_folder(&options.root, &output)?;
-    let lock = output::Lock::take(&output)?;
+    let mut lock = output::Lock::take(&output)?;
     let mut stages = Vec::new();
     timing::take();
-    let (counts, warnings, _) = build_into(options, &lock, &mut stages, None)?;
+    let (counts, warnings, _) = build_into(options, &mut lock, &mut stages, None)?;
     Ok(BuildReport {
         output,
         counts,
@@ -210,10 +210,12 @@ pub type Built = (render::PageCounts, Vec<Diagnostic>, Vec<PathBuf>);
 /// `incremental` is what the dev server keeps across its rebuilds of one output folder.
 pub fn build_into(
     options: &BuildOptions,
-    output: &output::Lock,
+    output: &mut output::Lock,
     stages: &mut Vec<(&'static str, Duration)>,
     mut incremental: Option<&mut Incremental>,
 ) -> Result<Built, Error> {
+    // The dev server holds its lock for hours: its file may have been removed meanwhile.
+    output.hold()?;
     let kept = incremental.as_ref().and_then(|i| i.manifest.clone());
     let update = output::Update::begin(output.output(), kept)?;
     let (mut rendered, warnings) =

@@ -79,9 +79,11 @@ pub struct Committed {
 /// wrote there last). Another process that wants the same folder stops at once with an
 /// error rather than mixing its files, staging folder and manifest with this one's.
 ///
-/// An exclusive lock on a file beside the output (`.public.folio-lock`), removed when the
-/// holder is done; the lock, not the file, is what counts, so a file left by a killed
-/// process is simply taken over.
+/// An exclusive advisory lock on a file beside the output (`.public.folio-lock`). The lock,
+/// not the file, is what counts: the file stays when the holder is done (as Hugo's
+/// `.hugo_build.lock` does), is never written, and one left by a killed process is simply
+/// locked again. Removing the file while it is held lets another writer in; the dev server
+/// looks before each rebuild ([`Lock::hold`]).
 pub struct Lock {
     output: PathBuf,
     path: PathBuf,
@@ -95,39 +97,22 @@ impl Lock {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        let fs_error = |source| fs::FsError {
-            action: "cannot lock",
-            path: path.clone(),
-            source,
-        };
-        loop {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)
-                .map_err(fs_error)?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::Output(format!(
-                        "another folio process is writing into {} (a `folio build`, or `folio serve --output` \
-                         with that folder); wait for it to finish, or choose another --output",
-                        output.display()
-                    )));
-                }
-                Err(std::fs::TryLockError::Error(e)) => return Err(fs_error(e).into()),
-            }
-            // The holder before us may have removed the file between our open and our lock:
-            // then we hold a lock nobody else will look at, and must lock the file now there.
-            if still_named_by(&file, &path) {
-                return Ok(Lock {
-                    output: output.to_path_buf(),
-                    path,
-                    file,
-                });
-            }
+        let file = lock_file(output, &path)?;
+        Ok(Lock {
+            output: output.to_path_buf(),
+            path,
+            file,
+        })
+    }
+
+    /// Makes sure the lock is still held: when its file was removed (or replaced) since it
+    /// was taken, another process may have locked a new one; the lock is taken on the file
+    /// now at the path, or refused as [`Lock::take`] refuses.
+    pub fn hold(&mut self) -> Result<(), Error> {
+        if !still_named_by(&self.file, &self.path) {
+            self.file = lock_file(&self.output, &self.path)?;
         }
+        Ok(())
     }
 
     /// The output folder this lock is for.
@@ -136,13 +121,50 @@ impl Lock {
     }
 }
 
-impl Drop for Lock {
-    fn drop(&mut self) {
-        // Removed while still locked, so whoever opened it meanwhile sees it gone and retries.
-        if cfg!(unix) {
-            std::fs::remove_file(&self.path).ok();
-        }
-        self.file.unlock().ok();
+/// Opens (or makes) the lock file at `path` and locks it, without waiting.
+fn lock_file(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
+    let fs_error = |source| fs::FsError {
+        action: "cannot lock",
+        path: path.to_path_buf(),
+        source,
+    };
+    let open = |write: bool| {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(write).create(write);
+        // A link is not followed: folio would make or lock a file elsewhere.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+        options.open(path)
+    };
+    let file = match open(true) {
+        // Left by another user (a killed `sudo folio build`): a lock needs no write access.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && path.is_file() => open(false),
+        opened => opened,
+    };
+    let not_ours = || {
+        Error::Output(format!(
+            "{} is where folio locks {}, but it is a link or a folder that folio did not make; move it away",
+            path.display(),
+            output.display()
+        ))
+    };
+    let file = match file {
+        Ok(file) => file,
+        Err(_) if path.is_symlink() || path.is_dir() => return Err(not_ours()),
+        Err(e) => return Err(fs_error(e).into()),
+    };
+    if !file.metadata().map_err(fs_error)?.is_file() {
+        return Err(not_ours());
+    }
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Output(format!(
+            "another folio process is writing into {} (it holds {}): wait for that `folio build` \
+             to finish, or stop that `folio serve --output`, or choose another --output",
+            output.display(),
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(fs_error(e).into()),
     }
 }
 
@@ -150,13 +172,13 @@ impl Drop for Lock {
 #[cfg(unix)]
 fn still_named_by(file: &std::fs::File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), std::fs::metadata(path)) {
+    match (file.metadata(), std::fs::symlink_metadata(path)) {
         (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
         _ => false,
     }
 }
 
-/// Elsewhere the lock file is never removed, so the path always names the file locked.
+/// Elsewhere a file held open cannot be removed: the path names the file locked.
 #[cfg(not(unix))]
 fn still_named_by(_file: &std::fs::File, _path: &Path) -> bool {
     true
@@ -169,8 +191,8 @@ fn beside(output: &Path, what: &str) -> Result<PathBuf, Error> {
         .ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
     let name = output
         .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    Ok(parent.join(format!(".{name}.{what}")))
+        .ok_or_else(|| Error::Output(format!("{} names no folder", output.display())))?;
+    Ok(parent.join(format!(".{}.{what}", name.to_string_lossy())))
 }
 
 impl Update {
@@ -619,24 +641,72 @@ mod tests {
         let Err(Error::Output(refused)) = Lock::take(&site) else {
             panic!("a second lock on {} was given", site.display());
         };
+        let file = dir.path().join(".public.folio-lock");
         assert!(
-            refused.contains("another folio process is writing into"),
+            refused.contains("another folio process is writing into")
+                && refused.contains(&file.display().to_string()),
             "{refused}"
         );
         drop(first);
-        assert!(!dir.path().join(".public.folio-lock").exists());
+        // The file stays; its lock went with the process holding it.
+        assert!(file.is_file());
         let again = Lock::take(&site).unwrap();
         assert_eq!(again.output(), site);
     }
 
     #[test]
-    fn a_lock_file_left_by_a_killed_process_is_taken_over() {
+    fn a_lock_file_left_behind_is_locked_again_and_not_touched() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("public");
         let left = dir.path().join(".public.folio-lock");
-        std::fs::write(&left, "").unwrap();
+        std::fs::write(&left, "notes of mine").unwrap();
         drop(Lock::take(&site).unwrap());
-        assert!(!left.exists());
+        assert_eq!(std::fs::read_to_string(&left).unwrap(), "notes of mine");
+    }
+
+    #[test]
+    fn a_lock_whose_file_was_removed_is_taken_again_or_refused_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("public");
+        let file = dir.path().join(".public.folio-lock");
+        let mut first = Lock::take(&site).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        // Another writer locks a new file: the first one finds out before it writes.
+        let second = Lock::take(&site).unwrap();
+        let Err(Error::Output(refused)) = first.hold() else {
+            panic!("both held the lock on {}", site.display());
+        };
+        assert!(refused.contains("another folio process"), "{refused}");
+        // Nor does the first one, done, free the second one's lock.
+        drop(first);
+        assert!(Lock::take(&site).is_err());
+        drop(second);
+        // Alone, a holder whose file went makes it again and locks it.
+        let mut alone = Lock::take(&site).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        alone.hold().unwrap();
+        assert!(file.is_file());
+        assert!(Lock::take(&site).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_or_folder_named_like_the_lock_file_is_refused_and_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("public");
+        let file = dir.path().join(".public.folio-lock");
+        let target = dir.path().join("elsewhere");
+        std::os::unix::fs::symlink(&target, &file).unwrap();
+        let Err(Error::Output(refused)) = Lock::take(&site) else {
+            panic!("a lock was taken through a link");
+        };
+        assert!(refused.contains("is where folio locks"), "{refused}");
+        assert!(!target.exists(), "the link was followed");
+        assert!(file.is_symlink());
+        std::fs::remove_file(&file).unwrap();
+        std::fs::create_dir(&file).unwrap();
+        assert!(Lock::take(&site).is_err());
+        assert!(file.is_dir());
     }
 
     #[test]

@@ -175,7 +175,7 @@ impl Builder {
         // moved in by a rename, so a request never reads half a file.
         let built = crate::build_into(
             &options,
-            &self.folder,
+            &mut self.folder,
             &mut stages,
             Some(&mut self.incremental),
         )

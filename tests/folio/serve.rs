@@ -451,20 +451,39 @@ fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_st
     assert!(tree(&folder) == served, "the served folder is untouched");
     assert_eq!(serve.get("/people/bob-babbage/").status, 200);
 
-    let beside = || -> Vec<_> {
-        std::fs::read_dir(out.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect()
-    };
+    // The lock file removed (a `git clean -X`) while serving: the next save locks a new one.
+    let lock = out.path().join(".served.folio-lock");
+    std::fs::remove_file(&lock).unwrap();
+    let profile = site.path().join("content/people/bob-babbage.md");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    std::fs::write(
+        &profile,
+        text.replace("Difference engineer", "Saved engineer"),
+    )
+    .unwrap();
+    serve.wait_for("/people/bob-babbage/", "saved", |r| {
+        r.body.contains("Saved engineer")
+    });
+    assert!(lock.is_file(), "the server made its lock file again");
+    let after_save = tree(&folder);
+    let refused = folio(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(tree(&folder) == after_save);
+
+    // Stopped, the server leaves its lock file unlocked: it is only a name to lock.
     drop(serve);
-    assert_eq!(
-        beside(),
-        ["served"],
-        "the server leaves no lock file behind"
-    );
     build(site.path(), &folder, &[]);
-    assert_eq!(beside(), ["served"], "nor does a build");
+    assert!(lock.is_file());
+    assert!(
+        !folder.join(".served.folio-lock").exists(),
+        "the lock is beside the output, not in it"
+    );
 }
 
 #[test]
