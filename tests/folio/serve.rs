@@ -180,9 +180,24 @@ impl Serve {
         Live { socket }
     }
 
-    /// The rebuilds the server reported so far.
+    /// The rebuilds the server started so far.
     fn rebuilds(&self) -> usize {
         self.log().matches("Changed:").count()
+    }
+
+    /// Waits until the server reported `count` finished rebuilds ("Rebuilt in"): done
+    /// writing, marker included. A page is served as soon as it moved in, before the rest of
+    /// its rebuild, and "Changed:" comes before the rebuild starts.
+    fn wait_for_rebuilds(&self, count: usize) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.log().matches("Rebuilt in ").count() < count {
+            assert!(
+                Instant::now() < deadline,
+                "not {count} rebuilds after {PATIENCE:?}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
@@ -423,16 +438,18 @@ fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_st
     assert_eq!(serve.get("/people/bob-babbage/").status, 200);
     let served = tree(&folder);
 
-    let other_build = folio(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--output",
-        folder.to_str().unwrap(),
-    ]);
+    let other_build = || {
+        folio(&[
+            "build",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--output",
+            folder.to_str().unwrap(),
+        ])
+    };
     let second = refused_serve(site.path(), &folder);
     for (what, refused) in [
-        ("folio build", other_build),
+        ("folio build", other_build()),
         ("a second folio serve", second),
     ] {
         assert_eq!(
@@ -464,17 +481,19 @@ fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_st
     serve.wait_for("/people/bob-babbage/", "saved", |r| {
         r.body.contains("Saved engineer")
     });
+    serve.wait_for_rebuilds(1);
     assert!(lock.is_file(), "the server made its lock file again");
     let after_save = tree(&folder);
-    let refused = folio(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--output",
-        folder.to_str().unwrap(),
-    ]);
+    let refused = other_build();
     assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
-    assert!(tree(&folder) == after_save);
+    let now = tree(&folder);
+    let differ: Vec<_> = now
+        .iter()
+        .filter(|(path, bytes)| after_save.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .chain(after_save.keys().filter(|path| !now.contains_key(*path)))
+        .collect();
+    assert!(differ.is_empty(), "changed: {differ:?}\n{}", serve.log());
 
     // Stopped, the server leaves its lock file unlocked: it is only a name to lock.
     drop(serve);
