@@ -81,7 +81,8 @@ pub struct Incremental {
     markdown: markdown::Markdown,
     content: content::Cache,
     memo: render::Memo,
-    /// What the last good build left in the output folder, which only this server writes.
+    /// What the last good build left in the output folder, which only this server writes
+    /// while it holds the folder's lock (forgotten when the lock had to be taken again).
     manifest: Option<std::sync::Arc<output::Manifest>>,
 }
 
@@ -214,8 +215,15 @@ pub fn build_into(
     stages: &mut Vec<(&'static str, Duration)>,
     mut incremental: Option<&mut Incremental>,
 ) -> Result<Built, Error> {
-    // The dev server holds its lock for hours: its file may have been removed meanwhile.
-    output.hold()?;
+    // The dev server holds its lock for hours: its file may have been removed meanwhile,
+    // and another process may have written into the folder. Then nothing remembered of the
+    // folder is trusted: every page is rendered and compared with the folder's own marker.
+    if output.hold()?
+        && let Some(incremental) = incremental.as_deref_mut()
+    {
+        incremental.manifest = None;
+        incremental.memo = render::Memo::default();
+    }
     let kept = incremental.as_ref().and_then(|i| i.manifest.clone());
     let update = output::Update::begin(output.output(), kept)?;
     let (mut rendered, warnings) =

@@ -94,9 +94,6 @@ impl Lock {
     /// Takes the lock on `output` (already checked by [`check_output_folder`]).
     pub fn take(output: &Path) -> Result<Lock, Error> {
         let path = beside(output, "folio-lock")?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
         let file = lock_file(output, &path)?;
         Ok(Lock {
             output: output.to_path_buf(),
@@ -107,12 +104,15 @@ impl Lock {
 
     /// Makes sure the lock is still held: when its file was removed (or replaced) since it
     /// was taken, another process may have locked a new one; the lock is taken on the file
-    /// now at the path, or refused as [`Lock::take`] refuses.
-    pub fn hold(&mut self) -> Result<(), Error> {
-        if !still_named_by(&self.file, &self.path) {
-            self.file = lock_file(&self.output, &self.path)?;
+    /// now at the path, or refused as [`Lock::take`] refuses. True when the lock was taken
+    /// again: another process may have written into the folder meanwhile, so nothing
+    /// remembered of its files may be trusted.
+    pub fn hold(&mut self) -> Result<bool, Error> {
+        if still_named_by(&self.file, &self.path) {
+            return Ok(false);
         }
-        Ok(())
+        self.file = lock_file(&self.output, &self.path)?;
+        Ok(true)
     }
 
     /// The output folder this lock is for.
@@ -121,8 +121,11 @@ impl Lock {
     }
 }
 
-/// Opens (or makes) the lock file at `path` and locks it, without waiting.
+/// Opens (or makes) the lock file at `path`, and its folder, and locks it without waiting.
 fn lock_file(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
     let fs_error = |source| fs::FsError {
         action: "cannot lock",
         path: path.to_path_buf(),
@@ -136,21 +139,33 @@ fn lock_file(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
         std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
         options.open(path)
     };
+    let plain_file = || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
     let file = match open(true) {
         // Left by another user (a killed `sudo folio build`): a lock needs no write access.
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && path.is_file() => open(false),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && plain_file() => open(false),
         opened => opened,
     };
     let not_ours = || {
         Error::Output(format!(
-            "{} is where folio locks {}, but it is a link or a folder that folio did not make; move it away",
+            "{} is where folio locks {}, but it is not a plain file (a link, a folder or \
+             another kind of file that folio did not make); move it away",
             path.display(),
             output.display()
         ))
     };
     let file = match file {
         Ok(file) => file,
-        Err(_) if path.is_symlink() || path.is_dir() => return Err(not_ours()),
+        Err(_) if std::fs::symlink_metadata(path).is_ok() && !plain_file() => {
+            return Err(not_ours());
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && plain_file() => {
+            return Err(Error::Output(format!(
+                "cannot open {} to lock {}: permission denied; another user's folio may have \
+                 left it: if no folio process is running, remove it",
+                path.display(),
+                output.display()
+            )));
+        }
         Err(e) => return Err(fs_error(e).into()),
     };
     if !file.metadata().map_err(fs_error)?.is_file() {
@@ -178,7 +193,7 @@ fn still_named_by(file: &std::fs::File, path: &Path) -> bool {
     }
 }
 
-/// Elsewhere a file held open cannot be removed: the path names the file locked.
+/// Elsewhere the check is not made: a lock file removed while held goes unnoticed.
 #[cfg(not(unix))]
 fn still_named_by(_file: &std::fs::File, _path: &Path) -> bool {
     true
@@ -705,7 +720,10 @@ mod tests {
         assert!(file.is_symlink());
         std::fs::remove_file(&file).unwrap();
         std::fs::create_dir(&file).unwrap();
-        assert!(Lock::take(&site).is_err());
+        let Err(Error::Output(refused)) = Lock::take(&site) else {
+            panic!("a lock was taken on a folder");
+        };
+        assert!(refused.contains("is where folio locks"), "{refused}");
         assert!(file.is_dir());
     }
 

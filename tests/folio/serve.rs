@@ -1,6 +1,7 @@
 //! `folio serve`: the real binary on a copy of a fixture site, asked over HTTP while its files
 //! change. Every wait is bounded, and each test kills only the server it started.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -401,10 +402,12 @@ fn an_edited_profile_is_served_with_the_pages_that_aggregate_it_and_pages_reload
 fn a_served_folder_removed_while_serving_is_written_whole_on_the_next_save() {
     let site = copy_site(&fixture("shared-talk"));
     let out = tempfile::tempdir().unwrap();
-    let folder = out.path().join("served");
+    let parent = out.path().join("build");
+    let folder = parent.join("served");
     let serve = Serve::start(site.path(), &["--output", folder.to_str().unwrap()]);
     assert_eq!(serve.get("/people/bob-babbage/").status, 200);
-    std::fs::remove_dir_all(&folder).unwrap();
+    // Its parent too, with the lock file beside it (a `git clean -X`, an `rm -rf build`).
+    std::fs::remove_dir_all(&parent).unwrap();
 
     edit(
         &site.path().join("content/people/ada-lovelace.md"),
@@ -425,6 +428,16 @@ fn a_served_folder_removed_while_serving_is_written_whole_on_the_next_save() {
         assert!(folder.join(page).is_file(), "{page} is written again");
     }
     assert_eq!(serve.get("/people/bob-babbage/").status, 200);
+    assert!(parent.join(".served.folio-lock").is_file());
+}
+
+/// The files that are not the same in two trees (changed, or in one only).
+fn differing(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
+    let changed = a
+        .iter()
+        .filter(|(path, bytes)| b.get(*path) != Some(*bytes));
+    let gone = b.keys().filter(|path| !a.contains_key(*path));
+    changed.map(|(path, _)| path).chain(gone).cloned().collect()
 }
 
 // Between saves the server trusts what it wrote into its folder: nothing else may write
@@ -486,14 +499,27 @@ fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_st
     let after_save = tree(&folder);
     let refused = other_build();
     assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
-    let now = tree(&folder);
-    let differ: Vec<_> = now
-        .iter()
-        .filter(|(path, bytes)| after_save.get(*path) != Some(bytes))
-        .map(|(path, _)| path)
-        .chain(after_save.keys().filter(|path| !now.contains_key(*path)))
-        .collect();
+    let differ = differing(&tree(&folder), &after_save);
     assert!(differ.is_empty(), "changed: {differ:?}\n{}", serve.log());
+
+    // Removed again, and this time another build ran into the folder before the next save
+    // (with the site's own base URL): the server trusts nothing it remembered of the folder,
+    // and the save leaves exactly what the server would write.
+    std::fs::remove_file(&lock).unwrap();
+    let production = other_build();
+    assert!(production.status.success(), "{}", stderr(&production));
+    assert!(tree(&folder) != after_save);
+    std::fs::write(&profile, &text).unwrap();
+    serve.wait_for("/people/bob-babbage/", "saved back", |r| {
+        r.body.contains("Difference engineer")
+    });
+    serve.wait_for_rebuilds(2);
+    let differ = differing(&tree(&folder), &served);
+    assert!(
+        differ.is_empty(),
+        "not as served: {differ:?}\n{}",
+        serve.log()
+    );
 
     // Stopped, the server leaves its lock file unlocked: it is only a name to lock.
     drop(serve);
