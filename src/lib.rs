@@ -216,13 +216,12 @@ pub fn build_into(
     mut incremental: Option<&mut Incremental>,
 ) -> Result<Built, Error> {
     // The dev server holds its lock for hours: its file may have been removed meanwhile,
-    // and another process may have written into the folder. Then nothing remembered of the
-    // folder is trusted: every page is rendered and compared with the folder's own marker.
+    // and another process may have written into the folder. Then the folder's own marker
+    // is read instead of the kept manifest, and no file is kept unrendered on its word.
     if output.hold()?
         && let Some(incremental) = incremental.as_deref_mut()
     {
         incremental.manifest = None;
-        incremental.memo = render::Memo::default();
     }
     let kept = incremental.as_ref().and_then(|i| i.manifest.clone());
     let update = output::Update::begin(output.output(), kept)?;

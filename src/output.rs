@@ -58,6 +58,11 @@ pub struct Update {
     /// The output folder did not exist: files are staged at their own paths, and the
     /// staging folder is renamed to the output at the end.
     fresh: bool,
+    /// `previous` is what the caller kept of its own last update of this folder, which is
+    /// still there: a file it lists may be kept without being rendered ([`Sink::keep`]).
+    /// A manifest read from the folder's marker is not trusted that far, since another
+    /// process may have written the folder.
+    trusted: bool,
     /// Every file of the new site: its fingerprint, and its staged name if it changed.
     files: Mutex<Vec<(PathBuf, Fingerprint, Option<PathBuf>)>>,
     staged: AtomicUsize,
@@ -131,20 +136,6 @@ fn lock_file(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
         path: path.to_path_buf(),
         source,
     };
-    let open = |write: bool| {
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true).write(write).create(write);
-        // A link is not followed: folio would make or lock a file elsewhere.
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-        options.open(path)
-    };
-    let plain_file = || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
-    let file = match open(true) {
-        // Left by another user (a killed `sudo folio build`): a lock needs no write access.
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && plain_file() => open(false),
-        opened => opened,
-    };
     let not_ours = || {
         Error::Output(format!(
             "{} is where folio locks {}, but it is not a plain file (a link, a folder or \
@@ -153,20 +144,32 @@ fn lock_file(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
             output.display()
         ))
     };
-    let file = match file {
-        Ok(file) => file,
-        Err(_) if std::fs::symlink_metadata(path).is_ok() && !plain_file() => {
-            return Err(not_ours());
+    let existing = std::fs::symlink_metadata(path).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return Err(not_ours());
+    }
+    let open = |write: bool| {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(write).create(write);
+        // A link put there meanwhile is not followed: folio would lock a file elsewhere.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+        options.open(path)
+    };
+    let file = match open(true) {
+        // Left by another user (a killed `sudo folio build`): a lock needs no write access.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && existing.is_some() => {
+            open(false).map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied => Error::Output(format!(
+                    "cannot open {} to lock {}: permission denied; another user's folio may \
+                     have left it: if no folio process is running, remove it",
+                    path.display(),
+                    output.display()
+                )),
+                _ => fs_error(e).into(),
+            })?
         }
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && plain_file() => {
-            return Err(Error::Output(format!(
-                "cannot open {} to lock {}: permission denied; another user's folio may have \
-                 left it: if no folio process is running, remove it",
-                path.display(),
-                output.display()
-            )));
-        }
-        Err(e) => return Err(fs_error(e).into()),
+        opened => opened.map_err(fs_error)?,
     };
     if !file.metadata().map_err(fs_error)?.is_file() {
         return Err(not_ours());
@@ -221,9 +224,11 @@ impl Update {
         fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
         // Not even a dangling link: a fresh output is made by renaming the staging folder.
         let fresh = output.symlink_metadata().is_err();
+        let trusted = last.is_some() && !fresh;
         Ok(Update {
             previous: last.unwrap_or_else(|| read_manifest(&output.join(MARKER)).into()),
             fresh,
+            trusted,
             output: output.to_path_buf(),
             staging,
             files: Mutex::new(Vec::new()),
@@ -493,9 +498,9 @@ impl Sink for Update {
 
     fn keep(&self, path: &Path) -> bool {
         // Only the dev server keeps files, which it wrote into its own folder moments ago:
-        // the manifest is trusted without looking at the file. Unless the folder is gone
-        // (removed while the server ran): then nothing is kept, and every file is written.
-        if self.fresh {
+        // its manifest is trusted without looking at the file. Not when the folder is gone
+        // (removed while the server ran), nor on the word of the folder's marker.
+        if !self.trusted {
             return false;
         }
         let Some(&print) = self.previous.get(path) else {
@@ -922,12 +927,20 @@ mod tests {
     }
 
     #[test]
-    fn nothing_is_kept_from_a_folder_that_is_gone() {
+    fn files_are_kept_only_on_the_word_of_a_kept_manifest_of_a_folder_still_there() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let update = Update::begin(&site, None).unwrap();
-        update.put_bytes(Path::new("index.html"), b"home").unwrap();
-        let manifest = update.commit().unwrap().manifest;
+        let first = Update::begin(&site, None).unwrap();
+        first.put_bytes(Path::new("index.html"), b"home").unwrap();
+        let manifest = first.commit().unwrap().manifest;
+        // Another process may have written the folder since: its marker is not trusted.
+        let from_marker = Update::begin(&site, None).unwrap();
+        assert!(!from_marker.keep(Path::new("index.html")));
+        from_marker.abort();
+        let kept = Update::begin(&site, Some(manifest.clone().into())).unwrap();
+        assert!(kept.keep(Path::new("index.html")));
+        kept.abort();
+
         std::fs::remove_dir_all(&site).unwrap();
         let again = Update::begin(&site, Some(manifest.into())).unwrap();
         assert!(!again.keep(Path::new("index.html")), "the file is gone");

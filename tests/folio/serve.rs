@@ -485,12 +485,7 @@ fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_st
     let lock = out.path().join(".served.folio-lock");
     std::fs::remove_file(&lock).unwrap();
     let profile = site.path().join("content/people/bob-babbage.md");
-    let text = std::fs::read_to_string(&profile).unwrap();
-    std::fs::write(
-        &profile,
-        text.replace("Difference engineer", "Saved engineer"),
-    )
-    .unwrap();
+    edit(&profile, "Difference engineer", "Saved engineer");
     serve.wait_for("/people/bob-babbage/", "saved", |r| {
         r.body.contains("Saved engineer")
     });
@@ -509,7 +504,7 @@ fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_st
     let production = other_build();
     assert!(production.status.success(), "{}", stderr(&production));
     assert!(tree(&folder) != after_save);
-    std::fs::write(&profile, &text).unwrap();
+    edit(&profile, "Saved engineer", "Difference engineer");
     serve.wait_for("/people/bob-babbage/", "saved back", |r| {
         r.body.contains("Difference engineer")
     });
