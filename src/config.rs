@@ -29,6 +29,23 @@ pub struct Config {
     pub cname: Option<String>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub security: SecurityConfig,
+}
+
+/// What contributors' files may do: by default nothing that reads outside the site or
+/// runs script on its origin.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityConfig {
+    /// Follow symbolic links under content/, static/ and templates/ that lead outside the
+    /// site (a monorepo sharing files with its sites).
+    #[serde(default)]
+    pub allow_outside_links: bool,
+    /// More kinds of file (by extension, e.g. "html") that may be published from
+    /// content/, beside profiles, than the inert ones folio allows.
+    #[serde(default)]
+    pub allow_content_files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

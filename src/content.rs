@@ -7,12 +7,12 @@ use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
-use walkdir::WalkDir;
 
 use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::front_matter;
 use crate::fs;
+use crate::walk::Confine;
 
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
@@ -26,6 +26,9 @@ pub struct Content {
     /// Files that could not be read or parsed (already reported): links to them
     /// are not reported again as pointing nowhere.
     pub failed: Vec<PathBuf>,
+    /// Every other file found under content/ (pictures, PDFs beside profiles), inside the
+    /// site and not an editor's leftover, sorted: what profiles may publish.
+    pub files: Vec<PathBuf>,
 }
 
 /// One profile: `people/<slug>.md` or `people/<slug>/index.md`.
@@ -253,37 +256,54 @@ pub struct PageFront {
 pub struct Link(pub String);
 
 impl Link {
+    /// Checks a URL as a browser would read it: every rule about which URLs folio publishes
+    /// is here, for front matter, markdown and `folio check` alike.
     pub fn parse(text: &str) -> Result<Link, String> {
         let trimmed = text.trim();
-        let scheme_end = trimmed.find(':');
-        let first_sep = trimmed.find(['/', '?', '#']);
-        let has_scheme = match (scheme_end, first_sep) {
-            (Some(c), Some(s)) => c < s,
-            (Some(_), None) => true,
-            _ => false,
-        };
         if trimmed.is_empty() {
             return Err("empty URL".into());
         }
-        if has_scheme {
-            let scheme = trimmed[..scheme_end.unwrap_or(0)].to_ascii_lowercase();
-            if !matches!(scheme.as_str(), "http" | "https" | "mailto") {
-                return Err(format!(
-                    "URL \"{trimmed}\" uses `{scheme}:`: only http, https and mailto URLs (or relative paths) are allowed"
-                ));
-            }
-        }
         if trimmed.chars().any(|c| c.is_control()) {
+            // Browsers drop tabs and newlines from URLs: `java\tscript:` is `javascript:`.
             return Err(format!(
                 "URL \"{}\" contains control characters",
                 trimmed.escape_debug()
             ));
         }
-        Ok(Link(trimmed.to_string()))
+        if trimmed.contains('\\') {
+            return Err(format!(
+                "URL \"{trimmed}\" contains a backslash, which browsers read as a slash (so \
+                 `/\\host` leads to another site): write `/`"
+            ));
+        }
+        let no_host = || Err(format!("URL \"{trimmed}\" has no host after `//`"));
+        match scheme(trimmed) {
+            None if trimmed.starts_with("//") => match trimmed[2..].chars().next() {
+                Some(c) if c != '/' => Ok(Link(trimmed.to_string())),
+                _ => no_host(),
+            },
+            None => Ok(Link(trimmed.to_string())),
+            Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
+                "http" | "https" => match rest.strip_prefix("//") {
+                    Some(host) if !host.is_empty() && !host.starts_with('/') => {
+                        Ok(Link(trimmed.to_string()))
+                    }
+                    Some(_) => no_host(),
+                    None => Err(format!(
+                        "URL \"{trimmed}\" is not a web address: write {scheme}:// and the host"
+                    )),
+                },
+                "mailto" if !rest.is_empty() => Ok(Link(trimmed.to_string())),
+                "mailto" => Err(format!("URL \"{trimmed}\" has no address after `mailto:`")),
+                other => Err(format!(
+                    "URL \"{trimmed}\" uses `{other}:`: only http, https and mailto URLs (or relative paths) are allowed"
+                )),
+            },
+        }
     }
 
     pub fn is_external(&self) -> bool {
-        self.0.contains(':') || self.0.starts_with("//")
+        scheme(&self.0).is_some() || self.0.starts_with("//")
     }
 
     /// A path relative to the file that names it (not a URL, not root-relative).
@@ -301,6 +321,16 @@ impl Link {
     }
 }
 
+/// A URL's scheme and what follows its colon, when it has one: the text before the first
+/// `:`, if that comes before any `/`, `?` or `#` and is a scheme's name.
+fn scheme(url: &str) -> Option<(&str, &str)> {
+    let (name, rest) = url.split_once(':')?;
+    let mut chars = name.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some((name, rest))
+}
+
 impl<'de> Deserialize<'de> for Link {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
@@ -309,49 +339,47 @@ impl<'de> Deserialize<'de> for Link {
 }
 
 impl Content {
-    /// Reads every file under `root/content`, collecting every problem instead of stopping at the first.
-    pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
-        Content::load_cached(root, None)
+    /// Reads every file under `root/content`, collecting every problem instead of stopping at
+    /// the first. Walks never leave the site (`confine`).
+    pub fn load(root: &Path, confine: &Confine) -> (Content, Vec<Diagnostic>) {
+        Content::load_cached(root, confine, None)
     }
 
     /// [`Content::load`], reading again only the files that changed since `cache` saw them
     /// (the dev server keeps one across rebuilds).
-    pub fn load_cached(root: &Path, cache: Option<&mut Cache>) -> (Content, Vec<Diagnostic>) {
+    pub fn load_cached(
+        root: &Path,
+        confine: &Confine,
+        cache: Option<&mut Cache>,
+    ) -> (Content, Vec<Diagnostic>) {
         let content_dir = root.join("content");
+        // A missing folder is a bad checkout or a rename, not an empty site: building would
+        // replace every published page with empty indexes.
+        for (dir, shown) in [
+            (&content_dir, "content"),
+            (&content_dir.join("people"), "content/people"),
+        ] {
+            if !dir.is_dir() {
+                let problem = Diagnostic::file(Path::new(shown), format!("the site has no {shown}/ folder, so it has no profiles"))
+                    .help("run folio in the site's folder (the one holding site.toml and content/), or pass --root; a site with no one yet has an empty content/people/ folder");
+                return (Content::default(), vec![problem]);
+            }
+        }
         let mut problems = Vec::new();
-        let mut files = Vec::new();
         let listed = cache.as_ref().and_then(|c| c.listing(&content_dir));
         let trusted = listed.is_some();
         // A file or folder reached through a symbolic link may change where no watcher sees.
         let mut linked = false;
-        if let Some(listed) = listed {
-            files = listed;
-        } else if content_dir.is_dir() {
-            for entry in WalkDir::new(&content_dir)
-                .follow_links(true)
-                .sort_by_file_name()
-            {
-                match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        linked |= e.path_is_symlink();
-                        files.push(e.into_path());
-                    }
-                    Ok(e) => linked |= e.path_is_symlink(),
-                    Err(e) => {
-                        let path = e
-                            .path()
-                            .map(|p| relative(root, p))
-                            .unwrap_or_else(|| "content".into());
-                        let message = if e.loop_ancestor().is_some() {
-                            "symbolic link loop".to_string()
-                        } else {
-                            e.to_string()
-                        };
-                        problems.push(Diagnostic::file(&path, message));
-                    }
-                }
+        let files = match listed {
+            Some(listed) => listed,
+            None => {
+                let (found, walk_problems) =
+                    confine.files(&content_dir, |name| is_ignored(&name.to_string_lossy()));
+                problems.extend(walk_problems);
+                linked = found.iter().any(|f| f.linked);
+                found.into_iter().map(|f| f.path).collect()
             }
-        }
+        };
 
         let loaded: Vec<Result<Option<Loaded>, Diagnostic>> = match cache {
             None => files
@@ -361,18 +389,19 @@ impl Content {
             Some(cache) => {
                 // A listing with problems is not reused: they must be reported again.
                 let complete = problems.is_empty() && !linked;
-                cache.load(root, &content_dir, files, trusted, complete)
+                cache.load(root, &content_dir, files.clone(), trusted, complete)
             }
         };
         let mut content = Content::default();
-        for result in loaded {
+        for (path, result) in files.into_iter().zip(loaded) {
             match result {
                 Ok(Some(Loaded::Person(p))) => content.people.push(p),
                 Ok(Some(Loaded::Employer(e))) => content.employers.push(e),
                 Ok(Some(Loaded::Talk(t))) => content.talks.push(t),
                 Ok(Some(Loaded::Page(p))) => content.pages.push(p),
                 Ok(Some(Loaded::Index(p))) => content.index = Some(p),
-                Ok(None) => {}
+                // Not content: a picture or a PDF beside a profile, which it may publish.
+                Ok(None) => content.files.push(path),
                 Err(d) => {
                     content.failed.push(d.path.clone());
                     problems.push(d);
@@ -380,6 +409,14 @@ impl Content {
             }
         }
         (content, problems)
+    }
+
+    /// The files under `folder` that are not content files, in order.
+    pub fn files_in<'a>(&'a self, folder: &'a Path) -> impl Iterator<Item = &'a PathBuf> {
+        let start = self.files.partition_point(|p| p.as_path() < folder);
+        self.files[start..]
+            .iter()
+            .take_while(move |p| p.starts_with(folder))
     }
 }
 
@@ -576,7 +613,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
     let body_offset = split.body_offset;
     Ok(Some(match kind {
         Kind::Person(file_slug, folder) => Loaded::Person(Arc::new(Person {
-            front: front_matter::parse(&source, &split)?,
+            front: within_limits(front_matter::parse(&source, &split)?, &source)?,
             file_slug,
             folder,
             disk_path: path.to_path_buf(),
@@ -611,6 +648,54 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
             source,
         }),
     }))
+}
+
+/// The most entries a profile may list of each kind (roles, talks, skills...). The longest
+/// real CVs list a few dozen; each new employer, talk and skill is a page of the site, so
+/// one contributor's file must not be able to make a hundred thousand of them.
+pub const MAX_ENTRIES: usize = 500;
+
+/// `front`, if no list in it is longer than [`MAX_ENTRIES`].
+fn within_limits(front: PersonFront, source: &SourceFile) -> Result<PersonFront, Diagnostic> {
+    let skills: std::collections::HashSet<&str> = front
+        .skills
+        .groups()
+        .into_iter()
+        .flat_map(|(_, names)| names.iter())
+        .chain(front.experience.iter().flat_map(|r| &r.technologies))
+        .map(String::as_str)
+        .collect();
+    let with = front.talks.iter().map(|t| t.with.len()).max().unwrap_or(0);
+    let lists = [
+        (
+            "skills",
+            "skills (with every role's technologies)",
+            skills.len(),
+        ),
+        ("experience", "roles", front.experience.len()),
+        ("talks", "talks", front.talks.len()),
+        ("with", "co-speakers on one talk", with),
+        ("education", "education entries", front.education.len()),
+        ("projects", "projects", front.projects.len()),
+        ("writing", "pieces of writing", front.writing.len()),
+        ("links", "links", front.links.len()),
+        (
+            "spoken_languages",
+            "languages",
+            front.spoken_languages.len(),
+        ),
+    ];
+    for (field, what, count) in lists {
+        if count > MAX_ENTRIES {
+            return Err(Diagnostic::near(
+                source,
+                &[field],
+                format!("this profile lists {count} {what}; a profile may list at most {MAX_ENTRIES}"),
+            )
+            .help("each employer, talk and skill becomes a page of the site: list what the person really has"));
+        }
+    }
+    Ok(front)
 }
 
 /// The largest content file folio reads: a long profile is tens of kilobytes.
@@ -661,6 +746,30 @@ mod tests {
         assert!(Link::parse("mailto:a@b.c").is_ok());
         assert!(Link::parse("cv.txt").is_ok());
         assert!(Link::parse("/files/a.pdf?x=1:2").is_ok());
+        assert!(Link::parse("//cdn.example.org/a.png").is_ok());
+    }
+
+    /// A browser reads these as another site or as script; `folio check` and the build
+    /// must refuse them alike.
+    #[test]
+    fn link_refuses_urls_that_lead_elsewhere_than_they_seem() {
+        for bad in [
+            "https:javascript:alert(1)",
+            "https:/evil.example",
+            "https:///evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "///evil.example",
+            "java\tscript:alert(1)",
+            "mailto:",
+            "vbscript:msgbox(1)",
+        ] {
+            assert!(Link::parse(bad).is_err(), "{bad:?}");
+        }
+        let why = Link::parse("/\\evil.example").unwrap_err();
+        assert!(why.contains("backslash"), "{why}");
+        let why = Link::parse("https:javascript:alert(1)").unwrap_err();
+        assert!(why.contains("https://"), "{why}");
     }
 
     #[test]
@@ -700,7 +809,8 @@ mod tests {
         write("ada.md", "Ada");
         write("bob.md", "Bob");
         let mut cache = Cache::default();
-        let (content, problems) = Content::load_cached(root, Some(&mut cache));
+        let (content, problems) =
+            Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(names(&content), ["Ada", "Bob"]);
 
@@ -708,24 +818,24 @@ mod tests {
         write("ada.md", "Ada Lovelace");
         write("bob.md", "Bob Babbage");
         cache.changed(vec![people.join("ada.md")], true);
-        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob"]);
 
         // A new file: the folder is listed again, and every file's stamp looked at.
         write("cy.md", "Cy");
         cache.changed(vec![people.join("cy.md")], true);
-        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob Babbage", "Cy"]);
 
         // A file gone.
         std::fs::remove_file(people.join("bob.md")).unwrap();
         cache.changed(vec![people.join("bob.md")], true);
-        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Cy"]);
 
         // Without the list of changes, every stamp is looked at.
         write("cy.md", "Cy Young, renamed");
-        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Cy Young, renamed"]);
     }
 
@@ -744,13 +854,13 @@ mod tests {
             |content: &Content, name: &str| content.people.iter().any(|p| p.front.name == name);
         write("ada.md", "Ada");
         let mut cache = Cache::default();
-        Content::load_cached(root, Some(&mut cache));
+        Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
 
         // A profile added, then site.toml: the new file is not forgotten.
         write("cy.md", "Cy");
         cache.changed(vec![people.join("cy.md")], true);
         cache.changed(vec![root.join("site.toml")], true);
-        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
         assert!(
             has(&content, "Cy"),
             "the profile added before site.toml was fixed"
@@ -761,7 +871,7 @@ mod tests {
         cache.changed(vec![people.join("cy.md")], true);
         cache.changed(vec![], false);
         cache.changed(vec![people.join("cy.md")], true);
-        let (content, _) = Content::load_cached(root, Some(&mut cache));
+        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
         assert!(has(&content, "Ada Lovelace, unnamed"));
     }
 
@@ -774,16 +884,19 @@ mod tests {
         let root = dir.path().join("site");
         let people = root.join("content/people");
         std::fs::create_dir_all(&people).unwrap();
-        let elsewhere = dir.path().join("ada.md");
+        // Inside the site, outside content/: a link there is followed.
+        let elsewhere = root.join("shared/ada.md");
+        std::fs::create_dir_all(root.join("shared")).unwrap();
         let profile = |name: &str| format!("+++\nname = \"{name}\"\n+++\nA bio.\n");
         std::fs::write(&elsewhere, profile("Ada")).unwrap();
         std::os::unix::fs::symlink(&elsewhere, people.join("ada.md")).unwrap();
         std::fs::write(people.join("bob.md"), profile("Bob")).unwrap();
         let mut cache = Cache::default();
-        Content::load_cached(&root, Some(&mut cache));
+        Content::load_cached(&root, &Confine::new(&root, false), Some(&mut cache));
         std::fs::write(&elsewhere, profile("Ada Lovelace, longer")).unwrap();
         cache.changed(vec![people.join("bob.md")], true);
-        let (content, _) = Content::load_cached(&root, Some(&mut cache));
+        let (content, _) =
+            Content::load_cached(&root, &Confine::new(&root, false), Some(&mut cache));
         assert!(
             content
                 .people

@@ -24,7 +24,8 @@ impl Date {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the month and the day.
     pub fn parse(text: &str) -> Option<Date> {
         let mut parts = text.trim().split('-');
-        let year = parse_part(parts.next()?, 4)?;
+        // Year 0 and the like are typos; they are not valid in a sitemap's dates either.
+        let year = parse_part(parts.next()?, 4).filter(|&y| y >= 1000)?;
         let month = match parts.next() {
             Some(m) => Some(parse_part(m, 2)?),
             None => None,
@@ -160,6 +161,8 @@ mod tests {
     #[test]
     fn parse_rejects_words_and_impossible_days() {
         for bad in [
+            "0000",
+            "0999-01",
             "Oct 2019",
             "19",
             "2019-13",

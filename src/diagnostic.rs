@@ -120,30 +120,95 @@ impl std::error::Error for Diagnostic {}
 
 impl Diagnostic {
     /// A miette report: the source line with the file's path as its heading
-    /// when the text is known, else the path, line and message in one line.
+    /// when the text is known, else the path, line and message in one line. Whatever comes
+    /// from the site's files is made visible first: an escape sequence in a file name or a
+    /// value must not colour, move or rewrite the user's terminal.
     pub fn report(&self) -> miette::Report {
         let severity = match self.severity {
             Severity::Warning => miette::Severity::Warning,
             Severity::Error => miette::Severity::Error,
         };
+        let help = self.help.as_deref().map(|h| visible(h).into_owned());
         let Some((text, offset, len)) = &self.source else {
-            let mut plain = MietteDiagnostic::new(self.to_string()).with_severity(severity);
-            if let Some(help) = &self.help {
-                plain = plain.with_help(help.clone());
+            let line = format!(
+                "{}:{}:{}: {}",
+                visible(&self.path.to_string_lossy()),
+                self.line,
+                self.column,
+                visible(&self.message)
+            );
+            let mut plain = MietteDiagnostic::new(line).with_severity(severity);
+            if let Some(help) = help {
+                plain = plain.with_help(help);
             }
             return miette::Report::new(plain);
         };
-        let mut located = MietteDiagnostic::new(self.message.clone())
+        let (text, offset, len) = visible_spanned(text, *offset, *len);
+        let mut located = MietteDiagnostic::new(visible(&self.message).into_owned())
             .with_severity(severity)
-            .with_label(LabeledSpan::new(Some("here".into()), *offset, *len));
-        if let Some(help) = &self.help {
-            located = located.with_help(help.clone());
+            .with_label(LabeledSpan::new(Some("here".into()), offset, len));
+        if let Some(help) = help {
+            located = located.with_help(help);
         }
         miette::Report::new(located).with_source_code(NamedSource::new(
-            self.path.display().to_string(),
-            text.to_string(),
+            visible(&self.path.to_string_lossy()),
+            text,
         ))
     }
+}
+
+/// A character a terminal would obey or hide rather than show: C0 and C1 controls (not
+/// tab or line ends) and the bidirectional overrides that reorder what is shown.
+fn hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// How a hidden character is shown: its control picture (␛ for ESC), or �.
+fn shown(c: char) -> char {
+    match c as u32 {
+        code @ 0..=0x1F => char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+/// `text` with every hidden character shown.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| if hidden(c) { shown(c) } else { c })
+        .collect::<String>()
+        .into()
+}
+
+/// [`visible`] of a file's text, with a byte span in it moved to where it now is.
+fn visible_spanned(text: &str, offset: usize, len: usize) -> (String, usize, usize) {
+    if !text.chars().any(hidden) {
+        return (text.to_string(), offset, len);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut start, mut end) = (offset, offset + len);
+    let mut moved = |at: usize, old: usize, new: usize| {
+        if offset > at {
+            start = start + new - old;
+        }
+        if offset + len > at {
+            end = end + new - old;
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if hidden(c) {
+            let r = shown(c);
+            moved(i, c.len_utf8(), r.len_utf8());
+            out.push(r);
+        } else {
+            out.push(c);
+        }
+    }
+    (out, start, end - start)
 }
 
 /// A file's text with the path it is reported under.
@@ -220,6 +285,26 @@ mod tests {
         assert_eq!(line_column(text, 2), (2, 1));
         // The byte after "ë" (two bytes) is column 4.
         assert_eq!(line_column(text, 6), (2, 4));
+    }
+
+    // A profile named `\x1b[32mBuilt.md` must not print a fake green "Built" line.
+    #[test]
+    fn reports_show_escape_sequences_instead_of_obeying_them() {
+        let source = SourceFile::new(
+            "content/people/\u{1b}[2K\u{1b}[32mBuilt.md",
+            "+++\nname = \"\u{1b}[31mA\u{202E}da\"\n+++\n",
+        );
+        let d = Diagnostic::near(&source, &["Ada", "da"], "bad \u{1b}[1mname").help("\u{9b}31m");
+        let shown = format!("{:?}", d.report());
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{9b}'),
+            "{shown}"
+        );
+        assert!(!shown.contains('\u{202E}'), "{shown}");
+        assert!(shown.contains("␛[32mBuilt.md"), "{shown}");
+        assert!(shown.contains("bad ␛[1mname"), "{shown}");
+        let plain = format!("{:?}", Diagnostic::file(&source.path, "x\u{7}").report());
+        assert!(plain.contains("␛[2K") && plain.contains("x␇"), "{plain}");
     }
 
     #[test]

@@ -9,12 +9,14 @@
 // they travel by value rather than boxed at every `?`.
 #![allow(clippy::result_large_err)]
 
+pub mod budget;
 pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostic;
 pub mod front_matter;
 pub mod fs;
+pub mod inert;
 pub mod links;
 pub mod markdown;
 pub mod output;
@@ -26,6 +28,7 @@ pub mod site;
 pub mod slug;
 pub mod theme;
 pub mod timing;
+pub mod walk;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -58,6 +61,12 @@ pub enum Error {
     Fs(#[from] fs::FsError),
     #[error("{0}")]
     Output(String),
+}
+
+impl From<Vec<Diagnostic>> for Error {
+    fn from(problems: Vec<Diagnostic>) -> Error {
+        Error::Content(problems)
+    }
 }
 
 /// What a successful build did, for the one-line summary.
@@ -115,6 +124,8 @@ pub fn render_site(
 ) -> Result<(Rendered, Vec<Diagnostic>), Error> {
     let memory = render::Memory::default();
     let (rendered, warnings) = render_to(options, &memory, stages, None)?;
+    // Copied files take their paths as a build's do: a clash is found here too.
+    memory.claim_copies(&rendered.copies, &options.root)?;
     Ok((memory.into_rendered(rendered), warnings))
 }
 
@@ -138,8 +149,9 @@ fn render_to(
         })?;
     }
     lap("config", stages);
+    let confine = walk::Confine::new(&options.root, config.security.allow_outside_links);
     let cache = incremental.as_mut().map(|i| &mut i.content);
-    let (content, mut problems) = Content::load_cached(&options.root, cache);
+    let (content, mut problems) = Content::load_cached(&options.root, &confine, cache);
     lap("content", stages);
     let (site, site_problems) = Site::build(
         config,
@@ -163,10 +175,11 @@ fn render_to(
     }
     let rendered = match rendered {
         Ok(r) => r,
-        Err(render_problems) => {
+        Err(Error::Content(render_problems)) => {
             problems.extend(render_problems);
             return Err(fail(problems));
         }
+        Err(other) => return Err(other),
     };
     if problems.iter().any(Diagnostic::is_error) || (options.strict && !problems.is_empty()) {
         return Err(fail(problems));
@@ -234,7 +247,7 @@ pub fn build_into(
             }
         };
     let write_start = Instant::now();
-    if let Err(e) = update.copy_all(&rendered.copies) {
+    if let Err(e) = update.copy_all(&rendered.copies, &options.root) {
         update.abort();
         return Err(e);
     }

@@ -9,8 +9,10 @@ use clap::{Args, Parser, Subcommand};
 
 // Rendering thousands of pages on every core allocates heavily; glibc's malloc
 // spent a fifth of a 10,000-profile build contending for its arenas.
+// Counted while a page renders, so that a runaway template is stopped (folio::budget).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: folio::budget::Budgeted<mimalloc::MiMalloc> =
+    folio::budget::Budgeted(mimalloc::MiMalloc);
 
 #[derive(Parser)]
 #[command(
@@ -402,6 +404,15 @@ fn main() -> ExitCode {
         .ok();
     }
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        // The page's thread cannot be stopped: report the template and leave. Nothing was
+        // moved into the output yet; the next build removes the staging folder.
+        folio::budget::on_runaway(|error| {
+            show_diagnostics(std::slice::from_ref(&error));
+            eprintln!("Error: a template ran away; nothing was written");
+            std::process::exit(1);
+        });
+    }
     match cli.command {
         Command::Build(args) => args.run(cli.root),
         Command::Serve(args) => args.run(cli.root),

@@ -55,13 +55,23 @@ struct Memo {
     generation: std::sync::atomic::AtomicU32,
 }
 
-/// A link that could not be resolved or is not allowed, at a byte range of the markdown text.
+/// A link that could not be resolved or is not allowed, at a byte range of the markdown
+/// text; or a text too large to render (`target` empty, at its start).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadLink {
     pub target: String,
     pub range: Range<usize>,
     pub reason: String,
 }
+
+/// The most markdown elements (paragraphs, list items, table cells, runs of text...) one
+/// text may have. A long profile has a few thousand; a 4 MB table of tiny cells has
+/// millions, and rendering it took 1.6 GB of memory. Counted, not timed, so the same files
+/// always give the same result.
+pub const MAX_EVENTS: usize = 250_000;
+/// The most HTML one text may render to: a file is at most 4 MB, and no honest text grows
+/// eightfold, but thousands of tiny code blocks each highlighted into spans could.
+pub const MAX_HTML: usize = 32 * 1024 * 1024;
 
 /// What a piece of markdown needs from the site: where `@/` links go, and
 /// the heading level its own top-level headings become.
@@ -176,8 +186,16 @@ impl Markdown {
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_HEADING_ATTRIBUTES;
-        let events: Vec<(Event, Range<usize>)> =
-            Parser::new_ext(text, options).into_offset_iter().collect();
+        let mut events: Vec<(Event, Range<usize>)> = Vec::new();
+        for event in Parser::new_ext(text, options).into_offset_iter() {
+            if events.len() == MAX_EVENTS {
+                return Err(vec![too_big(format!(
+                    "this text has more than {MAX_EVENTS} markdown elements (paragraphs, list \
+                     items, table cells...), more than folio renders in one text"
+                ))]);
+            }
+            events.push(event);
+        }
 
         let shift = heading_shift(&events, cx.top_heading);
         let mut bad_links = Vec::new();
@@ -256,9 +274,14 @@ impl Markdown {
         if !bad_links.is_empty() {
             return Err(bad_links);
         }
-        let mut html = String::with_capacity(text.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        Ok(html)
+        let mut html = Bounded(String::with_capacity(text.len() * 3 / 2));
+        if pulldown_cmark::html::write_html_fmt(&mut html, out.into_iter()).is_err() {
+            return Err(vec![too_big(format!(
+                "this text renders to more than {} MB of HTML",
+                MAX_HTML / (1024 * 1024)
+            ))]);
+        }
+        Ok(html.0)
     }
 
     /// `@/people/x.md#part` becomes the page's URL; other URLs must be safe to click.
@@ -343,6 +366,27 @@ impl Markdown {
             "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
             generator.finalize()
         )
+    }
+}
+
+/// HTML being written, refused past [`MAX_HTML`].
+struct Bounded(String);
+
+impl std::fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.0.len() + s.len() > MAX_HTML {
+            return Err(std::fmt::Error);
+        }
+        self.0.push_str(s);
+        Ok(())
+    }
+}
+
+fn too_big(reason: String) -> BadLink {
+    BadLink {
+        target: String::new(),
+        range: 0..0,
+        reason,
     }
 }
 

@@ -27,7 +27,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::Error;
-use crate::diagnostic::Diagnostic;
 use crate::fs;
 use crate::render::Sink;
 
@@ -69,6 +68,9 @@ pub struct Update {
     /// How many of the new site's files the last build wrote too: when that is all of
     /// them, none is stale.
     known: AtomicUsize,
+    /// Every path of the new site, with what it is made from: a clash is found as the
+    /// second file comes, before a fresh output's staging folder can be confused by it.
+    claims: crate::render::Claims,
 }
 
 /// What an update did.
@@ -234,6 +236,7 @@ impl Update {
             files: Mutex::new(Vec::new()),
             staged: AtomicUsize::new(0),
             known: AtomicUsize::new(0),
+            claims: crate::render::Claims::default(),
         })
     }
 
@@ -289,9 +292,12 @@ impl Update {
         Ok(())
     }
 
-    /// Stages the files to copy (static files, files beside profiles).
-    pub fn copy_all(&self, copies: &[(PathBuf, PathBuf)]) -> Result<(), Error> {
+    /// Stages the files to copy (static files, files beside profiles), from the site at
+    /// `root`.
+    pub fn copy_all(&self, copies: &[(PathBuf, PathBuf)], root: &Path) -> Result<(), Error> {
         copies.par_iter().try_for_each(|(from, rel)| {
+            self.claims
+                .claim(rel, from.strip_prefix(root).unwrap_or(from))?;
             let bytes = fs::read(from)?;
             self.put_bytes(rel, &bytes)
         })
@@ -316,30 +322,8 @@ impl Update {
                 .as_encoded_bytes()
                 .cmp(b.0.as_os_str().as_encoded_bytes())
         });
-        if let Some(pair) = files
-            .windows(2)
-            .find(|w| w[0].0.as_os_str() == w[1].0.as_os_str())
-        {
-            return Err(Error::Output(format!(
-                "two files would be written to {}",
-                pair[0].0.display()
-            )));
-        }
-        // A path that is a file and also holds another: found before anything moves.
-        let paths: HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
-        for (rel, _, _) in &files {
-            if let Some(folder) = rel
-                .ancestors()
-                .skip(1)
-                .find(|a| !a.as_os_str().is_empty() && paths.contains(a))
-            {
-                return Err(Error::Output(format!(
-                    "{} would be a file and also the folder of {}",
-                    folder.display(),
-                    rel.display()
-                )));
-            }
-        }
+        // Two files at one path, or a file where another needs a folder, were refused as
+        // they were put ([`crate::render::Claims`]), before anything moved.
         let manifest = manifest_text(files.iter().map(|(rel, print, _)| (rel.as_path(), *print)));
         if self.fresh {
             fs::write(&self.staging.join(MARKER), manifest.as_bytes())?;
@@ -491,28 +475,30 @@ impl Update {
 }
 
 impl Sink for Update {
-    fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+    fn put(&self, path: PathBuf, bytes: Vec<u8>, from: &Path) -> Result<(), Error> {
+        self.claims.claim(&path, from)?;
         self.put_bytes(&path, &bytes)
-            .map_err(|e| Diagnostic::file(&path, e.to_string()))
     }
 
-    fn keep(&self, path: &Path) -> bool {
+    fn keep(&self, path: &Path, from: &Path) -> Result<bool, Error> {
         // Only the dev server keeps files, which it wrote into its own folder moments ago:
         // its manifest is trusted without looking at the file. Not when the folder is gone
         // (removed while the server ran), nor on the word of the folder's marker.
         if !self.trusted {
-            return false;
+            return Ok(false);
         }
         let Some(&print) = self.previous.get(path) else {
-            return false;
+            return Ok(false);
         };
+        // A kept file is part of the new site: a new file may clash with it.
+        self.claims.claim(path, from)?;
         self.known.fetch_add(1, Ordering::Relaxed);
         self.files.lock().unwrap_or_else(|e| e.into_inner()).push((
             path.to_path_buf(),
             print,
             None,
         ));
-        true
+        Ok(true)
     }
 }
 
@@ -780,7 +766,10 @@ mod tests {
     fn update(output: &Path, site: &crate::render::Rendered) -> Result<Vec<PathBuf>, Error> {
         let update = Update::begin(output, None)?;
         for (path, bytes) in &site.files {
-            update.put_bytes(path, bytes)?;
+            if let Err(e) = update.put(path.clone(), bytes.clone(), Path::new("test")) {
+                update.abort();
+                return Err(e);
+            }
         }
         let mut changed = update.commit()?.changed;
         changed.sort();
@@ -935,15 +924,27 @@ mod tests {
         let manifest = first.commit().unwrap().manifest;
         // Another process may have written the folder since: its marker is not trusted.
         let from_marker = Update::begin(&site, None).unwrap();
-        assert!(!from_marker.keep(Path::new("index.html")));
+        assert!(
+            !from_marker
+                .keep(Path::new("index.html"), Path::new("test"))
+                .unwrap()
+        );
         from_marker.abort();
         let kept = Update::begin(&site, Some(manifest.clone().into())).unwrap();
-        assert!(kept.keep(Path::new("index.html")));
+        assert!(
+            kept.keep(Path::new("index.html"), Path::new("test"))
+                .unwrap()
+        );
         kept.abort();
 
         std::fs::remove_dir_all(&site).unwrap();
         let again = Update::begin(&site, Some(manifest.into())).unwrap();
-        assert!(!again.keep(Path::new("index.html")), "the file is gone");
+        assert!(
+            !again
+                .keep(Path::new("index.html"), Path::new("test"))
+                .unwrap(),
+            "the file is gone"
+        );
         again.put_bytes(Path::new("index.html"), b"home").unwrap();
         again.commit().unwrap();
         assert_eq!(
@@ -980,9 +981,12 @@ mod tests {
             ("a", "a file"),
             ("a/index.html", "a page"),
         ]);
-        let error = update(&site, &clash).unwrap_err().to_string();
+        let error = match update(&site, &clash) {
+            Err(Error::Content(problems)) => problems[0].message.clone(),
+            other => panic!("{:?}", other.map_err(|e| e.to_string())),
+        };
         assert!(
-            error.contains("would be a file and also the folder"),
+            error.contains("a would be a file and also the folder of a/index.html"),
             "{error}"
         );
         assert_eq!(

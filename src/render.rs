@@ -20,6 +20,7 @@ use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::markdown::{self, Markdown};
 use crate::site::{AbstractSource, Site, SitePerson, Talk};
 use crate::theme;
+use crate::walk::Confine;
 
 /// A file of the site: its path under the output folder and its bytes.
 pub type OutputFile = (PathBuf, Vec<u8>);
@@ -355,6 +356,16 @@ pub struct Origin {
     pub source: Option<SourceFile>,
 }
 
+impl Origin {
+    /// The file the page is blamed on: the content file it shows, else its template.
+    pub fn maker(&self) -> PathBuf {
+        match &self.source {
+            Some(source) => source.path.clone(),
+            None => PathBuf::from("templates").join(&self.template),
+        }
+    }
+}
+
 /// How many HTML pages of each kind a build wrote.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PageCounts {
@@ -408,7 +419,7 @@ enum Job {
 
 /// Loads the templates: the built-in theme, then the site's own `templates/` over it by name.
 /// Returns them with a fingerprint of their sources.
-pub fn load_templates(root: &Path) -> Result<(Tera, u64), Vec<Diagnostic>> {
+pub fn load_templates(root: &Path, confine: &Confine) -> Result<(Tera, u64), Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (PathBuf, String)> = theme::TEMPLATES
         .iter()
         .map(|(name, text)| {
@@ -419,37 +430,24 @@ pub fn load_templates(root: &Path) -> Result<(Tera, u64), Vec<Diagnostic>> {
         })
         .collect();
     let dir = root.join("templates");
-    let mut problems = Vec::new();
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    problems.push(Diagnostic::file(Path::new("templates"), e.to_string()));
-                    continue;
-                }
-            };
-            let name = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if !entry.file_type().is_file()
-                || name.split('/').any(|p| p.starts_with('.'))
-                || name.ends_with('~')
-            {
-                continue;
+    // Hidden files and editors' backups are not templates.
+    let (found, mut problems) = confine.files(&dir, |name| {
+        let name = name.to_string_lossy();
+        name.starts_with('.') || name.ends_with('~')
+    });
+    for file in found {
+        let name = file
+            .path
+            .strip_prefix(&dir)
+            .unwrap_or(&file.path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let rel = crate::content::relative(root, &file.path);
+        match std::fs::read_to_string(&file.path) {
+            Ok(text) => {
+                sources.insert(name, (rel, text));
             }
-            let rel = crate::content::relative(root, entry.path());
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => {
-                    sources.insert(name, (rel, text));
-                }
-                Err(e) => {
-                    problems.push(Diagnostic::file(&rel, format!("cannot read template: {e}")))
-                }
-            }
+            Err(e) => problems.push(Diagnostic::file(&rel, format!("cannot read template: {e}"))),
         }
     }
     if !problems.is_empty() {
@@ -512,22 +510,119 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 /// Where rendered files go as they are made: memory (check, serve) or the
 /// output's staging folder (build), so a large site is never held whole.
 pub trait Sink: Sync {
-    fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+    /// Takes the file at `path`, made from `from`: the file a clash with another is
+    /// reported in (a content file, a template, a static file, or folio's own).
+    fn put(&self, path: PathBuf, bytes: Vec<u8>, from: &Path) -> Result<(), crate::Error>;
 
     /// Keeps the file the previous build wrote at `path` as it is, instead of being
     /// handed it again. False when there is none to keep: then it must be put.
-    fn keep(&self, _path: &Path) -> bool {
-        false
+    fn keep(&self, _path: &Path, _from: &Path) -> Result<bool, crate::Error> {
+        Ok(false)
     }
+}
+
+/// The paths of a site being made, each with what it is made from. The second file at a
+/// path, or a file where another needs a folder, is refused as it comes, naming both:
+/// `folio check` finds what `folio build` would fail on (`static/people` as a file, a
+/// profile's `index.html` beside its page).
+#[derive(Default)]
+pub struct Claims(Mutex<Taken>);
+
+#[derive(Default)]
+struct Taken {
+    files: HashMap<PathBuf, PathBuf>,
+    /// Every folder that holds a file: of its files, the first by maker then path (files
+    /// come in any order from many threads; a report must not), and that file's maker.
+    folders: HashMap<PathBuf, (PathBuf, PathBuf)>,
+}
+
+impl Claims {
+    /// Takes `path` for a file made from `from`, or says what already has it.
+    pub fn claim(&self, path: &Path, from: &Path) -> Result<(), crate::Error> {
+        let mut taken = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let folders = || {
+            path.ancestors()
+                .skip(1)
+                .filter(|a| !a.as_os_str().is_empty())
+        };
+        let clash = match (taken.files.get(path), taken.folders.get(path)) {
+            (Some(first), _) => Some((
+                first.clone(),
+                format!("two files would be written to {}", path.display()),
+            )),
+            (None, Some((first, inside))) => Some((
+                first.clone(),
+                format!(
+                    "{} would be a file and also the folder of {}",
+                    path.display(),
+                    inside.display()
+                ),
+            )),
+            (None, None) => folders().find_map(|folder| {
+                taken.files.get(folder).map(|first| {
+                    let message = format!(
+                        "{} would be a file and also the folder of {}",
+                        folder.display(),
+                        path.display()
+                    );
+                    (first.clone(), message)
+                })
+            }),
+        };
+        if let Some((first, message)) = clash {
+            return Err(clash_error(&first, from, &message));
+        }
+        taken.files.insert(path.to_path_buf(), from.to_path_buf());
+        for folder in folders() {
+            let entry = (from.to_path_buf(), path.to_path_buf());
+            match taken.folders.get_mut(folder) {
+                Some(first) if *first <= entry => {}
+                Some(first) => *first = entry,
+                None => {
+                    taken.folders.insert(folder.to_path_buf(), entry);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Two makers of one output path, reported in the one a contributor is likeliest to have
+/// just changed: a content file, then a static file, then a template, then folio's own.
+fn clash_error(first: &Path, second: &Path, message: &str) -> crate::Error {
+    let rank = |p: &Path| {
+        ["content", "static", "templates"]
+            .iter()
+            .position(|top| p.starts_with(top))
+            .unwrap_or(3)
+    };
+    let mut both = [first, second];
+    both.sort_by_key(|p| (rank(p), p.to_path_buf()));
+    let [blamed, other] = both;
+    crate::Error::Content(vec![
+        Diagnostic::file(
+            blamed,
+            format!(
+                "{message}: it is made from {} and from {}",
+                blamed.display(),
+                other.display()
+            ),
+        )
+        .help("rename or move one of them: each page and file of the site needs an address of its own"),
+    ])
 }
 
 /// A sink that keeps every file in memory.
 #[derive(Default)]
-pub struct Memory(std::sync::Mutex<Vec<OutputFile>>);
+pub struct Memory {
+    files: Mutex<Vec<OutputFile>>,
+    claims: Claims,
+}
 
 impl Sink for Memory {
-    fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        self.0
+    fn put(&self, path: PathBuf, bytes: Vec<u8>, from: &Path) -> Result<(), crate::Error> {
+        self.claims.claim(&path, from)?;
+        self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push((path, bytes));
@@ -536,20 +631,25 @@ impl Sink for Memory {
 }
 
 impl Memory {
+    /// Claims the paths of the files `rendered` copies, as a build does when it copies them.
+    pub fn claim_copies(
+        &self,
+        copies: &[(PathBuf, PathBuf)],
+        root: &Path,
+    ) -> Result<(), crate::Error> {
+        copies.iter().try_for_each(|(source, rel)| {
+            self.claims
+                .claim(rel, source.strip_prefix(root).unwrap_or(source))
+        })
+    }
+
     /// `rendered` with the files this sink collected, sorted by path.
     pub fn into_rendered(self, mut rendered: Rendered) -> Rendered {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
         rendered.files = files;
         rendered
     }
-}
-
-/// Renders every page of the site in memory.
-pub fn render(site: &Site, root: &Path) -> Result<Rendered, Vec<Diagnostic>> {
-    let memory = Memory::default();
-    let rendered = render_into(site, root, &memory, None, None)?;
-    Ok(memory.into_rendered(rendered))
 }
 
 /// Renders every page of the site, handing each file to `sink` as it is made.
@@ -565,14 +665,17 @@ pub fn render_into(
     sink: &dyn Sink,
     remembered: Option<&Markdown>,
     memo: Option<&Memo>,
-) -> Result<Rendered, Vec<Diagnostic>> {
+) -> Result<Rendered, crate::Error> {
     let mut clock = std::time::Instant::now();
     let mut stages = Vec::new();
     let mut lap = |name: &'static str| {
         stages.push((name, clock.elapsed()));
         clock = std::time::Instant::now();
     };
-    let (mut tera, templates_print) = load_templates(root)?;
+    let confine = Confine::new(root, site.config.security.allow_outside_links);
+    let (mut tera, templates_print) = load_templates(root, &confine)?;
+    // The built-in range(), counting the values it makes against each page's budget.
+    tera.register_function("range", crate::budget::range);
     let site_view = SiteView::new(site);
     tera.global_context().insert("site", &site_view);
     let remember = memo.is_some();
@@ -623,7 +726,7 @@ pub fn render_into(
     // Each person's own page is rendered as soon as their profile is prepared,
     // so the whole profile is never kept for every person at once.
     lap("- templates");
-    let prepared: Vec<Result<(Prepared, PathBuf, Origin), Vec<Diagnostic>>> = site
+    let prepared: Vec<Result<(Prepared, PathBuf, Origin), crate::Error>> = site
         .people
         .par_iter()
         .enumerate()
@@ -642,11 +745,11 @@ pub fn render_into(
                 people.push(p);
                 person_pages.push((path, origin));
             }
-            Err(d) => problems.extend(d),
+            Err(error) => gather(error, &mut problems)?,
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(crate::Error::Content(problems));
     }
 
     lap("- people");
@@ -661,7 +764,7 @@ pub fn render_into(
     jobs.extend((0..site.talks.len()).map(Job::Talk));
     jobs.extend((0..site.skills.len()).map(Job::Skill));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    let pages: Vec<Result<(PathBuf, Origin), Vec<Diagnostic>>> = jobs
+    let pages: Vec<Result<(PathBuf, Origin), crate::Error>> = jobs
         .par_iter()
         .map(|&job| renderer.page(job, &people, None))
         .collect();
@@ -675,19 +778,22 @@ pub fn render_into(
     for page in pages {
         match page {
             Ok((path, origin)) => rendered.origins.push((path, origin)),
-            Err(d) => problems.extend(d),
+            Err(error) => gather(error, &mut problems)?,
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(crate::Error::Content(problems));
     }
     let css = markdown::syntax_css(
         &site.config.markdown.highlight_theme,
         &site.config.markdown.highlight_theme_dark,
     )
     .map_err(|m| vec![Diagnostic::file(Path::new("site.toml"), m)])?;
-    let put = |path: PathBuf, bytes: Vec<u8>| sink.put(path, bytes).map_err(|d| vec![d]);
-    put("syntax.css".into(), css.into_bytes())?;
+    sink.put(
+        "syntax.css".into(),
+        css.into_bytes(),
+        Path::new("site.toml"),
+    )?;
     rendered.counts = PageCounts {
         people: site.people.len(),
         employers: site.employers.len(),
@@ -713,8 +819,9 @@ pub fn render_into(
     };
     crate::publish::files(site, sink, &unchanged)?;
     lap("- publish");
-    for (path, bytes) in static_files(root, &mut rendered) {
-        put(path, bytes)?;
+    for (path, bytes) in static_files(root, &confine, &mut rendered)? {
+        let from = Path::new("(built-in)").join(&path);
+        sink.put(path, bytes, &from)?;
     }
     rendered.copies.sort_by(|a, b| a.1.cmp(&b.1));
     lap("- static");
@@ -738,33 +845,46 @@ pub fn render_into(
     Ok(rendered)
 }
 
-/// The site's `static/` files to copy, and the built-in ones it does not replace.
-fn static_files(root: &Path, rendered: &mut Rendered) -> Vec<OutputFile> {
-    let dir = root.join("static");
-    let mut own = std::collections::HashSet::new();
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                own.insert(rel.clone());
-                rendered.copies.push((entry.path().to_path_buf(), rel));
-            }
+/// Adds a page's problems to the others; an error that is not in the site's files (the
+/// output could not be written) ends the rendering.
+fn gather(error: crate::Error, problems: &mut Vec<Diagnostic>) -> Result<(), crate::Error> {
+    match error {
+        crate::Error::Content(found) => {
+            problems.extend(found);
+            Ok(())
         }
+        other => Err(other),
     }
-    theme::STATIC
+}
+
+/// The site's `static/` files to copy, and the built-in ones it does not replace. The walk
+/// stays inside the site, as every walk does; a folder it cannot read is an error, not a
+/// part of the site silently left out.
+fn static_files(
+    root: &Path,
+    confine: &Confine,
+    rendered: &mut Rendered,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let dir = root.join("static");
+    let (found, problems) = confine.files(&dir, |_| false);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut own = std::collections::HashSet::new();
+    for file in found {
+        let rel = file
+            .path
+            .strip_prefix(&dir)
+            .unwrap_or(&file.path)
+            .to_path_buf();
+        own.insert(rel.clone());
+        rendered.copies.push((file.path, rel));
+    }
+    Ok(theme::STATIC
         .iter()
         .filter(|(name, _)| !own.contains(Path::new(name)))
         .map(|(name, bytes)| (PathBuf::from(name), bytes.to_vec()))
-        .collect()
+        .collect())
 }
 
 /// Where a page with this URL is written, under the output folder.
@@ -1178,6 +1298,15 @@ impl<'a> Renderer<'a> {
         self.markdown.render(text, &cx).map_err(|bad| {
             bad.into_iter()
                 .map(|link| {
+                    if link.target.is_empty() {
+                        // Too large to render: shown where the text starts.
+                        let first = text.lines().next().unwrap_or("").trim();
+                        let start = offset
+                            .or_else(|| source.text.find(first))
+                            .unwrap_or(0);
+                        return Diagnostic::at(source, start..start + first.len(), link.reason)
+                            .help("make the text smaller, or put the data in a file beside the profile (a PDF or a CSV) and link it");
+                    }
                     let start = match offset {
                         Some(o) => o + link.range.start,
                         None => source.text.find(&link.target).unwrap_or(0),
@@ -1457,13 +1586,13 @@ impl<'a> Renderer<'a> {
 
     /// Notes the fingerprint of the page at `path`; true when it is the last build's and
     /// the sink kept that build's file.
-    fn unchanged(&self, path: &Path, print: u64) -> bool {
+    fn unchanged(&self, path: &Path, print: u64, origin: &Origin) -> Result<bool, crate::Error> {
         self.prints
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_path_buf(), print);
         let last = self.last_pages.and_then(|pages| pages.get(path));
-        last == Some(&print) && self.sink.keep(path)
+        Ok(last == Some(&print) && self.sink.keep(path, &origin.maker())?)
     }
 
     /// The template a page is rendered with and the content file it shows.
@@ -1496,7 +1625,7 @@ impl<'a> Renderer<'a> {
         job: Job,
         people: &[Prepared],
         person: Option<&Shared>,
-    ) -> Result<(PathBuf, Origin), Vec<Diagnostic>> {
+    ) -> Result<(PathBuf, Origin), crate::Error> {
         let site = self.site;
         let root = site.root();
         if let Job::Person(i) = job
@@ -1507,8 +1636,9 @@ impl<'a> Renderer<'a> {
             print.write_u64(inputs);
             print.write_u64(self.theme);
             let path = page_path(site, &site.people[i].url).join("index.html");
-            if self.unchanged(&path, print.finish()) {
-                return Ok((path, self.origin(job, "person.html")));
+            let origin = self.origin(job, "person.html");
+            if self.unchanged(&path, print.finish(), &origin)? {
+                return Ok((path, origin));
             }
         }
         let mut cx = PageContext::new(self.memo.is_some() && !matches!(job, Job::Person(_)));
@@ -1793,7 +1923,7 @@ impl<'a> Renderer<'a> {
         // which the settings' fingerprint stands for: it is made only for pages rendered.
         let (print, cx) = cx.finish(self.theme ^ self.settings.0.rotate_left(7), template);
         if let Some(print) = print
-            && self.unchanged(&path, print)
+            && self.unchanged(&path, print, &origin)?
         {
             return Ok((path, origin));
         }
@@ -1809,16 +1939,16 @@ impl<'a> Renderer<'a> {
             let (_, whole) = self.prepare_person(i, &site.people[i], true)?;
             cx.insert("person", &whole.value);
         }
+        let mut html = crate::budget::Output::default();
         let rendered = crate::timing::measure(crate::timing::Work::Templates, || {
-            self.tera.render(template, &cx)
+            let _page = crate::budget::Rendering::start(template, &url);
+            self.tera.render_to(template, &cx, &mut html)
         });
-        let html = rendered.map_err(|e| {
+        rendered.map_err(|e| {
             vec![Diagnostic::file(&PathBuf::from("templates").join(template), format!("cannot render {url}: {}", error_chain(&e)))
                 .help("check the template against the variables listed in the README's template reference")]
         })?;
-        self.sink
-            .put(path.clone(), html.into_bytes())
-            .map_err(|d| vec![d])?;
+        self.sink.put(path.clone(), html.0, &origin.maker())?;
         Ok((path, origin))
     }
 }

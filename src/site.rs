@@ -173,7 +173,7 @@ fn check_person_slugs(people: &[(String, Arc<Person>)], problems: &mut Vec<Diagn
 }
 
 fn check_page_slugs(pages: &[SitePage], problems: &mut Vec<Diagnostic>) {
-    const TAKEN: [&str; 4] = ["people", "employers", "talks", "skills"];
+    const TAKEN: [&str; 5] = ["people", "employers", "talks", "skills", "pagefind"];
     for (i, page) in pages.iter().enumerate() {
         if page.slug.is_empty() || slugify(&page.slug) != page.slug {
             problems.push(
@@ -203,8 +203,37 @@ fn check_page_slugs(pages: &[SitePage], problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Relative avatar and link files of a profile, checked and listed for copying.
-fn person_assets(person: &Person, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+/// What a profile may publish beside its page: the files content/ holds (inside the site,
+/// found by the walk), and which further kinds the owner allows.
+struct Publishable<'a> {
+    /// Sorted, as the walk lists them.
+    files: &'a [PathBuf],
+    extra: &'a [String],
+}
+
+impl Publishable<'_> {
+    fn has(&self, path: &std::path::Path) -> bool {
+        self.files
+            .binary_search_by(|p| p.as_path().cmp(path))
+            .is_ok()
+    }
+
+    /// The files under `folder`, in order.
+    fn under<'f>(&'f self, folder: &'f std::path::Path) -> impl Iterator<Item = &'f PathBuf> {
+        let start = self.files.partition_point(|p| p.as_path() < folder);
+        self.files[start..]
+            .iter()
+            .take_while(move |p| p.starts_with(folder))
+    }
+}
+
+/// A profile's files to copy beside its page: everything in its folder (a folder profile)
+/// and the files its avatar and links name, each checked to be an inert kind.
+fn person_assets(
+    person: &Person,
+    publishable: &Publishable,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, PathBuf)> {
     let dir = match &person.folder {
         Some(folder) => folder.clone(),
         None => match person.disk_path.parent() {
@@ -212,24 +241,28 @@ fn person_assets(person: &Person, problems: &mut Vec<Diagnostic>) -> Vec<(PathBu
             None => return Vec::new(),
         },
     };
+    let shown_dir = person
+        .source
+        .path
+        .parent()
+        .map_or_else(PathBuf::new, std::path::Path::to_path_buf);
     let mut assets = Vec::new();
-    if let Some(folder) = &person.folder {
-        for entry in walkdir::WalkDir::new(folder)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            let rel = entry
-                .path()
-                .strip_prefix(folder)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            let hidden = rel
-                .components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            if entry.file_type().is_file() && rel != std::path::Path::new("index.md") && !hidden {
-                assets.push((entry.path().to_path_buf(), rel));
+    let inert = |source: &std::path::Path, rel: PathBuf, problems: &mut Vec<Diagnostic>| {
+        match crate::inert::check(source, publishable.extra) {
+            Ok(()) => Some((source.to_path_buf(), rel)),
+            Err(why) => {
+                problems.push(
+                Diagnostic::file(&shown_dir.join(&rel), format!("this file cannot be published beside {}'s page: {why}", person.front.name))
+                    .help("remove the file, or convert it (a PDF or a picture); an owner who trusts every contributor can list the extension in `allow_content_files` under [security] in site.toml"),
+                );
+                None
             }
+        }
+    };
+    if let Some(folder) = &person.folder {
+        for source in publishable.under(folder) {
+            let rel = source.strip_prefix(folder).unwrap_or(source).to_path_buf();
+            assets.extend(inert(source, rel, problems));
         }
     }
     let relative_links = person
@@ -243,19 +276,24 @@ fn person_assets(person: &Person, problems: &mut Vec<Diagnostic>) -> Vec<(PathBu
             continue;
         }
         let rel = PathBuf::from(&link.0);
-        let escapes = rel
+        let plain = rel
             .components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)));
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
         let source = dir.join(&rel);
-        if escapes || !source.is_file() {
+        if !plain || !publishable.has(&source) {
+            // A file the walk refused (a link out of the site) is reported there already.
+            if plain && source.symlink_metadata().is_ok() {
+                continue;
+            }
             problems.push(
                 Diagnostic::near(&person.source, &[field, &link.0], format!("`{field}` names the file \"{}\", which does not exist beside the profile", link.0))
                     .help("put the file next to the profile (people/<slug>/index.md with the file in the same folder), or use a full https:// URL"),
             );
             continue;
         }
-        if person.folder.is_none() {
-            assets.push((source, rel));
+        if person.folder.is_none() && !assets.iter().any(|(s, _)| *s == source) {
+            let checked = inert(&source, rel, problems);
+            assets.extend(checked);
         }
     }
     assets
@@ -403,6 +441,10 @@ impl Site {
             .map(|(from, to)| (slugify(from), to.trim().to_string()))
             .collect();
         let profiles = Profiles::new(&people);
+        let publishable = Publishable {
+            files: &content.files,
+            extra: &config.security.allow_content_files,
+        };
 
         let mut employers: Registry<(String, Option<usize>)> = Registry::default();
         // The same names come back for many people: each is resolved once.
@@ -452,7 +494,9 @@ impl Site {
         // What each profile needs that depends on no other being linked, in parallel.
         let prelinked: Vec<Prelinked> = people
             .par_iter()
-            .map(|(slug, person)| Prelinked::new(person, url_of("people", slug), &profiles))
+            .map(|(slug, person)| {
+                Prelinked::new(person, url_of("people", slug), &profiles, &publishable)
+            })
             .collect();
         // Each employer and skill name is resolved once, in the order the profiles first use
         // it, so that the first spelling is kept and notes come in order: the names each
@@ -550,6 +594,19 @@ impl Site {
         }
         problems.extend(skill_notes);
         for file in content.talks {
+            if slugify(&file.front.title).is_empty() {
+                problems.push(
+                    Diagnostic::near(
+                        &file.source,
+                        &["title"],
+                        format!(
+                            "the talk \"{}\" has no letters or digits to make its page's address from",
+                            file.front.title
+                        ),
+                    )
+                    .help("write the talk's title"),
+                );
+            }
             let speakers = file
                 .front
                 .speakers
@@ -809,7 +866,12 @@ struct Prelinked {
 }
 
 impl Prelinked {
-    fn new(person: &Person, url: String, profiles: &Profiles) -> Prelinked {
+    fn new(
+        person: &Person,
+        url: String,
+        profiles: &Profiles,
+        publishable: &Publishable,
+    ) -> Prelinked {
         let mut notes = Vec::new();
         let talks = person
             .front
@@ -825,7 +887,7 @@ impl Prelinked {
             })
             .collect();
         check_person(person, &mut notes);
-        let assets = person_assets(person, &mut notes);
+        let assets = person_assets(person, publishable, &mut notes);
         Prelinked {
             url,
             key: content_key(&person.source.path),
@@ -913,6 +975,17 @@ fn employer_claims(
     let mut claims: FastMap<String, usize> = FastMap::default();
     for (i, file) in files.iter().enumerate() {
         for name in std::iter::once(&file.front.name).chain(&file.front.aliases) {
+            if slugify(name).is_empty() {
+                problems.push(
+                    Diagnostic::near(
+                        &file.source,
+                        &[name.as_str()],
+                        format!("the employer name \"{name}\" has no letters or digits to make its page's address from"),
+                    )
+                    .help("write the employer's name"),
+                );
+                continue;
+            }
             match claims.get(&slugify(name)) {
                 Some(&other) if other != i => problems.push(
                     Diagnostic::near(
@@ -1075,8 +1148,44 @@ fn part_hash(bytes: &[u8]) -> u64 {
     foldhash::fast::FixedState::with_seed(0).hash_one(bytes)
 }
 
-/// Checks a profile's values against each other: warnings only.
+/// Checks a profile's values: names every page needs (errors), and values against each
+/// other (warnings).
 fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
+    let front = &person.front;
+    let source = &person.source;
+    if front.name.trim().is_empty() {
+        notes.push(
+            Diagnostic::near(source, &["name"], "the name is empty")
+                .help("write the person's name, e.g. name = \"Ada Lovelace\""),
+        );
+    }
+    // A name without letters or digits has no address: its page would take the place of
+    // the index of its kind (`/skills/index.html` for a skill "!!!").
+    let nameless = |what: &str, name: &str| {
+        Diagnostic::near(
+            source,
+            &[name],
+            format!(
+                "the {what} \"{name}\" has no letters or digits to make its page's address from"
+            ),
+        )
+        .help(format!("write the {what}'s name"))
+    };
+    for role in &front.experience {
+        if slugify(&role.employer).is_empty() {
+            notes.push(nameless("employer", &role.employer));
+        }
+    }
+    for name in skill_names(front) {
+        if slugify(name).is_empty() {
+            notes.push(nameless("skill", name));
+        }
+    }
+    for talk in &front.talks {
+        if slugify(&talk.title).is_empty() {
+            notes.push(nameless("talk", &talk.title));
+        }
+    }
     for role in &person.front.experience {
         if let Some(end) = role.end
             && end < role.start

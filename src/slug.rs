@@ -1,8 +1,19 @@
 //! Turning names into URL slugs: "Zoë Ångström" -> "zoe-angstrom".
 
-/// The slug of a name: ASCII letters and digits, lowercase, words joined by `-`.
-/// Letters outside ASCII are transliterated first, so names stay readable.
+/// The longest slug, in bytes: a page's folder name must fit every common file system
+/// (255 bytes a name) with room for the files beside it (`<slug>.vcf`), and a URL stays
+/// readable. A longer name's slug is cut at a word and ends with a hash of the whole, so
+/// two long names that start alike still get two pages.
+pub const MAX_SLUG: usize = 100;
+
+/// The slug of a name: ASCII letters and digits, lowercase, words joined by `-`, at most
+/// [`MAX_SLUG`] bytes. Letters outside ASCII are transliterated first, so names stay
+/// readable. Empty when the name has no letters or digits: callers report that.
 pub fn slugify(name: &str) -> String {
+    bounded(words(name))
+}
+
+fn words(name: &str) -> String {
     let ascii: std::borrow::Cow<str> = match name.is_ascii() {
         true => name.into(),
         false => deunicode::deunicode(name).into(),
@@ -33,9 +44,23 @@ pub fn slugify(name: &str) -> String {
     slug
 }
 
+/// `slug` cut to [`MAX_SLUG`] bytes at a word, with a hash of the whole appended.
+fn bounded(slug: String) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    use std::hash::BuildHasher;
+    let hash = foldhash::quality::FixedState::with_seed(0x736c_7567).hash_one(&slug) as u32;
+    let suffix = format!("-{hash:08x}");
+    // Slugs are ASCII: any byte is a character boundary.
+    let room = &slug[..MAX_SLUG - suffix.len()];
+    let cut = room.rfind('-').filter(|&i| i > 0).unwrap_or(room.len());
+    format!("{}{suffix}", &room[..cut])
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{MAX_SLUG, slugify};
 
     #[test]
     fn slugify_transliterates_non_latin_letters() {
@@ -58,6 +83,23 @@ mod tests {
         assert_eq!(slugify("C"), "c");
         assert_eq!(slugify("C++"), "c-plusplus");
         assert_eq!(slugify("C#"), "c-sharp");
+    }
+
+    #[test]
+    fn long_names_get_short_distinct_slugs() {
+        let long = "word ".repeat(60);
+        let a = slugify(&format!("{long} one"));
+        let b = slugify(&format!("{long} two"));
+        assert!(a.len() <= MAX_SLUG && b.len() <= MAX_SLUG, "{a}");
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            slugify(&format!("{long} one")),
+            "the same name, the same slug"
+        );
+        assert!(a.starts_with("word-word-"), "{a}");
+        assert_eq!(slugify(&"x".repeat(300)).len(), MAX_SLUG);
+        assert_eq!(slugify("!!!"), "");
     }
 
     #[test]

@@ -35,8 +35,9 @@ pub struct Unchanged<'a> {
 
 /// The files every site publishes besides its pages; what `unchanged` allows is kept as
 /// the last build wrote it.
-pub fn files(site: &Site, sink: &dyn Sink, unchanged: &Unchanged) -> Result<(), Vec<Diagnostic>> {
-    let keep_feed = unchanged.feed && sink.keep(Path::new("feed.xml"));
+pub fn files(site: &Site, sink: &dyn Sink, unchanged: &Unchanged) -> Result<(), crate::Error> {
+    let ours = |name: &str| Path::new("(built-in)").join(name);
+    let keep_feed = unchanged.feed && sink.keep(Path::new("feed.xml"), &ours("feed.xml"))?;
     // The sitemap and the feed span the whole site: they are made while the people's
     // files are.
     let (whole, people) = rayon::join(
@@ -64,7 +65,8 @@ pub fn files(site: &Site, sink: &dyn Sink, unchanged: &Unchanged) -> Result<(), 
         files.push(("CNAME".into(), cname_file(cname)?.into_bytes()));
     }
     for (path, bytes) in files {
-        sink.put(path, bytes).map_err(|d| vec![d])?;
+        let from = ours(&path.to_string_lossy());
+        sink.put(path, bytes, &from)?;
     }
     Ok(())
 }
@@ -74,19 +76,18 @@ fn person_files(
     site: &Site,
     sink: &dyn Sink,
     unchanged: &(dyn Fn(usize) -> bool + Sync),
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<(), crate::Error> {
     site.people.par_iter().enumerate().try_for_each(|(i, p)| {
         let folder = page_folder(site, &p.url);
         let same = unchanged(i);
+        let from = &p.person.source.path;
         let resume = folder.join("resume.json");
-        if !(same && sink.keep(&resume)) {
-            sink.put(resume, resume::resume(site, p).into_bytes())
-                .map_err(|d| vec![d])?;
+        if !(same && sink.keep(&resume, from)?) {
+            sink.put(resume, resume::resume(site, p).into_bytes(), from)?;
         }
         let vcard = folder.join(format!("{}.vcf", p.slug));
-        if !(same && sink.keep(&vcard)) {
-            sink.put(vcard, vcard::vcard(site, p).into_bytes())
-                .map_err(|d| vec![d])?;
+        if !(same && sink.keep(&vcard, from)?) {
+            sink.put(vcard, vcard::vcard(site, p).into_bytes(), from)?;
         }
         Ok(())
     })

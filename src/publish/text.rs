@@ -118,8 +118,10 @@ pub fn push_xml_escaped(out: &mut String, text: &str) {
             '>' => "&gt;",
             '"' => "&quot;",
             '\'' => "&apos;",
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
+            // Control characters other than tab and newlines are not allowed in XML 1.0,
+            // nor are U+FFFE and U+FFFF (a name holding one made feed.xml ill-formed).
             c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => "",
+            '\u{FFFE}' | '\u{FFFF}' => "",
             _ => continue,
         };
         out.push_str(&text[plain..i]);
@@ -174,5 +176,6 @@ mod tests {
             xml_escape("a<b> & \"c\" 'd'\u{7}"),
             "a&lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;"
         );
+        assert_eq!(xml_escape("Ada\u{FFFF}\u{FFFE} L"), "Ada L");
     }
 }

@@ -5,6 +5,7 @@ mod support;
 mod build;
 mod checkers;
 mod demo;
+mod hostile;
 mod invalid;
 mod publish;
 mod serve;

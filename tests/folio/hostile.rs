@@ -1,0 +1,483 @@
+//! A repository that takes pull requests: every file under content/ is written by a
+//! stranger. Nothing in it may read outside the site, run script on the site's origin,
+//! hang or crash the build, or wipe the published site; `folio check` finds what
+//! `folio build` would fail on, with the same words.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::support::*;
+
+/// A small site in a temporary folder: `site/` inside it, so that the folder around the
+/// site can hold what must never be read (`secret.txt`).
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+/// Something only the machine knows: it must never reach the output or the terminal.
+const SECRET: &str = "TOKEN=s3cr3t-6f1d2a";
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content/people/ada")).unwrap();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"Hostile\"\nbase_url = \"https://example.org/\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
+        let site = Site { dir };
+        site.profile(
+            "people/ada/index.md",
+            "name = \"Ada Lovelace\"\n",
+            "Ada builds engines.\n",
+        );
+        site
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    fn secret(&self) -> PathBuf {
+        self.dir.path().join("secret.txt")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    /// Writes `content/<rel>` with this front matter and body.
+    fn profile(&self, rel: &str, front: &str, body: &str) {
+        self.write(
+            &format!("content/{rel}"),
+            &format!("+++\n{front}+++\n{body}"),
+        );
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[cfg(unix)]
+    fn link(&self, target: &Path, rel: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, path).unwrap();
+    }
+
+    fn build(&self) -> Output {
+        folio(&[
+            "build",
+            "--root",
+            self.root().to_str().unwrap(),
+            "--output",
+            self.out().to_str().unwrap(),
+        ])
+    }
+
+    fn check(&self) -> Output {
+        folio(&["check", "--root", self.root().to_str().unwrap()])
+    }
+
+    /// Builds and checks: both must fail, and both must say `said` (whitespace aside).
+    fn both_refuse(&self, said: &[&str]) -> String {
+        let build = self.build();
+        let check = self.check();
+        let (b, c) = (flat(&stderr(&build)), flat(&stderr(&check)));
+        assert_eq!(build.status.code(), Some(1), "build:\n{b}");
+        assert_eq!(check.status.code(), Some(1), "check:\n{c}");
+        for words in said {
+            assert!(b.contains(words), "build does not say {words:?}:\n{b}");
+            assert!(c.contains(words), "check does not say {words:?}:\n{c}");
+        }
+        assert!(
+            !b.contains("panicked") && !c.contains("panicked"),
+            "{b}\n{c}"
+        );
+        assert!(!b.contains(SECRET) && !c.contains(SECRET), "{b}\n{c}");
+        b
+    }
+
+    /// Every file of the output, as text, for looking for what must not be there.
+    fn published(&self) -> String {
+        tree(&self.out())
+            .into_values()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_file_outside_the_site_is_refused_and_never_read() {
+    let site = Site::new();
+    site.link(&site.secret(), "content/people/ada/secret.txt");
+    site.link(
+        Path::new("/proc/self/environ"),
+        "content/people/ada/env.txt",
+    );
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\n[links]\ncv = \"secret.txt\"\n",
+        "Ada builds engines.\n",
+    );
+    let said = site.both_refuse(&[
+        "content/people/ada/secret.txt",
+        "is a symbolic link to a file outside the site",
+        "content/people/ada/env.txt",
+    ]);
+    assert!(!said.contains("/proc/self/environ"), "{said}");
+    assert!(!site.out().exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_system_folder_is_refused_and_not_walked() {
+    let site = Site::new();
+    site.link(Path::new("/"), "content/people/ada/everything");
+    site.link(Path::new("/etc"), "static/etc");
+    let started = std::time::Instant::now();
+    site.both_refuse(&[
+        "content/people/ada/everything",
+        "static/etc",
+        "is a symbolic link to a folder outside the site",
+    ]);
+    // Walking the machine's whole file system took minutes and more than a gigabyte.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_site_still_work_and_the_owner_may_allow_others() {
+    let site = Site::new();
+    site.write("shared/cv.pdf", "%PDF-1.4\n");
+    site.link(
+        &site.root().join("shared/cv.pdf"),
+        "content/people/ada/cv.pdf",
+    );
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(site.out().join("people/ada/cv.pdf")).unwrap(),
+        b"%PDF-1.4\n"
+    );
+    // An owner who trusts the links may let them lead outside.
+    std::fs::write(site.dir.path().join("outside.pdf"), "%PDF-1.7\n").unwrap();
+    site.link(
+        &site.dir.path().join("outside.pdf"),
+        "content/people/ada/other.pdf",
+    );
+    assert_eq!(site.build().status.code(), Some(1));
+    let toml = site.root().join("site.toml");
+    edit(&toml, |t| t + "[security]\nallow_outside_links = true\n");
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(site.out().join("people/ada/other.pdf").is_file());
+}
+
+#[test]
+fn script_beside_a_profile_is_refused_even_under_another_name() {
+    let site = Site::new();
+    let page = "<html><script>alert(document.cookie)</script></html>";
+    site.write("content/people/ada/talk.html", page);
+    site.write(
+        "content/people/ada/logo.svg",
+        "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+    );
+    site.write("content/people/ada/photo.png", page);
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\navatar = \"photo.png\"\n",
+        "Ada builds engines.\n",
+    );
+    site.both_refuse(&[
+        "content/people/ada/talk.html",
+        "a .html file is not published from content/",
+        "content/people/ada/photo.png",
+        "its name says .png but",
+    ]);
+    assert!(!site.out().exists());
+    // The owner may allow a kind, for a site whose contributors are all trusted.
+    std::fs::remove_file(site.root().join("content/people/ada/photo.png")).unwrap();
+    std::fs::remove_file(site.root().join("content/people/ada/logo.svg")).unwrap();
+    site.profile("people/ada/index.md", "name = \"Ada Lovelace\"\n", "Ada.\n");
+    edit(&site.root().join("site.toml"), |t| {
+        t + "[security]\nallow_content_files = [\"html\"]\n"
+    });
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(site.out().join("people/ada/talk.html").is_file());
+}
+
+#[test]
+fn a_name_without_letters_cannot_take_an_index_page() {
+    let site = Site::new();
+    site.profile(
+        "people/bob.md",
+        "name = \"Bob\"\nskills = [\"!!!\"]\n[[experience]]\nemployer = \"???\"\nstart = \"2020\"\n",
+        "Bob.\n",
+    );
+    site.both_refuse(&[
+        "content/people/bob.md:3:",
+        "the skill \"!!!\" has no letters or digits",
+        "content/people/bob.md:5:",
+        "the employer \"???\" has no letters or digits",
+    ]);
+}
+
+#[test]
+fn a_very_long_name_gets_a_short_address_in_build_and_check() {
+    let site = Site::new();
+    let long = "Very Long Employer Name ".repeat(13);
+    site.profile(
+        "people/bob.md",
+        &format!(
+            "name = \"Bob\"\nskills = [\"{long}\"]\n[[experience]]\nemployer = \"{long}\"\nstart = \"2020\"\n[[talks]]\ntitle = \"{long}\"\nevent = \"Conf\"\ndate = \"2021\"\n"
+        ),
+        "Bob.\n",
+    );
+    let check = site.check();
+    assert!(check.status.success(), "{}", stderr(&check));
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    for section in ["employers", "skills", "talks"] {
+        let names: Vec<String> = std::fs::read_dir(site.out().join(section))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("very") || n.starts_with("2021"))
+            .collect();
+        assert_eq!(names.len(), 1, "{section}: {names:?}");
+        assert!(names[0].len() <= 100, "{}", names[0]);
+    }
+}
+
+#[test]
+fn a_missing_content_folder_stops_the_build_and_keeps_the_site() {
+    let site = Site::new();
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let before = tree(&site.out());
+    for gone in ["content/people", "content"] {
+        let moved = site.dir.path().join("moved");
+        std::fs::rename(site.root().join(gone), &moved).unwrap();
+        let said = site.both_refuse(&[&format!("the site has no {gone}/ folder")]);
+        assert!(said.contains(gone), "{said}");
+        assert_eq!(tree(&site.out()), before, "the published site is as it was");
+        std::fs::rename(&moved, site.root().join(gone)).unwrap();
+    }
+}
+
+#[test]
+fn an_output_clash_is_found_by_check_as_by_build() {
+    // A static file where folio writes the people's folder.
+    let site = Site::new();
+    site.write("static/people", "a file");
+    site.both_refuse(&[
+        "people would be a file and also the folder of people/ada/index.html",
+        "static/people",
+    ]);
+    // A profile's own index.html beside its page (an owner allowing HTML).
+    let site = Site::new();
+    site.write("content/people/ada/index.html", "<p>mine</p>");
+    edit(&site.root().join("site.toml"), |t| {
+        t + "[security]\nallow_content_files = [\"html\"]\n"
+    });
+    site.both_refuse(&[
+        "two files would be written to people/ada/index.html",
+        "content/people/ada/index.html",
+        "content/people/ada/index.md",
+    ]);
+}
+
+#[test]
+fn urls_that_lead_elsewhere_are_refused_alike_by_check_and_build() {
+    for (avatar, said) in [
+        ("https:javascript:alert(1)", "is not a web address"),
+        ("/\\\\evil.example/a.png", "contains a backslash"),
+    ] {
+        let site = Site::new();
+        site.profile(
+            "people/ada/index.md",
+            &format!("name = \"Ada\"\navatar = \"{avatar}\"\n"),
+            "Ada.\n",
+        );
+        site.both_refuse(&["content/people/ada/index.md:3:", said]);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_avatar_outside_the_site_is_refused_alike_by_check_and_build() {
+    let site = Site::new();
+    site.link(&site.secret(), "content/people/ada/avatar.png");
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada\"\navatar = \"avatar.png\"\n",
+        "Ada.\n",
+    );
+    site.both_refuse(&[
+        "content/people/ada/avatar.png",
+        "is a symbolic link to a file outside the site",
+    ]);
+}
+
+#[test]
+fn templates_that_run_away_are_errors_naming_the_template() {
+    for (template, said) in [
+        (
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+            "more than 1000000 values",
+        ),
+        (
+            "{% set_global s = \"xxxxxxxx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+            "took more than 512 MB of memory",
+        ),
+    ] {
+        let site = Site::new();
+        site.write("templates/page.html", template);
+        site.profile("pages/about.md", "title = \"About\"\n", "About us.\n");
+        let output = site.build();
+        let err = flat(&stderr(&output));
+        assert_eq!(output.status.code(), Some(1), "{err}");
+        assert!(err.contains("templates/page.html"), "{err}");
+        assert!(err.contains(said), "{err}");
+        assert!(err.contains("/about/"), "names the page: {err}");
+        assert!(!err.contains("memory allocation"), "{err}");
+        assert!(!site.out().exists());
+    }
+}
+
+#[test]
+fn a_profile_cannot_make_thousands_of_pages() {
+    let site = Site::new();
+    let skills: Vec<String> = (0..100_000).map(|i| format!("\"s{i}\"")).collect();
+    site.profile(
+        "people/bob.md",
+        &format!("name = \"Bob\"\nskills = [{}]\n", skills.join(", ")),
+        "Bob.\n",
+    );
+    site.both_refuse(&["content/people/bob.md", "skills", "at most"]);
+    assert!(!site.out().exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_huge_markdown_table_is_an_error_not_a_gigabyte() {
+    let site = Site::new();
+    let mut table = String::from("| a | b |\n|---|---|\n");
+    while table.len() < 3_900_000 {
+        table.push_str("|x|y|\n");
+    }
+    site.profile("people/bob.md", "name = \"Bob\"\n", &table);
+    let said = site.both_refuse(&["content/people/bob.md", "markdown elements"]);
+    assert!(said.contains("more than"), "{said}");
+    // The child that ran last (check) kept well under the 1.6 GB this took before.
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    let peak_mb = usage.ru_maxrss / 1024;
+    assert!(peak_mb < 600, "peak memory of a child: {peak_mb} MB");
+}
+
+#[test]
+fn odd_characters_in_values_keep_every_file_well_formed() {
+    let site = Site::new();
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada \u{FFFF}Lovelace\"\n[[talks]]\ntitle = \"Engines\u{FFFE}\"\nevent = \"Conf\"\ndate = \"2020\"\n",
+        "Ada.\n",
+    );
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let feed = std::fs::read_to_string(site.out().join("feed.xml")).unwrap();
+    roxmltree::Document::parse(&feed).expect("feed.xml is well-formed");
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    roxmltree::Document::parse(&sitemap).expect("sitemap.xml is well-formed");
+}
+
+#[test]
+fn an_empty_name_and_year_zero_are_errors() {
+    let site = Site::new();
+    site.profile("people/bob.md", "name = \"  \"\n", "Bob.\n");
+    site.both_refuse(&["content/people/bob.md:2:", "the name is empty"]);
+    site.profile(
+        "people/bob.md",
+        "name = \"Bob\"\n[[experience]]\nemployer = \"Acme\"\nstart = \"0000\"\n",
+        "Bob.\n",
+    );
+    site.both_refuse(&["content/people/bob.md:5:", "invalid date \"0000\""]);
+}
+
+// A file named like an escape sequence must not print a fake green "Built" line.
+#[test]
+fn escape_sequences_from_content_never_reach_the_terminal() {
+    let site = Site::new();
+    site.profile(
+        "people/\u{1b}[2K\u{1b}[32mBuilt 1 page.md",
+        "name = \"Bob\"\nstart = 1\n",
+        "Bob.\n",
+    );
+    let output = site.build();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(err.contains("␛[32mBuilt"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_in_static_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new();
+    site.write("static/private/notes.txt", "notes");
+    let private = site.root().join("static/private");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads anything: the build runs as nobody then, which needs to read the site.
+    let as_root = unsafe { libc::geteuid() } == 0;
+    let mut command = if as_root {
+        for dir in [site.dir.path(), &site.root()] {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(env!("CARGO_BIN_EXE_folio"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+    };
+    let output = command
+        .args(["check", "--root", site.root().to_str().unwrap()])
+        .output()
+        .expect("setpriv (util-linux) runs the binary as nobody");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = flat(&stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("static/private"), "{err}");
+    assert!(err.contains("cannot be read"), "{err}");
+}
+
+#[test]
+fn nothing_published_holds_the_secret_even_when_the_build_succeeds() {
+    // The site next to the secret builds; nothing of the folder around it is published.
+    let site = Site::new();
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!site.published().contains(SECRET));
+}
