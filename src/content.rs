@@ -124,7 +124,8 @@ pub struct SpokenLanguage {
 #[serde(deny_unknown_fields)]
 pub struct Role {
     pub employer: String,
-    pub title: String,
+    /// Optional: many CVs (and JSON Resume's `work[].position`) name none.
+    pub title: Option<String>,
     pub start: Date,
     pub end: Option<Date>,
     pub location: Option<String>,
@@ -132,6 +133,16 @@ pub struct Role {
     #[serde(default)]
     pub technologies: Vec<String>,
     pub highlights: Option<String>,
+}
+
+impl Role {
+    /// The title to show, if any: a blank `title = ""` counts as none.
+    pub fn title(&self) -> Option<&str> {
+        self.title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

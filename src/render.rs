@@ -1010,7 +1010,7 @@ struct Card<'a> {
 
 #[derive(Serialize)]
 struct CurrentRole<'a> {
-    title: &'a str,
+    title: Option<&'a str>,
     employer: &'a str,
     employer_url: &'a str,
 }
@@ -1024,7 +1024,7 @@ struct SkillRef<'a> {
 
 #[derive(Serialize)]
 struct RoleView<'a> {
-    title: &'a str,
+    title: Option<&'a str>,
     employer: &'a str,
     employer_url: &'a str,
     start: String,
@@ -1215,7 +1215,7 @@ fn role_view<'v>(
     let role = &sp.person.front.experience[i];
     let employer = &site.employers[sp.role_employers[i]];
     RoleView {
-        title: &role.title,
+        title: role.title(),
         employer: &role.employer,
         employer_url: &employer.url,
         start: role.start.to_string(),
@@ -1416,7 +1416,7 @@ impl<'a> Renderer<'a> {
             .map(|r| {
                 let e = &site.employers[sp.role_employers[order[0]]];
                 CurrentRole {
-                    title: &r.title,
+                    title: r.title(),
                     employer: &e.name,
                     employer_url: &e.url,
                 }

@@ -1190,14 +1190,23 @@ fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
         if let Some(end) = role.end
             && end < role.start
         {
-            let end_text = end.to_string();
+            let (start_text, end_text) = (role.start.to_string(), end.to_string());
+            // A role may have no title: then its employer and start date find it
+            // (one employer may have several roles).
+            let (needles, name): (Vec<&str>, _) = match role.title() {
+                Some(title) => (vec![title, &end_text], format!("\"{title}\"")),
+                None => (
+                    vec![&role.employer, &start_text, &end_text],
+                    format!("at {}", role.employer.trim()),
+                ),
+            };
             notes.push(
                 Diagnostic::near(
                     &person.source,
-                    &[&role.title, &end_text],
+                    &needles,
                     format!(
-                        "the role \"{}\" ends ({end}) before it starts ({})",
-                        role.title, role.start
+                        "the role {name} ends ({end}) before it starts ({})",
+                        role.start
                     ),
                 )
                 .help("swap `start` and `end`, or correct the year")

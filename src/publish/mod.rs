@@ -248,11 +248,13 @@ fn person_updated(person: &SitePerson) -> Option<Date> {
         .max()
 }
 
-/// The job title to show for a person: the current role's, or the headline.
+/// The job title to show for a person: the current role's, or the headline when
+/// there is no current role or it has no title (an older role's title would sit
+/// beside the newest one's employer).
 fn job_title(person: &SitePerson) -> Option<&str> {
     current_roles(person)
         .next()
-        .map(|(_, r)| r.title.as_str())
+        .and_then(|(_, r)| r.title())
         .or(person.person.front.headline.as_deref())
 }
 

@@ -72,7 +72,7 @@ fn work(site: &Site, person: &SitePerson, index: usize, role: &Role) -> Value {
     }
     json!({
         "name": role.employer,
-        "position": role.title,
+        "position": role.title(),
         "url": website,
         "location": role.location,
         "startDate": role.start.to_string(),

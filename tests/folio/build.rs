@@ -366,6 +366,55 @@ fn an_employer_template_gets_each_role_with_its_highlights_and_technologies() {
 }
 
 #[test]
+fn a_role_without_a_title_reads_well_on_every_page_and_check_says_nothing() {
+    let site = fixture("untitled-role");
+    let out = tempfile::tempdir().unwrap();
+    build(&site, out.path(), &[]);
+
+    let ada = page(out.path(), "people/ada-lovelace/index.html");
+    let roles = select(&ada, "main li.role");
+    assert_eq!(roles.len(), 2);
+    let headings: Vec<String> = select(&ada, "main li.role h4").iter().map(text).collect();
+    assert_eq!(
+        headings,
+        ["Engineer"],
+        "no empty heading for the untitled role"
+    );
+    let untitled = roles[0]
+        .select(&scraper::Selector::parse("p.entry-meta").unwrap())
+        .map(|p| text(&p))
+        .next();
+    assert_eq!(untitled.as_deref(), Some("2020 – Present Core"));
+    let employer = "/employers/engine-works/";
+    let current = select(&ada, "main .profile-meta span");
+    assert_eq!(text(&current[0]), "At Engine Works");
+    assert!(!select(&ada, &format!(".profile-meta a[href='{employer}']")).is_empty());
+
+    let home = page(out.path(), "index.html");
+    assert_eq!(
+        text(&select(&home, "main .card-role")[0]),
+        "At Engine Works"
+    );
+
+    let works = page(out.path(), "employers/engine-works/index.html");
+    let lines: Vec<String> = select(&works, "main .card-roles li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(lines, ["2020 – Present Core", "Engineer 2016 – 2019"]);
+    assert_eq!(select(&works, "main .card-roles .card-role-title").len(), 1);
+
+    let check = folio(&["check", "--root", site.to_str().unwrap()]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        stderr(&check)
+    );
+    assert!(check.status.success(), "{said}");
+    assert!(said.contains("no errors, no warnings"), "{said}");
+}
+
+#[test]
 fn a_talk_file_adds_its_write_up_links_and_speakers() {
     let out = tempfile::tempdir().unwrap();
     build(&fixture("shared-talk"), out.path(), &[]);

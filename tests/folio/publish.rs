@@ -542,6 +542,35 @@ fn every_resume_json_validates_against_the_json_resume_schema() {
 }
 
 #[test]
+fn a_role_without_a_title_has_no_position_and_the_headline_stands_for_the_job_title() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("untitled-role"), out.path(), &[]);
+    assert_eq!(assert_resumes_valid(out.path()), 1);
+    let ada: Value = serde_json::from_slice(
+        &std::fs::read(out.path().join("people/ada-lovelace/resume.json")).unwrap(),
+    )
+    .unwrap();
+    let work = ada["work"].as_array().unwrap();
+    assert_eq!(work.len(), 2);
+    assert!(work[0].get("position").is_none(), "{:#}", work[0]);
+    assert_eq!(work[0]["name"], "Engine Works");
+    assert_eq!(work[0]["startDate"], "2020");
+    assert_eq!(work[1]["position"], "Engineer");
+    // An older role's title would not describe the current one.
+    assert_eq!(ada["basics"]["label"], "Analyst of engines");
+
+    let vcard = std::fs::read_to_string(out.path().join("people/ada-lovelace/ada-lovelace.vcf"))
+        .unwrap()
+        .replace("\r\n ", "");
+    for line in ["TITLE:Analyst of engines", "ORG:Engine Works"] {
+        assert!(vcard.lines().any(|l| l == line), "{line} missing:\n{vcard}");
+    }
+    let person = json_ld(&page(out.path(), "people/ada-lovelace/index.html"));
+    assert_eq!(person[0]["jobTitle"], "Analyst of engines");
+    assert_eq!(person[0]["worksFor"][0]["name"], "Engine Works");
+}
+
+#[test]
 fn json_ld_describes_people_employers_talks_and_the_site() {
     let out = tempfile::tempdir().unwrap();
     build(&published(), out.path(), &[]);
