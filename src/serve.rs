@@ -115,6 +115,7 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     let (listener, taken) = listen(options.bind, options.port)?;
     let address = listener.local_addr().map_err(Error::Server)?;
     let origin = format!("http://{}", reachable(address));
+    allow_open_files();
     let temporary = tempfile::Builder::new()
         .prefix("folio-serve-")
         .tempdir()
@@ -164,6 +165,33 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     drop(temporary);
     served
 }
+
+/// Open files the server may need at once: a connection or a reload socket each, and files
+/// for its builds and its watcher.
+const OPEN_FILES: usize = http::MAX_CONNECTIONS + http::MAX_SOCKETS + 512;
+
+/// Raises the limit of open files to [`OPEN_FILES`] when it is lower and the system allows it
+/// (macOS gives 256 by default): with it, the connection limits leave the builds files to
+/// open however many clients come.
+#[cfg(unix)]
+fn allow_open_files() {
+    let wanted = OPEN_FILES as libc::rlim_t;
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes the limit into the struct it is given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 || limit.rlim_cur >= wanted
+    {
+        return;
+    }
+    limit.rlim_cur = wanted.min(limit.rlim_max);
+    // SAFETY: setrlimit only reads the struct; a refusal leaves the limit as it was.
+    unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) };
+}
+
+#[cfg(not(unix))]
+fn allow_open_files() {}
 
 /// Binds the first free port from `port` up; port 0 lets the system choose.
 fn listen(bind: IpAddr, port: u16) -> Result<(TcpListener, Vec<u16>), Error> {
