@@ -56,13 +56,14 @@ struct Preview {
     sockets: Arc<Semaphore>,
 }
 
-/// Serves until Ctrl-C (or SIGTERM), then closes the pages' sockets and stops.
+/// Serves until `signal` ([`stop_signal`]), then closes the pages' sockets and stops.
 ///
 /// Each connection is driven by hyper directly rather than through `axum::serve`, which has no
 /// header-read timeout and no connection limit.
 pub(crate) async fn serve(
     listener: std::net::TcpListener,
     state: Arc<State>,
+    signal: impl Future<Output = ()>,
     stop: watch::Sender<bool>,
     report: super::live::Report,
 ) -> Result<(), Error> {
@@ -73,7 +74,6 @@ pub(crate) async fn serve(
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT);
     let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-    let signal = stop_signal();
     tokio::pin!(signal);
     loop {
         let permit = tokio::select! {
@@ -166,26 +166,38 @@ fn router(state: Arc<State>) -> Router {
         .with_state(preview)
 }
 
-async fn stop_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            // No handler could be installed: only SIGTERM (or a kill) stops the server.
-            std::future::pending::<()>().await;
-        }
-    };
+/// Resolves on Ctrl-C or SIGTERM. Made inside the runtime; from when it is made, these
+/// signals stop the server cleanly instead of ending the process.
+pub(crate) fn stop_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
     {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => tokio::select! {
-                _ = ctrl_c => {}
-                _ = terminate.recv() => {}
-            },
-            Err(_) => ctrl_c.await,
+        use tokio::signal::unix::{Signal, SignalKind, signal};
+        // Listened for now, not when first awaited: a Ctrl-C right after "Serving at" counts.
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        let terminate = signal(SignalKind::terminate()).ok();
+        let received = |signal: Option<Signal>| async move {
+            match signal {
+                Some(mut signal) => {
+                    signal.recv().await;
+                }
+                // No handler could be installed: the other signal (or a kill) stops the server.
+                None => std::future::pending::<()>().await,
+            }
+        };
+        async move {
+            tokio::select! {
+                () = received(interrupt) => {}
+                () = received(terminate) => {}
+            }
         }
     }
+    // Elsewhere the handler is installed when first awaited, a moment after "Serving at".
     #[cfg(not(unix))]
-    ctrl_c.await;
+    async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 /// The one place where the preview changes responses: only GET and HEAD are answered; every

@@ -39,21 +39,29 @@ struct Reply {
 
 impl Serve {
     fn start(root: &Path, extra: &[&str]) -> Serve {
+        Serve::start_with_temp(root, extra, None)
+    }
+
+    /// With `temp` as the system's temporary folder (TMPDIR), where the server makes its own.
+    fn start_with_temp(root: &Path, extra: &[&str], temp: Option<&Path>) -> Serve {
         // Port 0: the system chooses a free one, and the test reads which from the output.
         let port: &[&str] = if extra.contains(&"--port") {
             &[]
         } else {
             &["--port", "0"]
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+        command
             .args(["serve", "--root", root.to_str().unwrap()])
             .args(port)
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the folio binary starts");
+            .stderr(Stdio::piped());
+        if let Some(temp) = temp {
+            command.env("TMPDIR", temp);
+        }
+        let mut child = command.spawn().expect("the folio binary starts");
         let log = Arc::new(Mutex::new(String::new()));
         for pipe in [
             Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
@@ -1392,28 +1400,120 @@ fn a_taken_port_moves_the_server_to_the_next_one() {
     assert_eq!(serve.get("/").status, 200);
 }
 
+/// The preview folders (`folio-serve-*`) in a temporary folder.
+fn preview_folders(temp: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(temp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("folio-serve-")
+        })
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// Sends `signal` to the server and waits for it to exit; how long that took.
+#[cfg(unix)]
+fn stop(serve: &mut Serve, signal: libc::c_int) -> Duration {
+    let pid = libc::pid_t::try_from(serve.child.id()).unwrap();
+    let sent = Instant::now();
+    // SAFETY: kill only sends a signal; the child is not waited for yet, so its id is its own.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    let status = serve.child.wait().unwrap();
+    let took = sent.elapsed();
+    assert!(status.success(), "{status}:\n{}", serve.log());
+    // Its output is read by other threads: give them the last lines.
+    let deadline = Instant::now() + PATIENCE;
+    while !serve.log().contains("Stopping") {
+        assert!(Instant::now() < deadline, "{}", serve.log());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    took
+}
+
 #[cfg(unix)]
 #[test]
-fn ctrl_c_stops_the_server_cleanly_with_pages_open() {
+fn ctrl_c_stops_the_server_within_200_ms_with_a_page_open_or_not() {
     let site = copy_site(&fixture("shared-talk"));
-    let mut serve = Serve::start(site.path(), &[]);
-    let mut live = serve.live();
-    live.expect("hello");
-    let interrupted = Command::new("kill")
-        .args(["-INT", &serve.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupted.success());
-    let deadline = Instant::now() + PATIENCE;
-    let status = loop {
-        if let Some(status) = serve.child.try_wait().unwrap() {
-            break status;
+    for page_open in [true, false] {
+        let temp = tempfile::tempdir().unwrap();
+        let mut serve = Serve::start_with_temp(site.path(), &[], Some(temp.path()));
+        let folders = preview_folders(temp.path());
+        assert_eq!(folders.len(), 1, "{folders:?}");
+        let mut open = Vec::new();
+        if page_open {
+            // What a browser holds: the page's connection, kept alive by the client, its
+            // reload socket, and a request it has begun to send.
+            serve.get("/people/ada-lovelace/").version();
+            let mut live = serve.live();
+            live.expect("hello");
+            let mut half = TcpStream::connect(&serve.address).unwrap();
+            half.write_all(b"GET /people/ HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            open.push((live, half));
         }
-        assert!(Instant::now() < deadline, "still running:\n{}", serve.log());
-        std::thread::sleep(Duration::from_millis(20));
+        let took = stop(&mut serve, libc::SIGINT);
+        assert!(
+            took < Duration::from_millis(200),
+            "with a page open: {page_open}; stopped {took:?} after Ctrl-C\n{}",
+            serve.log()
+        );
+        assert!(!folders[0].exists(), "Ctrl-C removes the preview's folder");
+    }
+}
+
+// A SIGKILL leaves no chance to remove the preview's folder: the next server removes it, and
+// only it, proving its server gone by the lock it held.
+#[cfg(unix)]
+#[test]
+fn a_killed_server_s_folder_is_removed_by_the_next_one_and_a_running_one_s_is_not() {
+    let site = copy_site(&fixture("shared-talk"));
+    let temp = tempfile::tempdir().unwrap();
+    let start = || Serve::start_with_temp(site.path(), &[], Some(temp.path()));
+    let new_folder = |before: &[PathBuf]| {
+        let mut new: Vec<PathBuf> = preview_folders(temp.path())
+            .into_iter()
+            .filter(|f| !before.contains(f))
+            .collect();
+        assert_eq!(new.len(), 1, "one new folder: {new:?}");
+        new.pop().unwrap()
     };
-    assert!(status.success(), "{status}:\n{}", serve.log());
-    assert!(serve.log().contains("Stopping"), "{}", serve.log());
+    let mut running = start();
+    let running_folder = new_folder(&[]);
+    let mut killed = start();
+    let killed_folder = new_folder(std::slice::from_ref(&running_folder));
+    killed.child.kill().unwrap();
+    killed.child.wait().unwrap();
+    assert!(
+        killed_folder.join("site/index.html").is_file(),
+        "a SIGKILL leaves it"
+    );
+
+    let mut next = start();
+    assert!(!killed_folder.exists(), "the next server removed it");
+    assert!(
+        running_folder.join("site/index.html").is_file(),
+        "a running server's folder stays"
+    );
+    assert_eq!(running.get("/").status, 200);
+    let next_folder = new_folder(std::slice::from_ref(&running_folder));
+
+    // SIGTERM and Ctrl-C clean up on their own.
+    stop(&mut next, libc::SIGTERM);
+    assert!(
+        !next_folder.exists(),
+        "SIGTERM removes the preview's folder"
+    );
+    stop(&mut running, libc::SIGINT);
+    assert!(
+        !running_folder.exists(),
+        "Ctrl-C removes the preview's folder"
+    );
+    assert!(preview_folders(temp.path()).is_empty());
 }
 
 /// The generated site of `people` profiles (benches/gen-site.rs), in a temporary folder.
