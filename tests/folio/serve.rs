@@ -25,7 +25,7 @@ struct Serve {
     address: String,
     /// The site's address as printed: `http://127.0.0.1:PORT/` or `.../repo/`.
     url: String,
-    /// Everything the server printed, stdout and stderr interleaved.
+    /// Everything the server printed, stdout and stderr in the order written.
     log: Arc<Mutex<String>>,
     http: ureq::Agent,
 }
@@ -50,33 +50,34 @@ impl Serve {
         } else {
             &["--port", "0"]
         };
+        // One pipe for stdout and stderr, so the log keeps the order the server wrote its
+        // lines in: with a reader for each, an error could land before the "Changed:" line
+        // printed before it, and a test waiting for an error after that line waited in vain.
+        let (output, input) = std::io::pipe().unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
         command
             .args(["serve", "--root", root.to_str().unwrap()])
             .args(port)
             .args(extra)
             .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .stdout(input.try_clone().unwrap())
+            .stderr(input);
         if let Some(temp) = temp {
             command.env("TMPDIR", temp);
         }
-        let mut child = command.spawn().expect("the folio binary starts");
+        let child = command.spawn().expect("the folio binary starts");
+        // Its copies of the pipe's input go, so that the log ends when the server does.
+        drop(command);
         let log = Arc::new(Mutex::new(String::new()));
-        for pipe in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let log = log.clone();
-            std::thread::spawn(move || {
-                let mut pipe = std::io::BufReader::new(pipe);
-                let mut line = String::new();
-                while matches!(std::io::BufRead::read_line(&mut pipe, &mut line), Ok(n) if n > 0) {
-                    log.lock().unwrap().push_str(&line);
-                    line.clear();
-                }
-            });
-        }
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            let mut output = std::io::BufReader::new(output);
+            let mut line = String::new();
+            while matches!(std::io::BufRead::read_line(&mut output, &mut line), Ok(n) if n > 0) {
+                lines.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
         let http = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
