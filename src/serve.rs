@@ -7,6 +7,7 @@
 //! - the served copy of the build on disk is updated like `folio build` updates its output ([`crate::build_into`]): only what changed is written.
 //! - [`http`]: requests -> files of the last good build; the reload socket.
 //! - [`inject`]: the reload script and the error overlay, added to every HTML response.
+//! - [`scratch`]: the temporary folder of the preview, and those left by killed servers.
 //!
 //! Every rebuild is a [`crate::build_into`] with what the last one kept
 //! ([`crate::Incremental`]): unchanged files are not read again, pages whose context did not
@@ -16,6 +17,7 @@
 mod http;
 mod inject;
 mod live;
+mod scratch;
 mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
@@ -115,15 +117,17 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     let (listener, taken) = listen(options.bind, options.port)?;
     let address = listener.local_addr().map_err(Error::Server)?;
     let origin = format!("http://{}", reachable(address));
-    let temporary = tempfile::Builder::new()
-        .prefix("folio-serve-")
-        .tempdir()
-        .map_err(Error::TempDir)?;
+    allow_open_files();
+    scratch::remove_abandoned(&std::env::temp_dir());
+    let mut temporary = None;
     let folder = match &options.output {
         Some(output) => {
             crate::output::check_output_folder(&options.root, output).map_err(Error::Output)?
         }
-        None => temporary.path().join("site"),
+        None => temporary
+            .insert(scratch::Scratch::make().map_err(Error::TempDir)?)
+            .path()
+            .join("site"),
     };
     // Held until the server stops: its rebuilds trust what it wrote there before.
     let folder = crate::output::Lock::take(&folder).map_err(Error::Output)?;
@@ -134,6 +138,17 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     let (mut watcher, stop_watching) = watch::Watcher::start(&options.root, options.poll)?;
     let mut builder = live::Builder::new(options, &origin, folder, state.clone(), report.clone());
     builder.build(Vec::new(), false);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(Error::Server)?;
+    // Until now Ctrl-C ends the process (a first build of a large site takes seconds, and the
+    // next server removes the folder it leaves); from here on it stops the server cleanly.
+    let signal = {
+        let _inside = runtime.enter();
+        http::stop_signal()
+    };
     report(Event::Serving {
         url: format!("{origin}{}", state.now().root()),
         address,
@@ -151,19 +166,43 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
         }
     });
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(Error::Server)?;
-    let served = runtime.block_on(http::serve(listener, state, stop, report.clone()));
+    let served = runtime.block_on(http::serve(listener, state, signal, stop, report.clone()));
     stop_watching.stop();
     // A build in progress finishes first; its files are in the preview folder.
     let _ = rebuilds.join();
-    runtime.shutdown_timeout(Duration::from_secs(1));
+    // What is left are connections past their grace period and file reads for them: they
+    // are dropped, not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(10));
     drop(temporary);
     served
 }
+
+/// Open files the server may need at once: a connection or a reload socket each, and files
+/// for its builds and its watcher.
+const OPEN_FILES: usize = http::MAX_CONNECTIONS + http::MAX_SOCKETS + 512;
+
+/// Raises the limit of open files to [`OPEN_FILES`] when it is lower and the system allows it
+/// (macOS gives 256 by default): with it, the connection limits leave the builds files to
+/// open however many clients come.
+#[cfg(unix)]
+fn allow_open_files() {
+    let wanted = OPEN_FILES as libc::rlim_t;
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes the limit into the struct it is given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 || limit.rlim_cur >= wanted
+    {
+        return;
+    }
+    limit.rlim_cur = wanted.min(limit.rlim_max);
+    // SAFETY: setrlimit only reads the struct; a refusal leaves the limit as it was.
+    unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) };
+}
+
+#[cfg(not(unix))]
+fn allow_open_files() {}
 
 /// Binds the first free port from `port` up; port 0 lets the system choose.
 fn listen(bind: IpAddr, port: u16) -> Result<(TcpListener, Vec<u16>), Error> {

@@ -2,52 +2,146 @@
 //! pretty URLs, the site's 404 page, and the socket that tells pages to reload. Paths are
 //! checked segment by segment before they reach the file system, so nothing outside the
 //! build is ever served.
+//!
+//! Any client may be a stranger once `--bind` opens the server to the network: connections
+//! have a header-read timeout and a limit in number, reload sockets a limit in number and in
+//! message size, and redirects never leave the host.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, HttpBody as _};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Request, State as Shared};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use percent_encoding::percent_decode_str;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, watch};
 use tower_http::services::ServeFile;
 
 use super::live::{Now, Reload, Served, State};
 use super::{Error, Event, inject};
 
-/// How long open connections get to finish after Ctrl-C.
-const GRACE: Duration = Duration::from_secs(2);
+/// How long a client has to send a request's headers, counted from when it connects and
+/// again after each response on a connection kept alive: a half-open request, headers sent
+/// byte by byte, and an idle kept-alive connection are all closed after this long.
+pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections served at once. More wait to be accepted (in the system's queue, holding no
+/// file of the server's) until one closes, so a flood cannot use up the server's open files.
+pub(crate) const MAX_CONNECTIONS: usize = 256;
+/// Reload sockets open at once, one per open page, counted apart from connections: once a
+/// page's connection became its socket it no longer counts as one. More are refused with
+/// 503, and their pages try again every second.
+pub(crate) const MAX_SOCKETS: usize = 128;
+/// The largest message a page may send on its socket. Pages send nothing; without a bound a
+/// client could make the server hold 64 MB per socket (tungstenite's default).
+const MAX_SOCKET_MESSAGE: usize = 1024;
+/// How long responses in progress get to finish after Ctrl-C.
+const GRACE: Duration = Duration::from_millis(20);
+/// How long to wait before accepting again when accepting failed on the server's side (out of
+/// open files, most likely: one closing frees one).
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 
-/// Serves until Ctrl-C (or SIGTERM), then closes the pages' sockets and stops.
+/// What the handlers share.
+#[derive(Clone)]
+struct Preview {
+    state: Arc<State>,
+    /// One permit per reload socket that may still open.
+    sockets: Arc<Semaphore>,
+}
+
+/// Serves until `signal` ([`stop_signal`]), then closes the pages' sockets and stops.
+///
+/// Each connection is driven by hyper directly rather than through `axum::serve`, which has no
+/// header-read timeout and no connection limit.
 pub(crate) async fn serve(
     listener: std::net::TcpListener,
     state: Arc<State>,
+    signal: impl Future<Output = ()>,
     stop: watch::Sender<bool>,
     report: super::live::Report,
 ) -> Result<(), Error> {
     listener.set_nonblocking(true).map_err(Error::Server)?;
     let listener = tokio::net::TcpListener::from_std(listener).map_err(Error::Server)?;
-    let mut stopping = stop.subscribe();
-    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
-        stop_signal().await;
-        report(Event::Stopping);
-        stop.send_replace(true);
-    });
-    tokio::select! {
-        served = server => served.map_err(Error::Server),
-        // A client that keeps its connection busy must not keep the server alive.
-        () = async {
-            stopped(&mut stopping).await;
-            tokio::time::sleep(GRACE).await;
-        } => Ok(()),
+    let router = router(state);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    tokio::pin!(signal);
+    loop {
+        let permit = tokio::select! {
+            () = &mut signal => break,
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+        };
+        let stream = tokio::select! {
+            () = &mut signal => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // The client gave up before it was accepted: nothing to do.
+                Err(e) if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                ) => continue,
+                Err(_) => {
+                    tokio::time::sleep(ACCEPT_PAUSE).await;
+                    continue;
+                }
+            },
+        };
+        // Pages are small and asked for one after another: send each at once.
+        let _ = stream.set_nodelay(true);
+        let connection = http
+            .serve_connection(
+                TokioIo::new(stream),
+                TowerToHyperService::new(router.clone()),
+            )
+            .with_upgrades();
+        tokio::spawn(drive(connection, stop.subscribe(), permit));
     }
+    report(Event::Stopping);
+    stop.send_replace(true);
+    drop(listener);
+    // Every permit back means every connection closed; those still busy after the grace
+    // period are dropped with the runtime.
+    let all = u32::try_from(MAX_CONNECTIONS).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(GRACE, connections.acquire_many(all)).await;
+    Ok(())
+}
+
+/// A client's connection, served by the preview's router.
+type Connection = hyper::server::conn::http1::UpgradeableConnection<
+    TokioIo<tokio::net::TcpStream>,
+    TowerToHyperService<Router>,
+>;
+
+/// Serves one connection until it closes, or becomes a reload socket, or the server stops;
+/// it counts against the connection limit until then.
+async fn drive(
+    connection: Connection,
+    mut stopping: watch::Receiver<bool>,
+    permit: OwnedSemaphorePermit,
+) {
+    tokio::pin!(connection);
+    tokio::select! {
+        // A failed connection (a client that left, a header-read timeout) is the client's
+        // business: nothing to report.
+        _ = connection.as_mut() => {}
+        () = stopped(&mut stopping) => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
+    drop(permit);
 }
 
 /// Resolves once the server is stopping.
@@ -57,45 +151,83 @@ async fn stopped(shutdown: &mut watch::Receiver<bool>) {
 }
 
 fn router(state: Arc<State>) -> Router {
+    let preview = Preview {
+        state,
+        sockets: Arc::new(Semaphore::new(MAX_SOCKETS)),
+    };
     Router::new()
         .route(inject::SOCKET_PATH, get(live_socket))
         .route(inject::SCRIPT_PATH, get(live_script))
         .fallback(site)
-        .layer(middleware::from_fn_with_state(state.clone(), add_to_pages))
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(
+            preview.clone(),
+            add_to_pages,
+        ))
+        .with_state(preview)
 }
 
-async fn stop_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            // No handler could be installed: only SIGTERM (or a kill) stops the server.
-            std::future::pending::<()>().await;
-        }
-    };
+/// Resolves on Ctrl-C or SIGTERM. Made inside the runtime; from when it is made, these
+/// signals stop the server cleanly instead of ending the process.
+pub(crate) fn stop_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
     {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => tokio::select! {
-                _ = ctrl_c => {}
-                _ = terminate.recv() => {}
-            },
-            Err(_) => ctrl_c.await,
+        use tokio::signal::unix::{Signal, SignalKind, signal};
+        // Listened for now, not when first awaited: a Ctrl-C right after "Serving at" counts.
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        let terminate = signal(SignalKind::terminate()).ok();
+        let received = |signal: Option<Signal>| async move {
+            match signal {
+                Some(mut signal) => {
+                    signal.recv().await;
+                }
+                // No handler could be installed: the other signal (or a kill) stops the server.
+                None => std::future::pending::<()>().await,
+            }
+        };
+        async move {
+            tokio::select! {
+                () = received(interrupt) => {}
+                () = received(terminate) => {}
+            }
         }
     }
+    // Elsewhere the handler is installed when first awaited, a moment after "Serving at".
     #[cfg(not(unix))]
-    ctrl_c.await;
+    async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
-/// The one place where the preview changes responses: every HTML page gets the reload script
-/// and, after a failed build, the error overlay; nothing is cached.
+/// The one place where the preview changes responses: only GET and HEAD are answered; every
+/// HTML page gets the reload script and, after a failed build, the error overlay; nothing is
+/// cached; HEAD gets exactly the headers GET would.
 async fn add_to_pages(
-    Shared(state): Shared<Arc<State>>,
+    Shared(preview): Shared<Preview>,
     mut request: Request,
     next: Next,
 ) -> Response {
+    let head = match *request.method() {
+        Method::GET => false,
+        Method::HEAD => true,
+        _ => {
+            return (
+                StatusCode::METHOD_NOT_ALLOWED,
+                [
+                    (header::ALLOW, "GET, HEAD"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                "Method not allowed: the preview answers GET and HEAD\n",
+            )
+                .into_response();
+        }
+    };
+    // A HEAD is answered as the GET it stands for, then its body dropped: the page's length
+    // is the length with the script added.
+    *request.method_mut() = Method::GET;
+    let state = &preview.state;
     let now = state.now();
-    let head = request.method() == Method::HEAD;
     // Pages change under the same URL with every build, and a 304 would keep the error
     // overlay off a page that did not change: always answer in full.
     for conditional in [header::IF_MODIFIED_SINCE, header::IF_NONE_MATCH] {
@@ -116,21 +248,36 @@ async fn add_to_pages(
         response.status(),
         StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED
     );
-    if !is_html || !whole {
-        return response;
+    if is_html && whole {
+        let (mut parts, body) = response.into_parts();
+        parts.headers.remove(header::ACCEPT_RANGES);
+        let page = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(page) => page,
+            Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        };
+        let page = inject::into_page(&page, now.error.as_deref(), &state.tag(now.version));
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(page.len()));
+        response = Response::from_parts(parts, Body::from(page));
     }
-    let (mut parts, body) = response.into_parts();
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.remove(header::ACCEPT_RANGES);
     if head {
-        return Response::from_parts(parts, Body::empty());
+        response = without_body(response);
     }
-    let page = match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(page) => page,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    };
-    let page = inject::into_page(&page, now.error.as_deref(), &state.tag(now.version));
-    Response::from_parts(parts, Body::from(page))
+    response
+}
+
+/// A response to HEAD: GET's headers, its length included, and no body.
+fn without_body(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    if !parts.headers.contains_key(header::CONTENT_LENGTH)
+        && let Some(length) = body.size_hint().exact()
+    {
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    Response::from_parts(parts, Body::empty())
 }
 
 /// Text files are UTF-8, as folio writes them; say so, as static hosts do.
@@ -157,12 +304,23 @@ async fn live_script() -> impl IntoResponse {
     )
 }
 
-async fn live_socket(Shared(state): Shared<Arc<State>>, upgrade: WebSocketUpgrade) -> Response {
-    upgrade.on_upgrade(move |socket| talk(socket, state))
+async fn live_socket(Shared(preview): Shared<Preview>, upgrade: WebSocketUpgrade) -> Response {
+    let Ok(permit) = preview.sockets.clone().try_acquire_owned() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Too many pages are open: this one does not reload by itself\n",
+        )
+            .into_response();
+    };
+    upgrade
+        .max_message_size(MAX_SOCKET_MESSAGE)
+        .max_frame_size(MAX_SOCKET_MESSAGE)
+        .on_upgrade(move |socket| talk(socket, preview.state, permit))
 }
 
-/// Tells one page the version now served, then every change, until it leaves or the server stops.
-async fn talk(mut socket: WebSocket, state: Arc<State>) {
+/// Tells one page the version now served, then every change, until it leaves or the server
+/// stops. The page's socket holds `_permit` until then.
+async fn talk(mut socket: WebSocket, state: Arc<State>, _permit: OwnedSemaphorePermit) {
     // Subscribe before reading the version, so no build falls between the two.
     let mut notices = state.notices.subscribe();
     let mut shutdown = state.shutdown.clone();
@@ -223,17 +381,17 @@ async fn site(request: Request) -> Response {
         )
             .into_response();
     };
-    if !matches!(*request.method(), Method::GET | Method::HEAD) {
-        return StatusCode::METHOD_NOT_ALLOWED.into_response();
-    }
     let path = request.uri().path().to_string();
     let query = request.uri().query().map(str::to_string);
-    let again = |to: String| match &query {
-        Some(query) => format!("{to}?{query}"),
-        None => to,
+    let again = |to: &str| {
+        let to = tidy(to);
+        match &query {
+            Some(query) => redirect(&format!("{to}?{query}")),
+            None => redirect(&to),
+        }
     };
     match resolve(&path, &site.root) {
-        Target::Redirect(to) => Redirect::temporary(&again(to)).into_response(),
+        Target::Redirect(to) => again(&to),
         Target::BadRequest => (
             StatusCode::BAD_REQUEST,
             "Bad request: this path is not allowed\n",
@@ -244,14 +402,42 @@ async fn site(request: Request) -> Response {
             let file = site.folder.join(&relative);
             match tokio::fs::metadata(&file).await {
                 // `/people/x` is a folder: its pages' relative links need the slash.
-                Ok(m) if m.is_dir() && !folder => {
-                    Redirect::temporary(&again(format!("{path}/"))).into_response()
-                }
+                Ok(m) if m.is_dir() && !folder => again(&format!("{path}/")),
                 Ok(m) if m.is_dir() => send_file(&site, &file.join("index.html"), request).await,
                 Ok(m) if m.is_file() && !folder => send_file(&site, &file, request).await,
                 _ => not_found(&site).await,
             }
         }
+    }
+}
+
+/// A path with each run of slashes made one: `//people/` is `/people/` on this server, and as a
+/// redirect's target it would be the host `people`.
+fn tidy(path: &str) -> String {
+    let mut tidy = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && tidy.ends_with('/')) {
+            tidy.push(c);
+        }
+    }
+    tidy
+}
+
+/// A temporary redirect to a path of this server. Whatever `to` holds, the target starts with
+/// exactly one `/`, not followed by `\`: browsers read `//host` and `/\host` as another host.
+fn redirect(to: &str) -> Response {
+    let to = format!("/{}", to.trim_start_matches(['/', '\\']));
+    match HeaderValue::try_from(to) {
+        Ok(location) => (
+            StatusCode::TEMPORARY_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::BAD_REQUEST,
+            "Bad request: this path is not allowed\n",
+        )
+            .into_response(),
     }
 }
 
@@ -381,5 +567,23 @@ mod tests {
         }
         assert_eq!(resolve("/repo/../etc/passwd", "/repo/"), Target::BadRequest);
         assert_eq!(resolve("/../repo/x", "/repo/"), Target::NotFound);
+    }
+
+    #[test]
+    fn redirects_stay_on_this_host() {
+        assert_eq!(tidy("//people//ada-lovelace/"), "/people/ada-lovelace/");
+        assert_eq!(tidy("/repo///people/"), "/repo/people/");
+        for (to, location) in [
+            ("/people/", "/people/"),
+            ("//people/", "/people/"),
+            ("///evil.example/", "/evil.example/"),
+            ("/\\evil.example/", "/evil.example/"),
+            ("\\/evil.example/", "/evil.example/"),
+            ("people/", "/people/"),
+        ] {
+            let response = redirect(to);
+            assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT, "{to}");
+            assert_eq!(response.headers()[header::LOCATION], location, "{to}");
+        }
     }
 }

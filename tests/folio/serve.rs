@@ -25,7 +25,7 @@ struct Serve {
     address: String,
     /// The site's address as printed: `http://127.0.0.1:PORT/` or `.../repo/`.
     url: String,
-    /// Everything the server printed, stdout and stderr interleaved.
+    /// Everything the server printed, stdout and stderr in the order written.
     log: Arc<Mutex<String>>,
     http: ureq::Agent,
 }
@@ -39,36 +39,45 @@ struct Reply {
 
 impl Serve {
     fn start(root: &Path, extra: &[&str]) -> Serve {
+        Serve::start_with_temp(root, extra, None)
+    }
+
+    /// With `temp` as the system's temporary folder (TMPDIR), where the server makes its own.
+    fn start_with_temp(root: &Path, extra: &[&str], temp: Option<&Path>) -> Serve {
         // Port 0: the system chooses a free one, and the test reads which from the output.
         let port: &[&str] = if extra.contains(&"--port") {
             &[]
         } else {
             &["--port", "0"]
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        // One pipe for stdout and stderr, so the log keeps the order the server wrote its
+        // lines in: with a reader for each, an error could land before the "Changed:" line
+        // printed before it, and a test waiting for an error after that line waited in vain.
+        let (output, input) = std::io::pipe().unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+        command
             .args(["serve", "--root", root.to_str().unwrap()])
             .args(port)
             .args(extra)
             .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the folio binary starts");
-        let log = Arc::new(Mutex::new(String::new()));
-        for pipe in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let log = log.clone();
-            std::thread::spawn(move || {
-                let mut pipe = std::io::BufReader::new(pipe);
-                let mut line = String::new();
-                while matches!(std::io::BufRead::read_line(&mut pipe, &mut line), Ok(n) if n > 0) {
-                    log.lock().unwrap().push_str(&line);
-                    line.clear();
-                }
-            });
+            .stdout(input.try_clone().unwrap())
+            .stderr(input);
+        if let Some(temp) = temp {
+            command.env("TMPDIR", temp);
         }
+        let child = command.spawn().expect("the folio binary starts");
+        // Its copies of the pipe's input go, so that the log ends when the server does.
+        drop(command);
+        let log = Arc::new(Mutex::new(String::new()));
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            let mut output = std::io::BufReader::new(output);
+            let mut line = String::new();
+            while matches!(std::io::BufRead::read_line(&mut output, &mut line), Ok(n) if n > 0) {
+                lines.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
         let http = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -384,12 +393,30 @@ fn an_edited_profile_is_served_with_the_pages_that_aggregate_it_and_pages_reload
         "Principal Engineer",
         "Chief Engine Officer",
     );
-    let page = serve.wait_for("/people/ada-lovelace/", "edited", |r| {
-        r.body.contains("Chief Engine Officer")
-    });
-    let reload = live.expect("reload");
-    assert_ne!(reload.version, hello.version);
-    assert_eq!(page.version(), reload.version);
+    // A save may come as two rebuilds (a busy machine sees the file truncated, then
+    // written), each with its notice; and a page is served as soon as its file moved in, a
+    // moment before its rebuild tags the new version. So the page to wait for is the one
+    // with the edit, tagged with the version of the latest notice.
+    let mut latest = live.expect("reload");
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let page = serve.get("/people/ada-lovelace/");
+        if page.body.contains("Chief Engine Officer") && page.version() == latest.version {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no page with the edit tagged {} after {PATIENCE:?}; last tagged {}:\n{}",
+            latest.version,
+            page.version(),
+            serve.log()
+        );
+        if let Some(notice) = live.next(Duration::from_millis(30)) {
+            assert_eq!(notice.kind, "reload", "{notice:?}");
+            latest = notice;
+        }
+    }
+    assert_ne!(latest.version, hello.version);
     let employer = serve.get("/employers/acme-corporation/");
     assert!(
         employer.text_of("main").contains("Chief Engine Officer"),
@@ -766,24 +793,82 @@ fn a_profile_added_while_site_toml_is_broken_is_served_once_it_is_fixed() {
     assert!(home.has("a[href='/people/zed-new/']"), "{}", home.body);
 }
 
-/// Sends a request line as written, without a client cleaning up its path.
-fn raw_get(address: &str, path: &str) -> (u16, String) {
+/// A response as it came over the wire.
+struct Raw {
+    status: u16,
+    /// Names in lower case, in the order sent.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Raw {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The headers, sorted, but for the date, which differs between two responses.
+    fn headers_but_date(&self) -> Vec<(String, String)> {
+        let mut headers: Vec<_> = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n != "date")
+            .cloned()
+            .collect();
+        headers.sort();
+        headers
+    }
+}
+
+/// Parses one response: its head, and as much of the body as `bytes` holds.
+fn parse_response(bytes: &[u8]) -> Option<Raw> {
+    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&bytes[..end]);
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Some(Raw {
+        status,
+        headers,
+        body: bytes[end + 4..].to_vec(),
+    })
+}
+
+/// Sends a request as written, without a client cleaning up its path, on a connection of its
+/// own, and reads the answer until the server closes it.
+fn raw(address: &str, method: &str, path: &str) -> Raw {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut reply = Vec::new();
     stream.read_to_end(&mut reply).unwrap();
-    let reply = String::from_utf8_lossy(&reply).into_owned();
-    let status = reply
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("{path}: no status in {reply}"));
-    (status, reply)
+    parse_response(&reply).unwrap_or_else(|| {
+        panic!(
+            "{method} {path}: no response in {}",
+            String::from_utf8_lossy(&reply)
+        )
+    })
+}
+
+/// A GET as written; its status, and the whole response as text.
+fn raw_get(address: &str, path: &str) -> (u16, String) {
+    let reply = raw(address, "GET", path);
+    let text = reply
+        .headers
+        .iter()
+        .map(|(n, v)| format!("{n}: {v}\n"))
+        .collect::<String>()
+        + &String::from_utf8_lossy(&reply.body);
+    (reply.status, text)
 }
 
 #[test]
@@ -812,6 +897,325 @@ fn paths_outside_the_site_are_refused() {
     );
 }
 
+// The limits the README gives for `folio serve`.
+/// A client that has not sent a request's headers this long after connecting, or after its
+/// last response, is closed.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+const MAX_CONNECTIONS: usize = 256;
+const MAX_SOCKETS: usize = 128;
+
+#[test]
+fn other_methods_get_405_with_the_methods_allowed() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"] {
+        for path in [
+            "/",
+            "/people/ada-lovelace/",
+            "/no/such/page/",
+            "/__folio/live.js",
+            "/__folio/live",
+        ] {
+            let reply = raw(&serve.address, method, path);
+            assert_eq!(reply.status, 405, "{method} {path}");
+            assert_eq!(reply.header("allow"), Some("GET, HEAD"), "{method} {path}");
+        }
+    }
+}
+
+#[test]
+fn head_answers_with_the_headers_get_would_send() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let same = |path: &str| {
+        let get = raw(&serve.address, "GET", path);
+        let head = raw(&serve.address, "HEAD", path);
+        assert_eq!(
+            get.header("content-length"),
+            Some(get.body.len().to_string().as_str()),
+            "{path}: GET's length is its body's"
+        );
+        assert_eq!(head.status, get.status, "{path}");
+        assert_eq!(head.headers_but_date(), get.headers_but_date(), "{path}");
+        assert!(head.body.is_empty(), "{path}");
+    };
+    for path in [
+        "/",
+        "/people/ada-lovelace/",
+        "/people/ada-lovelace",
+        "/style.css",
+        "/favicon.svg",
+        "/sitemap.xml",
+        "/no/such/page/",
+        "/__folio/live.js",
+    ] {
+        same(path);
+    }
+    // With the error overlay added to pages too.
+    edit(
+        &site.path().join("content/people/ada-lovelace.md"),
+        "start = \"2017\"",
+        "start = \"someday\"",
+    );
+    serve.wait_for("/", "showing the error", |r| r.has("#folio-error"));
+    same("/");
+    same("/people/ada-lovelace/");
+}
+
+// `//people` is a path on this server; as a redirect's target it is the host `people`.
+#[test]
+fn redirects_never_lead_to_another_host() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    for (path, to) in [
+        ("/people", "/people/"),
+        ("//people", "/people/"),
+        ("///people", "/people/"),
+        ("//people//ada-lovelace", "/people/ada-lovelace/"),
+        ("//people?page=2", "/people/?page=2"),
+    ] {
+        let reply = raw(&serve.address, "GET", path);
+        assert_eq!(reply.status, 307, "{path}");
+        assert_eq!(reply.header("location"), Some(to), "{path}");
+    }
+    for path in ["/\\people", "/%5cpeople", "/%2fpeople", "/%2F%2Fpeople"] {
+        let reply = raw(&serve.address, "GET", path);
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "{path}: {}",
+            reply.status
+        );
+        assert_eq!(reply.header("location"), None, "{path}");
+    }
+}
+
+/// Reads one response off a connection kept open: its head, then as many bytes as it says.
+fn read_one_response(stream: &mut TcpStream) -> Raw {
+    let mut bytes = Vec::new();
+    let mut chunk = [0; 16 * 1024];
+    loop {
+        if let Some(reply) = parse_response(&bytes) {
+            let length: usize = reply.header("content-length").unwrap().parse().unwrap();
+            if reply.body.len() >= length {
+                return reply;
+            }
+        }
+        let n = stream.read(&mut chunk).unwrap();
+        assert!(n > 0, "closed mid-response");
+        bytes.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// Waits until the server closed each connection; when it did, counted from `since`. For the
+/// connections in `dribbling`, sends a byte of a header line every 200 ms meanwhile.
+fn closing_times(
+    connections: &mut [TcpStream],
+    dribbling: &[usize],
+    since: Instant,
+) -> Vec<Option<Duration>> {
+    let deadline = Instant::now() + HEADER_READ_TIMEOUT + PATIENCE;
+    for c in connections.iter() {
+        c.set_nonblocking(true).unwrap();
+    }
+    let mut closed = vec![None; connections.len()];
+    let mut last_byte = Instant::now();
+    while closed.iter().any(Option::is_none) && Instant::now() < deadline {
+        let dribble = last_byte.elapsed() > Duration::from_millis(200);
+        if dribble {
+            last_byte = Instant::now();
+        }
+        for (i, c) in connections.iter_mut().enumerate() {
+            if closed[i].is_some() {
+                continue;
+            }
+            if dribble && dribbling.contains(&i) && c.write_all(b"x").is_err() {
+                closed[i] = Some(since.elapsed());
+                continue;
+            }
+            let mut buffer = [0; 1024];
+            match c.read(&mut buffer) {
+                Ok(0) => closed[i] = Some(since.elapsed()),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Ok(_) => {}
+                Err(_) => closed[i] = Some(since.elapsed()),
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    closed
+}
+
+// Slowloris: connections that never finish a request used to stay open for good, until
+// the server ran out of files (about 20,000 of them) and stopped answering.
+#[test]
+fn silent_and_slow_clients_are_closed_and_others_are_answered_meanwhile() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let opened = Instant::now();
+    // Connected, and nothing sent.
+    let mut connections: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(&serve.address).unwrap())
+        .collect();
+    // Headers sent a byte at a time, never ending.
+    let mut dribbling = TcpStream::connect(&serve.address).unwrap();
+    dribbling.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").unwrap();
+    // Kept alive after a response, and then idle.
+    let mut idle = TcpStream::connect(&serve.address).unwrap();
+    write!(
+        idle,
+        "GET /style.css HTTP/1.1\r\nHost: {}\r\n\r\n",
+        serve.address
+    )
+    .unwrap();
+    assert_eq!(read_one_response(&mut idle).status, 200);
+    let answered = Instant::now();
+
+    // Meanwhile, a browser is answered at once.
+    let home = serve.get("/people/ada-lovelace/");
+    assert_eq!(home.status, 200);
+    assert!(home.text_of("h1").contains("Ada Lovelace"));
+    assert!(
+        opened.elapsed() < HEADER_READ_TIMEOUT,
+        "answered only after {:?}",
+        opened.elapsed()
+    );
+
+    connections.push(dribbling);
+    connections.push(idle);
+    let dribbler = connections.len() - 2;
+    let closed = closing_times(&mut connections, &[dribbler], opened);
+    let late = HEADER_READ_TIMEOUT + Duration::from_secs(3);
+    for (i, when) in closed.iter().enumerate() {
+        let what = match i {
+            i if i == dribbler => "the dribbling connection",
+            i if i == dribbler + 1 => "the idle kept-alive connection",
+            _ => "a silent connection",
+        };
+        let when = when.unwrap_or_else(|| panic!("{what} is still open\n{}", serve.log()));
+        assert!(when < late, "{what} was closed only after {when:?}");
+        // The timeout closed it, not something else.
+        let earliest = if i == dribbler + 1 {
+            answered.duration_since(opened) + HEADER_READ_TIMEOUT
+        } else {
+            HEADER_READ_TIMEOUT
+        };
+        assert!(
+            when + Duration::from_millis(50) >= earliest,
+            "{what} was closed already after {when:?}"
+        );
+    }
+    assert_eq!(serve.get("/").status, 200, "still serving");
+}
+
+/// The files the process holds open, as Linux counts them.
+#[cfg(target_os = "linux")]
+fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count()
+}
+
+// Every connection holds a file: past the limit connections wait to be accepted, so a flood
+// cannot take the files the builds need.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_flood_of_connections_is_held_to_the_limit_and_served_once_it_passes() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let pid = serve.child.id();
+    let before = open_files(pid);
+    // More than the limit, few enough past it to fit the system's queue of connections
+    // waiting to be accepted (128 or more), so that every connect returns at once.
+    let flood: Vec<TcpStream> = (0..MAX_CONNECTIONS + 40)
+        .map(|_| TcpStream::connect(&serve.address).unwrap())
+        .collect();
+    let mut most = 0;
+    let watched = Instant::now();
+    while watched.elapsed() < Duration::from_secs(1) {
+        most = most.max(open_files(pid));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        most >= before + MAX_CONNECTIONS,
+        "the flood reached the server: {most} files open, {before} before"
+    );
+    // A few for files read for answers, or by a build.
+    assert!(
+        most <= before + MAX_CONNECTIONS + 8,
+        "{most} files open, {before} before the flood"
+    );
+
+    // The flood's connections are closed by the header-read timeout; a browser waits until
+    // then, and is answered.
+    let asked = Instant::now();
+    assert_eq!(serve.get("/").status, 200);
+    assert!(
+        asked.elapsed() < HEADER_READ_TIMEOUT + Duration::from_secs(3),
+        "answered after {:?}",
+        asked.elapsed()
+    );
+    drop(flood);
+}
+
+#[test]
+fn reload_sockets_are_limited_in_number() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let mut pages: Vec<Live> = (0..MAX_SOCKETS).map(|_| serve.live()).collect();
+    for page in &mut pages {
+        page.expect("hello");
+    }
+    // The status of one more page's socket: 101 when it opened (it is closed again).
+    let one_more = || {
+        let stream = TcpStream::connect(&serve.address).unwrap();
+        match tungstenite::client(format!("ws://{}/__folio/live", serve.address), stream) {
+            Ok((_, response)) => response.status().as_u16(),
+            Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(response))) => {
+                response.status().as_u16()
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert_eq!(one_more(), 503, "past the limit of {MAX_SOCKETS}");
+    assert_eq!(serve.get("/").status, 200, "pages are still served");
+
+    // A page that closes leaves its place to another.
+    drop(pages.pop());
+    let deadline = Instant::now() + PATIENCE;
+    while one_more() != 101 {
+        assert!(Instant::now() < deadline, "no place freed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+// Pages send nothing on their socket; without a bound a client could make the server hold
+// 64 MB for each (tungstenite's default).
+#[test]
+fn a_reload_socket_that_sends_a_large_message_is_closed() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let mut live = serve.live();
+    live.expect("hello");
+    let _ = live
+        .socket
+        .send(tungstenite::Message::Text("x".repeat(64 * 1024).into()));
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match live.socket.read() {
+            Ok(tungstenite::Message::Close(_)) => break,
+            Ok(_) => {}
+            Err(tungstenite::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => break,
+        }
+        assert!(Instant::now() < deadline, "the socket is still open");
+    }
+    assert_eq!(serve.get("/").status, 200);
+}
+
 #[test]
 fn a_base_url_with_a_path_is_served_under_that_path() {
     let site = copy_site(&fixture("shared-talk"));
@@ -837,6 +1241,13 @@ fn a_base_url_with_a_path_is_served_under_that_path() {
     );
     assert_eq!(serve.get("/repo/people/ada-lovelace/").status, 200);
     assert_eq!(serve.get("/repo/style.css").status, 200);
+    let doubled = raw(&serve.address, "GET", "/repo//people//ada-lovelace");
+    assert_eq!(doubled.status, 307);
+    assert_eq!(
+        doubled.header("location"),
+        Some("/repo/people/ada-lovelace/")
+    );
+    assert_eq!(raw(&serve.address, "GET", "//repo//people").status, 404);
     let outside = serve.get("/people/ada-lovelace/");
     assert_eq!(outside.status, 404);
     assert!(outside.text_of("h1").contains("Page not found"));
@@ -990,28 +1401,120 @@ fn a_taken_port_moves_the_server_to_the_next_one() {
     assert_eq!(serve.get("/").status, 200);
 }
 
+/// The preview folders (`folio-serve-*`) in a temporary folder.
+fn preview_folders(temp: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(temp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("folio-serve-")
+        })
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// Sends `signal` to the server and waits for it to exit; how long that took.
+#[cfg(unix)]
+fn stop(serve: &mut Serve, signal: libc::c_int) -> Duration {
+    let pid = libc::pid_t::try_from(serve.child.id()).unwrap();
+    let sent = Instant::now();
+    // SAFETY: kill only sends a signal; the child is not waited for yet, so its id is its own.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    let status = serve.child.wait().unwrap();
+    let took = sent.elapsed();
+    assert!(status.success(), "{status}:\n{}", serve.log());
+    // Its output is read by other threads: give them the last lines.
+    let deadline = Instant::now() + PATIENCE;
+    while !serve.log().contains("Stopping") {
+        assert!(Instant::now() < deadline, "{}", serve.log());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    took
+}
+
 #[cfg(unix)]
 #[test]
-fn ctrl_c_stops_the_server_cleanly_with_pages_open() {
+fn ctrl_c_stops_the_server_within_200_ms_with_a_page_open_or_not() {
     let site = copy_site(&fixture("shared-talk"));
-    let mut serve = Serve::start(site.path(), &[]);
-    let mut live = serve.live();
-    live.expect("hello");
-    let interrupted = Command::new("kill")
-        .args(["-INT", &serve.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(interrupted.success());
-    let deadline = Instant::now() + PATIENCE;
-    let status = loop {
-        if let Some(status) = serve.child.try_wait().unwrap() {
-            break status;
+    for page_open in [true, false] {
+        let temp = tempfile::tempdir().unwrap();
+        let mut serve = Serve::start_with_temp(site.path(), &[], Some(temp.path()));
+        let folders = preview_folders(temp.path());
+        assert_eq!(folders.len(), 1, "{folders:?}");
+        let mut open = Vec::new();
+        if page_open {
+            // What a browser holds: the page's connection, kept alive by the client, its
+            // reload socket, and a request it has begun to send.
+            serve.get("/people/ada-lovelace/").version();
+            let mut live = serve.live();
+            live.expect("hello");
+            let mut half = TcpStream::connect(&serve.address).unwrap();
+            half.write_all(b"GET /people/ HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            open.push((live, half));
         }
-        assert!(Instant::now() < deadline, "still running:\n{}", serve.log());
-        std::thread::sleep(Duration::from_millis(20));
+        let took = stop(&mut serve, libc::SIGINT);
+        assert!(
+            took < Duration::from_millis(200),
+            "with a page open: {page_open}; stopped {took:?} after Ctrl-C\n{}",
+            serve.log()
+        );
+        assert!(!folders[0].exists(), "Ctrl-C removes the preview's folder");
+    }
+}
+
+// A SIGKILL leaves no chance to remove the preview's folder: the next server removes it, and
+// only it, proving its server gone by the lock it held.
+#[cfg(unix)]
+#[test]
+fn a_killed_server_s_folder_is_removed_by_the_next_one_and_a_running_one_s_is_not() {
+    let site = copy_site(&fixture("shared-talk"));
+    let temp = tempfile::tempdir().unwrap();
+    let start = || Serve::start_with_temp(site.path(), &[], Some(temp.path()));
+    let new_folder = |before: &[PathBuf]| {
+        let mut new: Vec<PathBuf> = preview_folders(temp.path())
+            .into_iter()
+            .filter(|f| !before.contains(f))
+            .collect();
+        assert_eq!(new.len(), 1, "one new folder: {new:?}");
+        new.pop().unwrap()
     };
-    assert!(status.success(), "{status}:\n{}", serve.log());
-    assert!(serve.log().contains("Stopping"), "{}", serve.log());
+    let mut running = start();
+    let running_folder = new_folder(&[]);
+    let mut killed = start();
+    let killed_folder = new_folder(std::slice::from_ref(&running_folder));
+    killed.child.kill().unwrap();
+    killed.child.wait().unwrap();
+    assert!(
+        killed_folder.join("site/index.html").is_file(),
+        "a SIGKILL leaves it"
+    );
+
+    let mut next = start();
+    assert!(!killed_folder.exists(), "the next server removed it");
+    assert!(
+        running_folder.join("site/index.html").is_file(),
+        "a running server's folder stays"
+    );
+    assert_eq!(running.get("/").status, 200);
+    let next_folder = new_folder(std::slice::from_ref(&running_folder));
+
+    // SIGTERM and Ctrl-C clean up on their own.
+    stop(&mut next, libc::SIGTERM);
+    assert!(
+        !next_folder.exists(),
+        "SIGTERM removes the preview's folder"
+    );
+    stop(&mut running, libc::SIGINT);
+    assert!(
+        !running_folder.exists(),
+        "Ctrl-C removes the preview's folder"
+    );
+    assert!(preview_folders(temp.path()).is_empty());
 }
 
 /// The generated site of `people` profiles (benches/gen-site.rs), in a temporary folder.
