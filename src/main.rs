@@ -259,6 +259,13 @@ fn show_serve_event(event: folio::serve::Event, open: bool, timings: bool) {
                 "The pages show this error until a build succeeds; the last good site stays served."
             );
         }
+        Event::Restarting(error) => {
+            show_diagnostics(std::slice::from_ref(&error));
+            eprintln!(
+                "A template ran away: the server starts again on the same port, showing this \
+                 error over the last good site until the next save."
+            );
+        }
         Event::WatchProblem(problem) => eprintln!("Warning: {problem}"),
         Event::Stopping => println!("Stopping"),
     }

@@ -17,6 +17,7 @@
 mod http;
 mod inject;
 mod live;
+mod restart;
 mod scratch;
 mod watch;
 
@@ -61,6 +62,9 @@ pub enum Event {
     Built(Built),
     /// The build failed; the last good site stays served, with the error over it.
     Failed(crate::Error),
+    /// A template ran away while rendering a page: the server starts itself again in place,
+    /// keeping its port and its last good site.
+    Restarting(crate::diagnostic::Diagnostic),
     /// The file watcher had a problem; the server goes on.
     WatchProblem(String),
     /// Ctrl-C or SIGTERM: the server is stopping.
@@ -113,22 +117,41 @@ const PORT_TRIES: u16 = 10;
 /// Builds, serves and watches the site until Ctrl-C. `report` receives everything worth
 /// telling the user; it is called from several threads.
 pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) -> Result<(), Error> {
+    // This program may be the same server started again after a runaway template.
+    let restarted = restart::take();
     let report: live::Report = Arc::new(report);
-    let (listener, taken) = listen(options.bind, options.port)?;
+    let (listener, taken) = match &restarted {
+        Some(again) => (
+            again.listener.try_clone().map_err(Error::Server)?,
+            Vec::new(),
+        ),
+        None => listen(options.bind, options.port)?,
+    };
     let address = listener.local_addr().map_err(Error::Server)?;
     let origin = format!("http://{}", reachable(address));
     allow_open_files();
+    // Its own folder first, so that it is not taken for a gone server's.
+    let adopted = restarted
+        .as_ref()
+        .and_then(|again| again.folder.as_deref())
+        .and_then(|folder| scratch::Scratch::adopt(folder).ok());
     scratch::remove_abandoned(&std::env::temp_dir());
-    let mut temporary = None;
-    let folder = match &options.output {
-        Some(output) => {
+    let mut temporary = adopted;
+    let folder = match (&options.output, &temporary) {
+        (Some(output), _) => {
             crate::output::check_output_folder(&options.root, output).map_err(Error::Output)?
         }
-        None => temporary
+        (None, Some(adopted)) => adopted.path().join("site"),
+        (None, None) => temporary
             .insert(scratch::Scratch::make().map_err(Error::TempDir)?)
             .path()
             .join("site"),
     };
+    restart::arm(
+        &listener,
+        temporary.as_ref().map(|t| t.path().to_path_buf()),
+        report.clone(),
+    );
     // Held until the server stops: its rebuilds trust what it wrote there before.
     let folder = crate::output::Lock::take(&folder).map_err(Error::Output)?;
 
@@ -137,7 +160,12 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     // Watch before the first build, so that a save during it is not missed.
     let (mut watcher, stop_watching) = watch::Watcher::start(&options.root, options.poll)?;
     let mut builder = live::Builder::new(options, &origin, folder, state.clone(), report.clone());
-    builder.build(Vec::new(), false);
+    match restarted {
+        // The template that ran away would run away again: it is shown over the last good
+        // site until a save starts a build.
+        Some(again) => builder.ran_away(again.error),
+        None => builder.build(Vec::new(), false),
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

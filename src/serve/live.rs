@@ -211,6 +211,23 @@ impl Builder {
         }
     }
 
+    /// Starts from the folder the server had before it started itself again: its last good
+    /// site (if a build ever finished there) is served with the runaway's error over it.
+    pub fn ran_away(&mut self, error: crate::diagnostic::Diagnostic) {
+        let root = Config::load(&self.root).map_or_else(|_| "/".to_string(), |c| c.root().into());
+        let folder = self.folder.output().to_path_buf();
+        let built = folder.join(crate::output::MARKER).is_file();
+        let error = crate::Error::Content(vec![error]);
+        let overlay: Arc<str> = inject::overlay(&error).into();
+        self.state.publish(Reload::Page, |now| {
+            if built {
+                now.site = Some(Arc::new(Served { folder, root }));
+            }
+            now.error = Some(overlay);
+        });
+        self.report(Event::Failed(error));
+    }
+
     /// What open pages must do to show a good build that changes these output files.
     fn reload_after(&self, changed: &[PathBuf]) -> Reload {
         let now = self.state.now();

@@ -8,7 +8,7 @@
 //! process id may be reused by another program.
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How the temporary folders of `folio serve` are named.
 const PREFIX: &str = "folio-serve-";
@@ -19,28 +19,54 @@ const ALIVE: &str = ".folio-serve.lock";
 pub(crate) struct Scratch {
     /// Unlocked just before the folder is removed; a server starting meanwhile may remove it
     /// too, which is what is happening anyway (and on Windows a file still open cannot go).
-    _alive: File,
-    folder: tempfile::TempDir,
+    alive: Option<File>,
+    folder: PathBuf,
 }
 
 impl Scratch {
     /// Makes a new temporary folder, locked for this server's life.
     pub fn make() -> std::io::Result<Scratch> {
-        let folder = tempfile::Builder::new().prefix(PREFIX).tempdir()?;
+        let folder = tempfile::Builder::new().prefix(PREFIX).tempdir()?.keep();
         // Locked under another name, then renamed: another server never finds the lock
         // file of a running one unlocked, even while it is being made.
-        let fresh = folder.path().join(".folio-serve.lock.new");
-        let alive = File::create(&fresh)?;
-        alive.lock()?;
-        std::fs::rename(&fresh, folder.path().join(ALIVE))?;
+        let fresh = folder.join(".folio-serve.lock.new");
+        let made = File::create(&fresh).and_then(|alive| {
+            alive.lock()?;
+            std::fs::rename(&fresh, folder.join(ALIVE))?;
+            Ok(alive)
+        });
+        match made {
+            Ok(alive) => Ok(Scratch {
+                alive: Some(alive),
+                folder,
+            }),
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&folder);
+                Err(e)
+            }
+        }
+    }
+
+    /// Takes over the folder of this same server before it started itself again (see
+    /// [`super::restart`]): its lock went with the old program, and is taken again.
+    pub fn adopt(folder: &Path) -> std::io::Result<Scratch> {
+        let alive = File::open(folder.join(ALIVE))?;
+        alive.try_lock()?;
         Ok(Scratch {
-            _alive: alive,
-            folder,
+            alive: Some(alive),
+            folder: folder.to_path_buf(),
         })
     }
 
     pub fn path(&self) -> &Path {
-        self.folder.path()
+        &self.folder
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        drop(self.alive.take());
+        let _ = std::fs::remove_dir_all(&self.folder);
     }
 }
 
@@ -98,8 +124,8 @@ mod tests {
         let alive = File::create(folder.path().join(ALIVE)).unwrap();
         alive.lock().unwrap();
         Scratch {
-            _alive: alive,
-            folder,
+            alive: Some(alive),
+            folder: folder.keep(),
         }
     }
 
@@ -108,11 +134,11 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         let running = scratch_in(temp.path());
         // A server that was killed: its lock went with it, its folder stayed.
-        let killed = scratch_in(temp.path());
+        let mut killed = scratch_in(temp.path());
         let killed_path = killed.path().to_path_buf();
         std::fs::write(killed_path.join("page.html"), "left").unwrap();
-        std::mem::forget(killed.folder);
-        drop(killed._alive);
+        drop(killed.alive.take());
+        std::mem::forget(killed);
         // Being made by a server starting now: no lock file yet.
         let starting = temp.path().join(format!("{PREFIX}starting"));
         std::fs::create_dir(&starting).unwrap();

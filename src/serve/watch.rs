@@ -93,7 +93,11 @@ impl Watcher {
             path: root.clone(),
             source,
         };
-        let mut events = notify::recommended_watcher(handler).map_err(watch_error)?;
+        // Links are not followed into: one to `/` under content/ would have the watcher watch
+        // the whole machine (the build refuses such a link; files behind links that stay in
+        // the site are looked at on every build).
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let mut events = notify::RecommendedWatcher::new(handler, config).map_err(watch_error)?;
         // The root itself only for site.toml and for source folders appearing or going.
         events
             .watch(&root, RecursiveMode::NonRecursive)
@@ -270,16 +274,13 @@ fn stamps(root: &Path) -> HashMap<PathBuf, Stamp> {
     if let Ok(meta) = std::fs::metadata(&config) {
         all.insert(config, stamp(&meta));
     }
+    // The walks the builds make: a link out of the site (to `/`) is not walked every half
+    // second; the build reports it.
+    let confine = crate::walk::Confine::new(root, false);
     for folder in SOURCE_FOLDERS {
-        for entry in walkdir::WalkDir::new(root.join(folder))
-            .follow_links(true)
-            .into_iter()
-            .flatten()
-        {
-            if let Ok(meta) = entry.metadata()
-                && meta.is_file()
-            {
-                all.insert(entry.into_path(), stamp(&meta));
+        for file in confine.files(&root.join(folder), |_| false).0 {
+            if let Ok(meta) = std::fs::metadata(&file.path) {
+                all.insert(file.path, stamp(&meta));
             }
         }
     }

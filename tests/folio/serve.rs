@@ -704,6 +704,46 @@ fn a_broken_template_shows_its_error_over_the_last_good_site_until_fixed() {
     live.expect("reload");
 }
 
+/// A template that runs away cannot be stopped inside the process: the server starts itself
+/// again in place, on the same port, with the last good site and the error over it.
+#[cfg(unix)]
+#[test]
+fn a_runaway_template_does_not_take_the_server_down() {
+    let site = copy_site(&fixture("shared-talk"));
+    let mut serve = Serve::start(site.path(), &[]);
+    let templates = site.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    // Doubled forty times: a terabyte, which aborted the process ("memory allocation
+    // failed") before budgets.
+    std::fs::write(
+        templates.join("page.html"),
+        "{% set_global s = \"xxxxxxxx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+    )
+    .unwrap();
+    let page = serve.wait_for("/people/ada-lovelace/", "showing the runaway", |r| {
+        r.has("#folio-error")
+    });
+    assert_eq!(page.status, 200, "the last good page is still served");
+    assert!(page.text_of("main h1").contains("Ada Lovelace"));
+    let overlay = page.text_of("#folio-error");
+    assert!(overlay.contains("templates/page.html"), "{overlay}");
+    assert!(overlay.contains("512 MB of memory"), "{overlay}");
+    assert!(
+        serve.child.try_wait().unwrap().is_none(),
+        "the same process serves on"
+    );
+    assert!(
+        serve.log().contains("starts again on the same port"),
+        "{}",
+        serve.log()
+    );
+    // Fixed, it builds again at the next save.
+    std::fs::remove_file(templates.join("page.html")).unwrap();
+    let page = serve.wait_for("/contact/", "recovered", |r| !r.has("#folio-error"));
+    assert_eq!(page.status, 200);
+    assert!(page.text_of("main h1").contains("Contact"), "{}", page.body);
+}
+
 // Error messages quote the site's files, which may hold markup: it must show, not run.
 #[test]
 fn a_content_error_names_its_file_and_line_and_is_escaped() {
