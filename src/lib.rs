@@ -299,9 +299,79 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Error> {
     })
 }
 
+/// "2 errors"; with no error (a build that `--strict` failed on warnings), the warnings.
 fn count_errors(diagnostics: &[Diagnostic]) -> String {
-    match diagnostics.iter().filter(|d| d.is_error()).count() {
-        1 => "1 error".into(),
-        n => format!("{n} errors"),
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let plural = |n: usize, what: &str| match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    };
+    match errors {
+        0 => format!(
+            "{} (--strict fails on warnings)",
+            plural(diagnostics.len(), "warning")
+        ),
+        n => plural(n, "error"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full disk is not a problem in the site's files: it must not be counted among them.
+    struct FullDisk;
+
+    impl render::Sink for FullDisk {
+        fn put(&self, path: PathBuf, _: Vec<u8>, _: &Path) -> Result<(), Error> {
+            Err(Error::Fs(fs::FsError {
+                action: "cannot write",
+                path,
+                source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+            }))
+        }
+    }
+
+    #[test]
+    fn a_failed_write_is_an_error_of_the_machine_not_of_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/people")).unwrap();
+        std::fs::write(
+            root.join("site.toml"),
+            "base_url = \"https://example.org/\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/people/ada.md"),
+            "+++\nname = \"Ada\"\n+++\nAda.\n",
+        )
+        .unwrap();
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            strict: false,
+        };
+        match render_to(&options, &FullDisk, &mut Vec::new(), None) {
+            Err(Error::Fs(e)) => assert_eq!(e.source.kind(), std::io::ErrorKind::StorageFull),
+            Err(other) => panic!("counted as {other}"),
+            Ok(_) => panic!("the build succeeded"),
+        }
+    }
+
+    #[test]
+    fn a_strict_build_failed_on_warnings_says_so() {
+        let warning = Diagnostic::file(Path::new("a.md"), "no bio").warning();
+        assert_eq!(
+            Error::Content(vec![warning.clone()]).to_string(),
+            "1 warning (--strict fails on warnings) in the site's files"
+        );
+        let error = Diagnostic::file(Path::new("b.md"), "bad");
+        assert_eq!(
+            Error::Content(vec![warning, error]).to_string(),
+            "1 error in the site's files"
+        );
     }
 }

@@ -91,7 +91,19 @@ impl Confine {
                 if !entry.path_is_symlink() {
                     return true;
                 }
+                // A link to a folder that holds it would walk the same files again under
+                // longer names (walkdir sees a loop only once it is inside it).
+                let looped = || entry.file_type().is_dir() && self.above(entry.path());
                 match self.check(entry.path()) {
+                    Ok(()) if looped() => {
+                        refused.push((
+                            entry.path().to_path_buf(),
+                            "is a symbolic link to a folder above it (a loop), which folio does \
+                             not follow"
+                                .into(),
+                        ));
+                        false
+                    }
                     Ok(()) => {
                         followed.push(entry.path().to_path_buf());
                         true
@@ -139,6 +151,14 @@ impl Confine {
             }
         }
         (found, problems)
+    }
+
+    /// Whether the folder the link at `link` leads to holds the link.
+    fn above(&self, link: &Path) -> bool {
+        match (link.canonicalize(), link.parent().map(Path::canonicalize)) {
+            (Ok(target), Some(Ok(parent))) => parent.starts_with(target),
+            _ => false,
+        }
     }
 
     fn problem(&self, path: &Path, why: String) -> Diagnostic {
