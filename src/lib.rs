@@ -179,6 +179,8 @@ fn render_to(
             problems.extend(render_problems);
             return Err(fail(problems));
         }
+        // The site's own errors come first: they may be why the output could not be written.
+        Err(_) if problems.iter().any(Diagnostic::is_error) => return Err(fail(problems)),
         Err(other) => return Err(other),
     };
     if problems.iter().any(Diagnostic::is_error) || (options.strict && !problems.is_empty()) {

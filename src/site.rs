@@ -391,8 +391,9 @@ impl TalkDraft {
 }
 
 /// A talk's slug: `<year>-<slug of title>`.
+/// Bounded as a whole, like every slug: a long title is cut, the year kept.
 pub fn talk_slug(title: &str, date: &Date) -> String {
-    format!("{}-{}", date.year, slugify(title))
+    slugify(&format!("{} {title}", date.year))
 }
 
 fn fill<T: Clone>(slot: &mut Option<T>, value: &Option<T>) {
@@ -416,10 +417,14 @@ impl Site {
         );
 
         // People, by slug; drafts left out unless asked for.
+        // An invalid `slug` (`../../etc`) is reported below; meanwhile its slug made valid
+        // keeps every path the build makes inside the output.
         let person_slug = |p: &Person| {
             p.front
                 .slug
-                .clone()
+                .as_deref()
+                .map(slugify)
+                .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| slugify(&p.file_slug))
         };
         let mut people: Vec<(String, Arc<Person>)> = content

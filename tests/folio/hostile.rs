@@ -287,7 +287,7 @@ fn an_output_clash_is_found_by_check_as_by_build() {
     let site = Site::new();
     site.write("static/people", "a file");
     site.both_refuse(&[
-        "people would be a file and also the folder of people/ada/index.html",
+        "people would be a file and also the folder of people/ada/",
         "static/people",
     ]);
     // A profile's own index.html beside its page (an owner allowing HTML).
