@@ -5,6 +5,8 @@ mod support;
 mod build;
 mod checkers;
 mod demo;
+mod deploy;
 mod invalid;
+mod newcomer;
 mod publish;
 mod serve;
