@@ -136,7 +136,7 @@ pub fn deploy(options: &Options) -> Result<Deployed, Error> {
         drafts: false,
         strict: options.strict,
     };
-    let mut lock = crate::output::Lock::take(temporary.path(), &site)?;
+    let mut lock = crate::output::Lock::take(&site)?;
     let (counts, warnings, _) = crate::build_into(&build, &mut lock, &mut Vec::new(), None)?;
     // What folio wrote, for its next build there: nothing a visitor needs.
     let _ = std::fs::remove_file(site.join(crate::output::MARKER));

@@ -227,7 +227,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let output = output::check_output_folder(&options.root, &output)?;
-    let mut lock = output::Lock::take(&options.root, &output)?;
+    let mut lock = output::Lock::take(&output)?;
     let mut stages = Vec::new();
     timing::take();
     let (counts, warnings, _) = build_into(options, &mut lock, &mut stages, None)?;

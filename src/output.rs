@@ -84,13 +84,14 @@ pub struct Committed {
 /// wrote there last). Another process that wants the same folder stops at once with an
 /// error rather than mixing its files, staging folder and manifest with this one's.
 ///
-/// An exclusive advisory lock on a file in the site's folder, named for the output:
-/// `.public.folio-lock` for the site's own `public/`, `.<name>-<hash>.folio-lock` for a
-/// folder elsewhere (the hash of its absolute path), so that a build with `--output /tmp/x`
-/// leaves nothing in `/tmp`. The lock, not the file, is what counts: the file stays when the
-/// holder is done (as Hugo's `.hugo_build.lock` does), is never written, and one left by a
-/// killed process is simply locked again. Removing the file while it is held lets another
-/// writer in; the dev server looks before each rebuild ([`Lock::hold`]).
+/// An exclusive advisory lock on a file beside the output (`.public.folio-lock`), which,
+/// like the staging folder, is there only while it is held: the holder removes it, still
+/// holding the lock, when done, so that a build with `--output /tmp/x` leaves nothing in
+/// `/tmp`. The lock, not the file, is what counts: the file is never written, one left by a
+/// killed process is simply locked again (and then removed), and a process that locked a
+/// file just removed by its holder sees that the path names another file now, and tries
+/// again ([`lock_file`]). Removing the file while it is held lets another writer in; the dev
+/// server looks before each rebuild ([`Lock::hold`]).
 pub struct Lock {
     output: PathBuf,
     path: PathBuf,
@@ -98,10 +99,9 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// Takes the lock on `output` (already checked by [`check_output_folder`]), with its file
-    /// in `dir`: the site's folder, or the temporary folder the output is made in.
-    pub fn take(dir: &Path, output: &Path) -> Result<Lock, Error> {
-        let path = lock_path(dir, output)?;
+    /// Takes the lock on `output` (already checked by [`check_output_folder`]).
+    pub fn take(output: &Path) -> Result<Lock, Error> {
+        let path = beside(output, "folio-lock")?;
         let file = lock_file(output, &path)?;
         Ok(Lock {
             output: output.to_path_buf(),
@@ -129,25 +129,32 @@ impl Lock {
     }
 }
 
-/// Where the lock on `output` lives in `dir`: `.public.folio-lock` for `dir/public`, else a
-/// name that is the output's name and a hash of its absolute path.
-fn lock_path(dir: &Path, output: &Path) -> Result<PathBuf, Error> {
-    let output = absolute(output)?;
-    let name = output
-        .file_name()
-        .ok_or_else(|| Error::Output(format!("{} names no folder", output.display())))?
-        .to_string_lossy()
-        .into_owned();
-    if output.parent() == Some(absolute(dir)?.as_path()) {
-        return Ok(dir.join(format!(".{name}.folio-lock")));
+impl Drop for Lock {
+    /// Removes the lock file while the lock is still held, if it is still this lock's and
+    /// empty (folio never writes it: a file with something in it is someone's, and stays).
+    fn drop(&mut self) {
+        let empty = self.file.metadata().is_ok_and(|m| m.len() == 0);
+        if empty && still_named_by(&self.file, &self.path) {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
-    let hash = foldhash::quality::FixedState::with_seed(0x0066_6f6c_696f)
-        .hash_one(output.as_os_str().as_encoded_bytes());
-    Ok(dir.join(format!(".{name}-{:08x}.folio-lock", hash as u32)))
 }
 
 /// Opens (or makes) the lock file at `path`, and its folder, and locks it without waiting.
+/// A file its holder removed between the opening and the locking is let go, and the file
+/// now at the path locked instead.
 fn lock_file(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
+    let mut tries = 0;
+    loop {
+        let file = lock_file_once(output, path)?;
+        tries += 1;
+        if still_named_by(&file, path) || tries == 10 {
+            return Ok(file);
+        }
+    }
+}
+
+fn lock_file_once(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
@@ -677,8 +684,8 @@ mod tests {
     fn a_second_writer_is_refused_until_the_first_is_done() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("public");
-        let first = Lock::take(dir.path(), &site).unwrap();
-        let Err(Error::Output(refused)) = Lock::take(dir.path(), &site) else {
+        let first = Lock::take(&site).unwrap();
+        let Err(Error::Output(refused)) = Lock::take(&site) else {
             panic!("a second lock on {} was given", site.display());
         };
         let file = dir.path().join(".public.folio-lock");
@@ -688,41 +695,43 @@ mod tests {
             "{refused}"
         );
         drop(first);
-        // The file stays; its lock went with the process holding it.
-        assert!(file.is_file());
-        let again = Lock::take(dir.path(), &site).unwrap();
+        // The holder, done, removes its lock file: nothing is left beside the output.
+        assert!(!file.exists());
+        let again = Lock::take(&site).unwrap();
         assert_eq!(again.output(), site);
+        drop(again);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
-    fn the_lock_of_an_output_elsewhere_is_in_the_site_folder_and_nothing_is_beside_the_output() {
-        let site = tempfile::tempdir().unwrap();
-        let elsewhere = tempfile::tempdir().unwrap();
-        let output = elsewhere.path().join("x");
-        let held = Lock::take(site.path(), &output).unwrap();
-        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
-        let names: Vec<String> = std::fs::read_dir(site.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(
-            names.len() == 1 && names[0].starts_with(".x-") && names[0].ends_with(".folio-lock"),
-            "{names:?}"
-        );
-        assert!(Lock::take(site.path(), &output).is_err());
-        // Another folder of the same name is another output, with a lock of its own.
-        let other = tempfile::tempdir().unwrap();
-        let second = Lock::take(site.path(), &other.path().join("x")).unwrap();
-        drop((held, second));
+    fn a_lock_file_removed_by_its_holder_after_another_opened_it_is_not_locked_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("public");
+        let file = dir.path().join(".public.folio-lock");
+        let first = Lock::take(&site).unwrap();
+        // Another process opened the file just before the holder removed it and let go.
+        let opened = std::fs::File::open(&file).unwrap();
+        drop(first);
+        opened.try_lock().unwrap();
+        assert!(!still_named_by(&opened, &file));
+        // A third one makes a new file and locks it: a lock taken now must be refused.
+        let third = Lock::take(&site).unwrap();
+        assert!(Lock::take(&site).is_err());
+        drop((third, opened));
     }
 
     #[test]
-    fn a_lock_file_left_behind_is_locked_again_and_not_touched() {
+    fn a_lock_file_left_behind_is_locked_again_and_a_file_with_content_is_not_touched() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("public");
         let left = dir.path().join(".public.folio-lock");
+        // Left by a killed build: locked again, then removed like any lock file of folio's.
+        std::fs::write(&left, "").unwrap();
+        drop(Lock::take(&site).unwrap());
+        assert!(!left.exists());
+        // Not folio's: locked, but neither written nor removed.
         std::fs::write(&left, "notes of mine").unwrap();
-        drop(Lock::take(dir.path(), &site).unwrap());
+        drop(Lock::take(&site).unwrap());
         assert_eq!(std::fs::read_to_string(&left).unwrap(), "notes of mine");
     }
 
@@ -731,24 +740,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("public");
         let file = dir.path().join(".public.folio-lock");
-        let mut first = Lock::take(dir.path(), &site).unwrap();
+        let mut first = Lock::take(&site).unwrap();
         std::fs::remove_file(&file).unwrap();
         // Another writer locks a new file: the first one finds out before it writes.
-        let second = Lock::take(dir.path(), &site).unwrap();
+        let second = Lock::take(&site).unwrap();
         let Err(Error::Output(refused)) = first.hold() else {
             panic!("both held the lock on {}", site.display());
         };
         assert!(refused.contains("another folio process"), "{refused}");
         // Nor does the first one, done, free the second one's lock.
         drop(first);
-        assert!(Lock::take(dir.path(), &site).is_err());
+        assert!(Lock::take(&site).is_err());
         drop(second);
         // Alone, a holder whose file went makes it again and locks it.
-        let mut alone = Lock::take(dir.path(), &site).unwrap();
+        let mut alone = Lock::take(&site).unwrap();
         std::fs::remove_file(&file).unwrap();
         alone.hold().unwrap();
         assert!(file.is_file());
-        assert!(Lock::take(dir.path(), &site).is_err());
+        assert!(Lock::take(&site).is_err());
     }
 
     #[cfg(unix)]
@@ -759,7 +768,7 @@ mod tests {
         let file = dir.path().join(".public.folio-lock");
         let target = dir.path().join("elsewhere");
         std::os::unix::fs::symlink(&target, &file).unwrap();
-        let Err(Error::Output(refused)) = Lock::take(dir.path(), &site) else {
+        let Err(Error::Output(refused)) = Lock::take(&site) else {
             panic!("a lock was taken through a link");
         };
         assert!(refused.contains("is where folio locks"), "{refused}");
@@ -767,7 +776,7 @@ mod tests {
         assert!(file.is_symlink());
         std::fs::remove_file(&file).unwrap();
         std::fs::create_dir(&file).unwrap();
-        let Err(Error::Output(refused)) = Lock::take(dir.path(), &site) else {
+        let Err(Error::Output(refused)) = Lock::take(&site) else {
             panic!("a lock was taken on a folder");
         };
         assert!(refused.contains("is where folio locks"), "{refused}");

@@ -119,15 +119,14 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
         .prefix("folio-serve-")
         .tempdir()
         .map_err(Error::TempDir)?;
-    let (folder, lock_dir) = match &options.output {
-        Some(output) => (
-            crate::output::check_output_folder(&options.root, output).map_err(Error::Output)?,
-            options.root.as_path(),
-        ),
-        None => (temporary.path().join("site"), temporary.path()),
+    let folder = match &options.output {
+        Some(output) => {
+            crate::output::check_output_folder(&options.root, output).map_err(Error::Output)?
+        }
+        None => temporary.path().join("site"),
     };
     // Held until the server stops: its rebuilds trust what it wrote there before.
-    let folder = crate::output::Lock::take(lock_dir, &folder).map_err(Error::Output)?;
+    let folder = crate::output::Lock::take(&folder).map_err(Error::Output)?;
 
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let state = Arc::new(live::State::new(shutdown));

@@ -207,8 +207,12 @@ fn every_command_where_there_is_no_site_says_so_and_creates_nothing() {
 }
 
 #[test]
-fn a_build_into_a_folder_elsewhere_leaves_nothing_beside_it() {
+fn a_build_into_a_folder_elsewhere_leaves_nothing_beside_it_or_in_the_site() {
     let site = copy_site(&fixture("shared-talk"));
+    let before: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     let elsewhere = tempfile::tempdir().unwrap();
     let out = elsewhere.path().join("x");
     build(site.path(), &out, &[]);
@@ -217,14 +221,29 @@ fn a_build_into_a_folder_elsewhere_leaves_nothing_beside_it() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(beside, ["x"]);
-    // The lock is in the site's folder, which init's .gitignore covers.
-    let lock = lock_file(site.path(), "x").expect("the lock file, in the site's folder");
-    let name = lock.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(
-        name.starts_with('.') && name.ends_with(".folio-lock"),
-        "{name}"
+    assert_eq!(
+        beside,
+        ["x"],
+        "the lock file and the staging folder are gone"
     );
+    let after: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after);
+    // A failed build too.
+    std::fs::write(
+        site.path().join("content/people/bob-babbage.md"),
+        "no front matter",
+    )
+    .unwrap();
+    let failed = folio_in(site.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    let beside: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, ["x"]);
 }
 
 /// A site whose one profile has two problems: an unknown field and a date in words.
@@ -379,4 +398,33 @@ fn template_errors_are_located_in_the_template_even_a_built_in_one() {
     );
     assert!(message.contains("`shape`"), "{message}");
     assert!(!message.contains("templates/person.html"), "{message}");
+}
+
+// The repository's address is written once, in Cargo.toml: the README cannot derive it, so
+// every copy there must be that one.
+#[test]
+fn the_readme_names_the_repository_cargo_toml_names() {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    assert!(!repository.is_empty());
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let own = repository.trim_start_matches("https://github.com/");
+    let owner = own.split('/').next().unwrap();
+    for (at, _) in readme.match_indices("github.com/") {
+        let rest = &readme[at + "github.com/".len()..];
+        let path: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+            .collect();
+        let mut parts = path.split('/');
+        let (who, what) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if what == "folio" || who == owner {
+            assert_eq!(
+                format!("https://github.com/{who}/{what}"),
+                repository,
+                "the README names another repository for folio: github.com/{path}"
+            );
+        }
+    }
+    assert!(readme.contains(&format!("cargo install --locked --git {repository}")));
+    assert!(readme.contains(&format!("cargo binstall --git {repository} folio")));
 }

@@ -406,7 +406,7 @@ fn a_served_folder_removed_while_serving_is_written_whole_on_the_next_save() {
     let folder = parent.join("served");
     let serve = Serve::start(site.path(), &["--output", folder.to_str().unwrap()]);
     assert_eq!(serve.get("/people/bob-babbage/").status, 200);
-    // Its parent too (a `git clean -X`, an `rm -rf build`).
+    // Its parent too, with the lock file beside it (a `git clean -X`, an `rm -rf build`).
     std::fs::remove_dir_all(&parent).unwrap();
 
     edit(
@@ -428,7 +428,7 @@ fn a_served_folder_removed_while_serving_is_written_whole_on_the_next_save() {
         assert!(folder.join(page).is_file(), "{page} is written again");
     }
     assert_eq!(serve.get("/people/bob-babbage/").status, 200);
-    assert!(lock_file(site.path(), "served").is_some_and(|l| l.is_file()));
+    assert!(parent.join(".served.folio-lock").is_file());
 }
 
 /// The files that are not the same in two trees (changed, or in one only).
@@ -482,8 +482,7 @@ fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_st
     assert_eq!(serve.get("/people/bob-babbage/").status, 200);
 
     // The lock file removed (a `git clean -X`) while serving: the next save locks a new one.
-    let lock =
-        lock_file(site.path(), "served").expect("the server's lock file, in the site's folder");
+    let lock = out.path().join(".served.folio-lock");
     std::fs::remove_file(&lock).unwrap();
     let profile = site.path().join("content/people/bob-babbage.md");
     edit(&profile, "Difference engineer", "Saved engineer");
@@ -517,23 +516,15 @@ fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_st
         serve.log()
     );
 
-    // Stopped, the server leaves its lock file unlocked: it is only a name to lock.
+    // Stopped, the server removes its lock file, as a build does when done: nothing is left
+    // beside the output.
     drop(serve);
+    assert!(!lock.exists(), "the server removed its lock file");
     build(site.path(), &folder, &[]);
-    assert!(lock.is_file());
-    let beside: Vec<_> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        beside,
-        ["served"],
-        "the lock is in the site's folder, not beside the output or in it"
-    );
+    assert!(!lock.exists());
     assert!(
-        tree(&folder)
-            .keys()
-            .all(|p| !p.to_string_lossy().contains("folio-lock"))
+        !folder.join(".served.folio-lock").exists(),
+        "the lock is beside the output, not in it"
     );
 }
 

@@ -196,16 +196,3 @@ pub fn edit(path: &Path, change: impl FnOnce(String) -> String) {
     );
     std::fs::write(path, after).unwrap();
 }
-
-/// The lock file a build or `folio serve --output` into a folder named `name` outside the
-/// site keeps in the site's folder (`.<name>-<hash>.folio-lock`), if there is one.
-pub fn lock_file(site: &Path, name: &str) -> Option<PathBuf> {
-    let prefix = format!(".{name}-");
-    std::fs::read_dir(site)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            let file = p.file_name().unwrap().to_string_lossy();
-            file.starts_with(&prefix) && file.ends_with(".folio-lock")
-        })
-}
