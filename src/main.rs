@@ -34,7 +34,7 @@ enum Command {
     Serve(ServeArgs),
     /// Validate everything and check every link, writing nothing.
     Check(CheckArgs),
-    /// Start a new site: site.toml, a sample profile, .gitignore and a GitHub Pages workflow.
+    /// Start a new site: site.toml, a sample profile, .gitignore and GitHub workflows (Pages, pull-request checks).
     Init(InitArgs),
     /// Add a file from a template: `folio new person "Full Name"`.
     New(NewArgs),
