@@ -20,7 +20,7 @@
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::thread::ThreadId;
@@ -106,7 +106,7 @@ fn charge(bytes: isize) {
 static OVER_MEMORY: AtomicBool = AtomicBool::new(false);
 
 /// The pages being rendered now, by thread: when each started, its template and URL.
-type Active = Mutex<HashMap<ThreadId, (Instant, String, String)>>;
+type Active = Mutex<HashMap<ThreadId, (Instant, PathBuf, String)>>;
 
 fn active() -> &'static Active {
     static ACTIVE: OnceLock<Active> = OnceLock::new();
@@ -132,11 +132,11 @@ pub fn on_runaway(hook: impl Fn(Diagnostic) + Send + Sync + 'static) {
 pub struct Rendering(());
 
 impl Rendering {
-    pub fn start(template: &str, url: &str) -> Rendering {
+    pub fn start(template: &Path, url: &str) -> Rendering {
         watchdog();
         active().lock().unwrap_or_else(|e| e.into_inner()).insert(
             std::thread::current().id(),
-            (Instant::now(), template.to_string(), url.to_string()),
+            (Instant::now(), template.to_path_buf(), url.to_string()),
         );
         RANGE_LEFT.set(MAX_RANGE_VALUES);
         LEFT.set(MAX_MEMORY as isize);
@@ -193,7 +193,7 @@ fn watch() {
                 MAX_TIME.as_secs()
             )
         };
-        let error = Diagnostic::file(&template_path(&template), why).help(
+        let error = Diagnostic::file(&template, why).help(
             "look for a loop that never ends or a value that keeps growing (`set_global` in a \
              loop); a page renders in milliseconds",
         );
@@ -209,11 +209,6 @@ fn watch() {
             .unwrap_or_else(|e| e.into_inner())
             .retain(|_, (_, t, u)| !(t == &template && u == &url));
     }
-}
-
-/// Where a template is, as the user knows it.
-fn template_path(template: &str) -> PathBuf {
-    PathBuf::from("templates").join(template)
 }
 
 /// Takes `count` values from this page's `range()` budget, or says it is spent.
@@ -285,7 +280,7 @@ mod tests {
             tera.register_function("range", range);
             tera
         };
-        let _page = Rendering::start("test.html", "/x/");
+        let _page = Rendering::start(Path::new("templates/test.html"), "/x/");
         let out = tera()
             .render_str(
                 "{% for i in range(end=3) %}{{ i }}{% endfor %}{% for i in range(start=5, end=0, step_by=-2) %}{{ i }}{% endfor %}",

@@ -1,12 +1,16 @@
 //! `site.toml`: the site's settings.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::fs;
+
+/// The address a site is built for when nothing says where it is published: pages then
+/// link from the root, as any local static server shows them.
+pub const LOCAL_BASE_URL: &str = "http://localhost/";
 
 /// The settings in `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -15,7 +19,9 @@ pub struct Config {
     /// The site's name, shown in every page's title and header.
     #[serde(default = "default_title")]
     pub title: String,
-    /// Where the site is published, e.g. `https://user.github.io/repo/`.
+    /// Where the site is published, e.g. `https://user.github.io/repo/`. Optional in
+    /// site.toml: [`Config::load`] fills it in, and says how in `address`.
+    #[serde(default)]
     pub base_url: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -31,6 +37,12 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub security: SecurityConfig,
+    /// Where `base_url` came from.
+    #[serde(skip)]
+    pub address: Address,
+    /// The site's folder (holding site.toml), for the files later stages read from it.
+    #[serde(skip)]
+    pub root: PathBuf,
 }
 
 /// What contributors' files may do: by default nothing that reads outside the site or
@@ -46,6 +58,22 @@ pub struct SecurityConfig {
     /// content/, beside profiles, than the inert ones folio allows.
     #[serde(default)]
     pub allow_content_files: Vec<String>,
+}
+
+/// Where a site's base_url came from, most explicit first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Address {
+    /// `--base-url`.
+    Option,
+    /// `base_url` in site.toml.
+    #[default]
+    SiteToml,
+    /// `cname` in site.toml: `https://<cname>/`.
+    Cname,
+    /// Where GitHub Pages publishes the repository of the git remote `origin` (its URL).
+    Origin(String),
+    /// Nothing says where: [`LOCAL_BASE_URL`].
+    Unknown,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -88,47 +116,50 @@ fn default_dark_theme() -> String {
 }
 
 impl Config {
-    /// Reads and checks `site.toml` in the site root.
+    /// Reads and checks `site.toml` in the site root, reporting every problem in it. When it
+    /// sets no `base_url`, the address is `https://<cname>/`, else the GitHub Pages address
+    /// of the repository's remote `origin`, else [`LOCAL_BASE_URL`] ([`Config::address`]).
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join("site.toml");
         let text = fs::read_to_string(&path)
             .map_err(|e| vec![Diagnostic::file(Path::new("site.toml"), e.to_string())])?;
         let source = SourceFile::new("site.toml", text.as_str());
-        let mut config: Config = toml::from_str(&text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            vec![Diagnostic::at(&source, span, e.message().trim_end())]
-        })?;
-        let base_url_at = || {
+        let mut config: Config = crate::front_matter::parse_toml(&source, &text, 0)?;
+        config.root = root.to_path_buf();
+        if config.base_url.is_empty() {
+            let origin = || {
+                let remote = crate::git::Git::new(root).remote_url("origin").ok()??;
+                Some((crate::git::pages_url(&remote)?, remote))
+            };
+            let (url, address) = match &config.cname {
+                Some(cname) => (format!("https://{}/", cname.trim()), Address::Cname),
+                None => match origin() {
+                    Some((url, remote)) => (url, Address::Origin(remote)),
+                    None => (LOCAL_BASE_URL.to_string(), Address::Unknown),
+                },
+            };
+            config.base_url = url;
+            config.address = address;
+            // A cname that is no bare domain is reported where `CNAME` is written.
+            if config.address == Address::Cname && check_base_url(&config.base_url).is_err() {
+                config.base_url = LOCAL_BASE_URL.to_string();
+            }
+            return Ok(config);
+        }
+        config.base_url = check_base_url(&config.base_url).map_err(|message| {
             let start = text.find("base_url").unwrap_or(0);
-            Diagnostic::at(&source, start..start + "base_url".len(), "")
-        };
-        config.set_base_url(&config.base_url.clone()).map_err(|message| {
-            let mut d = base_url_at();
-            d.message = message;
-            vec![d.help("write the full address the site is published at, e.g. base_url = \"https://user.github.io/repo/\"")]
+            vec![
+                Diagnostic::at(&source, start..start + "base_url".len(), format!("base_url {message}"))
+                    .help("write the full address the site is published at, e.g. base_url = \"https://user.github.io/repo/\", or leave base_url out: `folio deploy` and the GitHub Pages workflow find it"),
+            ]
         })?;
         Ok(config)
     }
 
     /// Replaces base_url (e.g. from `--base-url`), checking its form and adding a trailing `/`.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| format!("base_url \"{url}\" must start with http:// or https://"))?;
-        if rest.is_empty() || rest.starts_with('/') {
-            return Err(format!("base_url \"{url}\" has no host"));
-        }
-        if url.contains(['?', '#', ' ', '"', '<', '>']) {
-            return Err(format!(
-                "base_url \"{url}\" must be a plain address without query, fragment or spaces"
-            ));
-        }
-        self.base_url = if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        };
+        self.base_url = check_base_url(url)?;
+        self.address = Address::Option;
         Ok(())
     }
 
@@ -144,6 +175,27 @@ impl Config {
         let origin = &self.base_url[..self.base_url.len() - root.len()];
         format!("{origin}{path}")
     }
+}
+
+/// Checks the form of a base URL and returns it with a trailing `/`.
+pub fn check_base_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("\"{url}\" must start with http:// or https://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("\"{url}\" has no host"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "\"{url}\" must be a plain address without query, fragment or spaces"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 #[cfg(test)]
@@ -170,6 +222,84 @@ mod tests {
             c.absolute("/repo/people/x/"),
             "https://user.github.io/repo/people/x/"
         );
+    }
+
+    #[test]
+    fn a_misspelt_setting_gets_a_did_you_mean_and_every_problem_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "titel = \"x\"\nbase_url = \"https://x.org/\"\nlanguge = \"en\"\n[markdown]\nallow_htm = true\n",
+        )
+        .unwrap();
+        let problems = Config::load(dir.path()).unwrap_err();
+        let said: Vec<String> = problems
+            .iter()
+            .map(|d| format!("{}:{} {} / {:?}", d.line, d.column, d.message, d.help))
+            .collect();
+        assert_eq!(problems.len(), 3, "{said:#?}");
+        for (line, wrong, meant) in [
+            (1, "titel", "title"),
+            (3, "languge", "language"),
+            (5, "allow_htm", "allow_html"),
+        ] {
+            assert!(
+                problems.iter().any(|d| d.line == line
+                    && d.message.contains(&format!("`{wrong}`"))
+                    && d.help
+                        .as_deref()
+                        .unwrap_or("")
+                        .contains(&format!("did you mean `{meant}`"))),
+                "{wrong}: {said:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_setting_written_after_a_table_line_gets_a_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "[markdown]\nallow_html = false\ntitel = \"x\"\nlanguage = \"fr\"\n",
+        )
+        .unwrap();
+        let problems = Config::load(dir.path()).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        let help = |line: usize| {
+            problems
+                .iter()
+                .find(|d| d.line == line)
+                .and_then(|d| d.help.clone())
+                .unwrap_or_default()
+        };
+        assert!(help(3).contains("did you mean `title`? It is a field of the top level, but it is written after `[markdown]`"), "{}", help(3));
+        assert!(
+            help(4).contains("`language` is a field of the top level"),
+            "{}",
+            help(4)
+        );
+    }
+
+    #[test]
+    fn without_base_url_the_address_comes_from_cname_or_is_local() {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = dir.path().join("site.toml");
+        std::fs::write(&toml, "title = \"x\"\n").unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        assert_eq!(config.base_url, LOCAL_BASE_URL);
+        assert_eq!(config.address, Address::Unknown);
+        std::fs::write(&toml, "cname = \"www.example.com\"\n").unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        assert_eq!(config.base_url, "https://www.example.com/");
+        assert_eq!(config.address, Address::Cname);
+        std::fs::write(
+            &toml,
+            "cname = \"www.example.com\"\nbase_url = \"https://a.org/b\"\n",
+        )
+        .unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        assert_eq!(config.base_url, "https://a.org/b/");
+        assert_eq!(config.address, Address::SiteToml);
     }
 
     #[test]

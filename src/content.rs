@@ -392,7 +392,7 @@ impl Content {
             }
         };
 
-        let loaded: Vec<Result<Option<Loaded>, Diagnostic>> = match cache {
+        let loaded: Vec<LoadResult> = match cache {
             None => files
                 .par_iter()
                 .map(|path| load_file(root, &content_dir, path))
@@ -413,9 +413,11 @@ impl Content {
                 Ok(Some(Loaded::Index(p))) => content.index = Some(p),
                 // Not content: a picture or a PDF beside a profile, which it may publish.
                 Ok(None) => content.files.push(path),
-                Err(d) => {
-                    content.failed.push(d.path.clone());
-                    problems.push(d);
+                Err(file_problems) => {
+                    content
+                        .failed
+                        .extend(file_problems.first().map(|d| d.path.clone()));
+                    problems.extend(file_problems);
                 }
             }
         }
@@ -431,8 +433,8 @@ impl Content {
     }
 }
 
-/// What one content file gave: a parsed file, nothing (not content), or its error.
-type LoadResult = Result<Option<Loaded>, Diagnostic>;
+/// What one content file gave: a parsed file, nothing (not content), or its errors.
+type LoadResult = Result<Option<Loaded>, Vec<Diagnostic>>;
 
 /// Parsed content files kept across the dev server's rebuilds, each with the size and
 /// modification time it was read at: a rebuild reads again only the files that changed.
@@ -575,7 +577,7 @@ fn is_ignored(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
-fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Loaded>, Diagnostic> {
+fn load_file(root: &Path, content_dir: &Path, path: &Path) -> LoadResult {
     let rel_to_content = path.strip_prefix(content_dir).unwrap_or(path);
     if rel_to_content
         .components()
@@ -614,7 +616,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path) -> Result<Option<Load
                 &relative(root, path),
                 "folio does not know what this file is",
             )
-            .help("content/ holds index.md, people/<slug>.md, people/<slug>/index.md, employers/<slug>.md, talks/<slug>.md and pages/<slug>.md"));
+            .help("content/ holds index.md, people/<slug>.md, people/<slug>/index.md, employers/<slug>.md, talks/<slug>.md and pages/<slug>.md").into());
         }
     };
 

@@ -13,15 +13,18 @@ pub mod budget;
 pub mod config;
 pub mod content;
 pub mod dates;
+pub mod deploy;
 pub mod diagnostic;
 pub mod front_matter;
 pub mod fs;
+pub mod git;
 pub mod inert;
 pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod publish;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
@@ -61,6 +64,39 @@ pub enum Error {
     Fs(#[from] fs::FsError),
     #[error("{0}")]
     Output(String),
+    /// A command-line option with a value that cannot be used, e.g. `--base-url`.
+    #[error("{0}")]
+    Option(String),
+    /// The folder holds no site.toml.
+    #[error("{}", no_site(.0))]
+    NoSite(PathBuf),
+}
+
+fn no_site(root: &Path) -> String {
+    let named = if root == Path::new(".") {
+        "the current folder".to_string()
+    } else {
+        root.display().to_string()
+    };
+    if !root.exists() {
+        return format!(
+            "the folder {named} does not exist: give the site's folder with --root DIR, or start a \
+             new site there with `folio init {}`",
+            root.display()
+        );
+    }
+    format!(
+        "no folio site here: {named} has no site.toml. Start a new site with `folio init`, or \
+         give the site's folder with --root DIR"
+    )
+}
+
+/// Checks that `root` holds a site (its site.toml), before anything is written for it.
+pub fn require_site(root: &Path) -> Result<(), Error> {
+    match root.join("site.toml").is_file() {
+        true => Ok(()),
+        false => Err(Error::NoSite(root.to_path_buf())),
+    }
 }
 
 impl From<Vec<Diagnostic>> for Error {
@@ -144,9 +180,9 @@ fn render_to(
     };
     let mut config = Config::load(&options.root).map_err(Error::Content)?;
     if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|message| {
-            Error::Content(vec![Diagnostic::file(Path::new("--base-url"), message)])
-        })?;
+        config
+            .set_base_url(url)
+            .map_err(|message| Error::Option(format!("--base-url {message}")))?;
     }
     lap("config", stages);
     let confine = walk::Confine::new(&options.root, config.security.allow_outside_links);
@@ -199,6 +235,8 @@ fn fail(mut problems: Vec<Diagnostic>) -> Error {
 /// rendered and moved into place only when the whole site rendered.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
+    require_site(&options.root)?;
+    check_options(options)?;
     let output = options
         .output
         .clone()
@@ -287,6 +325,8 @@ pub struct CheckReport {
 /// Loads, validates and renders everything in memory, then checks every link
 /// of every page. Writes nothing.
 pub fn check(options: &BuildOptions) -> Result<CheckReport, Error> {
+    require_site(&options.root)?;
+    check_options(options)?;
     let (rendered, warnings) = render_site(options, &mut Vec::new())?;
     let report = links::check(&rendered, &rendered.root);
     if !report.problems.is_empty() {
@@ -299,6 +339,15 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Error> {
         links: report.checked,
         warnings,
     })
+}
+
+/// Refuses options that cannot be used before anything is read or written.
+fn check_options(options: &BuildOptions) -> Result<(), Error> {
+    if let Some(url) = &options.base_url {
+        config::check_base_url(url)
+            .map_err(|message| Error::Option(format!("--base-url {message}")))?;
+    }
+    Ok(())
 }
 
 /// "2 errors"; with no error (a build that `--strict` failed on warnings), the warnings.

@@ -36,19 +36,21 @@ enum Command {
     Serve(ServeArgs),
     /// Validate everything and check every link, writing nothing.
     Check(CheckArgs),
-    /// Start a new site: site.toml, a sample profile, .gitignore and a GitHub Pages workflow.
+    /// Start a new site: site.toml, a sample profile, .gitignore and GitHub workflows (Pages, pull-request checks).
     Init(InitArgs),
     /// Add a file from a template: `folio new person "Full Name"`.
     New(NewArgs),
     /// Copy the built-in templates and static files into the site, to edit them.
     Eject(EjectArgs),
+    /// Build the site and publish it on the gh-pages branch (like mkdocs gh-deploy).
+    Deploy(DeployArgs),
 }
 
 /// What `build` and `check` share: which site, as published where.
 #[derive(Args)]
 struct SiteArgs {
     /// Publish at this address instead of site.toml's base_url.
-    #[arg(long)]
+    #[arg(long, value_name = "URL", value_parser = base_url)]
     base_url: Option<String>,
     /// Include profiles and pages marked `draft = true`.
     #[arg(long)]
@@ -84,6 +86,7 @@ struct BuildArgs {
 
 impl BuildArgs {
     fn run(self, root: PathBuf) -> ExitCode {
+        let given_base_url = self.site.base_url.is_some();
         let options = self.site.options(root, self.output);
         match folio::build(&options) {
             Ok(report) => {
@@ -99,26 +102,78 @@ impl BuildArgs {
                     report.counts,
                     report.output.display()
                 );
+                if !given_base_url
+                    && let Ok(config) = folio::config::Config::load(&options.root)
+                    && config.address == folio::config::Address::Unknown
+                {
+                    println!(
+                        "Built for {}: site.toml sets no base_url, and there is no git remote \
+                         `origin` on GitHub to tell the address. `folio deploy` and the Pages \
+                         workflow find it themselves; to publish elsewhere, set base_url in site.toml.",
+                        config.base_url
+                    );
+                }
                 ExitCode::SUCCESS
             }
-            Err(error) => {
-                show_error(&error);
-                ExitCode::FAILURE
-            }
+            Err(error) => show_error(&error),
         }
     }
+}
+
+/// Checks `--base-url` as clap parses it, so that a bad one is an error about the option.
+fn base_url(url: &str) -> Result<String, String> {
+    folio::config::check_base_url(url)
 }
 
 #[derive(Args)]
 struct CheckArgs {
     #[command(flatten)]
     site: SiteArgs,
+    /// How to write the problems: for people (the default), as GitHub annotations (the
+    /// default when GITHUB_ACTIONS=true), or as JSON on stdout.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Github,
+    Json,
 }
 
 impl CheckArgs {
     fn run(self, root: PathBuf) -> ExitCode {
+        let format = self.format.unwrap_or_else(|| {
+            match std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true") {
+                true => Format::Github,
+                false => Format::Human,
+            }
+        });
         let options = self.site.options(root, None);
-        match folio::check(&options) {
+        let checked = folio::check(&options);
+        let problems: &[folio::diagnostic::Diagnostic] = match &checked {
+            Ok(report) => &report.warnings,
+            Err(folio::Error::Content(problems)) => problems,
+            Err(_) => &[],
+        };
+        if format == Format::Json {
+            return show_json(&checked, problems);
+        }
+        if format == Format::Github {
+            for problem in problems {
+                println!("{}", folio::report::github(problem, &options.root));
+            }
+            if let Err(error) = &checked
+                && !matches!(error, folio::Error::Content(_))
+            {
+                println!(
+                    "::error title=folio::{}",
+                    error.to_string().replace('%', "%25").replace('\n', "%0A")
+                );
+            }
+        }
+        match checked {
             Ok(report) => {
                 show_diagnostics(&report.warnings);
                 let warnings = match report.warnings.len() {
@@ -126,17 +181,54 @@ impl CheckArgs {
                     1 => "1 warning".to_string(),
                     n => format!("{n} warnings"),
                 };
-                println!(
+                let summary = format!(
                     "Checked {} and {} links: no errors, {warnings}",
                     report.counts, report.links
                 );
+                match format {
+                    // stdout carries the annotations: the summary goes with the report.
+                    Format::Github => eprintln!("{summary}"),
+                    _ => println!("{summary}"),
+                }
                 ExitCode::SUCCESS
             }
-            Err(error) => {
-                show_error(&error);
-                ExitCode::FAILURE
-            }
+            Err(error) => show_error(&error),
         }
+    }
+}
+
+/// `folio check --format json`: one JSON document on stdout, whatever happened.
+fn show_json(
+    checked: &Result<folio::CheckReport, folio::Error>,
+    problems: &[folio::diagnostic::Diagnostic],
+) -> ExitCode {
+    let mut listed: Vec<serde_json::Value> = problems.iter().map(folio::report::json).collect();
+    if let Err(error) = checked
+        && !matches!(error, folio::Error::Content(_))
+    {
+        listed.push(serde_json::json!({
+            "severity": "error", "file": null, "template": null, "line": null, "column": null,
+            "message": error.to_string(), "help": null,
+        }));
+    }
+    let count = |severity: &str| listed.iter().filter(|p| p["severity"] == severity).count();
+    let (pages, links) = match checked {
+        Ok(report) => (Some(report.counts.total()), Some(report.links)),
+        Err(_) => (None, None),
+    };
+    let document = serde_json::json!({
+        "ok": checked.is_ok(),
+        "errors": count("error"),
+        "warnings": count("warning"),
+        "pages": pages,
+        "links": links,
+        "problems": listed,
+    });
+    println!("{document:#}");
+    match checked {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(folio::Error::Option(_)) => ExitCode::from(2),
+        Err(_) => ExitCode::FAILURE,
     }
 }
 
@@ -169,6 +261,9 @@ struct ServeArgs {
 
 impl ServeArgs {
     fn run(self, root: PathBuf) -> ExitCode {
+        if let Err(error) = folio::require_site(&root) {
+            return show_error(&error);
+        }
         let options = folio::serve::Options {
             root,
             bind: self.bind,
@@ -301,8 +396,17 @@ impl InitArgs {
                 };
                 println!("\nNext: {cd}folio serve    (then edit content/people/ada-lovelace.md)");
                 println!(
-                    "Publish: push to GitHub and set Settings -> Pages -> Source to \"GitHub Actions\"."
+                    "Publish: `folio deploy` (to the gh-pages branch), or push to GitHub with \
+                     Settings -> Pages -> Source set to \"GitHub Actions\" (.github/workflows/pages.yml)."
                 );
+                if folio::scaffold::REPOSITORY.is_empty() {
+                    eprintln!(
+                        "\nWARNING: this folio was built without the address of its repository, so \
+                         the workflows cannot know where to install folio from: set FOLIO_REPOSITORY \
+                         at the top of .github/workflows/pages.yml and check.yml (they stop with \
+                         this message until then)."
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(error) => {
@@ -366,6 +470,105 @@ impl EjectArgs {
     }
 }
 
+#[derive(Args)]
+struct DeployArgs {
+    /// The branch GitHub Pages publishes.
+    #[arg(long, default_value = "gh-pages")]
+    branch: String,
+    /// The remote to push to (its GitHub address gives the base URL).
+    #[arg(long, default_value = "origin")]
+    remote: String,
+    /// The commit message ({sha}: the commit the site is built from; {version}: folio's).
+    #[arg(long, short = 'm')]
+    message: Option<String>,
+    /// Commit to the branch here, without pushing it.
+    #[arg(long)]
+    no_push: bool,
+    /// Replace the remote branch even if it has commits the local one does not.
+    #[arg(long)]
+    force: bool,
+    /// Publish at this address instead of the one found from site.toml or the remote.
+    #[arg(long, value_name = "URL", value_parser = base_url)]
+    base_url: Option<String>,
+    /// Fail on warnings too.
+    #[arg(long)]
+    strict: bool,
+}
+
+impl DeployArgs {
+    fn run(self, root: PathBuf) -> ExitCode {
+        let options = folio::deploy::Options {
+            root,
+            remote: self.remote,
+            branch: self.branch,
+            message: self.message,
+            push: !self.no_push,
+            force: self.force,
+            base_url: self.base_url,
+            strict: self.strict,
+        };
+        let deployed = match folio::deploy::deploy(&options) {
+            Ok(deployed) => deployed,
+            Err(folio::deploy::Error::Site(error)) => {
+                let status = show_error(&error);
+                if matches!(error, folio::Error::Content(_)) {
+                    eprintln!("Nothing was committed or pushed.");
+                }
+                return status;
+            }
+            Err(error) => {
+                eprintln!("Error: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        show_diagnostics(&deployed.warnings);
+        let from = match &deployed.address {
+            folio::config::Address::Option => "given with --base-url".to_string(),
+            folio::config::Address::SiteToml => "site.toml's base_url".to_string(),
+            folio::config::Address::Cname => "site.toml's cname".to_string(),
+            folio::config::Address::Origin(url) => format!("GitHub Pages' address for {url}"),
+            folio::config::Address::Unknown => "unknown".to_string(),
+        };
+        println!(
+            "Built {} for {} ({from})",
+            deployed.counts, deployed.base_url
+        );
+        let short = &deployed.commit[..deployed.commit.len().min(12)];
+        let source = match &deployed.source {
+            Some(sha) => format!(", built from {}", &sha[..sha.len().min(12)]),
+            None => String::new(),
+        };
+        if deployed.unchanged {
+            println!(
+                "The site is as in the last commit of `{}` ({short}): nothing new to commit",
+                deployed.branch
+            );
+        } else {
+            println!("Committed {short} to `{}`{source}", deployed.branch);
+        }
+        if !deployed.pushed {
+            println!(
+                "Not pushed (--no-push): `git push {} {}` publishes it",
+                deployed.remote, deployed.branch
+            );
+            return ExitCode::SUCCESS;
+        }
+        println!("Pushed `{}` to {}", deployed.branch, deployed.remote);
+        if deployed.new_branch {
+            println!(
+                "First deploy: on GitHub, set Settings -> Pages -> Build and deployment -> Source \
+                 to \"Deploy from a branch\", branch `{}`, folder / (root).",
+                deployed.branch
+            );
+        }
+        println!(
+            "Visit {} (GitHub Pages shows a new version within a minute or two)",
+            deployed.base_url
+        );
+        ExitCode::SUCCESS
+    }
+}
+
 fn show_written(dir: &Path, written: &[folio::scaffold::Written]) {
     for file in written {
         println!("  {:<9} {}", file.action, shown(dir, &file.path).display());
@@ -387,14 +590,21 @@ fn show_diagnostics(diagnostics: &[folio::diagnostic::Diagnostic]) {
     }
 }
 
-fn show_error(error: &folio::Error) {
+/// Shows an error and returns the exit status it calls for: 2 for an option that cannot be
+/// used (as clap's own errors), 1 otherwise.
+fn show_error(error: &folio::Error) -> ExitCode {
     match error {
         folio::Error::Content(diagnostics) => {
             show_diagnostics(diagnostics);
             eprintln!("Error: {error}");
         }
+        folio::Error::Option(_) => {
+            eprintln!("Error: {error}");
+            return ExitCode::from(2);
+        }
         other => eprintln!("Error: {other}"),
     }
+    ExitCode::FAILURE
 }
 
 fn main() -> ExitCode {
@@ -427,6 +637,7 @@ fn main() -> ExitCode {
         Command::Init(args) => args.run(cli.root),
         Command::New(args) => args.run(cli.root),
         Command::Eject(args) => args.run(cli.root),
+        Command::Deploy(args) => args.run(cli.root),
     }
 }
 

@@ -86,11 +86,14 @@ pub struct Committed {
 /// wrote there last). Another process that wants the same folder stops at once with an
 /// error rather than mixing its files, staging folder and manifest with this one's.
 ///
-/// An exclusive advisory lock on a file beside the output (`.public.folio-lock`). The lock,
-/// not the file, is what counts: the file stays when the holder is done (as Hugo's
-/// `.hugo_build.lock` does), is never written, and one left by a killed process is simply
-/// locked again. Removing the file while it is held lets another writer in; the dev server
-/// looks before each rebuild ([`Lock::hold`]).
+/// An exclusive advisory lock on a file beside the output (`.public.folio-lock`), which,
+/// like the staging folder, is there only while it is held: the holder removes it, still
+/// holding the lock, when done, so that a build with `--output /tmp/x` leaves nothing in
+/// `/tmp`. The lock, not the file, is what counts: the file is never written, one left by a
+/// killed process is simply locked again (and then removed), and a process that locked a
+/// file just removed by its holder sees that the path names another file now, and tries
+/// again ([`lock_file`]). Removing the file while it is held lets another writer in; the dev
+/// server looks before each rebuild ([`Lock::hold`]).
 pub struct Lock {
     output: PathBuf,
     path: PathBuf,
@@ -128,8 +131,32 @@ impl Lock {
     }
 }
 
+impl Drop for Lock {
+    /// Removes the lock file while the lock is still held, if it is still this lock's and
+    /// empty (folio never writes it: a file with something in it is someone's, and stays).
+    fn drop(&mut self) {
+        let empty = self.file.metadata().is_ok_and(|m| m.len() == 0);
+        if empty && still_named_by(&self.file, &self.path) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 /// Opens (or makes) the lock file at `path`, and its folder, and locks it without waiting.
+/// A file its holder removed between the opening and the locking is let go, and the file
+/// now at the path locked instead.
 fn lock_file(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
+    let mut tries = 0;
+    loop {
+        let file = lock_file_once(output, path)?;
+        tries += 1;
+        if still_named_by(&file, path) || tries == 10 {
+            return Ok(file);
+        }
+    }
+}
+
+fn lock_file_once(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
@@ -654,17 +681,41 @@ mod tests {
             "{refused}"
         );
         drop(first);
-        // The file stays; its lock went with the process holding it.
-        assert!(file.is_file());
+        // The holder, done, removes its lock file: nothing is left beside the output.
+        assert!(!file.exists());
         let again = Lock::take(&site).unwrap();
         assert_eq!(again.output(), site);
+        drop(again);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
-    fn a_lock_file_left_behind_is_locked_again_and_not_touched() {
+    fn a_lock_file_removed_by_its_holder_after_another_opened_it_is_not_locked_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("public");
+        let file = dir.path().join(".public.folio-lock");
+        let first = Lock::take(&site).unwrap();
+        // Another process opened the file just before the holder removed it and let go.
+        let opened = std::fs::File::open(&file).unwrap();
+        drop(first);
+        opened.try_lock().unwrap();
+        assert!(!still_named_by(&opened, &file));
+        // A third one makes a new file and locks it: a lock taken now must be refused.
+        let third = Lock::take(&site).unwrap();
+        assert!(Lock::take(&site).is_err());
+        drop((third, opened));
+    }
+
+    #[test]
+    fn a_lock_file_left_behind_is_locked_again_and_a_file_with_content_is_not_touched() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("public");
         let left = dir.path().join(".public.folio-lock");
+        // Left by a killed build: locked again, then removed like any lock file of folio's.
+        std::fs::write(&left, "").unwrap();
+        drop(Lock::take(&site).unwrap());
+        assert!(!left.exists());
+        // Not folio's: locked, but neither written nor removed.
         std::fs::write(&left, "notes of mine").unwrap();
         drop(Lock::take(&site).unwrap());
         assert_eq!(std::fs::read_to_string(&left).unwrap(), "notes of mine");

@@ -420,12 +420,38 @@ enum Job {
 /// Loads the templates: the built-in theme, then the site's own `templates/` over it by name.
 /// Returns them with a fingerprint of their sources.
 pub fn load_templates(root: &Path, confine: &Confine) -> Result<(Tera, u64), Vec<Diagnostic>> {
+    let sources = template_sources(root, confine)?;
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+    tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+    )
+    .map_err(|e| vec![template_error(&e, &sources, None)])?;
+    let mut print = Hashing::new();
+    for (name, (_, text)) in &sources {
+        print.0.write(name.as_bytes());
+        print.0.write_u8(0xff);
+        print.0.write(text.as_bytes());
+        print.0.write_u8(0xff);
+    }
+    Ok((tera, print.0.finish()))
+}
+
+/// Every template by name, with the path problems in it are reported under (the site's
+/// file, or `(built-in) name`) and its text: the built-in theme, the site's `templates/`
+/// over it.
+fn template_sources(
+    root: &Path,
+    confine: &Confine,
+) -> Result<BTreeMap<String, (PathBuf, String)>, Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (PathBuf, String)> = theme::TEMPLATES
         .iter()
         .map(|(name, text)| {
             (
                 name.to_string(),
-                (PathBuf::from("(built-in)").join(name), text.to_string()),
+                (theme::built_in_path(name), text.to_string()),
             )
         })
         .collect();
@@ -450,32 +476,44 @@ pub fn load_templates(root: &Path, confine: &Confine) -> Result<(Tera, u64), Vec
             Err(e) => problems.push(Diagnostic::file(&rel, format!("cannot read template: {e}"))),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    match problems.is_empty() {
+        true => Ok(sources),
+        false => Err(problems),
     }
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-    tera.add_raw_templates(
-        sources
-            .iter()
-            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
-    )
-    .map_err(|e| vec![template_error(&e, &sources)])?;
-    let mut print = Hashing::new();
-    for (name, (_, text)) in &sources {
-        print.0.write(name.as_bytes());
-        print.0.write_u8(0xff);
-        print.0.write(text.as_bytes());
-        print.0.write_u8(0xff);
-    }
-    Ok((tera, print.0.finish()))
 }
 
-/// A template error, located in the template file when Tera says which.
+/// A template error at its line and column in the template it is in (the site's file, or a
+/// built-in template named as such), when Tera says where; `rendering` names the page
+/// being rendered.
 fn template_error(
     error: &tera::Error,
     sources: &BTreeMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
 ) -> Diagnostic {
+    let said = |message: &str| match rendering {
+        Some(url) => format!("cannot render {url}: {message}"),
+        None => format!("template error: {message}"),
+    };
+    let help = match rendering {
+        Some(_) => {
+            "check the template against the variables listed in the README's template reference"
+        }
+        None => "templates use Tera 2 syntax: https://keats.github.io/tera/",
+    };
+    // The report Tera located, wherever it is in the chain of causes.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if let Some(tera) = e.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+                tera.kind()
+            && let Some((path, text)) = sources.get(report.filename())
+        {
+            let source = SourceFile::new(path.clone(), text.as_str());
+            return Diagnostic::at(&source, report.span().range.clone(), said(report.message()))
+                .help(help);
+        }
+        cause = e.source();
+    }
     let message = error_chain(error);
     // Tera points at the file as ` --> name:line:column`.
     let pointed = message
@@ -489,8 +527,7 @@ fn template_error(
     let path = name
         .and_then(|n| sources.get(n))
         .map_or(PathBuf::from("templates"), |(p, _)| p.clone());
-    Diagnostic::file(&path, format!("template error: {message}"))
-        .help("templates use Tera 2 syntax: https://keats.github.io/tera/")
+    Diagnostic::file(&path, said(&message)).help(help)
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -1595,6 +1632,15 @@ impl<'a> Renderer<'a> {
         Ok(last == Some(&print) && self.sink.keep(path, &origin.maker())?)
     }
 
+    /// Where a template is, as problems name it: the site's own file, or the built-in one.
+    fn template_path(&self, template: &str) -> PathBuf {
+        let own = Path::new("templates").join(template);
+        match self.site.config.root.join(&own).is_file() {
+            true => own,
+            false => theme::built_in_path(template),
+        }
+    }
+
     /// The template a page is rendered with and the content file it shows.
     fn origin(&self, job: Job, template: &str) -> Origin {
         let site = self.site;
@@ -1941,12 +1987,14 @@ impl<'a> Renderer<'a> {
         }
         let mut html = crate::budget::Output::default();
         let rendered = crate::timing::measure(crate::timing::Work::Templates, || {
-            let _page = crate::budget::Rendering::start(template, &url);
+            let _page = crate::budget::Rendering::start(&self.template_path(template), &url);
             self.tera.render_to(template, &cx, &mut html)
         });
         rendered.map_err(|e| {
-            vec![Diagnostic::file(&PathBuf::from("templates").join(template), format!("cannot render {url}: {}", error_chain(&e)))
-                .help("check the template against the variables listed in the README's template reference")]
+            // The templates' texts are read again only now, to show the line at fault.
+            let confine = Confine::new(&site.config.root, site.config.security.allow_outside_links);
+            let sources = template_sources(&site.config.root, &confine).unwrap_or_default();
+            vec![template_error(&e, &sources, Some(&url))]
         })?;
         self.sink.put(path.clone(), html.0, &origin.maker())?;
         Ok((path, origin))

@@ -13,11 +13,18 @@ const HOME: &str = include_str!("scaffold/index.md");
 const SAMPLE_PERSON: &str = include_str!("scaffold/sample-person.md");
 const GITIGNORE: &str = include_str!("scaffold/gitignore");
 const PAGES_WORKFLOW: &str = include_str!("scaffold/pages.yml");
+const CHECK_WORKFLOW: &str = include_str!("scaffold/check.yml");
+const FOLIO_ENV: &str = include_str!("scaffold/folio-env.yml");
+const INSTALL_FOLIO: &str = include_str!("scaffold/install-folio.yml");
 const PERSON: &str = include_str!("scaffold/person.md");
 
-/// Where the workflow installs folio from when the build does not say
-/// (Cargo.toml's `repository`); the workflow stops with a message until it is set.
-const UNKNOWN_REPOSITORY: &str = "https://github.com/OWNER/folio";
+/// Where the workflows install folio from: Cargo.toml's `repository`, the one place the
+/// project's address is written. Empty only for a folio built without it; the workflows
+/// then stop at their first step, saying so, and `folio init` warns.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The workflows `folio init` writes, by path.
+pub const WORKFLOWS: [&str; 2] = [".github/workflows/pages.yml", ".github/workflows/check.yml"];
 
 /// Why a scaffold command wrote nothing.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +37,9 @@ pub enum Error {
     EmptySlug(String),
     #[error(transparent)]
     Fs(#[from] fs::FsError),
+    /// No site to add to.
+    #[error(transparent)]
+    Site(#[from] crate::Error),
 }
 
 fn list(paths: &[PathBuf]) -> String {
@@ -77,15 +87,45 @@ pub struct InitOptions {
     pub theme: bool,
 }
 
-/// The GitHub Pages workflow, installing this version of folio.
-pub fn pages_workflow() -> String {
-    let repository = match env!("CARGO_PKG_REPOSITORY") {
-        "" => UNKNOWN_REPOSITORY,
-        known => known,
-    };
-    PAGES_WORKFLOW
-        .replace("@FOLIO_REPOSITORY@", repository)
+/// The GitHub Pages workflow, publishing every push to `branch` with this version of folio.
+pub fn pages_workflow(branch: &str) -> String {
+    workflow(PAGES_WORKFLOW).replace("@BRANCH@", branch)
+}
+
+/// The pull request workflow: `folio check --strict`, with this version of folio.
+pub fn check_workflow() -> String {
+    workflow(CHECK_WORKFLOW)
+}
+
+fn workflow(template: &str) -> String {
+    template
+        .replace("@FOLIO_ENV@", FOLIO_ENV)
+        .replace("@INSTALL_FOLIO@\n", INSTALL_FOLIO)
+        .replace("@FOLIO_REPOSITORY@", REPOSITORY)
         .replace("@FOLIO_VERSION@", env!("CARGO_PKG_VERSION"))
+}
+
+/// The branch the Pages workflow publishes: the one checked out in `dir` if it is in a git
+/// repository (even before its first commit), else git's `init.defaultBranch`, else `main`.
+pub fn publishing_branch(dir: &Path) -> String {
+    let existing = dir
+        .ancestors()
+        .find(|d| d.is_dir())
+        .unwrap_or(Path::new("."));
+    let git = crate::git::Git::new(existing);
+    let current = git
+        .query(["symbolic-ref", "--quiet", "--short", "HEAD"])
+        .ok()
+        .flatten()
+        .filter(|_| dir.is_dir());
+    current
+        .or_else(|| {
+            git.query(["config", "--get", "init.defaultBranch"])
+                .ok()
+                .flatten()
+        })
+        .filter(|b| !b.is_empty() && !b.contains(char::is_whitespace))
+        .unwrap_or_else(|| "main".to_string())
 }
 
 /// Writes a new site: site.toml, a home intro, a sample profile, .gitignore and
@@ -101,9 +141,10 @@ pub fn init(options: &InitOptions) -> Result<Vec<Written>, Error> {
             SAMPLE_PERSON.into(),
         ),
         (
-            ".github/workflows/pages.yml".into(),
-            pages_workflow().into_bytes(),
+            WORKFLOWS[0].into(),
+            pages_workflow(&publishing_branch(&options.dir)).into_bytes(),
         ),
+        (WORKFLOWS[1].into(), check_workflow().into_bytes()),
     ];
     if options.theme {
         files.extend(theme_files());
@@ -116,6 +157,7 @@ pub fn init(options: &InitOptions) -> Result<Vec<Written>, Error> {
 /// Writes the built-in templates and static files into the site's `templates/`
 /// and `static/`, where they override the built-in ones and can be edited.
 pub fn eject(root: &Path, force: bool) -> Result<Vec<Written>, Error> {
+    crate::require_site(root)?;
     write_files(root, theme_files(), force)
 }
 
@@ -206,6 +248,7 @@ pub fn person_template(name: &str) -> String {
 /// refusing when that profile (as a file or a folder) exists. Returns its path
 /// relative to `root`.
 pub fn new_person(root: &Path, name: &str) -> Result<PathBuf, Error> {
+    crate::require_site(root)?;
     let slug = slugify(name);
     if slug.is_empty() {
         return Err(Error::EmptySlug(name.to_string()));
@@ -254,10 +297,18 @@ mod tests {
     }
 
     #[test]
-    fn the_workflow_installs_this_version() {
-        let workflow = pages_workflow();
-        assert!(workflow.contains(&format!("FOLIO_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"))));
-        assert!(!workflow.contains("@FOLIO_"));
+    fn the_workflows_install_this_version_from_this_repository() {
+        for workflow in [pages_workflow("main"), check_workflow()] {
+            assert!(
+                workflow.contains(&format!("FOLIO_VERSION: \"{}\"", env!("CARGO_PKG_VERSION")))
+            );
+            assert!(workflow.contains(&format!("FOLIO_REPOSITORY: \"{REPOSITORY}\"")));
+            assert!(!REPOSITORY.is_empty(), "Cargo.toml names the repository");
+            for placeholder in ["@FOLIO_", "@INSTALL_", "@BRANCH@"] {
+                assert!(!workflow.contains(placeholder), "{placeholder}: {workflow}");
+            }
+        }
+        assert!(pages_workflow("trunk").contains("branches: [trunk]"));
     }
 
     #[test]
@@ -278,6 +329,7 @@ mod tests {
     #[test]
     fn new_person_refuses_a_name_without_letters() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "").unwrap();
         assert!(matches!(
             new_person(dir.path(), "!!!"),
             Err(Error::EmptySlug(_))

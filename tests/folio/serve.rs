@@ -543,10 +543,12 @@ fn a_folder_being_served_is_refused_to_other_folio_processes_until_the_server_st
         serve.log()
     );
 
-    // Stopped, the server leaves its lock file unlocked: it is only a name to lock.
+    // Stopped, the server removes its lock file, as a build does when done: nothing is left
+    // beside the output.
     drop(serve);
+    assert!(!lock.exists(), "the server removed its lock file");
     build(site.path(), &folder, &[]);
-    assert!(lock.is_file());
+    assert!(!lock.exists());
     assert!(
         !folder.join(".served.folio-lock").exists(),
         "the lock is beside the output, not in it"

@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let source = SourceFile::new("people/fuzz.md", text);
     if let Ok(split) = front_matter::split(&source) {
-        let _ = front_matter::parse::<PersonFront>(&source, &split).map_err(|d| d.to_string());
+        let _ = front_matter::parse::<PersonFront>(&source, &split)
+            .map_err(|problems| problems.iter().map(|d| d.to_string()).collect::<Vec<_>>());
     }
 });
