@@ -17,6 +17,7 @@ const INERT: &[(&str, Kind)] = &[
     ("gif", Kind::Binary("image/gif")),
     ("webp", Kind::Binary("image/webp")),
     ("avif", Kind::Binary("image/avif")),
+    ("svg", Kind::Svg),
     ("pdf", Kind::Binary("application/pdf")),
     ("txt", Kind::Text),
     ("md", Kind::Text),
@@ -29,7 +30,13 @@ enum Kind {
     Binary(&'static str),
     /// UTF-8 text that does not look like markup to a browser sniffing it.
     Text,
+    /// An SVG picture, published only as [`sanitized_svg`] writes it back.
+    Svg,
 }
+
+/// The largest file published beside a profile: slides and a CV fit; a video does not
+/// belong in the site's repository (link it).
+pub const MAX_FILE: u64 = 50 * 1024 * 1024;
 
 /// How much of a file is read to tell what it is.
 const HEAD: u64 = 4096;
@@ -68,6 +75,20 @@ pub fn check(path: &Path, extra: &[String]) -> Result<(), String> {
             allowed()
         ));
     };
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read it: {e}"))?
+        .len();
+    if size > MAX_FILE {
+        return Err(format!(
+            "it is {:.0} MB; a file beside a profile may be at most {} MB (link a larger one)",
+            size as f64 / 1e6,
+            MAX_FILE / (1024 * 1024)
+        ));
+    }
+    if let Kind::Svg = kind {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+        return sanitized_svg(&bytes).map(drop);
+    }
     let mut head = Vec::new();
     std::fs::File::open(path)
         .and_then(|file| file.take(HEAD).read_to_end(&mut head))
@@ -86,7 +107,45 @@ pub fn check(path: &Path, extra: &[String]) -> Result<(), String> {
         Kind::Text => {
             text(&head).map_err(|why| format!("a .{extension} file must be plain text: {why}"))
         }
+        Kind::Svg => unreachable!("read whole above"),
     }
+}
+
+/// Whether a published file must be rewritten: an SVG goes out only as [`sanitized_svg`],
+/// unless the owner allows SVG as it is (`extra`).
+pub fn sanitizes(path: &Path, extra: &[String]) -> bool {
+    let svg = |e: &str| e.trim_start_matches('.').eq_ignore_ascii_case("svg");
+    path.extension().is_some_and(|e| svg(&e.to_string_lossy())) && !extra.iter().any(|e| svg(e))
+}
+
+/// An SVG picture as usvg reads and writes it back: shapes, gradients, text and embedded
+/// pictures only. Script, event handlers, `<foreignObject>`, links, animation, styles with
+/// external references and every reference to another file or address are dropped; nothing
+/// is read from disk or the network (usvg's default resolvers would read local files).
+pub fn sanitized_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut options = usvg::Options {
+        resources_dir: None,
+        font_family: crate::fonts::FAMILY.into(),
+        fontdb: crate::fonts::database(),
+        ..usvg::Options::default()
+    };
+    options.image_href_resolver = usvg::ImageHrefResolver {
+        // Embedded pictures stay, unless they are SVG themselves.
+        resolve_data: Box::new(|mime, data, options| {
+            match (usvg::ImageHrefResolver::default_data_resolver())(mime, data, options) {
+                Some(usvg::ImageKind::SVG(_)) | None => None,
+                raster => raster,
+            }
+        }),
+        resolve_string: Box::new(|_, _| None),
+    };
+    let tree = usvg::Tree::from_data(bytes, &options)
+        .map_err(|e| format!("it is not an SVG picture folio can read: {e}"))?;
+    let written = usvg::WriteOptions {
+        preserve_text: true,
+        ..usvg::WriteOptions::default()
+    };
+    Ok(tree.to_string(&written).into_bytes())
 }
 
 /// Plain text: UTF-8 (the head may end inside a character), no NUL, and not starting like
@@ -134,7 +193,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let page = b"<html><script>alert(document.cookie)</script></html>";
-        for name in ["x.html", "x.svg", "x.js", "x.xhtml", "x"] {
+        for name in ["x.html", "x.js", "x.xhtml", "x"] {
             assert!(check(&file(d, name, page), &[]).is_err(), "{name}");
         }
         let png = check(&file(d, "photo.png", page), &[]).unwrap_err();
@@ -142,6 +201,55 @@ mod tests {
         let txt = check(&file(d, "notes.txt", page), &[]).unwrap_err();
         assert!(txt.contains("starts like HTML"), "{txt}");
         assert!(check(&file(d, "bin.txt", b"a\0b"), &[]).is_err());
+    }
+
+    #[test]
+    fn svg_is_written_back_without_anything_that_runs_or_reaches_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret.png");
+        std::fs::write(&secret, b"\x89PNG\r\n\x1a\nSECRET").unwrap();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="100" onload="alert(1)">
+  <script>alert(document.cookie)</script>
+  <style>@import url(https://evil.example/x.css);</style>
+  <a href="javascript:alert(2)"><rect width="100" height="50" onclick="alert(3)"/></a>
+  <foreignObject width="10" height="10"><iframe xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example"/></foreignObject>
+  <image href="https://evil.example/a.png" width="10" height="10"/>
+  <image href="{}" width="10" height="10"/>
+  <use href="https://evil.example/i.svg#x"/>
+  <set attributeName="onmouseover" to="alert(4)"/>
+  <text x="10" y="80">Ada</text>
+</svg>"#,
+            secret.display()
+        );
+        let clean = String::from_utf8(sanitized_svg(svg.as_bytes()).unwrap()).unwrap();
+        for gone in [
+            "script",
+            "onload",
+            "onclick",
+            "javascript",
+            "evil.example",
+            "foreignObject",
+            "iframe",
+            "SECRET",
+            "U0VDUkVU",
+            "<a",
+            "<set",
+        ] {
+            assert!(!clean.contains(gone), "{gone} survived:\n{clean}");
+        }
+        assert!(
+            clean.contains("<rect") || clean.contains("<path"),
+            "{clean}"
+        );
+        assert!(clean.contains("Ada"), "text stays: {clean}");
+        let bomb = "<!DOCTYPE svg [<!ENTITY a \"x\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;\">]><svg xmlns=\"http://www.w3.org/2000/svg\"><text>&c;&c;&c;&c;</text></svg>";
+        let _ = sanitized_svg(bomb.as_bytes());
+        let file = dir.path().join("logo.svg");
+        std::fs::write(&file, svg).unwrap();
+        assert_eq!(check(&file, &[]), Ok(()));
+        std::fs::write(&file, "<html>not a picture").unwrap();
+        assert!(check(&file, &[]).is_err());
     }
 
     #[test]

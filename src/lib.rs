@@ -15,6 +15,7 @@ pub mod content;
 pub mod dates;
 pub mod deploy;
 pub mod diagnostic;
+pub mod fonts;
 pub mod front_matter;
 pub mod fs;
 pub mod git;

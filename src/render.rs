@@ -839,10 +839,20 @@ pub fn render_into(
         pages: site.pages.len(),
         other: 5,
     };
+    let extra = &site.config.security.allow_content_files;
     for person in &site.people {
         let folder = page_path(site, &person.url);
         for (source, name) in &person.assets {
-            rendered.copies.push((source.clone(), folder.join(name)));
+            let shown = source.strip_prefix(root).unwrap_or(source);
+            if crate::inert::sanitizes(source, extra) {
+                let clean = crate::fs::read(source)
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| crate::inert::sanitized_svg(&bytes))
+                    .map_err(|why| vec![Diagnostic::file(shown, why)])?;
+                sink.put(folder.join(name), clean, shown)?;
+            } else {
+                rendered.copies.push((source.clone(), folder.join(name)));
+            }
         }
     }
     let person = |i: usize| {

@@ -224,6 +224,34 @@ fn script_beside_a_profile_is_refused_even_under_another_name() {
 }
 
 #[test]
+fn an_svg_beside_a_profile_is_published_without_its_script() {
+    let site = Site::new();
+    site.write(
+        "content/people/ada/avatar.svg",
+        "<svg xmlns='http://www.w3.org/2000/svg' width='64' height='64' onload='alert(1)'>\
+         <script>alert(document.cookie)</script><circle cx='32' cy='32' r='30' fill='teal'/>\
+         <a href='javascript:alert(2)'><text x='10' y='40'>AL</text></a></svg>",
+    );
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\navatar = \"avatar.svg\"\n",
+        "Ada builds engines.\n",
+    );
+    let check = site.check();
+    assert!(check.status.success(), "{}", stderr(&check));
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(site.out().join("people/ada/avatar.svg")).unwrap();
+    for gone in ["script", "onload", "javascript", "<a"] {
+        assert!(!svg.contains(gone), "{gone} survived:\n{svg}");
+    }
+    assert!(svg.contains("circle") || svg.contains("<path"), "{svg}");
+    let html = page(&site.out(), "people/ada/index.html");
+    let avatar = select(&html, "img[src$='avatar.svg']");
+    assert!(!avatar.is_empty(), "the avatar is shown as a picture");
+}
+
+#[test]
 fn a_name_without_letters_cannot_take_an_index_page() {
     let site = Site::new();
     site.profile(
