@@ -124,7 +124,7 @@ impl Config {
         let text = fs::read_to_string(&path)
             .map_err(|e| vec![Diagnostic::file(Path::new("site.toml"), e.to_string())])?;
         let source = SourceFile::new("site.toml", text.as_str());
-        let mut config: Config = crate::front_matter::parse_toml(&source, &text, 0)?;
+        let mut config: Config = crate::content::front_matter::parse_toml(&source, &text, 0)?;
         config.root = root.to_path_buf();
         if config.base_url.is_empty() {
             let origin = || {

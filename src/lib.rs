@@ -16,7 +16,7 @@ pub mod dates;
 pub mod deploy;
 pub mod diagnostic;
 pub mod fonts;
-pub mod front_matter;
+
 pub mod fs;
 pub mod git;
 pub mod inert;

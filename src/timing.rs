@@ -26,7 +26,7 @@ pub fn measure<T>(work: Work, f: impl FnOnce() -> T) -> T {
 }
 
 /// Each kind of work's total since the last call, which starts them again from zero: reading,
-/// front matter, markdown, highlighting (the last three counted by [`crate::front_matter`] and
+/// front matter, markdown, highlighting (the last three counted by [`crate::content::front_matter`] and
 /// [`crate::markdown`]) and templates.
 pub fn take() -> Vec<(&'static str, Duration)> {
     let own = |work: Work| {
@@ -36,7 +36,7 @@ pub fn take() -> Vec<(&'static str, Duration)> {
     let (markdown, highlighting) = crate::markdown::take_timings();
     vec![
         own(Work::Reading),
-        ("front matter", crate::front_matter::take_timings()),
+        ("front matter", crate::content::front_matter::take_timings()),
         ("markdown", markdown),
         ("highlighting", highlighting),
         own(Work::Templates),

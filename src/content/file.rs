@@ -1,0 +1,174 @@
+//! One content file read and parsed: its kind by where it is, its text, its front matter,
+//! and the limits on what one profile may list.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::front_matter;
+use super::*;
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::fs;
+
+pub(super) fn load_file(root: &Path, content_dir: &Path, path: &Path) -> LoadResult {
+    let rel_to_content = path.strip_prefix(content_dir).unwrap_or(path);
+    if rel_to_content
+        .components()
+        .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+    {
+        return Ok(None);
+    }
+    if path.extension().and_then(|e| e.to_str()) != Some("md") {
+        return Ok(None); // assets beside a folder profile; copied by the output stage
+    }
+    let parts: Vec<String> = rel_to_content
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let stem = |name: &str| name.trim_end_matches(".md").to_string();
+    enum Kind {
+        Person(String, Option<PathBuf>),
+        Employer,
+        Talk,
+        Page(String),
+        Index,
+    }
+    let kind = match parts.as_slice() {
+        ["index.md"] => Kind::Index,
+        ["people", file] => Kind::Person(stem(file), None),
+        ["people", folder, "index.md"] => {
+            Kind::Person(folder.to_string(), path.parent().map(Path::to_path_buf))
+        }
+        ["people", _, ..] => return Ok(None), // a markdown asset inside a profile folder
+        ["employers", _] => Kind::Employer,
+        ["talks", _] => Kind::Talk,
+        ["pages", file] => Kind::Page(stem(file)),
+        _ => {
+            return Err(Diagnostic::file(
+                &relative(root, path),
+                "folio does not know what this file is",
+            )
+            .help("content/ holds index.md, people/<slug>.md, people/<slug>/index.md, employers/<slug>.md, talks/<slug>.md and pages/<slug>.md").into());
+        }
+    };
+
+    let source = read_source(root, path)?;
+    let split = front_matter::split(&source)?;
+    let body = split.body.to_string();
+    let body_offset = split.body_offset;
+    Ok(Some(match kind {
+        Kind::Person(file_slug, folder) => Loaded::Person(Arc::new(Person {
+            front: within_limits(front_matter::parse(&source, &split)?, &source)?,
+            file_slug,
+            folder,
+            disk_path: path.to_path_buf(),
+            body_offset,
+            links_inside: source.text.contains("@/"),
+            source,
+        })),
+        Kind::Employer => Loaded::Employer(EmployerFile {
+            front: front_matter::parse(&source, &split)?,
+            body,
+            body_offset,
+            source,
+        }),
+        Kind::Talk => Loaded::Talk(TalkFile {
+            front: front_matter::parse(&source, &split)?,
+            body,
+            body_offset,
+            source,
+        }),
+        Kind::Page(file_slug) => Loaded::Page(PageFile {
+            front: front_matter::parse(&source, &split)?,
+            file_slug,
+            body,
+            body_offset,
+            source,
+        }),
+        Kind::Index => Loaded::Index(PageFile {
+            front: front_matter::parse(&source, &split)?,
+            file_slug: String::new(),
+            body,
+            body_offset,
+            source,
+        }),
+    }))
+}
+
+/// The most entries a profile may list of each kind (roles, talks, skills...). The longest
+/// real CVs list a few dozen; each new employer, talk and skill is a page of the site, so
+/// one contributor's file must not be able to make a hundred thousand of them.
+pub const MAX_ENTRIES: usize = 500;
+
+/// `front`, if no list in it is longer than [`MAX_ENTRIES`].
+fn within_limits(front: PersonFront, source: &SourceFile) -> Result<PersonFront, Diagnostic> {
+    let skills: std::collections::HashSet<&str> = front
+        .skills
+        .groups()
+        .into_iter()
+        .flat_map(|(_, names)| names.iter())
+        .chain(front.experience.iter().flat_map(|r| &r.technologies))
+        .map(String::as_str)
+        .collect();
+    let with = front.talks.iter().map(|t| t.with.len()).max().unwrap_or(0);
+    let lists = [
+        (
+            "skills",
+            "skills (with every role's technologies)",
+            skills.len(),
+        ),
+        ("experience", "roles", front.experience.len()),
+        ("talks", "talks", front.talks.len()),
+        ("with", "co-speakers on one talk", with),
+        ("education", "education entries", front.education.len()),
+        ("projects", "projects", front.projects.len()),
+        ("writing", "pieces of writing", front.writing.len()),
+        ("links", "links", front.links.len()),
+        (
+            "spoken_languages",
+            "languages",
+            front.spoken_languages.len(),
+        ),
+    ];
+    for (field, what, count) in lists {
+        if count > MAX_ENTRIES {
+            return Err(Diagnostic::near(
+                source,
+                &[field],
+                format!("this profile lists {count} {what}; a profile may list at most {MAX_ENTRIES}"),
+            )
+            .help("each employer, talk and skill becomes a page of the site: list what the person really has"));
+        }
+    }
+    Ok(front)
+}
+
+/// The largest content file folio reads: a long profile is tens of kilobytes.
+pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// Reads a content file as text: UTF-8 only, a byte-order mark dropped.
+fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let rel = relative(root, path);
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_SIZE {
+        return Err(Diagnostic::file(&rel, format!("this file is {:.1} MB; content files may be at most {} MB", size as f64 / 1e6, MAX_FILE_SIZE / (1024 * 1024)))
+            .help("a profile is text: put large files (PDFs, videos) beside it in people/<slug>/ and link them"));
+    }
+    let bytes = crate::timing::measure(crate::timing::Work::Reading, || fs::read(path))
+        .map_err(|e| Diagnostic::file(&rel, e.source.to_string()))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        let mut d = Diagnostic::file(
+            &rel,
+            format!("this file is not UTF-8 text (invalid byte on line {line})"),
+        );
+        d.line = line;
+        d.help("save the file as UTF-8")
+    })?;
+    Ok(SourceFile::new(rel, text))
+}

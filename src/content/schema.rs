@@ -1,0 +1,240 @@
+//! What content files say: the fields of profiles, employer, talk and page files.
+
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use super::*;
+use crate::dates::Date;
+use crate::diagnostic::SourceFile;
+
+/// One profile: `people/<slug>.md` or `people/<slug>/index.md`.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub source: SourceFile,
+    /// Where the file is on disk.
+    pub disk_path: PathBuf,
+    /// The slug from the file or folder name (front matter `slug` wins).
+    pub file_slug: String,
+    /// For a folder profile, the folder: its other files are copied beside the page.
+    pub folder: Option<PathBuf>,
+    pub front: PersonFront,
+    pub body_offset: usize,
+    /// Whether the file has `@/` anywhere: an internal link, whose target's URL the
+    /// page then shows.
+    pub links_inside: bool,
+}
+
+impl Person {
+    /// The markdown after the front matter: the rest of the file, not a copy of it.
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonFront {
+    pub name: String,
+    pub slug: Option<String>,
+    pub headline: Option<String>,
+    pub location: Option<String>,
+    pub avatar: Option<Link>,
+    pub summary: Option<String>,
+    pub email: Option<String>,
+    #[serde(default)]
+    pub skills: Skills,
+    #[serde(default)]
+    pub spoken_languages: Vec<SpokenLanguage>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub links: IndexMap<String, Link>,
+    #[serde(default)]
+    pub experience: Vec<Role>,
+    #[serde(default)]
+    pub talks: Vec<TalkEntry>,
+    #[serde(default)]
+    pub education: Vec<Education>,
+    #[serde(default)]
+    pub projects: Vec<Project>,
+    #[serde(default)]
+    pub writing: Vec<Writing>,
+}
+
+/// `skills = [...]` or grouped `[skills] languages = [...]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Skills {
+    List(Vec<String>),
+    Groups(IndexMap<String, Vec<String>>),
+}
+
+impl Default for Skills {
+    fn default() -> Self {
+        Skills::List(Vec::new())
+    }
+}
+
+impl Skills {
+    /// (group name, skills) pairs; a flat list is one group without a name.
+    pub fn groups(&self) -> Vec<(Option<&str>, &[String])> {
+        match self {
+            Skills::List(list) if list.is_empty() => Vec::new(),
+            Skills::List(list) => vec![(None, list.as_slice())],
+            Skills::Groups(groups) => groups
+                .iter()
+                .map(|(name, list)| (Some(name.as_str()), list.as_slice()))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpokenLanguage {
+    pub name: String,
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub employer: String,
+    /// Optional: many CVs (and JSON Resume's `work[].position`) name none.
+    pub title: Option<String>,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub location: Option<String>,
+    pub team: Option<String>,
+    #[serde(default)]
+    pub technologies: Vec<String>,
+    pub highlights: Option<String>,
+}
+
+impl Role {
+    /// The title to show, if any: a blank `title = ""` counts as none.
+    pub fn title(&self) -> Option<&str> {
+        self.title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalkEntry {
+    pub title: String,
+    pub event: String,
+    pub date: Date,
+    pub location: Option<String>,
+    pub url: Option<Link>,
+    pub slides: Option<Link>,
+    pub video: Option<Link>,
+    #[serde(default)]
+    pub with: Vec<String>,
+    #[serde(rename = "abstract")]
+    pub abstract_: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Education {
+    pub institution: String,
+    pub degree: Option<String>,
+    pub field: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub location: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub name: String,
+    pub url: Option<Link>,
+    pub role: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Writing {
+    pub title: String,
+    pub url: Option<Link>,
+    pub date: Option<Date>,
+    pub publisher: Option<String>,
+    pub description: Option<String>,
+}
+
+/// `employers/<slug>.md`: more about one employer.
+#[derive(Debug, Clone)]
+pub struct EmployerFile {
+    pub source: SourceFile,
+    pub front: EmployerFront,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerFront {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub website: Option<Link>,
+    pub logo: Option<Link>,
+}
+
+/// `talks/<slug>.md`: a talk's own page content (a write-up, extra links).
+#[derive(Debug, Clone)]
+pub struct TalkFile {
+    pub source: SourceFile,
+    pub front: TalkFront,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalkFront {
+    pub title: String,
+    pub event: String,
+    pub date: Date,
+    pub location: Option<String>,
+    pub url: Option<Link>,
+    pub slides: Option<Link>,
+    pub video: Option<Link>,
+    /// Speakers without a profile (profiles that list the talk are added).
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    #[serde(rename = "abstract")]
+    pub abstract_: Option<String>,
+}
+
+/// `pages/<slug>.md` or `content/index.md`.
+#[derive(Debug, Clone)]
+pub struct PageFile {
+    pub source: SourceFile,
+    pub file_slug: String,
+    pub front: PageFront,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: String,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub menu: bool,
+    #[serde(default)]
+    pub draft: bool,
+}
