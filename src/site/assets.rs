@@ -1,0 +1,102 @@
+//! The files beside a profile that are published with its page.
+
+use std::path::PathBuf;
+
+use crate::content::Person;
+use crate::diagnostic::Diagnostic;
+
+/// What a profile may publish beside its page: the files content/ holds (inside the site,
+/// found by the walk), and which further kinds the owner allows.
+pub(super) struct Publishable<'a> {
+    /// Sorted, as the walk lists them.
+    pub(super) files: &'a [PathBuf],
+    pub(super) extra: &'a [String],
+}
+
+impl Publishable<'_> {
+    fn has(&self, path: &std::path::Path) -> bool {
+        self.files
+            .binary_search_by(|p| p.as_path().cmp(path))
+            .is_ok()
+    }
+
+    /// The files under `folder`, in order.
+    fn under<'f>(&'f self, folder: &'f std::path::Path) -> impl Iterator<Item = &'f PathBuf> {
+        let start = self.files.partition_point(|p| p.as_path() < folder);
+        self.files[start..]
+            .iter()
+            .take_while(move |p| p.starts_with(folder))
+    }
+}
+
+/// A profile's files to copy beside its page: everything in its folder (a folder profile)
+/// and the files its avatar and links name, each checked to be an inert kind.
+pub(super) fn person_assets(
+    person: &Person,
+    publishable: &Publishable,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, PathBuf)> {
+    let dir = match &person.folder {
+        Some(folder) => folder.clone(),
+        None => match person.disk_path.parent() {
+            Some(dir) => dir.to_path_buf(),
+            None => return Vec::new(),
+        },
+    };
+    let shown_dir = person
+        .source
+        .path
+        .parent()
+        .map_or_else(PathBuf::new, std::path::Path::to_path_buf);
+    let mut assets = Vec::new();
+    let inert = |source: &std::path::Path, rel: PathBuf, problems: &mut Vec<Diagnostic>| {
+        match crate::inert::check(source, publishable.extra) {
+            Ok(()) => Some((source.to_path_buf(), rel)),
+            Err(why) => {
+                problems.push(
+                Diagnostic::file(&shown_dir.join(&rel), format!("this file cannot be published beside {}'s page: {why}", person.front.name))
+                    .help("remove the file, or convert it (a PDF or a picture); an owner who trusts every contributor can list the extension in `allow_content_files` under [security] in site.toml"),
+                );
+                None
+            }
+        }
+    };
+    if let Some(folder) = &person.folder {
+        for source in publishable.under(folder) {
+            let rel = source.strip_prefix(folder).unwrap_or(source).to_path_buf();
+            assets.extend(inert(source, rel, problems));
+        }
+    }
+    let relative_links = person
+        .front
+        .avatar
+        .iter()
+        .map(|l| ("avatar", l))
+        .chain(person.front.links.iter().map(|(k, l)| (k.as_str(), l)));
+    for (field, link) in relative_links {
+        if !link.is_relative() {
+            continue;
+        }
+        let rel = PathBuf::from(&link.0);
+        let plain = rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        let source = dir.join(&rel);
+        if !plain || !publishable.has(&source) {
+            // A file the walk refused (a link out of the site) is reported there already.
+            if plain && source.symlink_metadata().is_ok() {
+                continue;
+            }
+            problems.push(
+                Diagnostic::near(&person.source, &[field, &link.0], format!("`{field}` names the file \"{}\", which does not exist beside the profile", link.0))
+                    .help("put the file next to the profile (people/<slug>/index.md with the file in the same folder), or use a full https:// URL"),
+            );
+            continue;
+        }
+        if person.folder.is_none() && !assets.iter().any(|(s, _)| *s == source) {
+            let checked = inert(&source, rel, problems);
+            assets.extend(checked);
+        }
+    }
+    assets
+}

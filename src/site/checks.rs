@@ -1,0 +1,159 @@
+//! What the site stage checks of the content: slugs, names every page needs, values
+//! against each other.
+
+use std::sync::Arc;
+
+use crate::content::Person;
+use crate::diagnostic::Diagnostic;
+use crate::slug::slugify;
+
+use super::*;
+
+pub(super) fn check_person_slugs(people: &[(String, Arc<Person>)], problems: &mut Vec<Diagnostic>) {
+    let slug = |p: &(String, Arc<Person>)| p.0.clone();
+    for pair in people.windows(2) {
+        if slug(&pair[0]) == slug(&pair[1]) {
+            problems.push(
+                Diagnostic::file(
+                    &pair[1].1.source.path,
+                    format!(
+                        "two profiles have the slug \"{}\": {} and {}",
+                        slug(&pair[1]),
+                        pair[0].1.source.path.display(),
+                        pair[1].1.source.path.display()
+                    ),
+                )
+                .help("give one of them another file name or a `slug` field"),
+            );
+        }
+    }
+    for (_, person) in people {
+        if let Some(s) = &person.front.slug
+            && (slugify(s) != *s || s.is_empty())
+        {
+            problems.push(
+                Diagnostic::file(
+                    &person.source.path,
+                    format!("`slug = \"{s}\"` is not a valid slug"),
+                )
+                .help(format!(
+                    "use lowercase letters, digits and dashes, e.g. \"{}\"",
+                    slugify(s)
+                )),
+            );
+        }
+        if slugify(&person.file_slug).is_empty() && person.front.slug.is_none() {
+            problems.push(
+                Diagnostic::file(&person.source.path, "this file name gives an empty slug").help(
+                    "name the file after the person, e.g. people/ada-lovelace.md, or set `slug`",
+                ),
+            );
+        }
+    }
+}
+
+pub(super) fn check_page_slugs(pages: &[SitePage], problems: &mut Vec<Diagnostic>) {
+    const TAKEN: [&str; 5] = ["people", "employers", "talks", "skills", "pagefind"];
+    for (i, page) in pages.iter().enumerate() {
+        if page.slug.is_empty() || slugify(&page.slug) != page.slug {
+            problems.push(
+                Diagnostic::file(
+                    &page.page.source.path,
+                    format!("\"{}\" is not a valid page slug", page.slug),
+                )
+                .help("use lowercase letters, digits and dashes"),
+            );
+        } else if TAKEN.contains(&page.slug.as_str()) {
+            problems.push(
+                Diagnostic::file(
+                    &page.page.source.path,
+                    format!(
+                        "the page slug \"{}\" is taken by folio's own {} pages",
+                        page.slug, page.slug
+                    ),
+                )
+                .help("rename the page or set another `slug`"),
+            );
+        } else if i > 0 && pages[i - 1].slug == page.slug {
+            problems.push(Diagnostic::file(
+                &page.page.source.path,
+                format!("two pages have the slug \"{}\"", page.slug),
+            ));
+        }
+    }
+}
+
+/// Checks a profile's values: names every page needs (errors), and values against each
+/// other (warnings).
+pub(super) fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
+    let front = &person.front;
+    let source = &person.source;
+    if front.name.trim().is_empty() {
+        notes.push(
+            Diagnostic::near(source, &["name"], "the name is empty")
+                .help("write the person's name, e.g. name = \"Ada Lovelace\""),
+        );
+    }
+    // A name without letters or digits has no address: its page would take the place of
+    // the index of its kind (`/skills/index.html` for a skill "!!!").
+    let nameless = |what: &str, name: &str| {
+        Diagnostic::near(
+            source,
+            &[name],
+            format!(
+                "the {what} \"{name}\" has no letters or digits to make its page's address from"
+            ),
+        )
+        .help(format!("write the {what}'s name"))
+    };
+    for role in &front.experience {
+        if slugify(&role.employer).is_empty() {
+            notes.push(nameless("employer", &role.employer));
+        }
+    }
+    for name in skill_names(front) {
+        if slugify(name).is_empty() {
+            notes.push(nameless("skill", name));
+        }
+    }
+    for talk in &front.talks {
+        if slugify(&talk.title).is_empty() {
+            notes.push(nameless("talk", &talk.title));
+        }
+    }
+    for role in &person.front.experience {
+        if let Some(end) = role.end
+            && end < role.start
+        {
+            let (start_text, end_text) = (role.start.to_string(), end.to_string());
+            // A role may have no title: then its employer and start date find it
+            // (one employer may have several roles).
+            let (needles, name): (Vec<&str>, _) = match role.title() {
+                Some(title) => (vec![title, &end_text], format!("\"{title}\"")),
+                None => (
+                    vec![&role.employer, &start_text, &end_text],
+                    format!("at {}", role.employer.trim()),
+                ),
+            };
+            notes.push(
+                Diagnostic::near(
+                    &person.source,
+                    &needles,
+                    format!(
+                        "the role {name} ends ({end}) before it starts ({})",
+                        role.start
+                    ),
+                )
+                .help("swap `start` and `end`, or correct the year")
+                .warning(),
+            );
+        }
+    }
+    if person.body().trim().is_empty() {
+        notes.push(
+            Diagnostic::file(&person.source.path, format!("the profile of {} has no bio", person.front.name))
+                .help("write a few sentences about the person after the front matter; the home page card shows the first paragraph")
+                .warning(),
+        );
+    }
+}

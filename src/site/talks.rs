@@ -1,0 +1,133 @@
+//! Talks: the entries of several profiles and a talk's own file merged into one talk.
+
+use crate::content::{Link, TalkEntry, TalkFile};
+use crate::dates::Date;
+use crate::slug::slugify;
+
+use super::*;
+
+pub(super) struct TalkDraft {
+    pub(super) title: String,
+    pub(super) event: String,
+    pub(super) date: Date,
+    pub(super) location: Option<String>,
+    pub(super) link: Option<Link>,
+    pub(super) slides: Option<Link>,
+    pub(super) video: Option<Link>,
+    pub(super) abstract_from: Option<AbstractSource>,
+    pub(super) speakers: Vec<Speaker>,
+    pub(super) file: Option<TalkFile>,
+}
+
+impl TalkDraft {
+    fn new(title: &str, event: &str, date: Date) -> TalkDraft {
+        TalkDraft {
+            title: title.trim().to_string(),
+            event: event.trim().to_string(),
+            date,
+            location: None,
+            link: None,
+            slides: None,
+            video: None,
+            abstract_from: None,
+            speakers: Vec::new(),
+            file: None,
+        }
+    }
+
+    fn add_speaker(&mut self, name: &str, person: Option<usize>) {
+        let same = |s: &Speaker| match (s.person, person) {
+            (Some(a), Some(b)) => a == b,
+            _ => slugify(&s.name) == slugify(name),
+        };
+        match self.speakers.iter_mut().find(|s| same(s)) {
+            Some(existing) if existing.person.is_none() => existing.person = person,
+            Some(_) => {}
+            None => self.speakers.push(Speaker {
+                name: name.trim().to_string(),
+                person,
+            }),
+        }
+    }
+}
+
+/// A talk's slug: `<year>-<slug of title>`.
+/// Bounded as a whole, like every slug: a long title is cut, the year kept.
+pub fn talk_slug(title: &str, date: &Date) -> String {
+    slugify(&format!("{} {title}", date.year))
+}
+
+fn fill<T: Clone>(slot: &mut Option<T>, value: &Option<T>) {
+    if slot.is_none() {
+        slot.clone_from(value);
+    }
+}
+
+/// Adds a talk a profile lists (its `entry`th, with its slug) to the talks.
+pub(super) fn add_talk_entry(
+    talks: &mut Registry<TalkDraft>,
+    (person, person_name): (usize, &str),
+    (entry, slug): (usize, String),
+    talk: &TalkEntry,
+    co_speakers: Vec<(&str, Option<usize>)>,
+) -> usize {
+    let id = talks.id(slug, || TalkDraft::new(&talk.title, &talk.event, talk.date));
+    let draft = talks.get_mut(id);
+    fill(&mut draft.location, &talk.location);
+    fill(&mut draft.link, &talk.url);
+    fill(&mut draft.slides, &talk.slides);
+    fill(&mut draft.video, &talk.video);
+    if draft.abstract_from.is_none()
+        && talk
+            .abstract_
+            .as_deref()
+            .is_some_and(|a| !a.trim().is_empty())
+    {
+        draft.abstract_from = Some(AbstractSource::Person(person, entry));
+    }
+    // The listing profile's own name is added by its index, so a co-speaker
+    // list naming a profile links that profile too.
+    draft.add_speaker(person_name, Some(person));
+    for (name, profile) in co_speakers {
+        draft.add_speaker(name, profile);
+    }
+    id
+}
+
+pub(super) fn add_talk_file(
+    talks: &mut Registry<TalkDraft>,
+    file: TalkFile,
+    speakers: Vec<(String, Option<usize>)>,
+) {
+    let front = &file.front;
+    let id = talks.id(talk_slug(&front.title, &front.date), || {
+        TalkDraft::new(&front.title, &front.event, front.date)
+    });
+    let draft = talks.get_mut(id);
+    // The talk's own file wins over what profiles say.
+    draft.title = front.title.trim().to_string();
+    draft.event = front.event.trim().to_string();
+    for (slot, value) in [
+        (&mut draft.link, &front.url),
+        (&mut draft.slides, &front.slides),
+        (&mut draft.video, &front.video),
+    ] {
+        if value.is_some() {
+            slot.clone_from(value);
+        }
+    }
+    if front.location.is_some() {
+        draft.location.clone_from(&front.location);
+    }
+    if front
+        .abstract_
+        .as_deref()
+        .is_some_and(|a| !a.trim().is_empty())
+    {
+        draft.abstract_from = Some(AbstractSource::File);
+    }
+    for (name, profile) in &speakers {
+        draft.add_speaker(name, *profile);
+    }
+    draft.file = Some(file);
+}
