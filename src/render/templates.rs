@@ -1,0 +1,140 @@
+//! The templates: the built-in theme with the site's own over it, and their errors located.
+
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::theme;
+use crate::walk::Confine;
+
+use super::*;
+
+/// Loads the templates: the built-in theme, then the site's own `templates/` over it by name.
+/// Returns them with a fingerprint of their sources.
+pub fn load_templates(root: &Path, confine: &Confine) -> Result<(Tera, u64), Vec<Diagnostic>> {
+    let sources = template_sources(root, confine)?;
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+    tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+    )
+    .map_err(|e| vec![template_error(&e, &sources, None)])?;
+    let mut print = Hashing::new();
+    for (name, (_, text)) in &sources {
+        print.0.write(name.as_bytes());
+        print.0.write_u8(0xff);
+        print.0.write(text.as_bytes());
+        print.0.write_u8(0xff);
+    }
+    Ok((tera, print.0.finish()))
+}
+
+/// Every template by name, with the path problems in it are reported under (the site's
+/// file, or `(built-in) name`) and its text: the built-in theme, the site's `templates/`
+/// over it.
+pub(super) fn template_sources(
+    root: &Path,
+    confine: &Confine,
+) -> Result<BTreeMap<String, (PathBuf, String)>, Vec<Diagnostic>> {
+    let mut sources: BTreeMap<String, (PathBuf, String)> = theme::TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            (
+                name.to_string(),
+                (theme::built_in_path(name), text.to_string()),
+            )
+        })
+        .collect();
+    let dir = root.join("templates");
+    // Hidden files and editors' backups are not templates.
+    let (found, mut problems) = confine.files(&dir, |name| {
+        let name = name.to_string_lossy();
+        name.starts_with('.') || name.ends_with('~')
+    });
+    for file in found {
+        let name = file
+            .path
+            .strip_prefix(&dir)
+            .unwrap_or(&file.path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let rel = crate::content::relative(root, &file.path);
+        match std::fs::read_to_string(&file.path) {
+            Ok(text) => {
+                sources.insert(name, (rel, text));
+            }
+            Err(e) => problems.push(Diagnostic::file(&rel, format!("cannot read template: {e}"))),
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(sources),
+        false => Err(problems),
+    }
+}
+
+/// A template error at its line and column in the template it is in (the site's file, or a
+/// built-in template named as such), when Tera says where; `rendering` names the page
+/// being rendered.
+pub(super) fn template_error(
+    error: &tera::Error,
+    sources: &BTreeMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    let said = |message: &str| match rendering {
+        Some(url) => format!("cannot render {url}: {message}"),
+        None => format!("template error: {message}"),
+    };
+    let help = match rendering {
+        Some(_) => {
+            "check the template against the variables listed in the README's template reference"
+        }
+        None => "templates use Tera 2 syntax: https://keats.github.io/tera/",
+    };
+    // The report Tera located, wherever it is in the chain of causes.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if let Some(tera) = e.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+                tera.kind()
+            && let Some((path, text)) = sources.get(report.filename())
+        {
+            let source = SourceFile::new(path.clone(), text.as_str());
+            return Diagnostic::at(&source, report.span().range.clone(), said(report.message()))
+                .help(help);
+        }
+        cause = e.source();
+    }
+    let message = error_chain(error);
+    // Tera points at the file as ` --> name:line:column`.
+    let pointed = message
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .map(str::trim);
+    let name = pointed
+        .and_then(|p| sources.keys().find(|name| name.as_str() == p))
+        .or_else(|| sources.keys().find(|name| message.contains(name.as_str())));
+    let path = name
+        .and_then(|n| sources.get(n))
+        .map_or(PathBuf::from("templates"), |(p, _)| p.clone());
+    Diagnostic::file(&path, said(&message)).help(help)
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}

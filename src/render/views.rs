@@ -1,0 +1,302 @@
+//! What templates are given: the views of the site, a person, an employer, a talk...
+
+use serde::Serialize;
+
+use crate::dates;
+use crate::site::{Site, SitePerson};
+
+use super::*;
+
+#[derive(Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) base_url: &'a str,
+    pub(super) root: &'a str,
+    pub(super) language: &'a str,
+    pub(super) nav: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+pub(super) struct NavItem {
+    pub(super) title: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Card<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
+    pub(super) headline: Option<&'a str>,
+    pub(super) location: Option<&'a str>,
+    pub(super) summary: String,
+    pub(super) avatar_url: Option<String>,
+    pub(super) initials: String,
+    pub(super) current_role: Option<CurrentRole<'a>>,
+    pub(super) top_skills: Vec<SkillRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CurrentRole<'a> {
+    pub(super) title: Option<&'a str>,
+    pub(super) employer: &'a str,
+    pub(super) employer_url: &'a str,
+}
+
+#[derive(Serialize, Clone, Copy)]
+pub(super) struct SkillRef<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct RoleView<'a> {
+    pub(super) title: Option<&'a str>,
+    pub(super) employer: &'a str,
+    pub(super) employer_url: &'a str,
+    pub(super) start: String,
+    pub(super) end: Option<String>,
+    pub(super) dates: String,
+    pub(super) location: Option<&'a str>,
+    pub(super) team: Option<&'a str>,
+    pub(super) technologies: Vec<SkillRef<'a>>,
+    pub(super) highlights_html: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PersonView<'a> {
+    #[serde(flatten)]
+    pub(super) card: &'a Card<'a>,
+    pub(super) bio_html: String,
+    pub(super) links: Vec<LinkView>,
+    pub(super) spoken_languages: Vec<LanguageView<'a>>,
+    pub(super) skill_groups: Vec<SkillGroup<'a>>,
+    pub(super) skills: Vec<SkillRef<'a>>,
+    pub(super) experience: Vec<ExperienceGroup<'a>>,
+    pub(super) talks: Vec<TalkSummary<'a>>,
+    pub(super) education: Vec<EducationView<'a>>,
+    pub(super) projects: Vec<ProjectView<'a>>,
+    pub(super) writing: Vec<WritingView<'a>>,
+    pub(super) resume_url: String,
+    pub(super) vcard_url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct LinkView {
+    pub(super) label: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct LanguageView<'a> {
+    pub(super) name: &'a str,
+    pub(super) level: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SkillGroup<'a> {
+    /// The group's key made readable: `cloud_platforms` -> "cloud platforms".
+    pub(super) name: Option<String>,
+    pub(super) skills: Vec<SkillRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ExperienceGroup<'a> {
+    pub(super) employer: &'a str,
+    pub(super) employer_url: &'a str,
+    pub(super) roles: Vec<&'a RoleView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TalkSummary<'a> {
+    pub(super) title: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
+    pub(super) event: &'a str,
+    pub(super) date: String,
+    pub(super) year: u16,
+    pub(super) location: Option<&'a str>,
+    pub(super) speakers: Vec<SpeakerView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SpeakerView<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EducationView<'a> {
+    pub(super) institution: &'a str,
+    pub(super) degree: Option<&'a str>,
+    pub(super) field: Option<&'a str>,
+    pub(super) dates: Option<String>,
+    pub(super) location: Option<&'a str>,
+    pub(super) description_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ProjectView<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: Option<String>,
+    pub(super) role: Option<&'a str>,
+    pub(super) dates: Option<String>,
+    pub(super) description_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct WritingView<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: Option<String>,
+    pub(super) date: Option<String>,
+    pub(super) publisher: Option<&'a str>,
+    pub(super) description_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EmployerSummary<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
+    pub(super) people_count: usize,
+    pub(super) role_count: usize,
+    pub(super) website: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EmployerView<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
+    pub(super) website: Option<&'a str>,
+    pub(super) aliases: &'a [String],
+    pub(super) logo_url: Option<String>,
+    pub(super) description_html: Option<String>,
+    pub(super) people: Vec<Member<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Member<'a> {
+    pub(super) person: Shared,
+    pub(super) roles: Vec<RoleRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TalkView<'a> {
+    #[serde(flatten)]
+    pub(super) summary: TalkSummary<'a>,
+    pub(super) abstract_html: Option<String>,
+    pub(super) body_html: Option<String>,
+    pub(super) link: Option<&'a str>,
+    pub(super) slides: Option<&'a str>,
+    pub(super) video: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct YearView<'a> {
+    pub(super) year: u16,
+    pub(super) talks: Vec<TalkSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SkillSummary<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct SkillView<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
+    pub(super) people: Vec<Shared>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) title: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
+    pub(super) content_html: String,
+    pub(super) description: Option<&'a str>,
+}
+
+pub(super) fn skill_ref(site: &Site, id: usize) -> SkillRef<'_> {
+    let skill = &site.skills[id];
+    SkillRef {
+        name: &skill.name,
+        slug: &skill.slug,
+        url: &skill.url,
+    }
+}
+
+/// Role `i` of a person, with its highlights already rendered.
+pub(super) fn role_view<'v>(
+    site: &'v Site,
+    sp: &'v SitePerson,
+    i: usize,
+    highlights_html: Option<&'v str>,
+) -> RoleView<'v> {
+    let role = &sp.person.front.experience[i];
+    let employer = &site.employers[sp.role_employers[i]];
+    RoleView {
+        title: role.title(),
+        employer: &role.employer,
+        employer_url: &employer.url,
+        start: role.start.to_string(),
+        end: role.end.map(|d| d.to_string()),
+        dates: dates::range(Some(&role.start), role.end.as_ref()),
+        location: role.location.as_deref(),
+        team: role.team.as_deref(),
+        technologies: sp.role_technologies[i]
+            .iter()
+            .map(|&s| skill_ref(site, s))
+            .collect(),
+        highlights_html,
+    }
+}
+
+impl<'a> SiteView<'a> {
+    pub(super) fn new(site: &'a Site) -> Self {
+        let root = site.root();
+        let mut nav = vec![
+            NavItem {
+                title: "People".into(),
+                url: root.to_string(),
+            },
+            NavItem {
+                title: "Employers".into(),
+                url: format!("{root}employers/"),
+            },
+            NavItem {
+                title: "Talks".into(),
+                url: format!("{root}talks/"),
+            },
+            NavItem {
+                title: "Skills".into(),
+                url: format!("{root}skills/"),
+            },
+        ];
+        nav.extend(
+            site.pages
+                .iter()
+                .filter(|p| p.page.front.menu)
+                .map(|p| NavItem {
+                    title: p.page.front.title.clone(),
+                    url: p.url.clone(),
+                }),
+        );
+        SiteView {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            base_url: &site.config.base_url,
+            root,
+            language: &site.config.language,
+            nav,
+        }
+    }
+}
