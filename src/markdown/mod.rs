@@ -2,24 +2,25 @@
 //! tables, footnotes, strikethrough, task lists and heading anchors; `@/` links
 //! resolved to page URLs; fenced code highlighted by syntect into CSS classes.
 
+mod highlight;
+mod text;
+
+pub use highlight::syntax_css;
+use highlight::*;
+pub use text::first_paragraph_text;
+
+use crate::slug::slugify;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
-
-use crate::slug::slugify;
-
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Nanoseconds spent rendering markdown (highlighting excluded) and
 /// highlighting code, summed over all threads since the last [`take_timings`].
 static MARKDOWN_NANOS: AtomicU64 = AtomicU64::new(0);
+
 static HIGHLIGHT_NANOS: AtomicU64 = AtomicU64::new(0);
 
 /// The time spent so far in (markdown rendering without highlighting,
@@ -69,6 +70,7 @@ pub struct BadLink {
 /// millions, and rendering it took 1.6 GB of memory. Counted, not timed, so the same files
 /// always give the same result.
 pub const MAX_EVENTS: usize = 250_000;
+
 /// The most HTML one text may render to: a file is at most 4 MB, and no honest text grows
 /// eightfold, but thousands of tiny code blocks each highlighted into spans could.
 pub const MAX_HTML: usize = 32 * 1024 * 1024;
@@ -82,23 +84,6 @@ pub struct Context<'a> {
     pub top_heading: u8,
     /// Ids the page around the text already uses; headings get others.
     pub reserved_ids: &'a [&'a str],
-}
-
-/// Backtracking steps one regex search of a grammar may take before it counts as no
-/// match. Some grammars backtrack for tens of milliseconds on a single crafted line (50
-/// `<!--` in Makefile code: 33 ms a line, 45 s for a block); bounded, such a line takes
-/// about a millisecond. A count, not a clock: the same files always give the same pages,
-/// however busy the machine. Ordinary code never comes near it.
-const REGEX_RETRY_LIMIT: std::ffi::c_ulong = 100_000;
-
-fn limit_regex_backtracking() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // SAFETY: sets a global of Oniguruma's that each search reads when it starts; set
-        // once, before this process's first search (syntect searches only from Markdown).
-        let status = unsafe { onig_sys::onig_set_retry_limit_in_search(REGEX_RETRY_LIMIT) };
-        debug_assert_eq!(status, 0, "Oniguruma built without retry limits");
-    });
 }
 
 impl Markdown {
@@ -325,48 +310,6 @@ impl Markdown {
         }
         dest
     }
-
-    /// Highlights a code block into spans with CSS classes, or leaves it plain
-    /// when the language is unknown or highlighting would cost too much.
-    fn highlight(&self, lang: &str, code: &str) -> String {
-        let plain = || {
-            let mut escaped = String::new();
-            pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).ok();
-            format!("<pre class=\"code\"><code>{escaped}</code></pre>\n")
-        };
-        let syntax = (!lang.is_empty())
-            .then(|| self.syntaxes.find_syntax_by_token(lang))
-            .flatten();
-        let Some(syntax) = syntax else {
-            return plain();
-        };
-        // CommonMark ends lines at \r too; syntect only at \n, and some of its
-        // grammars backtrack badly on one long line of \r-joined text (found by fuzzing).
-        let code_lines = code.replace("\r\n", "\n").replace('\r', "\n");
-        if code_lines.len() > MAX_HIGHLIGHTED_BYTES
-            || code_lines.lines().any(|l| l.len() > MAX_HIGHLIGHTED_LINE)
-        {
-            return plain();
-        }
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
-        for line in LinesWithEndings::from(&code_lines) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
-                return plain();
-            }
-        }
-        let lang_attr = lang.replace(
-            |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '+',
-            "",
-        );
-        format!(
-            "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
-            generator.finalize()
-        )
-    }
 }
 
 /// HTML being written, refused past [`MAX_HTML`].
@@ -388,49 +331,6 @@ fn too_big(reason: String) -> BadLink {
         range: 0..0,
         reason,
     }
-}
-
-/// Code blocks past these sizes are shown plain: a hostile or accidental input must not
-/// stall a build. A limit on time instead would make the output depend on how busy the
-/// machine is: the same files must always give the same site.
-const MAX_HIGHLIGHTED_BYTES: usize = 256 * 1024;
-const MAX_HIGHLIGHTED_LINE: usize = 2_000;
-
-/// The stylesheet for highlighted code: a light theme, and a dark one under prefers-color-scheme.
-pub fn syntax_css(light: &str, dark: &str) -> Result<String, String> {
-    let themes = ThemeSet::load_defaults();
-    let css_for = |name: &str| {
-        let theme = themes.themes.get(name).ok_or_else(|| {
-            let mut names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
-            names.sort();
-            format!(
-                "unknown highlight theme \"{name}\": valid themes are {}",
-                names.join(", ")
-            )
-        })?;
-        css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|e| e.to_string())
-    };
-    let light = css_for(light)?;
-    let dark = css_for(dark)?;
-    Ok(format!(
-        "/* Code highlighting, generated by folio from syntect themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
-    ))
-}
-
-/// The plain text of the first paragraph, for summaries and meta descriptions.
-pub fn first_paragraph_text(text: &str) -> String {
-    let mut out = String::new();
-    let mut in_paragraph = false;
-    for event in Parser::new(text) {
-        match event {
-            Event::Start(Tag::Paragraph) => in_paragraph = true,
-            Event::End(TagEnd::Paragraph) if in_paragraph => break,
-            Event::Text(t) | Event::Code(t) if in_paragraph => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak if in_paragraph => out.push(' '),
-            _ => {}
-        }
-    }
-    out.trim().to_string()
 }
 
 fn heading_text(events: &[(Event, Range<usize>)]) -> String {
@@ -516,13 +416,6 @@ mod tests {
     }
 
     #[test]
-    fn fenced_code_is_highlighted_with_classes() {
-        let html = render("```rust\nfn main() {}\n```\n").unwrap();
-        assert!(html.contains("class=\"hl-"), "{html}");
-        assert!(!html.contains("style="), "{html}");
-    }
-
-    #[test]
     fn headings_get_unique_anchors_and_shift() {
         let md = Markdown::new(true);
         let links = HashMap::new();
@@ -570,38 +463,6 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
     }
 
-    // Found by fuzzing: fenced code in the Makefile grammar, its lines joined by
-    // bare \r, took 28 s to highlight. Kept in tests/fuzz/regressions/ too.
-    #[test]
-    fn fuzz_regression_cr_joined_code_does_not_stall_highlighting() {
-        let input = include_str!("../tests/fuzz/regressions/markdown-slow-makefile-cr.md");
-        let started = std::time::Instant::now();
-        render(input).ok();
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(5),
-            "{:?}",
-            started.elapsed()
-        );
-    }
-
-    // Fifty `<!--` on a line make the Makefile grammar backtrack for 33 ms a line
-    // (release build), 10 s for this block. Bounded by a count, the block takes
-    // milliseconds, stays highlighted, and comes out the same every time.
-    #[test]
-    fn a_grammar_that_backtracks_is_bounded_by_a_count_not_a_clock() {
-        let line = "<!--".repeat(50);
-        let input = format!("```make\n{}```\n", format!("{line}\n").repeat(300));
-        let started = std::time::Instant::now();
-        let first = render(&input).unwrap();
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(5),
-            "{:?}",
-            started.elapsed()
-        );
-        assert!(first.contains("hl-code"), "{first}");
-        assert_eq!(render(&input).unwrap(), first);
-    }
-
     #[test]
     fn a_remembering_renderer_gives_the_same_html_and_forgets_unused_texts() {
         let md = Markdown::remembering(true);
@@ -633,13 +494,5 @@ mod tests {
         render("# Hi\n\n```rust\nfn main() {}\n```\n").unwrap();
         let (markdown, highlighting) = take_timings();
         assert!(markdown > Duration::ZERO && highlighting > Duration::ZERO);
-    }
-
-    #[test]
-    fn first_paragraph_is_plain_text() {
-        assert_eq!(
-            first_paragraph_text("# T\n\nHello *there*\nfriend.\n\nMore."),
-            "Hello there friend."
-        );
     }
 }
