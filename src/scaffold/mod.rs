@@ -8,15 +8,15 @@ use crate::fs;
 use crate::slug::slugify;
 use crate::theme;
 
-const SITE_TOML: &str = include_str!("scaffold/site.toml");
-const HOME: &str = include_str!("scaffold/index.md");
-const SAMPLE_PERSON: &str = include_str!("scaffold/sample-person.md");
-const GITIGNORE: &str = include_str!("scaffold/gitignore");
-const PAGES_WORKFLOW: &str = include_str!("scaffold/pages.yml");
-const CHECK_WORKFLOW: &str = include_str!("scaffold/check.yml");
-const FOLIO_ENV: &str = include_str!("scaffold/folio-env.yml");
-const INSTALL_FOLIO: &str = include_str!("scaffold/install-folio.yml");
-const PERSON: &str = include_str!("scaffold/person.md");
+const SITE_TOML: &str = include_str!("site.toml");
+const HOME: &str = include_str!("index.md");
+const SAMPLE_PERSON: &str = include_str!("sample-person.md");
+const GITIGNORE: &str = include_str!("gitignore");
+const PAGES_WORKFLOW: &str = include_str!("pages.yml");
+const CHECK_WORKFLOW: &str = include_str!("check.yml");
+const FOLIO_ENV: &str = include_str!("folio-env.yml");
+const INSTALL_FOLIO: &str = include_str!("install-folio.yml");
+const PERSON: &str = include_str!("person.md");
 
 /// Where the workflows install folio from: Cargo.toml's `repository`, the one place the
 /// project's address is written. Empty only for a folio built without it; the workflows
