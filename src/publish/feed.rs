@@ -127,19 +127,7 @@ pub fn inputs(site: &Site, settings: u64) -> u64 {
             &talk.location,
         )
             .hash(&mut h);
-        let abstract_text = match talk.abstract_from {
-            Some(crate::site::AbstractSource::Person(p, entry)) => {
-                site.people[p].person.front.talks[entry]
-                    .abstract_
-                    .as_deref()
-            }
-            Some(crate::site::AbstractSource::File) => talk
-                .file
-                .as_ref()
-                .and_then(|f| f.front.abstract_.as_deref()),
-            None => None,
-        };
-        abstract_text.hash(&mut h);
+        talk.abstract_text(site).map(|(text, _)| text).hash(&mut h);
         for s in &talk.speakers {
             s.name.hash(&mut h);
             s.person

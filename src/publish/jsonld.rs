@@ -44,13 +44,13 @@ fn person_ref(site: &Site, person: &SitePerson) -> Value {
 
 pub fn person(site: &Site, person: &SitePerson) -> Value {
     let front = &person.person.front;
-    let mut current: Vec<usize> = Vec::new();
+    let mut current: Vec<crate::site::EmployerId> = Vec::new();
     for (employer, _) in current_roles(person) {
         if !current.contains(&employer) {
             current.push(employer);
         }
     }
-    let mut past: Vec<usize> = Vec::new();
+    let mut past: Vec<crate::site::EmployerId> = Vec::new();
     for &employer in &person.role_employers {
         if !current.contains(&employer) && !past.contains(&employer) {
             past.push(employer);
@@ -107,7 +107,7 @@ pub fn organization(site: &Site, index: usize) -> Value {
         "alternateName": file.map(|f| f.front.aliases.clone()),
         "logo": file.and_then(|f| f.front.logo.as_ref()).map(|l| site_link(site, l)),
         "description": description,
-        "employee": employer.members.iter().map(|(p, _)| person_ref(site, &site.people[*p])).collect::<Vec<_>>(),
+        "employee": employer.members.iter().map(|m| person_ref(site, &site.people[m.person])).collect::<Vec<_>>(),
     }))
 }
 

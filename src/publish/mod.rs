@@ -258,9 +258,11 @@ fn job_title(person: &SitePerson) -> Option<&str> {
         .or(person.person.front.headline.as_deref())
 }
 
-/// The roles without an end, newest first, with their employer index.
-fn current_roles(person: &SitePerson) -> impl Iterator<Item = (usize, &crate::content::Role)> {
-    let mut roles: Vec<(usize, &crate::content::Role)> = person
+/// The roles without an end, newest first, with their employer.
+fn current_roles(
+    person: &SitePerson,
+) -> impl Iterator<Item = (crate::site::EmployerId, &crate::content::Role)> {
+    let mut roles: Vec<(crate::site::EmployerId, &crate::content::Role)> = person
         .person
         .front
         .experience
@@ -269,7 +271,7 @@ fn current_roles(person: &SitePerson) -> impl Iterator<Item = (usize, &crate::co
         .filter(|(_, r)| r.end.is_none())
         .map(|(i, r)| (person.role_employers[i], r))
         .collect();
-    roles.sort_by_key(|(_, r)| std::cmp::Reverse(r.start));
+    roles.sort_by_key(|(_, r)| crate::site::order::newest_first(r));
     roles.into_iter()
 }
 
@@ -292,15 +294,8 @@ fn plain_field(markdown: &Option<String>) -> Option<String> {
 
 /// The plain text of a talk's abstract, from wherever the site took it.
 fn talk_abstract(site: &Site, talk: &crate::site::Talk) -> Option<String> {
-    match talk.abstract_from? {
-        crate::site::AbstractSource::Person(p, entry) => {
-            plain_field(&site.people[p].person.front.talks[entry].abstract_)
-        }
-        crate::site::AbstractSource::File => talk
-            .file
-            .as_ref()
-            .and_then(|f| plain_field(&f.front.abstract_)),
-    }
+    let (text, _) = talk.abstract_text(site)?;
+    plain_field(&Some(text.to_string()))
 }
 
 /// An RFC 3339 time for a date of any precision: its first day, at midnight UTC.

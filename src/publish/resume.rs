@@ -165,10 +165,11 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
         })
         .collect();
 
-    let skill_name = |&s: &usize| site.skills[s].name.clone();
+    let skill_name = |&s: &crate::site::SkillId| site.skills[s].name.clone();
     let mut skills: Vec<Value> = Vec::new();
-    for (group, ids) in &person.skill_groups {
-        match group {
+    for group in &person.skill_groups {
+        let ids = &group.skills;
+        match &group.name {
             Some(name) => skills.push(json!({
                 "name": readable(name),
                 "keywords": ids.iter().map(skill_name).collect::<Vec<_>>(),
@@ -177,10 +178,10 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
         }
     }
     // Technologies of roles that the skills list does not name already.
-    let listed: Vec<usize> = person
+    let listed: Vec<crate::site::SkillId> = person
         .skill_groups
         .iter()
-        .flat_map(|(_, ids)| ids.iter().copied())
+        .flat_map(|g| g.skills.iter().copied())
         .collect();
     let technologies: Vec<String> = person
         .all_skills

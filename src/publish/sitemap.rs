@@ -20,9 +20,9 @@ pub fn pages(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
         .map(|e| {
             e.members
                 .iter()
-                .flat_map(|(p, roles)| {
-                    let experience = &site.people[*p].person.front.experience;
-                    roles.iter().flat_map(|&r| {
+                .flat_map(|m| {
+                    let experience = &site.people[m.person].person.front.experience;
+                    m.roles.iter().flat_map(|&r| {
                         std::iter::once(experience[r].start).chain(experience[r].end)
                     })
                 })
@@ -57,7 +57,11 @@ pub fn pages(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
             .map(|t| (Cow::from(t.url.as_str()), Some(t.date))),
     );
     pages.extend(site.skills.iter().map(|s| {
-        let newest = s.people.iter().filter_map(|&p| person_dates[p]).max();
+        let newest = s
+            .people
+            .iter()
+            .filter_map(|&p| person_dates[p.index()])
+            .max();
         (Cow::from(s.url.as_str()), newest)
     }));
     pages.extend(site.pages.iter().map(|p| (Cow::from(p.url.as_str()), None)));

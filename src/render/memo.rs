@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use tera::{Context, Value};
 
-use crate::site::{AbstractSource, Site, SitePerson, Talk};
+use crate::site::{Site, SitePerson, Talk};
 
 /// Maps over every page of the site, looked up on every rebuild: foldhash rather than SipHash.
 type HashMap<K, V> = foldhash::HashMap<K, V>;
@@ -98,7 +98,7 @@ pub(super) struct RolePart {
 /// A role on its employer's page: made into a view only when the page is rendered.
 pub(super) struct RoleRef<'r> {
     pub(super) site: &'r Site,
-    pub(super) person: usize,
+    pub(super) person: crate::site::PersonId,
     pub(super) role: usize,
     pub(super) part: &'r RolePart,
 }
@@ -183,14 +183,7 @@ impl EntityPrints {
                     link.as_ref().map(|l| &l.0).hash(h);
                 }
                 t.file.as_ref().map(|f| f.source.print()).hash(h);
-                let abstract_text = match t.abstract_from {
-                    Some(AbstractSource::Person(p, entry)) => site.people[p].person.front.talks
-                        [entry]
-                        .abstract_
-                        .as_deref(),
-                    _ => None,
-                };
-                abstract_text.hash(h);
+                t.abstract_text(site).map(|(text, _)| text).hash(h);
                 for speaker in &t.speakers {
                     speaker.name.hash(h);
                     if let Some(p) = speaker.person {
@@ -221,20 +214,29 @@ pub(super) fn person_inputs(sp: &SitePerson, entities: &EntityPrints, settings: 
         h.write_u64(links);
     }
     std::hash::Hash::hash(&(&sp.person.source.path, &sp.slug, &sp.url), &mut h);
-    let mut ids = |prints: &[u64], ids: &[usize]| {
+    let mut ids = |prints: &[u64], ids: &mut dyn ExactSizeIterator<Item = usize>| {
         h.write_usize(ids.len());
-        ids.iter().for_each(|&id| h.write_u64(prints[id]));
+        ids.for_each(|id| h.write_u64(prints[id]));
     };
-    ids(&entities.employers, &sp.role_employers);
-    ids(&entities.skills, &sp.all_skills);
+    ids(
+        &entities.employers,
+        &mut sp.role_employers.iter().map(|e| e.index()),
+    );
+    ids(
+        &entities.skills,
+        &mut sp.all_skills.iter().map(|s| s.index()),
+    );
     for technologies in sp
         .role_technologies
         .iter()
-        .chain(sp.skill_groups.iter().map(|(_, ids)| ids))
+        .chain(sp.skill_groups.iter().map(|g| &g.skills))
     {
-        ids(&entities.skills, technologies);
+        ids(
+            &entities.skills,
+            &mut technologies.iter().map(|s| s.index()),
+        );
     }
-    ids(&entities.talks, &sp.talk_ids);
+    ids(&entities.talks, &mut sp.talk_ids.iter().map(|t| t.index()));
     h.finish()
 }
 

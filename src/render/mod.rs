@@ -276,7 +276,7 @@ pub fn render_into(
     let extra = &site.config.security.allow_content_files;
     for person in &site.people {
         let folder = page_path(site, &person.url);
-        for (source, name) in &person.assets {
+        for crate::site::Asset { source, name } in &person.assets {
             let shown = source.strip_prefix(root).unwrap_or(source);
             if crate::inert::sanitizes(source, extra) {
                 let clean = crate::fs::read(source)
@@ -476,7 +476,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn skill_ref(&self, id: usize) -> SkillRef<'a> {
+    fn skill_ref(&self, id: crate::site::SkillId) -> SkillRef<'a> {
         skill_ref(self.site, id)
     }
 

@@ -4,7 +4,6 @@ use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 use crate::markdown;
-use crate::site::AbstractSource;
 use crate::theme;
 use crate::walk::Confine;
 
@@ -38,12 +37,11 @@ impl<'a> Renderer<'a> {
             Job::Home => site.index.as_ref().map(|i| &i.source),
             Job::Person(i) => Some(&site.people[i].person.source),
             Job::Employer(i) => site.employers[i].file.as_ref().map(|f| &f.source),
-            Job::Talk(i) => site.talks[i].file.as_ref().map(|f| &f.source).or(
-                match site.talks[i].abstract_from {
-                    Some(AbstractSource::Person(p, _)) => Some(&site.people[p].person.source),
-                    _ => None,
-                },
-            ),
+            Job::Talk(i) => {
+                let talk = &site.talks[i];
+                let with_abstract = talk.abstract_text(site).map(|(_, source)| source);
+                talk.file.as_ref().map(|f| &f.source).or(with_abstract)
+            }
             Job::Page(i) => Some(&site.pages[i].page.source),
             _ => None,
         };
@@ -137,7 +135,7 @@ impl<'a> Renderer<'a> {
                         slug: &e.slug,
                         url: &e.url,
                         people_count: e.members.len(),
-                        role_count: e.members.iter().map(|(_, r)| r.len()).sum(),
+                        role_count: e.members.iter().map(|m| m.roles.len()).sum(),
                         website: e
                             .file
                             .as_ref()
@@ -180,15 +178,16 @@ impl<'a> Renderer<'a> {
                     people: e
                         .members
                         .iter()
-                        .map(|(p, roles)| Member {
-                            person: people[*p].card.clone(),
-                            roles: roles
+                        .map(|m| Member {
+                            person: people[m.person.index()].card.clone(),
+                            roles: m
+                                .roles
                                 .iter()
                                 .map(|&r| RoleRef {
                                     site,
-                                    person: *p,
+                                    person: m.person,
                                     role: r,
-                                    part: &people[*p].roles[r],
+                                    part: &people[m.person.index()].roles[r],
                                 })
                                 .collect(),
                         })
@@ -228,15 +227,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Talk(i) => {
                 let talk = &site.talks[i];
-                let abstract_html = match talk.abstract_from {
-                    Some(AbstractSource::Person(p, entry)) => {
-                        let person = &site.people[p].person;
-                        self.field(&person.front.talks[entry].abstract_, &person.source)?
-                    }
-                    Some(AbstractSource::File) => match &talk.file {
-                        Some(f) => self.field(&f.front.abstract_, &f.source)?,
-                        None => None,
-                    },
+                let abstract_html = match talk.abstract_text(site) {
+                    Some((text, source)) => self.field(&Some(text.to_string()), source)?,
                     None => None,
                 };
                 let body_html = match &talk.file {
@@ -291,7 +283,11 @@ impl<'a> Renderer<'a> {
                     name: &s.name,
                     slug: &s.slug,
                     url: &s.url,
-                    people: s.people.iter().map(|&p| people[p].card.clone()).collect(),
+                    people: s
+                        .people
+                        .iter()
+                        .map(|&p| people[p.index()].card.clone())
+                        .collect(),
                 };
                 cx.insert_view("skill", view);
                 let description =

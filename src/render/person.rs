@@ -179,9 +179,9 @@ impl<'a> Renderer<'a> {
             skill_groups: sp
                 .skill_groups
                 .iter()
-                .map(|(name, ids)| SkillGroup {
-                    name: name.as_deref().map(|n| n.replace(['_', '-'], " ")),
-                    skills: ids.iter().map(|&s| self.skill_ref(s)).collect(),
+                .map(|group| SkillGroup {
+                    name: group.name.as_deref().map(|n| n.replace(['_', '-'], " ")),
+                    skills: group.skills.iter().map(|&s| self.skill_ref(s)).collect(),
                 })
                 .collect(),
             skills: sp.all_skills.iter().map(|&s| self.skill_ref(s)).collect(),

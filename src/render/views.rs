@@ -225,7 +225,7 @@ pub(super) struct PageView<'a> {
     pub(super) description: Option<&'a str>,
 }
 
-pub(super) fn skill_ref(site: &Site, id: usize) -> SkillRef<'_> {
+pub(super) fn skill_ref(site: &Site, id: crate::site::SkillId) -> SkillRef<'_> {
     let skill = &site.skills[id];
     SkillRef {
         name: &skill.name,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::Asset;
 use crate::content::Person;
 use crate::diagnostic::Diagnostic;
 
@@ -35,7 +36,7 @@ pub(super) fn person_assets(
     person: &Person,
     publishable: &Publishable,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<(PathBuf, PathBuf)> {
+) -> Vec<Asset> {
     let dir = match &person.folder {
         Some(folder) => folder.clone(),
         None => match person.disk_path.parent() {
@@ -51,7 +52,10 @@ pub(super) fn person_assets(
     let mut assets = Vec::new();
     let inert = |source: &std::path::Path, rel: PathBuf, problems: &mut Vec<Diagnostic>| {
         match crate::inert::check(source, publishable.extra) {
-            Ok(()) => Some((source.to_path_buf(), rel)),
+            Ok(()) => Some(Asset {
+                source: source.to_path_buf(),
+                name: rel,
+            }),
             Err(why) => {
                 problems.push(
                 Diagnostic::file(&shown_dir.join(&rel), format!("this file cannot be published beside {}'s page: {why}", person.front.name))
@@ -93,7 +97,7 @@ pub(super) fn person_assets(
             );
             continue;
         }
-        if person.folder.is_none() && !assets.iter().any(|(s, _)| *s == source) {
+        if person.folder.is_none() && !assets.iter().any(|a| a.source == source) {
             let checked = inert(&source, rel, problems);
             assets.extend(checked);
         }

@@ -6,6 +6,8 @@
 
 mod assets;
 mod checks;
+mod ids;
+pub mod order;
 mod registry;
 mod resolve;
 mod speakers;
@@ -13,6 +15,7 @@ mod talks;
 
 use assets::*;
 use checks::*;
+pub use ids::{EmployerId, PersonId, SkillId, TalkId};
 use registry::*;
 use resolve::*;
 use speakers::*;
@@ -30,11 +33,6 @@ use crate::content::{Content, EmployerFile, Link, PageFile, Person, TalkFile};
 use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::slug::slugify;
-
-/// A hash map for lookups within one build: foldhash is several times quicker than the
-/// default SipHash, whose defence against crafted keys a build does not need.
-type FastMap<K, V> = foldhash::HashMap<K, V>;
-type FastSet<T> = foldhash::HashSet<T>;
 
 /// The whole site, ready to render.
 #[derive(Debug)]
@@ -59,18 +57,35 @@ pub struct SitePerson {
     pub person: Arc<Person>,
     pub slug: String,
     pub url: String,
-    /// The employer index of each role in `person.front.experience`.
-    pub role_employers: Vec<usize>,
-    /// The talk index of each entry in `person.front.talks`.
-    pub talk_ids: Vec<usize>,
-    /// The skill index of each skill in each group, in the order of `Skills::groups`.
-    pub skill_groups: Vec<(Option<String>, Vec<usize>)>,
-    /// The skill index of each technology of each role.
-    pub role_technologies: Vec<Vec<usize>>,
+    /// The employer of each role in `person.front.experience`.
+    pub role_employers: Vec<EmployerId>,
+    /// The talk of each entry in `person.front.talks`.
+    pub talk_ids: Vec<TalkId>,
+    /// The skills of each group, in the order of `Skills::groups`.
+    pub skill_groups: Vec<SkillGroup>,
+    /// The skills of each role's technologies.
+    pub role_technologies: Vec<Vec<SkillId>>,
     /// Every skill the person has, each once, in first-seen order.
-    pub all_skills: Vec<usize>,
-    /// Files beside the profile to copy next to its page: (source, name in the page folder).
-    pub assets: Vec<(PathBuf, PathBuf)>,
+    pub all_skills: Vec<SkillId>,
+    /// Files beside the profile to publish next to its page.
+    pub assets: Vec<Asset>,
+}
+
+/// A group of a person's skills (`[skills] languages = [...]`); a flat list is one group
+/// without a name.
+#[derive(Debug, Clone)]
+pub struct SkillGroup {
+    pub name: Option<String>,
+    pub skills: Vec<SkillId>,
+}
+
+/// A file beside a profile, published next to its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it is on disk.
+    pub source: PathBuf,
+    /// Its path in the page's folder.
+    pub name: PathBuf,
 }
 
 #[derive(Debug)]
@@ -79,8 +94,16 @@ pub struct Employer {
     pub slug: String,
     pub url: String,
     pub file: Option<EmployerFile>,
-    /// (person index, role indices), people sorted by their latest role here, newest first.
-    pub members: Vec<(usize, Vec<usize>)>,
+    /// The people who worked here, by their latest role here, newest first.
+    pub members: Vec<Member>,
+}
+
+/// A person who worked at an employer, and their roles there (indices into their profile's
+/// `experience`), newest first.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub person: PersonId,
+    pub roles: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -94,22 +117,48 @@ pub struct Talk {
     pub link: Option<Link>,
     pub slides: Option<Link>,
     pub video: Option<Link>,
-    /// Where the abstract comes from: (person index, talk entry index) or the talk file.
+    /// Where the abstract comes from: a profile's entry for the talk, or the talk's file.
     pub abstract_from: Option<AbstractSource>,
     pub speakers: Vec<Speaker>,
     pub file: Option<TalkFile>,
 }
 
+impl Talk {
+    /// The talk's abstract (markdown) and the file it is written in: the talk's own file
+    /// when it gives one, else the first profile listing the talk with one.
+    pub fn abstract_text<'s>(&'s self, site: &'s Site) -> Option<(&'s str, &'s SourceFile)> {
+        let (text, source) = match self.abstract_from? {
+            AbstractSource::Profile { person, entry } => {
+                let person = &site.people[person].person;
+                (
+                    person.front.talks[entry].abstract_.as_deref(),
+                    &person.source,
+                )
+            }
+            AbstractSource::File => {
+                let file = self.file.as_ref()?;
+                (file.front.abstract_.as_deref(), &file.source)
+            }
+        };
+        Some((text?, source))
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum AbstractSource {
-    Person(usize, usize),
+    /// The `entry`th talk of a person's profile.
+    Profile {
+        person: PersonId,
+        entry: usize,
+    },
     File,
 }
 
 #[derive(Debug, Clone)]
 pub struct Speaker {
     pub name: String,
-    pub person: Option<usize>,
+    /// Their profile, when they have one.
+    pub person: Option<PersonId>,
 }
 
 #[derive(Debug)]
@@ -118,7 +167,7 @@ pub struct Skill {
     pub slug: String,
     pub url: String,
     /// People who have it, sorted by name.
-    pub people: Vec<usize>,
+    pub people: Vec<PersonId>,
 }
 
 #[derive(Debug)]
@@ -132,6 +181,239 @@ pub struct SitePage {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     pub drafts: bool,
+}
+
+/// `@/` links: the path of a content file under content/ -> its page's URL.
+struct InternalLinks(HashMap<String, String>);
+
+impl InternalLinks {
+    fn with_capacity(capacity: usize) -> InternalLinks {
+        InternalLinks(HashMap::with_capacity(capacity))
+    }
+
+    /// The content file at `path` (relative to the site root) is the page at `url`.
+    fn add(&mut self, path: &std::path::Path, url: &str) {
+        self.0.insert(content_key(path), url.to_string());
+    }
+}
+
+/// The people to publish (drafts only if asked for), by slug. An invalid `slug`
+/// (`../../etc`) is reported; meanwhile its slug made valid keeps every path the build makes
+/// inside the output.
+fn people_by_slug(
+    people: Vec<Arc<Person>>,
+    options: Options,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, Arc<Person>)> {
+    let slug_of = |p: &Person| {
+        p.front
+            .slug
+            .as_deref()
+            .map(slugify)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| slugify(&p.file_slug))
+    };
+    let mut people: Vec<(String, Arc<Person>)> = people
+        .into_iter()
+        .filter(|p| options.drafts || !p.front.draft)
+        .map(|p| (slug_of(&p), p))
+        .collect();
+    people.sort_by(|a, b| (&a.0, &a.1.source.path).cmp(&(&b.0, &b.1.source.path)));
+    check_person_slugs(&people, problems);
+    people
+}
+
+/// A profile once linked: its URL, its talks (registry entries) and its files.
+struct Linked {
+    url: String,
+    talks: Vec<usize>,
+    assets: Vec<Asset>,
+}
+
+/// Adds each profile's talks to the registry, in profile order (the first profile to
+/// give a talk's details wins), and its page to the internal links.
+fn link_talks(
+    people: &[(String, Arc<Person>)],
+    prelinked: Vec<Prelinked>,
+    talks: &mut Registry<TalkDraft>,
+    links: &mut InternalLinks,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Linked> {
+    let mut linked = Vec::with_capacity(people.len());
+    for (index, ((_, person), pre)) in people.iter().zip(prelinked).enumerate() {
+        let Prelinked {
+            url,
+            key,
+            talks: mut talk_links,
+            notes,
+            assets,
+        } = pre;
+        if let Some(folder) = key.strip_suffix("/index.md") {
+            links.0.insert(folder.to_string(), url.clone());
+        }
+        links.0.insert(key, url.clone());
+        let front = &person.front;
+        let ids = front
+            .talks
+            .iter()
+            .zip(talk_links.iter_mut())
+            .enumerate()
+            .map(|(entry, (talk, (talk_slug, found)))| {
+                let speakers = talk.with.iter().map(String::as_str).zip(found.drain(..));
+                add_talk_entry(
+                    talks,
+                    (PersonId::new(index), &front.name),
+                    (entry, std::mem::take(talk_slug)),
+                    talk,
+                    speakers.collect(),
+                )
+            })
+            .collect();
+        problems.extend(notes);
+        linked.push(Linked {
+            url,
+            talks: ids,
+            assets,
+        });
+    }
+    linked
+}
+
+/// Adds the talks' own files to the talks the profiles list (or as talks of their own).
+fn add_talk_files(
+    files: Vec<TalkFile>,
+    profiles: &Profiles,
+    talks: &mut Registry<TalkDraft>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for file in files {
+        if slugify(&file.front.title).is_empty() {
+            problems.push(
+                Diagnostic::near(
+                    &file.source,
+                    &["title"],
+                    format!(
+                        "the talk \"{}\" has no letters or digits to make its page's address from",
+                        file.front.title
+                    ),
+                )
+                .help("write the talk's title"),
+            );
+        }
+        let speakers = file
+            .front
+            .speakers
+            .iter()
+            .map(|name| (name.clone(), profiles.find(name, &file.source, problems)))
+            .collect();
+        add_talk_file(talks, file, speakers);
+    }
+}
+
+/// The employers' pages: each with its file and everyone who worked there, by their
+/// latest role there, newest first.
+fn employer_pages(
+    employers: Vec<(String, (String, Option<usize>))>,
+    files: Vec<EmployerFile>,
+    people: &[SitePerson],
+    root: &str,
+) -> Vec<Employer> {
+    let mut files: Vec<Option<EmployerFile>> = files.into_iter().map(Some).collect();
+    let mut employers: Vec<Employer> = employers
+        .into_iter()
+        .map(|(slug, (name, file))| Employer {
+            url: format!("{root}employers/{slug}/"),
+            slug,
+            name,
+            file: file.and_then(|f| files[f].take()),
+            members: Vec::new(),
+        })
+        .collect();
+    for (pi, p) in people.iter().enumerate() {
+        let person = PersonId::new(pi);
+        for (role, &e) in p.role_employers.iter().enumerate() {
+            let members = &mut employers[e.index()].members;
+            match members.last_mut() {
+                Some(last) if last.person == person => last.roles.push(role),
+                _ => members.push(Member {
+                    person,
+                    roles: vec![role],
+                }),
+            }
+        }
+    }
+    employers.par_iter_mut().for_each(|employer| {
+        let role = |m: &Member, r: usize| &people[m.person.index()].person.front.experience[r];
+        for member in &mut employer.members {
+            let mut roles = std::mem::take(&mut member.roles);
+            roles.sort_by_key(|&r| order::newest_first(role(member, r)));
+            member.roles = roles;
+        }
+        employer.members.sort_by_cached_key(|m| {
+            let latest = m.roles.iter().map(|&r| order::recency(role(m, r))).max();
+            (std::cmp::Reverse(latest), m.person)
+        });
+    });
+    employers
+}
+
+/// The skills' pages: each with the people who have it, by name.
+fn skill_pages(
+    skills: Vec<(String, (String, PathBuf))>,
+    people: &[SitePerson],
+    root: &str,
+) -> Vec<Skill> {
+    let mut skills: Vec<Skill> = skills
+        .into_iter()
+        .map(|(slug, (name, _))| Skill {
+            url: format!("{root}skills/{slug}/"),
+            slug,
+            name,
+            people: Vec::new(),
+        })
+        .collect();
+    for (pi, p) in people.iter().enumerate() {
+        for &s in &p.all_skills {
+            skills[s.index()].people.push(PersonId::new(pi));
+        }
+    }
+    let lowercase: Vec<String> = people
+        .par_iter()
+        .map(|p| p.person.front.name.to_lowercase())
+        .collect();
+    skills.par_iter_mut().for_each(|skill| {
+        skill.people.sort_by(|a, b| {
+            lowercase[a.index()]
+                .cmp(&lowercase[b.index()])
+                .then(a.cmp(b))
+        });
+    });
+    skills
+}
+
+/// The free pages (drafts only if asked for), by slug, each in the internal links.
+fn free_pages(
+    pages: Vec<PageFile>,
+    options: Options,
+    root: &str,
+    links: &mut InternalLinks,
+) -> Vec<SitePage> {
+    let mut pages: Vec<SitePage> = pages
+        .into_iter()
+        .filter(|p| options.drafts || !p.front.draft)
+        .map(|page| {
+            let slug = page
+                .front
+                .slug
+                .clone()
+                .unwrap_or_else(|| slugify(&page.file_slug));
+            let url = format!("{root}{slug}/");
+            links.add(&page.source.path, &url);
+            SitePage { page, slug, url }
+        })
+        .collect();
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    pages
 }
 
 /// The key `@/` links use: the path under content/, with `/` separators.
@@ -148,384 +430,132 @@ impl Site {
     pub fn build(config: Config, content: Content, options: Options) -> (Site, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let root = config.root().to_string();
-        let url_of = |section: &str, slug: &str| format!("{root}{section}/{slug}/");
-        let mut internal_links = HashMap::with_capacity(
-            content.people.len()
-                + content.employers.len()
-                + content.talks.len()
-                + content.pages.len()
-                + 1,
-        );
-
-        // People, by slug; drafts left out unless asked for.
-        // An invalid `slug` (`../../etc`) is reported below; meanwhile its slug made valid
-        // keeps every path the build makes inside the output.
-        let person_slug = |p: &Person| {
-            p.front
-                .slug
-                .as_deref()
-                .map(slugify)
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| slugify(&p.file_slug))
-        };
-        let mut people: Vec<(String, Arc<Person>)> = content
-            .people
-            .into_iter()
-            .filter(|p| options.drafts || !p.front.draft)
-            .map(|p| (person_slug(&p), p))
-            .collect();
-        people.sort_by(|a, b| (&a.0, &a.1.source.path).cmp(&(&b.0, &b.1.source.path)));
-        check_person_slugs(&people, &mut problems);
-
-        // Employer files claim their name and aliases.
+        let mut links = InternalLinks::with_capacity(content.people.len() + content.talks.len());
+        let people = people_by_slug(content.people, options, &mut problems);
         let mut employer_files = content.employers;
         employer_files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
         let claims = employer_claims(&employer_files, &mut problems);
-        let skill_aliases: FastMap<String, String> = config
-            .skill_aliases
-            .iter()
-            .map(|(from, to)| (slugify(from), to.trim().to_string()))
-            .collect();
         let profiles = Profiles::new(&people);
+
+        // What each profile needs that depends on no other being linked, in parallel.
         let publishable = Publishable {
             files: &content.files,
             extra: &config.security.allow_content_files,
         };
-
-        let mut employers: Registry<(String, Option<usize>)> = Registry::default();
-        // The same names come back for many people: each is resolved once.
-        let mut employer_ids: FastMap<String, usize> = FastMap::default();
-        let mut employer_id = |name: &str| {
-            if let Some(&id) = employer_ids.get(name) {
-                return id;
-            }
-            let (slug, file) = match claims.get(&slugify(name)) {
-                Some(&f) => (slugify(&employer_files[f].front.name), Some(f)),
-                None => (slugify(name), None),
-            };
-            let display = file.map_or(name, |f| employer_files[f].front.name.as_str());
-            let id = employers.id(slug, || (display.trim().to_string(), file));
-            employer_ids.insert(name.to_string(), id);
-            id
-        };
-        // A skill keeps its first spelling; another spelling of the same slug is worth a warning.
-        let mut skills: Registry<(String, PathBuf)> = Registry::default();
-        let mut skill_notes = Vec::new();
-        let mut noted = std::collections::HashSet::new();
-        // A name's id never changes once resolved, and its spelling note (if any) is made
-        // the first time: each name is resolved once.
-        let mut skill_ids: FastMap<String, usize> = FastMap::default();
-        let mut skill_id = |name: &str, source: &SourceFile| {
-            if let Some(&id) = skill_ids.get(name) {
-                return id;
-            }
-            let aliased = skill_aliases.get(&slugify(name));
-            let canonical = aliased.map_or(name.trim(), String::as_str);
-            let id = skills.id(slugify(canonical), || {
-                (canonical.to_string(), source.path.clone())
-            });
-            let (first, first_path) = &skills.items[id].1;
-            if aliased.is_none() && first != canonical && noted.insert(canonical.to_string()) {
-                skill_notes.push(
-                    Diagnostic::near(source, &[canonical], format!("the skill \"{canonical}\" is spelled \"{first}\" in {}", first_path.display()))
-                        .help(format!("write \"{first}\", or map one spelling onto the other in site.toml's [skill_aliases]"))
-                        .warning(),
-                );
-            }
-            skill_ids.insert(name.to_string(), id);
-            id
-        };
-        let mut talks: Registry<TalkDraft> = Registry::default();
-
-        // What each profile needs that depends on no other being linked, in parallel.
         let prelinked: Vec<Prelinked> = people
             .par_iter()
             .map(|(slug, person)| {
-                Prelinked::new(person, url_of("people", slug), &profiles, &publishable)
+                let url = format!("{root}people/{slug}/");
+                Prelinked::new(person, url, &profiles, &publishable)
             })
             .collect();
-        // Each employer and skill name is resolved once, in the order the profiles first use
-        // it, so that the first spelling is kept and notes come in order: the names each
-        // stretch of profiles uses first are gathered in parallel, then resolved in order.
-        let firsts: Vec<_> = people
-            .par_chunks(STRETCH)
-            .enumerate()
-            .map(|(chunk, profiles)| {
-                let (mut seen, mut employers, mut skills) = (FastSet::default(), vec![], vec![]);
-                for (i, (_, person)) in profiles.iter().enumerate() {
-                    let front = &person.front;
-                    for role in &front.experience {
-                        if seen.insert((true, role.employer.as_str())) {
-                            employers.push(role.employer.as_str());
-                        }
-                    }
-                    for name in skill_names(front) {
-                        if seen.insert((false, name)) {
-                            skills.push((name, chunk * STRETCH + i));
-                        }
-                    }
-                }
-                (employers, skills)
-            })
-            .collect();
-        for (employers, skills) in firsts {
-            for name in employers {
-                employer_id(name);
-            }
-            for (name, person) in skills {
-                skill_id(name, &people[person].1.source);
-            }
-        }
-        // An employer file whose employer no profile lists still gets its page.
-        for file in &employer_files {
-            employer_id(&file.front.name);
-        }
-        // Every name is known now: each profile's lists are filled in parallel.
+        let names = Names::resolve(&people, &employer_files, &claims, &config.skill_aliases);
         let resolved: Vec<Resolved> = people
             .par_iter()
-            .map(|(_, person)| Resolved::new(&person.front, &employer_ids, &skill_ids))
+            .map(|(_, person)| Resolved::new(&person.front, &names))
             .collect();
 
-        // The profiles are linked to their talks one by one, in order.
-        let mut site_people = Vec::with_capacity(people.len());
-        let linking = people.into_iter().zip(prelinked).zip(resolved);
-        for (index, (((slug, person), pre), resolved)) in linking.enumerate() {
-            let Prelinked {
-                url,
-                key,
-                talks: mut talk_links,
-                notes,
-                assets,
-            } = pre;
-            if let Some(folder) = key.strip_suffix("/index.md") {
-                internal_links.insert(folder.to_string(), url.clone());
-            }
-            internal_links.insert(key, url.clone());
+        // The profiles are linked to their talks one by one, in order, then the talks' files.
+        let mut talks: Registry<TalkDraft> = Registry::default();
+        let linked = link_talks(&people, prelinked, &mut talks, &mut links, &mut problems);
+        problems.extend(names.notes);
+        add_talk_files(content.talks, &profiles, &mut talks, &mut problems);
 
-            let front = &person.front;
-            let talk_ids = front
-                .talks
-                .iter()
-                .zip(talk_links.iter_mut())
-                .enumerate()
-                .map(|(entry, (talk, (talk_slug, found)))| {
-                    let speakers = talk.with.iter().map(String::as_str).zip(found.drain(..));
-                    add_talk_entry(
-                        &mut talks,
-                        (index, &front.name),
-                        (entry, std::mem::take(talk_slug)),
-                        talk,
-                        speakers.collect(),
-                    )
-                })
-                .collect();
-            problems.extend(notes);
-            let Resolved {
-                role_employers,
-                skill_groups,
-                role_technologies,
-                all_skills,
-            } = resolved;
-            site_people.push(SitePerson {
-                person,
-                slug,
-                url,
-                role_employers,
-                talk_ids,
-                skill_groups,
-                role_technologies,
-                all_skills,
-                assets,
-            });
-        }
-        problems.extend(skill_notes);
-        for file in content.talks {
-            if slugify(&file.front.title).is_empty() {
-                problems.push(
-                    Diagnostic::near(
-                        &file.source,
-                        &["title"],
-                        format!(
-                            "the talk \"{}\" has no letters or digits to make its page's address from",
-                            file.front.title
-                        ),
-                    )
-                    .help("write the talk's title"),
-                );
-            }
-            let speakers = file
-                .front
-                .speakers
-                .iter()
-                .map(|name| {
-                    (
-                        name.clone(),
-                        profiles.find(name, &file.source, &mut problems),
-                    )
-                })
-                .collect();
-            add_talk_file(&mut talks, file, speakers);
-        }
-
-        // Sort each registry once and renumber what the people point at.
-        let (employers, employer_remap) =
-            employers.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
-        let (skills, skill_remap) =
-            skills.into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
-        let (talks, talk_remap) =
-            talks.into_sorted(|(slug, talk)| (std::cmp::Reverse(talk.date), slug.clone()));
-        for p in &mut site_people {
-            p.role_employers
-                .iter_mut()
-                .for_each(|id| *id = employer_remap[*id]);
-            p.talk_ids.iter_mut().for_each(|id| *id = talk_remap[*id]);
-            p.all_skills
-                .iter_mut()
-                .for_each(|id| *id = skill_remap[*id]);
-            p.role_technologies
-                .iter_mut()
-                .flatten()
-                .for_each(|id| *id = skill_remap[*id]);
-            p.skill_groups
-                .iter_mut()
-                .flat_map(|(_, ids)| ids)
-                .for_each(|id| *id = skill_remap[*id]);
-        }
-        let talks: Vec<Talk> = talks
+        // Each registry sorted once; what people point at renumbered.
+        let (employers, employer_remap) = names
+            .employers
+            .into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
+        let (skills, skill_remap) = names
+            .skills
+            .into_sorted(|(slug, (name, _))| (name.to_lowercase(), slug.clone()));
+        let (talks, talk_remap) = sorted_talks(talks, &root);
+        let people: Vec<SitePerson> = people
             .into_iter()
-            .map(|(slug, draft)| Talk {
-                url: url_of("talks", &slug),
-                slug,
-                title: draft.title,
-                event: draft.event,
-                date: draft.date,
-                location: draft.location,
-                link: draft.link,
-                slides: draft.slides,
-                video: draft.video,
-                abstract_from: draft.abstract_from,
-                speakers: draft.speakers,
-                file: draft.file,
-            })
-            .collect();
-        for talk in &talks {
-            if let Some(file) = &talk.file {
-                internal_links.insert(content_key(&file.source.path), talk.url.clone());
-            }
-        }
-
-        let mut employer_files: Vec<Option<EmployerFile>> =
-            employer_files.into_iter().map(Some).collect();
-        let mut employers: Vec<Employer> = employers
-            .into_iter()
-            .map(|(slug, (name, file))| Employer {
-                url: url_of("employers", &slug),
-                slug,
-                name,
-                file: file.and_then(|f| employer_files[f].take()),
-                members: Vec::new(),
-            })
-            .collect();
-        let mut skills: Vec<Skill> = skills
-            .into_iter()
-            .map(|(slug, (name, _))| Skill {
-                url: url_of("skills", &slug),
-                slug,
-                name,
-                people: Vec::new(),
-            })
-            .collect();
-        for (pi, p) in site_people.iter().enumerate() {
-            for (ri, &e) in p.role_employers.iter().enumerate() {
-                match employers[e].members.last_mut() {
-                    Some((last, roles)) if *last == pi => roles.push(ri),
-                    _ => employers[e].members.push((pi, vec![ri])),
+            .zip(linked)
+            .zip(resolved)
+            .map(|(((slug, person), linked), resolved)| {
+                let ids = resolved.into_ids(&employer_remap, &skill_remap);
+                SitePerson {
+                    person,
+                    slug,
+                    url: linked.url,
+                    role_employers: ids.role_employers,
+                    talk_ids: linked
+                        .talks
+                        .iter()
+                        .map(|&t| TalkId::new(talk_remap[t]))
+                        .collect(),
+                    skill_groups: ids.skill_groups,
+                    role_technologies: ids.role_technologies,
+                    all_skills: ids.all_skills,
+                    assets: linked.assets,
                 }
-            }
-            for &s in &p.all_skills {
-                skills[s].people.push(pi);
-            }
+            })
+            .collect();
+
+        let employers = employer_pages(employers, employer_files, &people, &root);
+        let skills = skill_pages(skills, &people, &root);
+        for file in talks
+            .iter()
+            .filter_map(|t| t.file.as_ref().map(|f| (f, &t.url)))
+        {
+            links.add(&file.0.source.path, file.1);
         }
         for employer in &employers {
             if let Some(file) = &employer.file {
-                internal_links.insert(content_key(&file.source.path), employer.url.clone());
+                links.add(&file.source.path, &employer.url);
             }
         }
-        employers.par_iter_mut().for_each(|employer| {
-            // Newest role first within a person; people by their latest role here.
-            let latest = |pi: usize, roles: &[usize]| {
-                roles
-                    .iter()
-                    .map(|&r| {
-                        let role = &site_people[pi].person.front.experience[r];
-                        (
-                            role.end.is_none(),
-                            role.end.unwrap_or(role.start),
-                            role.start,
-                        )
-                    })
-                    .max()
-            };
-            for (pi, roles) in &mut employer.members {
-                roles.sort_by_key(|&r| {
-                    let role = &site_people[*pi].person.front.experience[r];
-                    std::cmp::Reverse((
-                        role.end.is_none(),
-                        role.end.unwrap_or(role.start),
-                        role.start,
-                    ))
-                });
-            }
-            employer
-                .members
-                .sort_by_cached_key(|(pi, roles)| (std::cmp::Reverse(latest(*pi, roles)), *pi));
-        });
-        let lowercase: Vec<String> = site_people
-            .par_iter()
-            .map(|p| p.person.front.name.to_lowercase())
-            .collect();
-        skills.par_iter_mut().for_each(|skill| {
-            skill
-                .people
-                .sort_by(|&a, &b| lowercase[a].cmp(&lowercase[b]).then(a.cmp(&b)));
-        });
-
-        let mut pages: Vec<SitePage> = content
-            .pages
-            .into_iter()
-            .filter(|p| options.drafts || !p.front.draft)
-            .map(|page| {
-                let slug = page
-                    .front
-                    .slug
-                    .clone()
-                    .unwrap_or_else(|| slugify(&page.file_slug));
-                let url = format!("{root}{slug}/");
-                internal_links.insert(content_key(&page.source.path), url.clone());
-                SitePage { page, slug, url }
-            })
-            .collect();
-        pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let pages = free_pages(content.pages, options, &root, &mut links);
         check_page_slugs(&pages, &mut problems);
         if content.index.is_some() {
-            internal_links.insert("index.md".into(), root.clone());
+            links.0.insert("index.md".into(), root.clone());
         }
         // A file that failed to load is already reported; links to it are not broken too.
         for path in &content.failed {
-            internal_links.entry(content_key(path)).or_default();
+            links.0.entry(content_key(path)).or_default();
         }
 
         let site = Site {
             config,
-            people: site_people,
+            people,
             employers,
             talks,
             skills,
             pages,
             index: content.index,
-            internal_links,
+            internal_links: links.0,
         };
         (site, problems)
+    }
+
+    pub fn person(&self, id: PersonId) -> &SitePerson {
+        &self.people[id.index()]
+    }
+
+    pub fn employer(&self, id: EmployerId) -> &Employer {
+        &self.employers[id.index()]
+    }
+
+    pub fn talk(&self, id: TalkId) -> &Talk {
+        &self.talks[id.index()]
+    }
+
+    pub fn skill(&self, id: SkillId) -> &Skill {
+        &self.skills[id.index()]
+    }
+
+    /// Every person, with their id.
+    pub fn people(&self) -> impl ExactSizeIterator<Item = (PersonId, &SitePerson)> {
+        self.people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (PersonId::new(i), p))
+    }
+
+    /// Where the files of the page at `url` (root-relative) are written, under the output.
+    pub fn folder_of(&self, url: &str) -> PathBuf {
+        PathBuf::from(url.strip_prefix(self.root()).unwrap_or(url))
     }
 
     pub fn root(&self) -> &str {

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::ids::PersonId;
 use crate::content::Person;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::slug::slugify;
@@ -45,7 +46,7 @@ impl Profiles {
         name: &str,
         source: &SourceFile,
         notes: &mut Vec<Diagnostic>,
-    ) -> Option<usize> {
+    ) -> Option<PersonId> {
         let slug = slugify(name);
         if let Some(&i) = self.by_slug.get(&slug) {
             let (profile_slug, profile_name, _) = &self.names[i];
@@ -64,7 +65,7 @@ impl Profiles {
                     .warning(),
                 );
             }
-            return Some(i);
+            return Some(PersonId::new(i));
         }
         let near = self
             .near

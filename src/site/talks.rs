@@ -35,7 +35,7 @@ impl TalkDraft {
         }
     }
 
-    fn add_speaker(&mut self, name: &str, person: Option<usize>) {
+    fn add_speaker(&mut self, name: &str, person: Option<PersonId>) {
         let same = |s: &Speaker| match (s.person, person) {
             (Some(a), Some(b)) => a == b,
             _ => slugify(&s.name) == slugify(name),
@@ -66,10 +66,10 @@ fn fill<T: Clone>(slot: &mut Option<T>, value: &Option<T>) {
 /// Adds a talk a profile lists (its `entry`th, with its slug) to the talks.
 pub(super) fn add_talk_entry(
     talks: &mut Registry<TalkDraft>,
-    (person, person_name): (usize, &str),
+    (person, person_name): (PersonId, &str),
     (entry, slug): (usize, String),
     talk: &TalkEntry,
-    co_speakers: Vec<(&str, Option<usize>)>,
+    co_speakers: Vec<(&str, Option<PersonId>)>,
 ) -> usize {
     let id = talks.id(slug, || TalkDraft::new(&talk.title, &talk.event, talk.date));
     let draft = talks.get_mut(id);
@@ -83,7 +83,7 @@ pub(super) fn add_talk_entry(
             .as_deref()
             .is_some_and(|a| !a.trim().is_empty())
     {
-        draft.abstract_from = Some(AbstractSource::Person(person, entry));
+        draft.abstract_from = Some(AbstractSource::Profile { person, entry });
     }
     // The listing profile's own name is added by its index, so a co-speaker
     // list naming a profile links that profile too.
@@ -97,7 +97,7 @@ pub(super) fn add_talk_entry(
 pub(super) fn add_talk_file(
     talks: &mut Registry<TalkDraft>,
     file: TalkFile,
-    speakers: Vec<(String, Option<usize>)>,
+    speakers: Vec<(String, Option<PersonId>)>,
 ) {
     let front = &file.front;
     let id = talks.id(talk_slug(&front.title, &front.date), || {
@@ -130,4 +130,28 @@ pub(super) fn add_talk_file(
         draft.add_speaker(name, *profile);
     }
     draft.file = Some(file);
+}
+
+/// The talks, newest first then by slug, with each draft's place among them.
+pub(super) fn sorted_talks(talks: Registry<TalkDraft>, root: &str) -> (Vec<Talk>, Vec<usize>) {
+    let (talks, remap) =
+        talks.into_sorted(|(slug, talk)| (std::cmp::Reverse(talk.date), slug.clone()));
+    let talks = talks
+        .into_iter()
+        .map(|(slug, draft)| Talk {
+            url: format!("{root}talks/{slug}/"),
+            slug,
+            title: draft.title,
+            event: draft.event,
+            date: draft.date,
+            location: draft.location,
+            link: draft.link,
+            slides: draft.slides,
+            video: draft.video,
+            abstract_from: draft.abstract_from,
+            speakers: draft.speakers,
+            file: draft.file,
+        })
+        .collect();
+    (talks, remap)
 }
