@@ -125,12 +125,17 @@ impl Serve {
     }
 
     fn get(&self, path: &str) -> Reply {
+        self.try_get(path)
+            .unwrap_or_else(|e| panic!("{e}\n{}", self.log()))
+    }
+
+    fn try_get(&self, path: &str) -> Result<Reply, String> {
         let url = format!("{}{path}", self.origin());
         let mut response = self
             .http
             .get(&url)
             .call()
-            .unwrap_or_else(|e| panic!("GET {url}: {e}\n{}", self.log()));
+            .map_err(|e| format!("GET {url}: {e}"))?;
         let header = |name: &str| {
             response
                 .headers()
@@ -139,12 +144,16 @@ impl Serve {
         };
         let content_type = header("content-type").unwrap_or_default();
         let location = header("location");
-        Reply {
+        let body = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        Ok(Reply {
             status: response.status().as_u16(),
             content_type,
             location,
-            body: response.body_mut().read_to_string().unwrap(),
-        }
+            body,
+        })
     }
 
     fn bytes(&self, path: &str) -> Vec<u8> {
@@ -159,19 +168,20 @@ impl Serve {
             .unwrap()
     }
 
-    /// Asks for `path` until `ready` holds, and returns that reply.
+    /// Asks for `path` until `ready` holds, and returns that reply. A request that fails on
+    /// the way counts as not ready yet: a server starting itself again after a runaway
+    /// template drops the connections it had open (a browser asks again; ureq does not).
     fn wait_for(&self, path: &str, what: &str, ready: impl Fn(&Reply) -> bool) -> Reply {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let reply = self.get(path);
-            if ready(&reply) {
-                return reply;
-            }
+            let last = match self.try_get(path) {
+                Ok(reply) if ready(&reply) => return reply,
+                Ok(reply) => format!("{}:\n{}", reply.status, reply.body),
+                Err(e) => e,
+            };
             assert!(
                 Instant::now() < deadline,
-                "{path}: still not {what} after {PATIENCE:?}; last reply {}:\n{}\n--- server log:\n{}",
-                reply.status,
-                reply.body,
+                "{path}: still not {what} after {PATIENCE:?}; last reply {last}\n--- server log:\n{}",
                 self.log()
             );
             std::thread::sleep(Duration::from_millis(30));
