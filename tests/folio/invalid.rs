@@ -369,6 +369,8 @@ fn hostile_files_get_errors_not_crashes() {
 #[test]
 fn bom_and_windows_line_endings_are_read_as_usual() {
     let site = copy_site(&fixture("shared-talk"));
+    let usual = tempfile::tempdir().unwrap();
+    build(site.path(), usual.path(), &[]);
     let bob = site.path().join("content/people/bob-babbage.md");
     let text = std::fs::read_to_string(&bob).unwrap().replace('\n', "\r\n");
     std::fs::write(&bob, format!("\u{feff}{text}")).unwrap();
@@ -376,6 +378,8 @@ fn bom_and_windows_line_endings_are_read_as_usual() {
     build(site.path(), &out, &[]);
     let html = page(&out, "people/bob-babbage/index.html");
     assert_eq!(text_of(&html, "h1"), "Bob Babbage");
+    // Every file as it is with the usual encoding and line endings.
+    assert!(tree(&out) == tree(usual.path()), "the site differs");
 }
 
 #[test]
@@ -394,10 +398,16 @@ fn names_with_spaces_and_accents_get_readable_slugs() {
 #[test]
 fn check_passes_on_the_demo_and_writes_nothing() {
     let site = copy_demo();
+    let before = tree(site.path());
     let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("no errors"));
     assert!(!site.path().join("public").exists());
+    // Nor anything else in the site: no lock, no staging folder, no file changed.
+    assert!(
+        tree(site.path()) == before,
+        "check changed the site's files"
+    );
 }
 
 fn text_of(html: &scraper::Html, css: &str) -> String {
