@@ -277,14 +277,23 @@ mod tests {
 
     #[test]
     fn listen_moves_to_the_next_port_when_one_is_taken() {
-        let first = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-        let port = first.local_addr().unwrap().port();
-        let Ok((second, taken)) = listen(IpAddr::V4(Ipv4Addr::LOCALHOST), port) else {
-            // The ports after a random one may all be busy on a crowded machine; nothing to test.
-            return;
-        };
-        assert_eq!(taken.first(), Some(&port));
-        assert!(second.local_addr().unwrap().port() > port);
+        // The test holds ports N and N+1 (N chosen free by the system), and frees N+2 just
+        // before listening from N: listen must skip both and take N+2.
+        let held = (0..100).find_map(|_| {
+            let first = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+            let port = first.local_addr().unwrap().port();
+            let next = |n: u16| {
+                port.checked_add(n)
+                    .and_then(|p| TcpListener::bind((Ipv4Addr::LOCALHOST, p)).ok())
+            };
+            Some((port, first, next(1)?, next(2)?))
+        });
+        let (port, first, second, third) = held.expect("three free ports in a row on loopback");
+        drop(third);
+        let (listener, taken) = listen(IpAddr::V4(Ipv4Addr::LOCALHOST), port).unwrap();
+        assert_eq!(taken, [port, port + 1]);
+        assert_eq!(listener.local_addr().unwrap().port(), port + 2);
+        drop((first, second));
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Third-party checkers on the demo: the Nu Html Checker and axe-core in headless Chromium.
-//! They are installed by `.ci/setup` (run by `.ci/test`).
+//! They are installed by `.ci/setup`; `bash .ci/test` runs these tests (see tools.rs).
 
 use std::process::Command;
 
 use crate::support::*;
+use crate::tools;
 
 fn demo_build() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
@@ -12,7 +13,10 @@ fn demo_build() -> tempfile::TempDir {
 }
 
 #[test]
+#[ignore = "needs java and the npm package vnu-jar: run bash .ci/test"]
 fn demo_html_passes_the_nu_html_checker() {
+    tools::program("java", "default-jre-headless");
+    tools::node_package("vnu-jar", "build/dist/vnu.jar");
     let out = demo_build();
     let result = Command::new("bash")
         .arg(repo().join("tests/browser/vnu.sh"))
@@ -21,14 +25,20 @@ fn demo_html_passes_the_nu_html_checker() {
         .expect("bash runs");
     assert!(
         result.status.success(),
-        "vnu reported errors (run .ci/setup if it is missing):\n{}{}",
+        "vnu reported errors:\n{}{}",
         String::from_utf8_lossy(&result.stdout),
         String::from_utf8_lossy(&result.stderr)
     );
 }
 
 #[test]
+#[ignore = "needs chromium, node and the npm packages axe-core, playwright-core: run bash .ci/test"]
 fn demo_pages_of_every_kind_have_no_axe_violations_light_and_dark() {
+    tools::installed("/usr/bin/chromium", "chromium");
+    let mut node = tools::program("node", "nodejs");
+    for package in ["axe-core", "@axe-core/playwright", "playwright-core"] {
+        tools::node_package(package, "package.json");
+    }
     let out = demo_build();
     let root = "/folio/";
     let pages = [
@@ -44,7 +54,7 @@ fn demo_pages_of_every_kind_have_no_axe_violations_light_and_dark() {
         "about/",
         "404.html",
     ];
-    let result = Command::new("node")
+    let result = node
         .arg(repo().join("tests/browser/axe.mjs"))
         .arg(out.path().join("site"))
         .arg(root)
@@ -53,7 +63,7 @@ fn demo_pages_of_every_kind_have_no_axe_violations_light_and_dark() {
         .expect("node runs");
     assert!(
         result.status.success(),
-        "axe reported violations (run .ci/setup if it is missing):\n{}{}",
+        "axe reported violations:\n{}{}",
         String::from_utf8_lossy(&result.stdout),
         String::from_utf8_lossy(&result.stderr)
     );

@@ -6,13 +6,16 @@ use serde::Deserialize;
 
 use crate::support::*;
 
+/// A case's `expected.toml`: the command to run, and the errors it must report.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Expected {
     command: String,
     error: Vec<ExpectedError>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ExpectedError {
     file: String,
     line: Option<usize>,
@@ -24,65 +27,162 @@ fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-#[test]
-fn every_invalid_site_fails_with_its_expected_errors() {
-    let dir = repo().join("tests/fixtures/invalid");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 25, "the corpus has {} cases", cases.len());
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let expected: Expected =
-            toml::from_str(&std::fs::read_to_string(case.join("expected.toml")).unwrap()).unwrap();
-        let out = tempfile::tempdir().unwrap();
-        let output_dir = out.path().join("public");
-        let mut words: Vec<&str> = expected.command.split_whitespace().collect();
-        words.extend(["--root", case.to_str().unwrap()]);
-        if words[0] == "build" {
-            words.extend(["--output", output_dir.to_str().unwrap()]);
-        }
-        let output = folio(&words);
-        let err = stderr(&output);
-        let flat_err = flat(&err);
-        let mut problems = Vec::new();
-        if output.status.code() != Some(1) {
-            problems.push(format!(
-                "exit status {:?}, expected 1",
-                output.status.code()
-            ));
-        }
-        if err.contains("panicked") {
-            problems.push("folio panicked".into());
-        }
-        if output_dir.exists() {
-            problems.push("it wrote an output folder".into());
-        }
-        for e in &expected.error {
-            let place = match e.line {
-                Some(line) => format!("{}:{line}:", e.file),
-                None => e.file.clone(),
-            };
-            if !err.contains(&place) {
-                problems.push(format!("no error at {place}"));
-            }
-            for word in &e.contains {
-                if !flat_err.contains(&flat(word)) {
-                    problems.push(format!("no mention of {word:?}"));
-                }
-            }
-        }
-        if !problems.is_empty() {
-            failures.push(format!(
-                "{name}: {}\n--- stderr ---\n{err}",
-                problems.join("; ")
-            ));
+/// Each error and warning folio printed (`× ...`, `⚠ ...`, `Error: ...`), flattened.
+fn diagnostics(stderr: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for line in stderr.lines() {
+        let starts = line.trim_start().starts_with(['×', '⚠']) || line.starts_with("Error:");
+        match found.last_mut() {
+            Some(last) if !starts => last.push_str(&format!(" {line}")),
+            _ => found.push(line.to_string()),
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    found.iter().map(|d| flat(d)).collect()
+}
+
+/// Runs the case `tests/fixtures/invalid/<folder>`: folio must exit with status 1, not panic,
+/// write no output folder, and report each error of its expected.toml at its file (and line)
+/// with all of its words in that same error.
+fn fails_with_its_expected_errors(folder: &str) {
+    let case = repo().join("tests/fixtures/invalid").join(folder);
+    let expected = case.join("expected.toml");
+    let text = std::fs::read_to_string(&expected)
+        .unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
+    let expected: Expected =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
+    assert!(
+        !expected.error.is_empty(),
+        "{folder}: no [[error]] to expect"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let output_dir = out.path().join("public");
+    let mut words: Vec<&str> = expected.command.split_whitespace().collect();
+    words.extend(["--root", case.to_str().unwrap()]);
+    if words[0] == "build" {
+        words.extend(["--output", output_dir.to_str().unwrap()]);
+    }
+    let output = folio(&words);
+    let err = stderr(&output);
+    let mut problems = Vec::new();
+    if output.status.code() != Some(1) {
+        problems.push(format!(
+            "exit status {:?}, expected 1",
+            output.status.code()
+        ));
+    }
+    if err.contains("panicked") {
+        problems.push("folio panicked".into());
+    }
+    if output_dir.exists() {
+        problems.push("it wrote an output folder".into());
+    }
+    let reported = diagnostics(&err);
+    for e in &expected.error {
+        let place = match e.line {
+            Some(line) => format!("{}:{line}:", e.file),
+            None => e.file.clone(),
+        };
+        let at_place: Vec<&String> = reported.iter().filter(|d| d.contains(&place)).collect();
+        if at_place.is_empty() {
+            problems.push(format!("no error at {place}"));
+            continue;
+        }
+        let words: Vec<String> = e.contains.iter().map(|w| flat(w)).collect();
+        if !at_place
+            .iter()
+            .any(|d| words.iter().all(|w| d.contains(w.as_str())))
+        {
+            problems.push(format!("no error at {place} says all of {words:?}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{folder}: {}\n--- stderr ---\n{err}",
+        problems.join("; ")
+    );
+}
+
+/// One test per case of tests/fixtures/invalid/, named after its folder (`-` as `_`), so that
+/// one case runs alone: `cargo test --test folio invalid::corpus::toml_syntax`.
+macro_rules! corpus {
+    ($($case:ident),* $(,)?) => {
+        mod corpus {
+            $(
+                #[test]
+                fn $case() {
+                    super::fails_with_its_expected_errors(&stringify!($case).replace('_', "-"));
+                }
+            )*
+        }
+
+        /// The folders the tests above run.
+        const CORPUS: &[&str] = &[$(stringify!($case)),*];
+    };
+}
+
+corpus!(
+    alias_claimed_twice,
+    avatar_missing,
+    bad_date_month,
+    bad_date_words,
+    broken_internal_link,
+    broken_link_in_highlights,
+    check_broken_anchor,
+    check_broken_internal_link,
+    check_template_link_to_missing_page,
+    data_url_avatar,
+    date_in_words,
+    deep_nesting,
+    deep_nesting_yaml,
+    duplicate_slug,
+    empty_file,
+    invalid_slug_field,
+    javascript_in_markdown,
+    javascript_link,
+    key_after_links,
+    key_after_talks,
+    missing_name,
+    missing_talk_event_yaml,
+    no_closing_fence,
+    no_front_matter,
+    not_utf8,
+    page_slug_taken,
+    reversed_dates_strict,
+    reversed_dates_untitled_strict,
+    site_toml_bad_base_url,
+    site_toml_unknown_key,
+    skills_wrong_form,
+    slug_collision_after_slugging,
+    template_syntax_error,
+    template_undefined_variable,
+    toml_syntax,
+    unknown_content_file,
+    unknown_field,
+    unquoted_toml_date,
+    yaml_syntax,
+    yaml_unknown_field
+);
+
+#[test]
+fn every_invalid_site_in_the_corpus_has_its_own_test() {
+    let dir = repo().join("tests/fixtures/invalid");
+    let mut folders: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let listed: Vec<String> = CORPUS.iter().map(|c| c.replace('_', "-")).collect();
+    let unlisted: Vec<&String> = folders.iter().filter(|f| !listed.contains(f)).collect();
+    let missing: Vec<&String> = listed.iter().filter(|c| !folders.contains(c)).collect();
+    assert!(
+        unlisted.is_empty(),
+        "add these cases to `corpus!` in tests/folio/invalid.rs: {unlisted:?}"
+    );
+    assert!(
+        missing.is_empty(),
+        "`corpus!` lists cases with no folder in {}: {missing:?}",
+        dir.display()
+    );
 }
 
 #[test]
@@ -182,8 +282,24 @@ fn a_javascript_url_never_reaches_the_html() {
     });
     let out = site.path().join("public");
     let output = folio(&["build", "--root", site.path().to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(!out.exists());
+    // Refused for what it is, at the line and column where it is written.
+    let written = std::fs::read_to_string(&ada).unwrap();
+    let (line, column) = written
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("\"javascript:").map(|c| (i + 1, c + 1)))
+        .unwrap();
+    let refused = diagnostics(&err);
+    let at = format!("content/people/ada-lovelace.md:{line}:{column}");
+    assert!(
+        refused.iter().any(|d| d.contains(&at)
+            && d.contains("URL \"javascript:alert(1)\" uses `javascript:`")
+            && d.contains("only http, https and mailto URLs")),
+        "{err}"
+    );
     // And script in a value is escaped, never run.
     edit(&ada, |text| {
         text.replace("javascript:alert(1)", "https://github.com/ada")
@@ -232,19 +348,29 @@ fn hostile_files_get_errors_not_crashes() {
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+    let errors = diagnostics(&err);
     assert!(
-        err.contains("people/big.md") && err.contains("at most 4 MB"),
+        errors.iter().any(|d| d.contains(
+            "content/people/big.md:1:1: this file is 50.0 MB; content files may be at most 4 MB"
+        )),
         "{err}"
     );
     assert!(
-        err.contains("symbolic link loop") || err.contains("loop"),
+        errors.iter().any(|d| d.contains(
+            "content/people/loop:1:1: this is a symbolic link to a folder above it (a loop), \
+             which folio does not follow"
+        )),
         "{err}"
     );
+    // Nothing else: files walked again through the loop would be profiles a second time.
+    assert!(err.contains("Error: 2 errors"), "{err}");
 }
 
 #[test]
 fn bom_and_windows_line_endings_are_read_as_usual() {
     let site = copy_site(&fixture("shared-talk"));
+    let usual = tempfile::tempdir().unwrap();
+    build(site.path(), usual.path(), &[]);
     let bob = site.path().join("content/people/bob-babbage.md");
     let text = std::fs::read_to_string(&bob).unwrap().replace('\n', "\r\n");
     std::fs::write(&bob, format!("\u{feff}{text}")).unwrap();
@@ -252,6 +378,8 @@ fn bom_and_windows_line_endings_are_read_as_usual() {
     build(site.path(), &out, &[]);
     let html = page(&out, "people/bob-babbage/index.html");
     assert_eq!(text_of(&html, "h1"), "Bob Babbage");
+    // Every file as it is with the usual encoding and line endings.
+    assert!(tree(&out) == tree(usual.path()), "the site differs");
 }
 
 #[test]
@@ -270,10 +398,16 @@ fn names_with_spaces_and_accents_get_readable_slugs() {
 #[test]
 fn check_passes_on_the_demo_and_writes_nothing() {
     let site = copy_demo();
+    let before = tree(site.path());
     let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("no errors"));
     assert!(!site.path().join("public").exists());
+    // Nor anything else in the site: no lock, no staging folder, no file changed.
+    assert!(
+        tree(site.path()) == before,
+        "check changed the site's files"
+    );
 }
 
 fn text_of(html: &scraper::Html, css: &str) -> String {

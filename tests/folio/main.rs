@@ -1,6 +1,7 @@
 //! Integration tests: the real `folio` binary on the demo site and on fixture sites.
 
 mod support;
+mod tools;
 
 mod build;
 mod checkers;
