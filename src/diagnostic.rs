@@ -89,12 +89,6 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The text of the offending line, when the file's text is known.
-    pub fn source_line(&self) -> Option<&str> {
-        let (text, _, _) = self.source.as_ref()?;
-        text.lines().nth(self.line - 1)
-    }
-
     /// Sorts by file, then position, so reports read in order.
     pub fn sort(diagnostics: &mut [Diagnostic]) {
         diagnostics.sort_by(|a, b| {

@@ -40,15 +40,6 @@ pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     std::fs::create_dir_all(path).map_err(wrap("cannot create folder", path))
 }
 
-pub fn copy(from: &Path, to: &Path) -> Result<(), FsError> {
-    if let Some(parent) = to.parent() {
-        create_dir_all(parent)?;
-    }
-    std::fs::copy(from, to)
-        .map(|_| ())
-        .map_err(wrap("cannot copy", from))
-}
-
 pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
     std::fs::rename(from, to).map_err(wrap("cannot move", from))
 }

@@ -78,7 +78,7 @@ fn render_to(
     lap("config", stages);
     let confine = walk::Confine::new(&options.root, config.security.allow_outside_links);
     let cache = incremental.as_mut().map(|i| &mut i.content);
-    let (content, mut problems) = Content::load_cached(&options.root, &confine, cache);
+    let (content, mut problems) = Content::load(&options.root, &confine, cache);
     lap("content", stages);
     let (site, site_problems) = Site::build(
         config,

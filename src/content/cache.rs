@@ -155,8 +155,7 @@ mod tests {
         write("ada.md", "Ada");
         write("bob.md", "Bob");
         let mut cache = Cache::default();
-        let (content, problems) =
-            Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, problems) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(names(&content), ["Ada", "Bob"]);
 
@@ -164,24 +163,24 @@ mod tests {
         write("ada.md", "Ada Lovelace");
         write("bob.md", "Bob Babbage");
         cache.changed(vec![people.join("ada.md")], true);
-        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob"]);
 
         // A new file: the folder is listed again, and every file's stamp looked at.
         write("cy.md", "Cy");
         cache.changed(vec![people.join("cy.md")], true);
-        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob Babbage", "Cy"]);
 
         // A file gone.
         std::fs::remove_file(people.join("bob.md")).unwrap();
         cache.changed(vec![people.join("bob.md")], true);
-        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Cy"]);
 
         // Without the list of changes, every stamp is looked at.
         write("cy.md", "Cy Young, renamed");
-        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Cy Young, renamed"]);
     }
 
@@ -200,13 +199,13 @@ mod tests {
             |content: &Content, name: &str| content.people.iter().any(|p| p.front.name == name);
         write("ada.md", "Ada");
         let mut cache = Cache::default();
-        Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
+        Content::load(root, &Confine::new(root, false), Some(&mut cache));
 
         // A profile added, then site.toml: the new file is not forgotten.
         write("cy.md", "Cy");
         cache.changed(vec![people.join("cy.md")], true);
         cache.changed(vec![root.join("site.toml")], true);
-        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert!(
             has(&content, "Cy"),
             "the profile added before site.toml was fixed"
@@ -217,7 +216,7 @@ mod tests {
         cache.changed(vec![people.join("cy.md")], true);
         cache.changed(vec![], false);
         cache.changed(vec![people.join("cy.md")], true);
-        let (content, _) = Content::load_cached(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert!(has(&content, "Ada Lovelace, unnamed"));
     }
 
@@ -238,11 +237,10 @@ mod tests {
         std::os::unix::fs::symlink(&elsewhere, people.join("ada.md")).unwrap();
         std::fs::write(people.join("bob.md"), profile("Bob")).unwrap();
         let mut cache = Cache::default();
-        Content::load_cached(&root, &Confine::new(&root, false), Some(&mut cache));
+        Content::load(&root, &Confine::new(&root, false), Some(&mut cache));
         std::fs::write(&elsewhere, profile("Ada Lovelace, longer")).unwrap();
         cache.changed(vec![people.join("bob.md")], true);
-        let (content, _) =
-            Content::load_cached(&root, &Confine::new(&root, false), Some(&mut cache));
+        let (content, _) = Content::load(&root, &Confine::new(&root, false), Some(&mut cache));
         assert!(
             content
                 .people

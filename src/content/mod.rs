@@ -39,14 +39,9 @@ pub struct Content {
 
 impl Content {
     /// Reads every file under `root/content`, collecting every problem instead of stopping at
-    /// the first. Walks never leave the site (`confine`).
-    pub fn load(root: &Path, confine: &Confine) -> (Content, Vec<Diagnostic>) {
-        Content::load_cached(root, confine, None)
-    }
-
-    /// [`Content::load`], reading again only the files that changed since `cache` saw them
-    /// (the dev server keeps one across rebuilds).
-    pub fn load_cached(
+    /// the first. Walks never leave the site (`confine`). With a `cache` (the dev server keeps
+    /// one across rebuilds), only the files that changed since it saw them are read again.
+    pub fn load(
         root: &Path,
         confine: &Confine,
         cache: Option<&mut Cache>,

@@ -150,14 +150,6 @@ pub struct Head {
     pub json_ld: Option<String>,
 }
 
-impl Head {
-    pub fn insert_into(&self, cx: &mut tera::Context) {
-        cx.insert("canonical_url", &self.canonical_url);
-        cx.insert("og_image", &self.og_image);
-        cx.insert("json_ld", &self.json_ld);
-    }
-}
-
 /// The head data of the page at `url` (root-relative).
 pub fn head(site: &Site, subject: Subject, url: &str) -> Head {
     let canonical_url = match subject {

@@ -134,11 +134,7 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
             "endDate": p.end.map(|d| d.to_string()),
         })
     });
-    let mut talks: Vec<&crate::site::Talk> =
-        person.talk_ids.iter().map(|&t| &site.talks[t]).collect();
-    talks.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
-    talks.dedup_by(|a, b| a.slug == b.slug);
-    let talks = talks.into_iter().map(|talk| {
+    let talks = person.talks().map(|t| &site.talks[t]).map(|talk| {
         json!({
             "name": talk.title,
             "type": "talk",

@@ -105,9 +105,7 @@ impl<'a> Renderer<'a> {
             }
         }
 
-        let mut talks: Vec<&Talk> = sp.talk_ids.iter().map(|&t| &site.talks[t]).collect();
-        talks.sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
-        talks.dedup_by(|a, b| a.slug == b.slug);
+        let talks: Vec<&Talk> = sp.talks().map(|t| &site.talks[t]).collect();
 
         let bio_html = ok(self
             .markdown(person.body(), source, Some(person.body_offset), 3)

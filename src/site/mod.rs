@@ -71,6 +71,16 @@ pub struct SitePerson {
     pub assets: Vec<Asset>,
 }
 
+impl SitePerson {
+    /// The person's talks, each once, in the site's order of talks (newest first).
+    pub fn talks(&self) -> impl Iterator<Item = TalkId> + use<> {
+        let mut talks = self.talk_ids.clone();
+        talks.sort_unstable();
+        talks.dedup();
+        talks.into_iter()
+    }
+}
+
 /// A group of a person's skills (`[skills] languages = [...]`); a flat list is one group
 /// without a name.
 #[derive(Debug, Clone)]
