@@ -61,6 +61,11 @@ impl Date {
         }
     }
 
+    /// An RFC 3339 time for a date of any precision: its first day, at midnight UTC.
+    pub fn rfc3339(&self) -> String {
+        format!("{}T00:00:00Z", self.iso_day())
+    }
+
     /// A full `YYYY-MM-DD`, filling a missing month or day with the first; written where it
     /// is formatted, without a string of its own (a sitemap has 20,000).
     pub fn iso_day(&self) -> impl fmt::Display {
@@ -190,5 +195,17 @@ mod tests {
         let b = Date::parse("2019-03").unwrap();
         let c = Date::parse("2020").unwrap();
         assert!(a < b && b < c);
+    }
+
+    #[test]
+    fn rfc3339_fills_missing_month_and_day() {
+        assert_eq!(
+            Date::parse("2019").unwrap().rfc3339(),
+            "2019-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Date::parse("2019-11-05").unwrap().rfc3339(),
+            "2019-11-05T00:00:00Z"
+        );
     }
 }

@@ -21,6 +21,7 @@ pub mod fs;
 pub mod git;
 mod incremental;
 pub mod inert;
+pub mod json;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -3,10 +3,12 @@
 //! resolved to page URLs; fenced code highlighted by syntect into CSS classes.
 
 mod highlight;
+mod plain;
 mod text;
 
 pub use highlight::syntax_css;
 use highlight::*;
+pub use plain::{plain, plain_field, split_list};
 pub use text::first_paragraph_text;
 
 use crate::slug::slugify;

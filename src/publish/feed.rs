@@ -4,9 +4,9 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 
-use super::text::xml_escape;
-use super::{absolute_link, person_updated, plain_field, rfc3339, talk_abstract};
+use super::xml::xml_escape;
 use crate::dates::Date;
+use crate::markdown::plain_field;
 use crate::site::Site;
 use crate::slug::slugify;
 
@@ -26,7 +26,7 @@ fn talk_entries(site: &Site) -> Vec<Entry> {
         .par_iter()
         .map(|talk| {
             let url = site.config.absolute(&talk.url);
-            let abstract_text = talk_abstract(site, talk);
+            let abstract_text = talk.abstract_plain(site);
             let mut summary = format!("A talk at {}, {}", talk.event, talk.date.display());
             if let Some(location) = &talk.location {
                 summary.push_str(", ");
@@ -73,7 +73,7 @@ fn writing_entries(site: &Site) -> Vec<Entry> {
             let Some(date) = w.date else { continue };
             let (id, link) = match &w.url {
                 Some(url) => {
-                    let url = absolute_link(site, person, url);
+                    let url = site.person_link(person, url);
                     (url.clone(), url)
                 }
                 None => (
@@ -143,7 +143,7 @@ pub fn inputs(site: &Site, settings: u64) -> u64 {
         }
         // With no talk and no dated writing, `updated` is the newest date of any profile.
         if site.talks.is_empty() {
-            person_updated(person).hash(&mut h);
+            person.updated().hash(&mut h);
         }
     }
     h.finish()
@@ -159,8 +159,8 @@ pub fn feed(site: &Site) -> String {
         .iter()
         .map(|e| e.date)
         .max()
-        .or_else(|| site.people.iter().filter_map(person_updated).max())
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| rfc3339(&d));
+        .or_else(|| site.people.iter().filter_map(|p| p.updated()).max())
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
 
     let base = &site.config.base_url;
     let e = xml_escape;
@@ -218,7 +218,7 @@ fn entry_xml(entry: &Entry) -> String {
         e(&entry.link)
     );
     let _ = writeln!(xml, "    <id>{}</id>", e(&entry.id));
-    let time = rfc3339(&entry.date);
+    let time = entry.date.rfc3339();
     let _ = writeln!(xml, "    <published>{time}</published>");
     let _ = writeln!(xml, "    <updated>{time}</updated>");
     for (name, uri) in &entry.authors {

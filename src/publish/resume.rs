@@ -3,9 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::text::split_list;
-use super::{absolute_link, job_title, plain_field, prune, site_link, summary, talk_abstract};
 use crate::content::Role;
+use crate::json::prune;
+use crate::markdown::plain_field;
+use crate::markdown::split_list;
 use crate::site::{Site, SitePerson};
 
 const SCHEMA: &str =
@@ -57,7 +58,7 @@ fn work(site: &Site, person: &SitePerson, index: usize, role: &Role) -> Value {
         .file
         .as_ref()
         .and_then(|f| f.front.website.as_ref())
-        .map(|l| site_link(site, l));
+        .map(|l| site.site_link(l));
     let (mut summary, highlights) = role
         .highlights
         .as_deref()
@@ -88,7 +89,7 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
         .links
         .iter()
         .map(|(key, link)| {
-            let url = absolute_link(site, person, link);
+            let url = site.person_link(person, link);
             let username = NETWORKS
                 .contains(&key.to_lowercase().as_str())
                 .then(|| username(&url).map(str::to_string))
@@ -128,7 +129,7 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
         json!({
             "name": p.name,
             "description": plain_field(&p.description),
-            "url": p.url.as_ref().map(|u| absolute_link(site, person, u)),
+            "url": p.url.as_ref().map(|u| site.person_link(person, u)),
             "roles": p.role.iter().collect::<Vec<_>>(),
             "startDate": p.start.map(|d| d.to_string()),
             "endDate": p.end.map(|d| d.to_string()),
@@ -139,7 +140,7 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
             "name": talk.title,
             "type": "talk",
             "entity": talk.event,
-            "description": talk_abstract(site, talk),
+            "description": talk.abstract_plain(site),
             "url": site.config.absolute(&talk.url),
             "roles": ["Speaker"],
             "startDate": talk.date.to_string(),
@@ -155,7 +156,7 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
                 "name": w.title,
                 "publisher": w.publisher,
                 "releaseDate": w.date.map(|d| d.to_string()),
-                "url": w.url.as_ref().map(|u| absolute_link(site, person, u)),
+                "url": w.url.as_ref().map(|u| site.person_link(person, u)),
                 "summary": plain_field(&w.description),
             })
         })
@@ -193,11 +194,11 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
         "$schema": SCHEMA,
         "basics": {
             "name": front.name,
-            "label": job_title(person),
-            "image": front.avatar.as_ref().map(|a| absolute_link(site, person, a)),
+            "label": person.job_title(),
+            "image": front.avatar.as_ref().map(|a| site.person_link(person, a)),
             "email": front.email,
             "url": site.config.absolute(&person.url),
-            "summary": summary(person),
+            "summary": person.summary(),
             "location": front.location.as_deref().map(location),
             "profiles": profiles,
         },

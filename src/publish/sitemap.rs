@@ -3,15 +3,14 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::person_updated;
-use super::text::{push_xml_escaped, xml_escape};
+use super::xml::{push_xml_escaped, xml_escape};
 use crate::dates::Date;
 use crate::site::Site;
 
 /// Every page's URL, root-relative, with the newest date of what it shows (none for free pages).
 pub fn pages(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
     let root = site.root();
-    let person_dates: Vec<Option<Date>> = site.people.iter().map(person_updated).collect();
+    let person_dates: Vec<Option<Date>> = site.people.iter().map(|p| p.updated()).collect();
     let newest_person = person_dates.iter().flatten().max().copied();
     let newest_talk = site.talks.iter().map(|t| t.date).max();
     let employer_dates: Vec<Option<Date>> = site

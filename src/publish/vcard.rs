@@ -2,7 +2,6 @@
 //! the version address books import most widely. The email is included only
 //! when the profile sets one.
 
-use super::{absolute_link, current_roles, job_title, summary};
 use crate::site::{Site, SitePerson};
 
 /// Escapes a text value: backslash, comma, semicolon and newlines.
@@ -52,10 +51,10 @@ pub fn vcard(site: &Site, person: &SitePerson) -> String {
     line(&mut out, "VERSION:3.0");
     line(&mut out, &format!("FN:{}", escape(&front.name)));
     line(&mut out, &format!("N:{}", structured_name(&front.name)));
-    if let Some(title) = job_title(person) {
+    if let Some(title) = person.job_title() {
         line(&mut out, &format!("TITLE:{}", escape(title)));
     }
-    if let Some((_, role)) = current_roles(person).next() {
+    if let Some((_, role)) = person.current_roles().next() {
         line(&mut out, &format!("ORG:{}", escape(&role.employer)));
     }
     if let Some(email) = &front.email {
@@ -64,7 +63,7 @@ pub fn vcard(site: &Site, person: &SitePerson) -> String {
     if let Some(avatar) = &front.avatar {
         line(
             &mut out,
-            &format!("PHOTO;VALUE=URI:{}", absolute_link(site, person, avatar)),
+            &format!("PHOTO;VALUE=URI:{}", site.person_link(person, avatar)),
         );
     }
     line(
@@ -76,7 +75,7 @@ pub fn vcard(site: &Site, person: &SitePerson) -> String {
             line(&mut out, &format!("URL:{}", link.0));
         }
     }
-    if let Some(summary) = summary(person) {
+    if let Some(summary) = person.summary() {
         line(&mut out, &format!("NOTE:{}", escape(&summary)));
     }
     line(&mut out, "END:VCARD");

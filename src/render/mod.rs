@@ -1,5 +1,7 @@
 //! Markdown and templates: every page of the site rendered, in parallel, into a sink.
 
+mod head;
+mod jsonld;
 mod labels;
 mod memo;
 mod pages;
@@ -27,7 +29,7 @@ use tera::Tera;
 use crate::content::Link;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::markdown::{self, Markdown};
-use crate::site::{Site, SitePerson, Talk};
+use crate::site::{EmployerId, PersonId, Site, SitePerson, SkillId, Talk, TalkId};
 use crate::theme;
 use crate::walk::Confine;
 
@@ -112,13 +114,13 @@ impl fmt::Display for PageCounts {
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home,
-    Person(usize),
+    Person(PersonId),
     Employers,
-    Employer(usize),
+    Employer(EmployerId),
     Talks,
-    Talk(usize),
+    Talk(TalkId),
     Skills,
-    Skill(usize),
+    Skill(SkillId),
     Page(usize),
     NotFound,
 }
@@ -203,7 +205,8 @@ pub fn render_into(
         .enumerate()
         .map(|(i, p)| {
             let (prepared, profile) = renderer.prepare_person(i, p, false)?;
-            let (path, origin) = renderer.page(Job::Person(i), &[], Some(&profile))?;
+            let (path, origin) =
+                renderer.page(Job::Person(PersonId::new(i)), &[], Some(&profile))?;
             Ok((prepared, path, origin))
         })
         .collect();
@@ -231,9 +234,9 @@ pub fn render_into(
         Job::Skills,
         Job::NotFound,
     ];
-    jobs.extend((0..site.employers.len()).map(Job::Employer));
-    jobs.extend((0..site.talks.len()).map(Job::Talk));
-    jobs.extend((0..site.skills.len()).map(Job::Skill));
+    jobs.extend((0..site.employers.len()).map(|i| Job::Employer(EmployerId::new(i))));
+    jobs.extend((0..site.talks.len()).map(|i| Job::Talk(TalkId::new(i))));
+    jobs.extend((0..site.skills.len()).map(|i| Job::Skill(SkillId::new(i))));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     let pages: Vec<Result<(PathBuf, Origin), crate::Error>> = jobs
         .par_iter()

@@ -63,7 +63,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let root = site.root();
         if let Job::Person(i) = job
-            && let Some(&inputs) = self.inputs.get(i)
+            && let Some(&inputs) = self.inputs.get(i.index())
         {
             // A person's page is made from their inputs and the theme alone.
             let mut print = Hashing::new().0;
@@ -339,12 +339,12 @@ impl<'a> Renderer<'a> {
         cx.insert("current_url", &url);
         cx.insert("kind", kind);
         let subject = match job {
-            Job::Home => crate::publish::Subject::Home,
-            Job::Person(i) => crate::publish::Subject::Person(i),
-            Job::Employer(i) => crate::publish::Subject::Employer(i),
-            Job::Talk(i) => crate::publish::Subject::Talk(i),
-            Job::NotFound => crate::publish::Subject::NotFound,
-            _ => crate::publish::Subject::Other,
+            Job::Home => head::Subject::Home,
+            Job::Person(i) => head::Subject::Person(i),
+            Job::Employer(i) => head::Subject::Employer(i),
+            Job::Talk(i) => head::Subject::Talk(i),
+            Job::NotFound => head::Subject::NotFound,
+            _ => head::Subject::Other,
         };
         let path = match job {
             Job::NotFound => PathBuf::from("404.html"),
@@ -360,7 +360,7 @@ impl<'a> Renderer<'a> {
             return Ok((path, origin));
         }
         let mut cx = cx.make();
-        let head = crate::publish::head(site, subject, &url);
+        let head = head::head(site, subject, &url);
         cx.insert("canonical_url", &head.canonical_url);
         cx.insert("og_image", &head.og_image);
         cx.insert("json_ld", &head.json_ld);
@@ -368,7 +368,7 @@ impl<'a> Renderer<'a> {
             && profile.value.is_none()
         {
             // Unchanged, but its page must be rendered all the same (it was not kept).
-            let (_, whole) = self.prepare_person(i, &site.people[i], true)?;
+            let (_, whole) = self.prepare_person(i.index(), &site.people[i], true)?;
             cx.insert("person", &whole.value);
         }
         let mut html = crate::budget::Output::default();

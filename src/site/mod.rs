@@ -6,6 +6,7 @@
 
 mod assets;
 mod checks;
+mod facts;
 mod ids;
 pub mod order;
 mod registry;

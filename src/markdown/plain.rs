@@ -1,4 +1,4 @@
-//! Markdown made plain for formats that take text (JSON, XML, vCard), and XML escaping.
+//! Markdown made plain for formats that take text (JSON, XML, vCard).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -88,6 +88,11 @@ pub fn plain(markdown: &str) -> String {
 
 /// Markdown split into the plain text of its top-level list items and of everything else.
 /// Highlights written as a bullet list become one string per bullet.
+/// The plain text of an optional markdown field, none when empty.
+pub fn plain_field(markdown: &Option<String>) -> Option<String> {
+    markdown.as_deref().map(plain).filter(|t| !t.is_empty())
+}
+
 pub fn split_list(markdown: &str) -> (String, Vec<String>) {
     let mut texts = Vec::new();
     let mut items = Vec::new();
@@ -98,37 +103,6 @@ pub fn split_list(markdown: &str) -> (String, Vec<String>) {
         }
     }
     (texts.join("\n\n"), items)
-}
-
-/// Text safe inside XML elements and double-quoted attributes.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_xml_escaped(&mut out, text);
-    out
-}
-
-/// [`xml_escape`], added to `out`; runs of text that need no escaping (most URLs are one)
-/// are copied whole.
-pub fn push_xml_escaped(out: &mut String, text: &str) {
-    let mut plain = 0;
-    for (i, c) in text.char_indices() {
-        let escaped = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&apos;",
-            // Control characters other than tab and newlines are not allowed in XML 1.0,
-            // nor are U+FFFE and U+FFFF (a name holding one made feed.xml ill-formed).
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => "",
-            '\u{FFFE}' | '\u{FFFF}' => "",
-            _ => continue,
-        };
-        out.push_str(&text[plain..i]);
-        out.push_str(escaped);
-        plain = i + c.len_utf8();
-    }
-    out.push_str(&text[plain..]);
 }
 
 #[cfg(test)]
@@ -152,30 +126,5 @@ mod tests {
         let (text, items) = split_list("Just a paragraph\nover two lines.");
         assert_eq!(text, "Just a paragraph over two lines.");
         assert!(items.is_empty());
-    }
-
-    #[test]
-    fn urls_are_escaped_only_when_they_need_it() {
-        let escaped = |text: &str| {
-            let mut xml = String::from("<loc>");
-            push_xml_escaped(&mut xml, text);
-            xml
-        };
-        assert_eq!(escaped("/people/ada/"), "<loc>/people/ada/");
-        assert_eq!(escaped("/a?b=1&c=<2>"), "<loc>/a?b=1&amp;c=&lt;2&gt;");
-        assert_eq!(
-            escaped("/caf\u{e9}/\u{85}"),
-            "<loc>/caf\u{e9}/",
-            "C1 controls dropped"
-        );
-    }
-
-    #[test]
-    fn xml_escape_covers_markup_and_drops_control_characters() {
-        assert_eq!(
-            xml_escape("a<b> & \"c\" 'd'\u{7}"),
-            "a&lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;"
-        );
-        assert_eq!(xml_escape("Ada\u{FFFF}\u{FFFE} L"), "Ada L");
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{absolute_link, current_roles, job_title, prune, site_link, summary, talk_abstract};
+use crate::json::prune;
 use crate::site::{Employer, Site, SitePerson};
 
 const CONTEXT: &str = "https://schema.org";
@@ -26,7 +26,7 @@ fn organization_ref(site: &Site, employer: &Employer) -> Value {
         .file
         .as_ref()
         .and_then(|f| f.front.website.as_ref())
-        .map(|l| site_link(site, l));
+        .map(|l| site.site_link(l));
     json!({
         "@type": "Organization",
         "name": employer.name,
@@ -45,7 +45,7 @@ fn person_ref(site: &Site, person: &SitePerson) -> Value {
 pub fn person(site: &Site, person: &SitePerson) -> Value {
     let front = &person.person.front;
     let mut current: Vec<crate::site::EmployerId> = Vec::new();
-    for (employer, _) in current_roles(person) {
+    for (employer, _) in person.current_roles() {
         if !current.contains(&employer) {
             current.push(employer);
         }
@@ -77,9 +77,9 @@ pub fn person(site: &Site, person: &SitePerson) -> Value {
         "@type": "Person",
         "name": front.name,
         "url": site.config.absolute(&person.url),
-        "image": front.avatar.as_ref().map(|a| absolute_link(site, person, a)),
-        "description": summary(person),
-        "jobTitle": job_title(person),
+        "image": front.avatar.as_ref().map(|a| site.person_link(person, a)),
+        "description": person.summary(),
+        "jobTitle": person.job_title(),
         "email": front.email,
         "homeLocation": front.location.as_ref().map(|l| json!({ "@type": "Place", "name": l })),
         "worksFor": current.iter().map(|&e| organization_ref(site, &site.employers[e])).collect::<Vec<_>>(),
@@ -90,13 +90,13 @@ pub fn person(site: &Site, person: &SitePerson) -> Value {
     }))
 }
 
-pub fn organization(site: &Site, index: usize) -> Value {
-    let employer = &site.employers[index];
+pub fn organization(site: &Site, id: crate::site::EmployerId) -> Value {
+    let employer = &site.employers[id];
     let file = employer.file.as_ref();
     let page = site.config.absolute(&employer.url);
     let reference = organization_ref(site, employer);
     let description = file
-        .map(|f| super::text::plain(&f.body))
+        .map(|f| crate::markdown::plain(&f.body))
         .filter(|t| !t.is_empty());
     prune(json!({
         "@context": CONTEXT,
@@ -105,16 +105,16 @@ pub fn organization(site: &Site, index: usize) -> Value {
         "url": reference["url"],
         "mainEntityOfPage": page,
         "alternateName": file.map(|f| f.front.aliases.clone()),
-        "logo": file.and_then(|f| f.front.logo.as_ref()).map(|l| site_link(site, l)),
+        "logo": file.and_then(|f| f.front.logo.as_ref()).map(|l| site.site_link(l)),
         "description": description,
         "employee": employer.members.iter().map(|m| person_ref(site, &site.people[m.person])).collect::<Vec<_>>(),
     }))
 }
 
 /// A talk as an Event: given by its speakers, as part of the conference (its superEvent).
-pub fn talk(site: &Site, index: usize) -> Value {
-    let talk = &site.talks[index];
-    let abstract_text = talk_abstract(site, talk);
+pub fn talk(site: &Site, id: crate::site::TalkId) -> Value {
+    let talk = &site.talks[id];
+    let abstract_text = talk.abstract_plain(site);
     let performers: Vec<Value> = talk
         .speakers
         .iter()

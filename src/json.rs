@@ -1,0 +1,37 @@
+//! JSON written for other programs (JSON-LD, JSON Resume): optional fields left out.
+
+/// Removes nulls, empty strings, empty lists and empty objects, so optional
+/// fields are left out rather than written empty.
+pub fn prune(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let empty = |v: &Value| match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    };
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, prune(v)))
+                .filter(|(_, v)| !empty(v))
+                .collect(),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(prune).filter(|v| !empty(v)).collect())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prune_leaves_out_empty_fields() {
+        let v = serde_json::json!({ "a": null, "b": "", "c": [], "d": { "e": null }, "f": [1, null], "g": "x" });
+        assert_eq!(prune(v), serde_json::json!({ "f": [1], "g": "x" }));
+    }
+}

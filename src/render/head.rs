@@ -1,0 +1,91 @@
+//! What every page's `<head>` carries besides its title: the canonical URL, the picture
+//! for link previews and the schema.org JSON-LD.
+
+use crate::site::Site;
+
+use super::jsonld;
+
+/// The page a head is for.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject {
+    Home,
+    Person(crate::site::PersonId),
+    Employer(crate::site::EmployerId),
+    Talk(crate::site::TalkId),
+    NotFound,
+    /// An index, a skill or a free page: no JSON-LD of its own.
+    Other,
+}
+
+/// Per-page data for the `<head>`: the template variables `canonical_url`, `og_image`, `json_ld`.
+#[derive(Debug)]
+pub struct Head {
+    /// The page's absolute URL; none on the 404 page, which has no address of its own.
+    pub canonical_url: Option<String>,
+    /// An absolute image URL for link previews: the avatar of a person, the logo of an employer.
+    pub og_image: Option<String>,
+    /// A schema.org JSON-LD document, safe to print inside `<script type="application/ld+json">`.
+    pub json_ld: Option<String>,
+}
+
+/// The head data of the page at `url` (root-relative).
+pub fn head(site: &Site, subject: Subject, url: &str) -> Head {
+    let canonical_url = match subject {
+        Subject::NotFound => None,
+        _ => Some(site.config.absolute(url)),
+    };
+    let og_image = match subject {
+        Subject::Person(i) => {
+            let p = &site.people[i];
+            p.person
+                .front
+                .avatar
+                .as_ref()
+                .map(|a| site.person_link(p, a))
+        }
+        Subject::Employer(i) => site.employers[i]
+            .file
+            .as_ref()
+            .and_then(|f| f.front.logo.as_ref())
+            .map(|l| site.site_link(l)),
+        _ => None,
+    };
+    let json_ld = match subject {
+        Subject::Home => Some(jsonld::website(site)),
+        Subject::Person(i) => Some(jsonld::person(site, &site.people[i])),
+        Subject::Employer(i) => Some(jsonld::organization(site, i)),
+        Subject::Talk(i) => Some(jsonld::talk(site, i)),
+        Subject::NotFound | Subject::Other => None,
+    };
+    Head {
+        canonical_url,
+        og_image,
+        json_ld: json_ld.map(|v| script_safe_json(&v)),
+    }
+}
+
+/// JSON that cannot close its `<script>` element: `<`, `>` and `&` only occur
+/// inside JSON strings, where their `\u` escapes mean the same.
+pub(super) fn script_safe_json(value: &serde_json::Value) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script_element() {
+        let v = serde_json::json!({ "name": "</script><b>&" });
+        let s = script_safe_json(&v);
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+}
