@@ -12,3 +12,4 @@ mod invalid;
 mod newcomer;
 mod publish;
 mod serve;
+mod staleness;
