@@ -133,11 +133,14 @@ pub fn deploy(options: &Options) -> Result<Deployed, Error> {
         root: options.root.clone(),
         output: Some(site.clone()),
         base_url: Some(base_url.clone()),
+        preview: None,
         drafts: false,
         strict: options.strict,
     };
     let mut lock = crate::output::Lock::take(&site)?;
-    let (counts, warnings, _) = crate::build_into(&build, &mut lock, &mut Vec::new(), None)?;
+    let crate::Built {
+        counts, warnings, ..
+    } = crate::build_into(&build, &mut lock, &mut Vec::new(), None)?;
     // What folio wrote, for its next build there: nothing a visitor needs.
     let _ = std::fs::remove_file(site.join(crate::output::MARKER));
 

@@ -3,7 +3,7 @@
 //! http, https or mailto.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use scraper::{Html, Selector};
@@ -29,7 +29,7 @@ pub fn check(rendered: &Rendered, root: &str) -> LinkReport {
         .files
         .iter()
         .map(|(p, _)| p)
-        .chain(rendered.copies.iter().map(|(_, p)| p))
+        .chain(&rendered.copies)
         .map(|p| url_path(p))
         .collect();
     let pages: HashMap<String, Scanned> = rendered
@@ -83,8 +83,8 @@ fn problem(origin: Option<&Origin>, page: &str, root: &str, link: &str, why: &st
             Diagnostic::near(source, &[needle], message)
         }
         _ => {
-            let template = origin.map_or("templates", |o| o.template.as_str());
-            Diagnostic::file(&PathBuf::from("templates").join(template), message)
+            let template = origin.map_or(Path::new("templates"), |o| o.template.as_path());
+            Diagnostic::file(template, message)
         }
     };
     diagnostic.help("link to a page the site writes: a profile with @/people/<file>.md, a heading's #anchor, or a full https:// URL")

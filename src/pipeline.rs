@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::render::Rendered;
 use crate::site::Site;
 use crate::{Error, Incremental, config, links, output, render, site, timing, walk};
+use crate::{incremental, markdown, publish};
 
 /// What `folio build` was asked to do.
 #[derive(Debug, Clone)]
@@ -18,6 +19,9 @@ pub struct BuildOptions {
     /// The output folder; `public/` under the root by default.
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// The origin `folio serve` previews the site at (`http://127.0.0.1:1111`): base_url
+    /// becomes it with site.toml's path.
+    pub preview: Option<String>,
     pub drafts: bool,
     /// Warnings fail the build too.
     pub strict: bool,
@@ -50,71 +54,170 @@ pub fn render_site(
     stages: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(Rendered, Vec<Diagnostic>), Error> {
     let memory = render::Memory::default();
-    let (rendered, warnings) = render_to(options, &memory, stages, None)?;
+    let made = make(options, &memory, stages, None, None)?;
     // Copied files take their paths as a build's do: a clash is found here too.
-    memory.claim_copies(&rendered.copies, &options.root)?;
-    Ok((memory.into_rendered(rendered), warnings))
+    memory.claim_copies(&made.copies, &options.root)?;
+    let rendered = Rendered {
+        root: made.root,
+        copies: made.copies.into_iter().map(|(_, path)| path).collect(),
+        origins: made.origins,
+        counts: made.counts,
+        ..Rendered::default()
+    };
+    Ok((memory.into_rendered(rendered), made.warnings))
 }
 
-/// config -> content -> site -> pages, each page handed to `sink` as it is rendered.
-/// Returns what was rendered and any warnings, or every error found.
-fn render_to(
+/// What one pass of the pipeline made, for the output to finish.
+struct Made {
+    counts: render::PageCounts,
+    /// The path of base_url, where the site is published.
+    root: String,
+    /// (file on disk, path under the output): files to copy as they are.
+    copies: Vec<(PathBuf, PathBuf)>,
+    /// (path under the output, what it is made from): files kept as the last build wrote them.
+    kept: Vec<(PathBuf, PathBuf)>,
+    warnings: Vec<Diagnostic>,
+    /// What each page is made from.
+    origins: Vec<(PathBuf, render::Origin)>,
+    /// What the dev server remembers of this build, once the output holds it.
+    next: Option<incremental::Memory>,
+}
+
+/// The problems found so far in the site's files; a step's own join them, and an error
+/// of the machine ends the build (after the site's errors, which may be why it happened).
+#[derive(Default)]
+struct Problems(Vec<Diagnostic>);
+
+impl Problems {
+    /// The step's result, or None when it found problems in the site's files.
+    fn step<T>(&mut self, result: Result<T, Error>) -> Result<Option<T>, Error> {
+        match result {
+            Ok(done) => Ok(Some(done)),
+            Err(Error::Content(found)) => {
+                self.0.extend(found);
+                Ok(None)
+            }
+            Err(_) if self.0.iter().any(Diagnostic::is_error) => Err(fail(self.take())),
+            Err(other) => Err(other),
+        }
+    }
+
+    fn take(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.0)
+    }
+}
+
+/// config -> content -> site -> plan -> pages and files, each handed to `sink` as it is
+/// made. `incremental` is the dev server's memory of its last build, and `keepable` what
+/// the output holds of it.
+fn make(
     options: &BuildOptions,
     sink: &dyn render::Sink,
     stages: &mut Vec<(&'static str, Duration)>,
     mut incremental: Option<&mut Incremental>,
-) -> Result<(Rendered, Vec<Diagnostic>), Error> {
+    keepable: Option<&output::Manifest>,
+) -> Result<Made, Error> {
     let mut clock = Instant::now();
     let mut lap = |name, stages: &mut Vec<_>| {
         stages.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let mut config = Config::load(&options.root).map_err(Error::Content)?;
-    if let Some(url) = &options.base_url {
-        config
-            .set_base_url(url)
-            .map_err(|message| Error::Option(format!("--base-url {message}")))?;
-    }
+    let config = load_config(options)?;
     lap("config", stages);
     let confine = walk::Confine::new(&options.root, config.security.allow_outside_links);
     let cache = incremental.as_mut().map(|i| &mut i.content);
-    let (content, mut problems) = Content::load(&options.root, &confine, cache);
+    let (content, found) = Content::load(&options.root, &confine, cache);
+    let mut problems = Problems(found);
     lap("content", stages);
-    let (site, site_problems) = Site::build(
+    let (site, found) = Site::build(
         config,
         content,
         site::Options {
             drafts: options.drafts,
         },
     );
-    problems.extend(site_problems);
+    problems.0.extend(found);
+    let copies = problems.step(site.copies(&confine).map_err(Error::Content))?;
     lap("site", stages);
-    let (markdown, memo) = match &incremental {
-        Some(i) => (Some(&i.markdown), Some(&i.memo)),
-        None => (None, None),
+    let (render_at, render_start) = (stages.len(), Instant::now());
+    let Some(theme) =
+        problems.step(render::Theme::load(&site, &confine).map_err(Error::Content))?
+    else {
+        return Err(fail(problems.take()));
     };
-    let rendered = render::render_into(&site, &options.root, sink, markdown, memo);
-    // Freeing a large site takes milliseconds that no one needs to wait for.
-    rayon::spawn(move || drop(site));
-    lap("render", stages);
-    if let Ok(rendered) = &rendered {
-        stages.extend(rendered.stages.iter().map(|&(name, took)| (name, took)));
+    let html = markdown::Html::allowed(site.config.markdown.allow_html);
+    if let Some(i) = incremental.as_deref_mut() {
+        i.start(html);
     }
-    let rendered = match rendered {
-        Ok(r) => r,
-        Err(Error::Content(render_problems)) => {
-            problems.extend(render_problems);
-            return Err(fail(problems));
+    let incremental = incremental.map(|i| &*i);
+    let fresh;
+    let markdown = match incremental {
+        Some(i) => &i.markdown,
+        None => {
+            fresh = markdown::Markdown::new(html);
+            &fresh
         }
-        // The site's own errors come first: they may be why the output could not be written.
-        Err(_) if problems.iter().any(Diagnostic::is_error) => return Err(fail(problems)),
-        Err(other) => return Err(other),
     };
+    let inputs = incremental.map(|_| incremental::Inputs::new(&site));
+    let kept = |id| {
+        incremental
+            .zip(inputs.as_ref())?
+            .0
+            .kept_person(&site, inputs.as_ref()?, id)
+    };
+    lap("- templates", stages);
+    let Some(people) = problems.step(render::prepare_people(&site, markdown, &kept))? else {
+        return Err(fail(problems.take()));
+    };
+    let plan = match (incremental, &inputs) {
+        (Some(i), Some(inputs)) => i.plan(&site, &theme, inputs, &people, keepable),
+        _ => incremental::Plan::everything(&site),
+    };
+    lap("- people", stages);
+    problems.step(render::render_pages(
+        &site, &theme, markdown, &people, &plan.jobs, sink,
+    ))?;
+    lap("- pages", stages);
+    problems.step(publish::files(&site, &|path| plan.keeps(path), sink))?;
+    let copies = copies.unwrap_or_default();
+    problems.step(publish::inert_files(&site, &copies, sink))?;
+    lap("- publish", stages);
+    stages.insert(render_at, ("render", render_start.elapsed()));
+    let mut problems = problems.take();
     if problems.iter().any(Diagnostic::is_error) || (options.strict && !problems.is_empty()) {
         return Err(fail(problems));
     }
     Diagnostic::sort(&mut problems);
-    Ok((rendered, problems))
+    let made = Made {
+        counts: render::PageCounts::of(&site),
+        root: site.root().to_string(),
+        copies: copies.files,
+        kept: plan.kept.clone(),
+        warnings: problems,
+        origins: render::origins(&site, &theme),
+        next: inputs.map(|inputs| incremental::Memory::new(&site, &inputs, people, plan)),
+    };
+    // Freeing a large site takes milliseconds that no one needs to wait for.
+    rayon::spawn(move || drop(site));
+    Ok(made)
+}
+
+/// site.toml, with the address the options give.
+fn load_config(options: &BuildOptions) -> Result<Config, Error> {
+    let mut config = Config::load(&options.root).map_err(Error::Content)?;
+    let url = match (&options.base_url, &options.preview) {
+        (Some(url), _) => Some((url.clone(), "--base-url")),
+        // The served base_url keeps the path of the configured one, so a site published
+        // at /repo/ is previewed at /repo/ and its links work unchanged.
+        (None, Some(origin)) => Some((format!("{origin}{}", config.root()), "--base-url")),
+        (None, None) => None,
+    };
+    if let Some((url, option)) = url {
+        config
+            .set_base_url(&url)
+            .map_err(|message| Error::Option(format!("{option} {message}")))?;
+    }
+    Ok(config)
 }
 
 fn fail(mut problems: Vec<Diagnostic>) -> Error {
@@ -136,11 +239,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let mut lock = output::Lock::take(&output)?;
     let mut stages = Vec::new();
     timing::take();
-    let (counts, warnings, _) = build_into(options, &mut lock, &mut stages, None)?;
+    let built = build_into(options, &mut lock, &mut stages, None)?;
     Ok(BuildReport {
         output,
-        counts,
-        warnings,
+        counts: built.counts,
+        warnings: built.warnings,
         elapsed: start.elapsed(),
         stages,
         work: timing::take(),
@@ -148,11 +251,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 }
 
 /// What one build did to its output folder.
-pub type Built = (render::PageCounts, Vec<Diagnostic>, Vec<PathBuf>);
+#[derive(Debug)]
+pub struct Built {
+    pub counts: render::PageCounts,
+    pub warnings: Vec<Diagnostic>,
+    /// The output files that changed: written, or removed.
+    pub changed: Vec<PathBuf>,
+    /// The path of base_url, where the site is published.
+    pub root: String,
+}
 
-/// Renders the site straight into `output` (checked, and locked by the caller), writing only what
-/// changed. Returns the page counts, the warnings and the paths that changed.
-/// `incremental` is what the dev server keeps across its rebuilds of one output folder.
+/// Renders the site straight into `output` (checked, and locked by the caller), writing
+/// only what changed. `incremental` is what the dev server keeps across its rebuilds of
+/// one output folder.
 pub fn build_into(
     options: &BuildOptions,
     output: &mut output::Lock,
@@ -165,44 +276,51 @@ pub fn build_into(
     if output.hold()?
         && let Some(incremental) = incremental.as_deref_mut()
     {
-        incremental.manifest = None;
+        incremental.forget_output();
     }
-    let kept = incremental.as_ref().and_then(|i| i.manifest.clone());
-    let update = output::Update::begin(output.output(), kept)?;
-    let (mut rendered, warnings) =
-        match render_to(options, &update, stages, incremental.as_deref_mut()) {
-            Ok(done) => done,
-            Err(e) => {
-                update.abort();
-                return Err(e);
-            }
-        };
+    let last = incremental.as_ref().and_then(|i| i.manifest.clone());
+    let update = output::Update::begin(output.output(), last)?;
+    let made = make(
+        options,
+        &update,
+        stages,
+        incremental.as_deref_mut(),
+        update.keepable(),
+    )
+    .and_then(|made| {
+        update.keep_all(&made.kept)?;
+        update.copy_all(&made.copies, &options.root)?;
+        Ok(made)
+    });
+    let made = match made {
+        Ok(made) => made,
+        Err(e) => {
+            update.abort();
+            return Err(e);
+        }
+    };
     let write_start = Instant::now();
-    if let Err(e) = update.copy_all(&rendered.copies, &options.root) {
-        update.abort();
-        return Err(e);
-    }
     let output::Committed { changed, manifest } = match update.commit() {
         Ok(committed) => committed,
         Err(e) => {
             // The output may be partly updated: the next build reads what it lists again.
             if let Some(incremental) = incremental {
-                incremental.manifest = None;
+                incremental.forget_output();
             }
             return Err(e);
         }
     };
-    if let Some(incremental) = incremental {
-        // Only now does the output hold what the memo describes.
-        let memo = std::mem::replace(
-            &mut incremental.memo,
-            rendered.memo.take().unwrap_or_default(),
-        );
-        let manifest = incremental.manifest.replace(manifest.into());
-        rayon::spawn(move || drop((memo, manifest)));
+    if let (Some(incremental), Some(next)) = (incremental, made.next) {
+        // Only now does the output hold what this build made.
+        incremental.remember(next, manifest);
     }
     stages.push(("write", write_start.elapsed()));
-    Ok((rendered.counts, warnings, changed))
+    Ok(Built {
+        counts: made.counts,
+        warnings: made.warnings,
+        changed,
+        root: made.root,
+    })
 }
 
 /// What `folio check` found.
@@ -277,10 +395,11 @@ mod tests {
             root: root.to_path_buf(),
             output: None,
             base_url: None,
+            preview: None,
             drafts: false,
             strict: false,
         };
-        match render_to(&options, &FullDisk, &mut Vec::new(), None) {
+        match make(&options, &FullDisk, &mut Vec::new(), None, None) {
             Err(Error::Fs(e)) => assert_eq!(e.source.kind(), std::io::ErrorKind::StorageFull),
             Err(other) => panic!("counted as {other}"),
             Ok(_) => panic!("the build succeeded"),

@@ -71,6 +71,7 @@ impl SiteArgs {
             root,
             output,
             base_url: self.base_url,
+            preview: None,
             drafts: self.drafts,
             strict: self.strict,
         }

@@ -39,15 +39,26 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((meta.len(), meta.modified().ok()))
 }
 
+/// Whether a list of changed files is every file that changed since the last build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeList {
+    /// Every change is listed (a file watcher that reported no problem knows): the other
+    /// content files are trusted without a look at their size and time.
+    Complete,
+    /// Others may have changed too: every file is looked at.
+    Partial,
+}
+
 impl Cache {
     /// Says that these files (absolute paths) changed: the next load reads them again,
     /// whatever their stamps say (a file system with coarse times can show an edit with an
-    /// unchanged stamp). `all`: they are every file that changed (the dev server's watcher
-    /// knows, unless it reported a problem); while every change since the last load came so,
+    /// unchanged stamp). [`ChangeList::Complete`]: they are every file that changed (the dev
+    /// server's watcher knows, unless it reported a problem); while every change since the last load came so,
     /// that load trusts the other files without looking at them, unless a file appeared or
     /// went. Changes add up until a load: a build that fails before reading content keeps
     /// them for the next.
-    pub fn changed(&mut self, paths: Vec<PathBuf>, all: bool) {
+    pub fn changed(&mut self, paths: Vec<PathBuf>, list: ChangeList) {
+        let all = list == ChangeList::Complete;
         for path in &paths {
             self.files.remove(path);
         }
@@ -162,19 +173,19 @@ mod tests {
         // Both change; only Ada is named, so Bob's old profile is trusted.
         write("ada.md", "Ada Lovelace");
         write("bob.md", "Bob Babbage");
-        cache.changed(vec![people.join("ada.md")], true);
+        cache.changed(vec![people.join("ada.md")], ChangeList::Complete);
         let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob"]);
 
         // A new file: the folder is listed again, and every file's stamp looked at.
         write("cy.md", "Cy");
-        cache.changed(vec![people.join("cy.md")], true);
+        cache.changed(vec![people.join("cy.md")], ChangeList::Complete);
         let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob Babbage", "Cy"]);
 
         // A file gone.
         std::fs::remove_file(people.join("bob.md")).unwrap();
-        cache.changed(vec![people.join("bob.md")], true);
+        cache.changed(vec![people.join("bob.md")], ChangeList::Complete);
         let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Cy"]);
 
@@ -203,8 +214,8 @@ mod tests {
 
         // A profile added, then site.toml: the new file is not forgotten.
         write("cy.md", "Cy");
-        cache.changed(vec![people.join("cy.md")], true);
-        cache.changed(vec![root.join("site.toml")], true);
+        cache.changed(vec![people.join("cy.md")], ChangeList::Complete);
+        cache.changed(vec![root.join("site.toml")], ChangeList::Complete);
         let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert!(
             has(&content, "Cy"),
@@ -213,9 +224,9 @@ mod tests {
 
         // One batch with a watcher problem among complete ones: every stamp is looked at.
         write("ada.md", "Ada Lovelace, unnamed");
-        cache.changed(vec![people.join("cy.md")], true);
-        cache.changed(vec![], false);
-        cache.changed(vec![people.join("cy.md")], true);
+        cache.changed(vec![people.join("cy.md")], ChangeList::Complete);
+        cache.changed(vec![], ChangeList::Partial);
+        cache.changed(vec![people.join("cy.md")], ChangeList::Complete);
         let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
         assert!(has(&content, "Ada Lovelace, unnamed"));
     }
@@ -239,7 +250,7 @@ mod tests {
         let mut cache = Cache::default();
         Content::load(&root, &Confine::new(&root, false), Some(&mut cache));
         std::fs::write(&elsewhere, profile("Ada Lovelace, longer")).unwrap();
-        cache.changed(vec![people.join("bob.md")], true);
+        cache.changed(vec![people.join("bob.md")], ChangeList::Complete);
         let (content, _) = Content::load(&root, &Confine::new(&root, false), Some(&mut cache));
         assert!(
             content

@@ -6,7 +6,7 @@ pub mod front_matter;
 mod link;
 mod schema;
 
-pub use cache::Cache;
+pub use cache::{Cache, ChangeList};
 pub use file::{MAX_ENTRIES, MAX_FILE_SIZE};
 pub use link::Link;
 pub use schema::*;

@@ -104,7 +104,7 @@ mod tests {
     fn render(text: &str) -> Result<String, Vec<BadLink>> {
         let mut links = HashMap::new();
         links.insert("people/ada.md".to_string(), "/people/ada/".to_string());
-        let md = Markdown::new(true);
+        let md = Markdown::new(super::Html::Allowed);
         md.render(
             text,
             &Context {

@@ -41,7 +41,7 @@ fn nanos(d: Duration) -> u64 {
 /// A markdown renderer holding syntect's syntaxes, loaded once per build.
 pub struct Markdown {
     syntaxes: SyntaxSet,
-    allow_html: bool,
+    html: Html,
     /// Rendered texts kept between the dev server's rebuilds, if asked for.
     memo: Option<Memo>,
 }
@@ -88,27 +88,45 @@ pub struct Context<'a> {
     pub reserved_ids: &'a [&'a str],
 }
 
+/// What becomes of raw HTML written in markdown (`[markdown] allow_html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Html {
+    /// Passed through as written: the site's owner trusts every author.
+    Allowed,
+    /// Shown as text.
+    Escaped,
+}
+
+impl Html {
+    pub fn allowed(allow: bool) -> Html {
+        match allow {
+            true => Html::Allowed,
+            false => Html::Escaped,
+        }
+    }
+}
+
 impl Markdown {
-    pub fn new(allow_html: bool) -> Markdown {
+    pub fn new(html: Html) -> Markdown {
         limit_regex_backtracking();
         Markdown {
             syntaxes: SyntaxSet::load_defaults_newlines(),
-            allow_html,
+            html,
             memo: None,
         }
     }
 
     /// A renderer that remembers what it rendered, for a dev server that
     /// rebuilds the same texts again and again; see [`Markdown::next_generation`].
-    pub fn remembering(allow_html: bool) -> Markdown {
+    pub fn remembering(html: Html) -> Markdown {
         Markdown {
             memo: Some(Memo::default()),
-            ..Markdown::new(allow_html)
+            ..Markdown::new(html)
         }
     }
 
-    pub fn allow_html(&self) -> bool {
-        self.allow_html
+    pub fn html(&self) -> Html {
+        self.html
     }
 
     /// Starts a rebuild: forgets what the previous rebuild did not use.
@@ -252,7 +270,7 @@ impl Markdown {
                     }
                     out.push(Event::Start(tag));
                 }
-                Event::Html(html) | Event::InlineHtml(html) if !self.allow_html => {
+                Event::Html(html) | Event::InlineHtml(html) if self.html == Html::Escaped => {
                     out.push(Event::Text(html))
                 }
                 other => out.push(other),
@@ -387,7 +405,7 @@ mod tests {
     fn render(text: &str) -> Result<String, Vec<BadLink>> {
         let mut links = HashMap::new();
         links.insert("people/ada.md".to_string(), "/people/ada/".to_string());
-        let md = Markdown::new(true);
+        let md = Markdown::new(Html::Allowed);
         md.render(
             text,
             &Context {
@@ -419,7 +437,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors_and_shift() {
-        let md = Markdown::new(true);
+        let md = Markdown::new(Html::Allowed);
         let links = HashMap::new();
         let html = md
             .render(
@@ -450,7 +468,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_when_not_allowed() {
-        let md = Markdown::new(false);
+        let md = Markdown::new(Html::Escaped);
         let links = HashMap::new();
         let html = md
             .render(
@@ -467,7 +485,7 @@ mod tests {
 
     #[test]
     fn a_remembering_renderer_gives_the_same_html_and_forgets_unused_texts() {
-        let md = Markdown::remembering(true);
+        let md = Markdown::remembering(Html::Allowed);
         let links = HashMap::new();
         let cx = Context {
             internal_links: &links,
@@ -477,7 +495,10 @@ mod tests {
         let text = "# Hi\n\n```rust\nfn main() {}\n```\n";
         let first = md.render(text, &cx).unwrap();
         assert_eq!(md.render(text, &cx).unwrap(), first);
-        assert_eq!(first, Markdown::new(true).render(text, &cx).unwrap());
+        assert_eq!(
+            first,
+            Markdown::new(Html::Allowed).render(text, &cx).unwrap()
+        );
         let other = Context {
             top_heading: 1,
             ..cx

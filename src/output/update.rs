@@ -140,6 +140,38 @@ impl Update {
 
     /// Moves the staged files into place, removes what the last build wrote and
     /// this one did not, and writes the manifest. The staging folder goes either way.
+    /// What the output holds as this caller's last update of it left it, when that can be
+    /// trusted: a file it lists may be kept without being made again ([`Update::keep_all`]).
+    pub fn keepable(&self) -> Option<&Manifest> {
+        self.trusted.then_some(&*self.previous)
+    }
+
+    /// Keeps these files (path under the output, and what each is made from) as the last
+    /// update left them; each must be listed in [`Update::keepable`].
+    pub fn keep_all(&self, kept: &[(PathBuf, PathBuf)]) -> Result<(), Error> {
+        let mut files = Vec::with_capacity(kept.len());
+        for (path, from) in kept {
+            let print = match (self.keepable(), self.previous.get(path)) {
+                (Some(_), Some(&print)) => print,
+                _ => {
+                    return Err(Error::Output(format!(
+                        "cannot keep {}: the last build did not leave it",
+                        path.display()
+                    )));
+                }
+            };
+            // A kept file is part of the new site: a new file may clash with it.
+            self.claims.claim(path, from)?;
+            files.push((path.clone(), print, None));
+        }
+        self.known.fetch_add(files.len(), Ordering::Relaxed);
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(files);
+        Ok(())
+    }
+
     pub fn commit(self) -> Result<Committed, Error> {
         let staging = self.staging.clone();
         let committed = self.move_in();
@@ -313,27 +345,6 @@ impl Sink for Update {
     fn put(&self, path: PathBuf, bytes: Vec<u8>, from: &Path) -> Result<(), Error> {
         self.claims.claim(&path, from)?;
         self.put_bytes(&path, &bytes)
-    }
-
-    fn keep(&self, path: &Path, from: &Path) -> Result<bool, Error> {
-        // Only the dev server keeps files, which it wrote into its own folder moments ago:
-        // its manifest is trusted without looking at the file. Not when the folder is gone
-        // (removed while the server ran), nor on the word of the folder's marker.
-        if !self.trusted {
-            return Ok(false);
-        }
-        let Some(&print) = self.previous.get(path) else {
-            return Ok(false);
-        };
-        // A kept file is part of the new site: a new file may clash with it.
-        self.claims.claim(path, from)?;
-        self.known.fetch_add(1, Ordering::Relaxed);
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((
-            path.to_path_buf(),
-            print,
-            None,
-        ));
-        Ok(true)
     }
 }
 
@@ -523,27 +534,24 @@ mod tests {
         let manifest = first.commit().unwrap().manifest;
         // Another process may have written the folder since: its marker is not trusted.
         let from_marker = Update::begin(&site, None).unwrap();
-        assert!(
-            !from_marker
-                .keep(Path::new("index.html"), Path::new("test"))
-                .unwrap()
-        );
+        let page = [(PathBuf::from("index.html"), PathBuf::from("test"))];
+        assert!(from_marker.keepable().is_none());
+        assert!(from_marker.keep_all(&page).is_err());
         from_marker.abort();
         let kept = Update::begin(&site, Some(manifest.clone().into())).unwrap();
         assert!(
-            kept.keep(Path::new("index.html"), Path::new("test"))
+            kept.keepable()
                 .unwrap()
+                .contains_key(Path::new("index.html"))
         );
-        kept.abort();
+        kept.keep_all(&page).unwrap();
+        let committed = kept.commit().unwrap();
+        assert!(committed.changed.is_empty(), "{:?}", committed.changed);
+        assert_eq!(committed.manifest, manifest);
 
         std::fs::remove_dir_all(&site).unwrap();
         let again = Update::begin(&site, Some(manifest.into())).unwrap();
-        assert!(
-            !again
-                .keep(Path::new("index.html"), Path::new("test"))
-                .unwrap(),
-            "the file is gone"
-        );
+        assert!(again.keepable().is_none(), "the file is gone");
         again.put_bytes(Path::new("index.html"), b"home").unwrap();
         again.commit().unwrap();
         assert_eq!(

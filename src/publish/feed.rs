@@ -111,44 +111,6 @@ fn writing_entries(site: &Site) -> Vec<Entry> {
     entries
 }
 
-/// A fingerprint of everything the feed is made from (see [`feed`]): the site's settings,
-/// every talk and every person's writing, raw. Hashing them is far quicker than writing
-/// the feed, which the dev server then does only when this changes.
-pub fn inputs(site: &Site, settings: u64) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::quality::FixedState::with_seed(0x0066_6565_6400).build_hasher();
-    settings.hash(&mut h);
-    for talk in &site.talks {
-        (
-            &talk.url,
-            &talk.title,
-            &talk.event,
-            talk.date,
-            &talk.location,
-        )
-            .hash(&mut h);
-        talk.abstract_text(site).map(|(text, _)| text).hash(&mut h);
-        for s in &talk.speakers {
-            s.name.hash(&mut h);
-            s.person
-                .map(|p| (&site.people[p].person.front.name, &site.people[p].url))
-                .hash(&mut h);
-        }
-    }
-    for person in &site.people {
-        (&person.url, &person.person.front.name).hash(&mut h);
-        for w in &person.person.front.writing {
-            (&w.title, w.date, w.url.as_ref().map(|u| &u.0)).hash(&mut h);
-            (&w.publisher, &w.description).hash(&mut h);
-        }
-        // With no talk and no dated writing, `updated` is the newest date of any profile.
-        if site.talks.is_empty() {
-            person.updated().hash(&mut h);
-        }
-    }
-    h.finish()
-}
-
 /// The Atom document. `updated` is the newest entry's date (or the newest
 /// date anywhere on the site), so the feed changes only when the content does.
 pub fn feed(site: &Site) -> String {

@@ -12,29 +12,23 @@ mod sitemap;
 mod vcard;
 mod xml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::render::{OutputFile, Sink};
-use crate::site::{Site, SitePerson};
+use crate::site::{Copies, Site, SitePerson};
 
-pub use feed::inputs as feed_inputs;
-
-/// What the dev server's last build lets this one keep as it is.
-pub struct Unchanged<'a> {
-    /// A person's JSON Resume and vCard, by index, when their inputs did not change.
-    pub person: &'a (dyn Fn(usize) -> bool + Sync),
-    /// The feed, when [`feed_inputs`] did not change.
-    pub feed: bool,
-}
-
-/// The files every site publishes besides its pages; what `unchanged` allows is kept as
-/// the last build wrote it.
-pub fn files(site: &Site, sink: &dyn Sink, unchanged: &Unchanged) -> Result<(), crate::Error> {
+/// The files every site publishes besides its pages, and the syntax highlighting's
+/// stylesheet; a file `kept` names is left as the last build wrote it.
+pub fn files(
+    site: &Site,
+    kept: &(dyn Fn(&Path) -> bool + Sync),
+    sink: &dyn Sink,
+) -> Result<(), crate::Error> {
     let ours = |name: &str| Path::new("(built-in)").join(name);
-    let keep_feed = unchanged.feed && sink.keep(Path::new("feed.xml"), &ours("feed.xml"))?;
+    let keep_feed = kept(Path::new(FEED));
     // The sitemap and the feed span the whole site: they are made while the people's
     // files are.
     let (whole, people) = rayon::join(
@@ -44,7 +38,7 @@ pub fn files(site: &Site, sink: &dyn Sink, unchanged: &Unchanged) -> Result<(), 
                 || (!keep_feed).then(|| feed::feed(site)),
             )
         },
-        || person_files(site, sink, unchanged.person),
+        || person_files(site, kept, sink),
     );
     people?;
     let (sitemap, feed) = whole;
@@ -56,7 +50,7 @@ pub fn files(site: &Site, sink: &dyn Sink, unchanged: &Unchanged) -> Result<(), 
         (".nojekyll".into(), Vec::new()),
     ];
     if let Some(feed) = feed {
-        files.push(("feed.xml".into(), feed.into_bytes()));
+        files.push((FEED.into(), feed.into_bytes()));
     }
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".into(), cname_file(cname)?.into_bytes()));
@@ -65,25 +59,62 @@ pub fn files(site: &Site, sink: &dyn Sink, unchanged: &Unchanged) -> Result<(), 
         let from = ours(&path.to_string_lossy());
         sink.put(path, bytes, &from)?;
     }
+    let css = crate::markdown::syntax_css(
+        &site.config.markdown.highlight_theme,
+        &site.config.markdown.highlight_theme_dark,
+    )
+    .map_err(|m| vec![Diagnostic::file(Path::new("site.toml"), m)])?;
+    sink.put(
+        "syntax.css".into(),
+        css.into_bytes(),
+        Path::new("site.toml"),
+    )?;
     Ok(())
+}
+
+/// What is published as it is but not copied byte for byte: the built-in static files
+/// the site does not replace, and the SVG files beside profiles, sanitized.
+pub fn inert_files(site: &Site, copies: &Copies, sink: &dyn Sink) -> Result<(), crate::Error> {
+    for (path, bytes) in &copies.built_in {
+        let from = Path::new("(built-in)").join(path);
+        sink.put(PathBuf::from(path), bytes.to_vec(), &from)?;
+    }
+    for (source, path) in &copies.sanitized {
+        let shown = source.strip_prefix(&site.config.root).unwrap_or(source);
+        let clean = crate::fs::read(source)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| crate::inert::sanitized_svg(&bytes))
+            .map_err(|why| vec![Diagnostic::file(shown, why)])?;
+        sink.put(path.clone(), clean, shown)?;
+    }
+    Ok(())
+}
+
+/// Where the Atom feed is written.
+pub const FEED: &str = "feed.xml";
+
+/// Where a person's JSON Resume and vCard are written, under the output folder.
+pub fn person_paths(site: &Site, person: &SitePerson) -> [PathBuf; 2] {
+    let folder = site.folder_of(&person.url);
+    [
+        folder.join("resume.json"),
+        folder.join(format!("{}.vcf", person.slug)),
+    ]
 }
 
 /// Each person's JSON Resume and vCard.
 fn person_files(
     site: &Site,
+    kept: &(dyn Fn(&Path) -> bool + Sync),
     sink: &dyn Sink,
-    unchanged: &(dyn Fn(usize) -> bool + Sync),
 ) -> Result<(), crate::Error> {
-    site.people.par_iter().enumerate().try_for_each(|(i, p)| {
-        let folder = site.folder_of(&p.url);
-        let same = unchanged(i);
+    site.people.par_iter().try_for_each(|p| {
         let from = &p.person.source.path;
-        let resume = folder.join("resume.json");
-        if !(same && sink.keep(&resume, from)?) {
+        let [resume, vcard] = person_paths(site, p);
+        if !kept(&resume) {
             sink.put(resume, resume::resume(site, p).into_bytes(), from)?;
         }
-        let vcard = folder.join(format!("{}.vcf", p.slug));
-        if !(same && sink.keep(&vcard, from)?) {
+        if !kept(&vcard) {
             sink.put(vcard, vcard::vcard(site, p).into_bytes(), from)?;
         }
         Ok(())

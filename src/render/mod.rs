@@ -1,77 +1,76 @@
-//! Markdown and templates: every page of the site rendered, in parallel, into a sink.
+//! Markdown and templates: the pages of the site rendered, in parallel, into a sink.
+//!
+//! What to render is decided before (every page, or what [`crate::incremental`] plans);
+//! rendering only makes pages: it does not look at the output.
 
 mod head;
+mod job;
 mod jsonld;
 mod labels;
-mod memo;
 mod pages;
-mod person;
+mod people;
 mod sink;
 mod templates;
 mod views;
 
+pub use job::Job;
 pub(crate) use labels::link_label;
 use labels::*;
-pub use memo::Memo;
-use memo::*;
+pub use pages::maker;
+use pages::*;
+pub use people::{Prepared, prepare_people};
 pub use sink::{Claims, Memory, Sink};
-pub use templates::load_templates;
+pub use templates::Theme;
 use templates::*;
 use views::*;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
-use tera::Tera;
 
 use crate::content::Link;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::markdown::{self, Markdown};
-use crate::site::{EmployerId, PersonId, Site, SitePerson, SkillId, Talk, TalkId};
-use crate::theme;
-use crate::walk::Confine;
-
-/// Maps over every page of the site, looked up on every rebuild: foldhash rather than SipHash.
-type HashMap<K, V> = foldhash::HashMap<K, V>;
+use crate::site::{Site, SitePerson, Talk};
 
 /// A file of the site: its path under the output folder and its bytes.
 pub type OutputFile = (PathBuf, Vec<u8>);
 
-/// The site in memory: pages to write and files to copy.
+/// The site in memory (`folio check`): every file, sorted by path.
 #[derive(Debug, Default)]
 pub struct Rendered {
     /// (path under the output folder, bytes), sorted by path.
     pub files: Vec<OutputFile>,
-    /// (source file, path under the output folder).
-    pub copies: Vec<(PathBuf, PathBuf)>,
-    pub counts: PageCounts,
     /// The path of base_url (`/` or `/repo/`), where the files are published.
     pub root: String,
-    /// What each HTML page was made from, for reporting its broken links (unsorted).
+    /// The paths of the files copied as they are.
+    pub copies: Vec<PathBuf>,
+    pub counts: PageCounts,
+    /// What each HTML page was made from, for reporting its broken links.
     pub origins: Vec<(PathBuf, Origin)>,
-    /// What the next build needs to render only what changed, when asked to remember.
-    pub memo: Option<Memo>,
-    /// How long each part of rendering took.
-    pub stages: Vec<(&'static str, std::time::Duration)>,
 }
 
-/// The template a page was rendered with, and the content file it shows, if one.
+/// The template a page is rendered with, and the content file it shows, if one.
 #[derive(Debug, Clone)]
 pub struct Origin {
-    pub template: String,
+    /// The template as problems name it: the site's file, or the built-in one.
+    pub template: PathBuf,
     pub source: Option<SourceFile>,
 }
 
-impl Origin {
-    /// The file the page is blamed on: the content file it shows, else its template.
-    pub fn maker(&self) -> PathBuf {
-        match &self.source {
-            Some(source) => source.path.clone(),
-            None => PathBuf::from("templates").join(&self.template),
-        }
-    }
+/// What each page of `site` is made from, by its path under the output.
+pub fn origins(site: &Site, theme: &Theme) -> Vec<(PathBuf, Origin)> {
+    Job::all(site)
+        .into_iter()
+        .map(|job| {
+            let origin = Origin {
+                template: theme.path(job.template()),
+                source: job.source(site).cloned(),
+            };
+            (job.path(site), origin)
+        })
+        .collect()
 }
 
 /// How many HTML pages of each kind a build wrote.
@@ -87,6 +86,18 @@ pub struct PageCounts {
 }
 
 impl PageCounts {
+    /// The pages of each kind `site` has.
+    pub fn of(site: &Site) -> PageCounts {
+        PageCounts {
+            people: site.people.len(),
+            employers: site.employers.len(),
+            talks: site.talks.len(),
+            skills: site.skills.len(),
+            pages: site.pages.len(),
+            other: 5,
+        }
+    }
+
     pub fn total(&self) -> usize {
         self.people + self.employers + self.talks + self.skills + self.pages + self.other
     }
@@ -110,270 +121,37 @@ impl fmt::Display for PageCounts {
     }
 }
 
-/// One page to render.
-#[derive(Debug, Clone, Copy)]
-enum Job {
-    Home,
-    Person(PersonId),
-    Employers,
-    Employer(EmployerId),
-    Talks,
-    Talk(TalkId),
-    Skills,
-    Skill(SkillId),
-    Page(usize),
-    NotFound,
-}
-
-/// Renders every page of the site, handing each file to `sink` as it is made.
-/// The returned [`Rendered`] lists the files to copy and what each page came from.
-/// `remembered` is a markdown renderer kept across rebuilds (the dev server's);
-/// a fresh one is made when there is none or its settings differ.
-/// With a `memo` (the dev server's, from the last good build), pages whose context did
-/// not change are kept as they are in the output; the returned [`Rendered`] then holds
-/// the memo for the next build.
-pub fn render_into(
+/// Renders these pages of the site into `sink`, in parallel. `people` are everyone's
+/// [`Prepared`] parts. Returns every problem found in the site's files, or the first
+/// error of the machine (the output could not be written).
+pub fn render_pages(
     site: &Site,
-    root: &Path,
+    theme: &Theme,
+    markdown: &Markdown,
+    people: &[Prepared],
+    jobs: &[Job],
     sink: &dyn Sink,
-    remembered: Option<&Markdown>,
-    memo: Option<&Memo>,
-) -> Result<Rendered, crate::Error> {
-    let mut clock = std::time::Instant::now();
-    let mut stages = Vec::new();
-    let mut lap = |name: &'static str| {
-        stages.push((name, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
-    let confine = Confine::new(root, site.config.security.allow_outside_links);
-    let (mut tera, templates_print) = load_templates(root, &confine)?;
-    // The built-in range(), counting the values it makes against each page's budget.
-    tera.register_function("range", crate::budget::range);
-    let site_view = SiteView::new(site);
-    tera.global_context().insert("site", &site_view);
-    let remember = memo.is_some();
-    let theme = match remember {
-        true => fingerprint(&site_view).map(|view| view ^ templates_print.rotate_left(1)),
-        false => None,
-    };
-    // Pages are compared with the last build's only under the same theme.
-    let last_pages = memo.filter(|m| Some(m.theme) == theme).map(|m| &m.pages);
-    let allow_html = site.config.markdown.allow_html;
-    let fresh;
-    let markdown = match remembered.filter(|m| m.allow_html() == allow_html) {
-        Some(m) => {
-            m.next_generation();
-            m
-        }
-        None => {
-            fresh = Markdown::new(allow_html);
-            &fresh
-        }
-    };
-    let settings = match remember {
-        true => settings_print(site),
-        false => (0, 0),
-    };
-    let renderer = Renderer {
-        site,
-        tera: &tera,
-        markdown,
-        memo,
-        last_pages,
-        theme: theme.unwrap_or(0),
+) -> Result<(), crate::Error> {
+    let pages = Pages {
+        views: Renderer { site, markdown },
+        theme,
+        people,
         sink,
-        prints: Mutex::new(HashMap::default()),
-        settings,
-        inputs: match remember {
-            true => {
-                let entities = EntityPrints::new(site);
-                site.people
-                    .par_iter()
-                    .map(|p| person_inputs(p, &entities, settings))
-                    .collect()
-            }
-            false => Vec::new(),
-        },
     };
-
-    // Each person's own page is rendered as soon as their profile is prepared,
-    // so the whole profile is never kept for every person at once.
-    lap("- templates");
-    let prepared: Vec<Result<(Prepared, PathBuf, Origin), crate::Error>> = site
-        .people
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (prepared, profile) = renderer.prepare_person(i, p, false)?;
-            let (path, origin) =
-                renderer.page(Job::Person(PersonId::new(i)), &[], Some(&profile))?;
-            Ok((prepared, path, origin))
-        })
-        .collect();
+    let done: Vec<Result<(), crate::Error>> =
+        jobs.par_iter().map(|&job| pages.render(job)).collect();
     let mut problems = Vec::new();
-    let mut people = Vec::with_capacity(prepared.len());
-    let mut person_pages = Vec::with_capacity(prepared.len());
-    for result in prepared {
+    for result in done {
         match result {
-            Ok((p, path, origin)) => {
-                people.push(p);
-                person_pages.push((path, origin));
-            }
-            Err(error) => gather(error, &mut problems)?,
+            Ok(()) => {}
+            Err(crate::Error::Content(found)) => problems.extend(found),
+            Err(other) => return Err(other),
         }
     }
-    if !problems.is_empty() {
-        return Err(crate::Error::Content(problems));
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(crate::Error::Content(problems)),
     }
-
-    lap("- people");
-    let mut jobs = vec![
-        Job::Home,
-        Job::Employers,
-        Job::Talks,
-        Job::Skills,
-        Job::NotFound,
-    ];
-    jobs.extend((0..site.employers.len()).map(|i| Job::Employer(EmployerId::new(i))));
-    jobs.extend((0..site.talks.len()).map(|i| Job::Talk(TalkId::new(i))));
-    jobs.extend((0..site.skills.len()).map(|i| Job::Skill(SkillId::new(i))));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    let pages: Vec<Result<(PathBuf, Origin), crate::Error>> = jobs
-        .par_iter()
-        .map(|&job| renderer.page(job, &people, None))
-        .collect();
-
-    lap("- pages");
-    let mut rendered = Rendered {
-        root: site.root().to_string(),
-        ..Rendered::default()
-    };
-    rendered.origins.extend(person_pages);
-    for page in pages {
-        match page {
-            Ok((path, origin)) => rendered.origins.push((path, origin)),
-            Err(error) => gather(error, &mut problems)?,
-        }
-    }
-    if !problems.is_empty() {
-        return Err(crate::Error::Content(problems));
-    }
-    let css = markdown::syntax_css(
-        &site.config.markdown.highlight_theme,
-        &site.config.markdown.highlight_theme_dark,
-    )
-    .map_err(|m| vec![Diagnostic::file(Path::new("site.toml"), m)])?;
-    sink.put(
-        "syntax.css".into(),
-        css.into_bytes(),
-        Path::new("site.toml"),
-    )?;
-    rendered.counts = PageCounts {
-        people: site.people.len(),
-        employers: site.employers.len(),
-        talks: site.talks.len(),
-        skills: site.skills.len(),
-        pages: site.pages.len(),
-        other: 5,
-    };
-    let extra = &site.config.security.allow_content_files;
-    for person in &site.people {
-        let folder = page_path(site, &person.url);
-        for crate::site::Asset { source, name } in &person.assets {
-            let shown = source.strip_prefix(root).unwrap_or(source);
-            if crate::inert::sanitizes(source, extra) {
-                let clean = crate::fs::read(source)
-                    .map_err(|e| e.to_string())
-                    .and_then(|bytes| crate::inert::sanitized_svg(&bytes))
-                    .map_err(|why| vec![Diagnostic::file(shown, why)])?;
-                sink.put(folder.join(name), clean, shown)?;
-            } else {
-                rendered.copies.push((source.clone(), folder.join(name)));
-            }
-        }
-    }
-    let person = |i: usize| {
-        let last = memo.and_then(|m| m.people.get(&site.people[i].slug));
-        matches!((last, renderer.inputs.get(i)), (Some((last, _)), Some(now)) if last == now)
-    };
-    let feed = remember.then(|| crate::publish::feed_inputs(site, settings.0));
-    let unchanged = crate::publish::Unchanged {
-        person: &person,
-        feed: feed.is_some() && feed == memo.and_then(|m| m.feed),
-    };
-    crate::publish::files(site, sink, &unchanged)?;
-    lap("- publish");
-    for (path, bytes) in static_files(root, &confine, &mut rendered)? {
-        let from = Path::new("(built-in)").join(&path);
-        sink.put(path, bytes, &from)?;
-    }
-    rendered.copies.sort_by(|a, b| a.1.cmp(&b.1));
-    lap("- static");
-    rendered.stages = stages;
-    if let Some(theme) = theme {
-        rendered.memo = Some(Memo {
-            theme,
-            people: site
-                .people
-                .iter()
-                .zip(people)
-                .filter_map(|(p, prepared)| Some((p.slug.clone(), (prepared.print?, prepared))))
-                .collect(),
-            pages: renderer
-                .prints
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner()),
-            feed,
-        });
-    }
-    Ok(rendered)
-}
-
-/// Adds a page's problems to the others; an error that is not in the site's files (the
-/// output could not be written) ends the rendering.
-fn gather(error: crate::Error, problems: &mut Vec<Diagnostic>) -> Result<(), crate::Error> {
-    match error {
-        crate::Error::Content(found) => {
-            problems.extend(found);
-            Ok(())
-        }
-        other => Err(other),
-    }
-}
-
-/// The site's `static/` files to copy, and the built-in ones it does not replace. The walk
-/// stays inside the site, as every walk does; a folder it cannot read is an error, not a
-/// part of the site silently left out.
-fn static_files(
-    root: &Path,
-    confine: &Confine,
-    rendered: &mut Rendered,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let dir = root.join("static");
-    let (found, problems) = confine.files(&dir, |_| false);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut own = std::collections::HashSet::new();
-    for file in found {
-        let rel = file
-            .path
-            .strip_prefix(&dir)
-            .unwrap_or(&file.path)
-            .to_path_buf();
-        own.insert(rel.clone());
-        rendered.copies.push((file.path, rel));
-    }
-    Ok(theme::STATIC
-        .iter()
-        .filter(|(name, _)| !own.contains(Path::new(name)))
-        .map(|(name, bytes)| (PathBuf::from(name), bytes.to_vec()))
-        .collect())
-}
-
-/// Where a page with this URL is written, under the output folder.
-fn page_path(site: &Site, url: &str) -> PathBuf {
-    PathBuf::from(url.strip_prefix(site.root()).unwrap_or(url))
 }
 
 /// Ids the built-in templates give to page parts (the person page's sections,
@@ -393,32 +171,10 @@ const RESERVED_IDS: &[&str] = &[
     "abstract-heading",
 ];
 
+/// Makes views of the site's data, rendering its markdown.
 struct Renderer<'a> {
-    pub(super) site: &'a Site,
-    pub(super) tera: &'a Tera,
-    pub(super) markdown: &'a Markdown,
-    /// The last good build's memo, when remembering.
-    pub(super) memo: Option<&'a Memo>,
-    /// The fingerprints of its pages, when they can be compared (the same theme).
-    pub(super) last_pages: Option<&'a HashMap<PathBuf, u64>>,
-    pub(super) theme: u64,
-    pub(super) sink: &'a dyn Sink,
-    /// The fingerprint of every page of this build, when remembering.
-    pub(super) prints: Mutex<HashMap<PathBuf, u64>>,
-    /// Per person, [`person_inputs`], when remembering.
-    pub(super) inputs: Vec<u64>,
-    /// [`settings_print`], when remembering.
-    pub(super) settings: (u64, u64),
-}
-
-/// A person's parts that other pages reuse, rendered once.
-#[derive(Clone)]
-struct Prepared {
-    pub(super) card: Shared,
-    /// One per role, in the profile's order.
-    pub(super) roles: Arc<[RolePart]>,
-    /// The fingerprint of the whole profile, when remembering.
-    pub(super) print: Option<u64>,
+    site: &'a Site,
+    markdown: &'a Markdown,
 }
 
 impl<'a> Renderer<'a> {

@@ -1,71 +1,118 @@
-//! A person's parts, made once: their card and roles for other pages, their whole profile
-//! for their own.
+//! A person's parts: their card and roles, made once and shown on other pages, and their
+//! whole profile, made for their own page.
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use tera::Value;
 
-use crate::content::Person;
 use crate::dates;
 use crate::diagnostic::Diagnostic;
-use crate::markdown;
-use crate::site::{SitePerson, Talk};
+use crate::markdown::{self, Markdown};
+use crate::site::{PersonId, Site, SitePerson};
 
 use super::*;
 
-impl<'a> Renderer<'a> {
-    /// A person's card and roles for other pages, and the whole profile for their own page.
-    /// When remembering, a profile unchanged since the last build reuses that build's card
-    /// and roles, and its whole value is made only if `whole` asks for it.
-    pub(super) fn prepare_person(
-        &self,
-        index: usize,
-        sp: &'a SitePerson,
-        whole: bool,
-    ) -> Result<(Prepared, Shared), Vec<Diagnostic>> {
-        let site = self.site;
-        let print = self.inputs.get(index).copied();
-        let last = self
-            .memo
-            .and_then(|m| m.people.get(&sp.slug))
-            .filter(|(last, _)| Some(*last) == print);
-        if let Some((_, prepared)) = last
-            && !whole
-        {
-            let profile = Shared {
-                value: Value::none(),
-                print,
-            };
-            return Ok((prepared.clone(), profile));
-        }
-        let person: &Person = &sp.person;
-        let front = &person.front;
-        let source = &person.source;
-        let mut problems = Vec::new();
-        let mut ok = |r: Result<Option<String>, Vec<Diagnostic>>| {
-            r.unwrap_or_else(|d| {
-                problems.extend(d);
-                None
-            })
-        };
+/// A person's parts that other pages show: made once per build, or kept from the dev
+/// server's last build when the person's inputs did not change.
+#[derive(Clone)]
+pub struct Prepared {
+    pub(super) card: Value,
+    /// Each role's highlights, rendered, in the profile's order.
+    pub(super) highlights: Arc<[Option<String>]>,
+    /// A fingerprint of the card as other pages show it.
+    pub card_print: u64,
+    /// A fingerprint of each role as its employer's page shows it, in the profile's order.
+    pub role_prints: Arc<[u64]>,
+}
 
-        let mut order: Vec<usize> = (0..front.experience.len()).collect();
-        order.sort_by_key(|&i| role_order(&front.experience[i]));
-        let current_role = order
-            .first()
-            .map(|&i| &front.experience[i])
-            .filter(|r| r.end.is_none())
-            .map(|r| {
-                let e = &site.employers[sp.role_employers[order[0]]];
+/// Every person's [`Prepared`] parts, in the site's order; `kept` gives the ones the last
+/// build made, when they are still true.
+pub fn prepare_people(
+    site: &Site,
+    markdown: &Markdown,
+    kept: &(dyn Fn(PersonId) -> Option<Prepared> + Sync),
+) -> Result<Vec<Prepared>, crate::Error> {
+    let views = Renderer { site, markdown };
+    let made: Vec<Result<Prepared, Vec<Diagnostic>>> = site
+        .people
+        .par_iter()
+        .enumerate()
+        .map(|(i, sp)| match kept(PersonId::new(i)) {
+            Some(prepared) => Ok(prepared),
+            None => views.prepare(sp),
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut people = Vec::with_capacity(made.len());
+    for result in made {
+        match result {
+            Ok(prepared) => people.push(prepared),
+            Err(found) => problems.extend(found),
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(people),
+        false => Err(crate::Error::Content(problems)),
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// A person's card and roles.
+    fn prepare(&self, sp: &'a SitePerson) -> Result<Prepared, Vec<Diagnostic>> {
+        let source = &sp.person.source;
+        let mut problems = Vec::new();
+        let highlights: Vec<Option<String>> = sp
+            .person
+            .front
+            .experience
+            .iter()
+            .map(|role| {
+                self.field(&role.highlights, source)
+                    .unwrap_or_else(|found| {
+                        problems.extend(found);
+                        None
+                    })
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let card = self.card(sp);
+        let role_prints = (0..highlights.len())
+            .map(|i| {
+                let view = role_view(self.site, sp, i, highlights[i].as_deref());
+                crate::hashing::Hashing::new().serialized(&view).finish()
+            })
+            .collect();
+        Ok(Prepared {
+            card_print: crate::hashing::Hashing::new().serialized(&card).finish(),
+            card: Value::from_serializable(&card),
+            highlights: highlights.into(),
+            role_prints,
+        })
+    }
+
+    /// The person as other pages show them.
+    pub(super) fn card(&self, sp: &'a SitePerson) -> Card<'a> {
+        let site = self.site;
+        let front = &sp.person.front;
+        let current_role = (0..front.experience.len())
+            .min_by_key(|&i| role_order(&front.experience[i]))
+            .filter(|&i| front.experience[i].end.is_none())
+            .map(|i| {
+                let e = &site.employers[sp.role_employers[i]];
                 CurrentRole {
-                    title: r.title(),
+                    title: front.experience[i].title(),
                     employer: &e.name,
                     employer_url: &e.url,
                 }
             });
         let summary = match &front.summary {
             Some(s) => s.trim().to_string(),
-            None => markdown::first_paragraph_text(person.body()),
+            None => markdown::first_paragraph_text(sp.person.body()),
         };
-        let card = Card {
+        Card {
             name: &front.name,
             slug: &sp.slug,
             url: &sp.url,
@@ -81,32 +128,31 @@ impl<'a> Renderer<'a> {
                 .take(6)
                 .map(|&s| self.skill_ref(s))
                 .collect(),
-        };
-
-        let highlights: Vec<Option<String>> = front
-            .experience
-            .iter()
-            .map(|role| ok(self.field(&role.highlights, source)))
-            .collect();
-        let roles: Vec<RoleView> = (0..front.experience.len())
-            .map(|i| role_view(site, sp, i, highlights[i].as_deref()))
-            .collect();
-
-        let mut experience: Vec<ExperienceGroup> = Vec::new();
-        for &i in &order {
-            let employer = &site.employers[sp.role_employers[i]];
-            match experience.last_mut() {
-                Some(group) if group.employer_url == employer.url => group.roles.push(&roles[i]),
-                _ => experience.push(ExperienceGroup {
-                    employer: &front.experience[i].employer,
-                    employer_url: &employer.url,
-                    roles: vec![&roles[i]],
-                }),
-            }
         }
+    }
 
-        let talks: Vec<&Talk> = sp.talks().map(|t| &site.talks[t]).collect();
-
+    /// The whole profile, for the person's own page; `prepared` holds their roles'
+    /// highlights, already rendered.
+    pub(super) fn profile(
+        &self,
+        sp: &'a SitePerson,
+        prepared: &Prepared,
+    ) -> Result<Value, Vec<Diagnostic>> {
+        let site = self.site;
+        let person = &sp.person;
+        let front = &person.front;
+        let source = &person.source;
+        let mut problems = Vec::new();
+        let mut ok = |r: Result<Option<String>, Vec<Diagnostic>>| {
+            r.unwrap_or_else(|d| {
+                problems.extend(d);
+                None
+            })
+        };
+        let card = self.card(sp);
+        let roles: Vec<RoleView> = (0..front.experience.len())
+            .map(|i| role_view(site, sp, i, prepared.highlights[i].as_deref()))
+            .collect();
         let bio_html = ok(self
             .markdown(person.body(), source, Some(person.body_offset), 3)
             .map(Some))
@@ -147,25 +193,10 @@ impl<'a> Renderer<'a> {
                 description_html: ok(self.field(&w.description, source)),
             })
             .collect();
-        let mut links: Vec<LinkView> = front
-            .links
-            .iter()
-            .map(|(key, link)| LinkView {
-                label: link_label(key),
-                url: self.person_link(sp, link),
-            })
-            .collect();
-        if let Some(email) = &front.email {
-            links.push(LinkView {
-                label: "Email".into(),
-                url: format!("mailto:{email}"),
-            });
-        }
-
         let view = PersonView {
             card: &card,
             bio_html,
-            links,
+            links: self.links(sp),
             spoken_languages: front
                 .spoken_languages
                 .iter()
@@ -183,42 +214,67 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             skills: sp.all_skills.iter().map(|&s| self.skill_ref(s)).collect(),
-            experience,
-            talks: talks.into_iter().map(|t| self.talk_summary(t)).collect(),
+            experience: self.experience(sp, &roles),
+            talks: sp
+                .talks()
+                .map(|t| self.talk_summary(&site.talks[t]))
+                .collect(),
             education,
             projects,
             writing,
             resume_url: crate::publish::resume_url(sp),
             vcard_url: crate::publish::vcard_url(sp),
         };
-        if !problems.is_empty() {
-            return Err(problems);
+        match problems.is_empty() {
+            true => Ok(Value::from_serializable(&view)),
+            false => Err(problems),
         }
-        let profile = Shared {
-            value: Value::from_serializable(&view),
-            print,
-        };
-        let prepared = match last {
-            Some((_, prepared)) => prepared.clone(),
-            None => {
-                let prints: Vec<Option<u64>> = roles
-                    .iter()
-                    .map(|r| print.and_then(|_| fingerprint(r)))
-                    .collect();
-                Prepared {
-                    card: Shared::new(&card, print.is_some()),
-                    roles: highlights
-                        .into_iter()
-                        .zip(prints)
-                        .map(|(highlights_html, print)| RolePart {
-                            highlights_html,
-                            print,
-                        })
-                        .collect(),
-                    print,
-                }
+    }
+
+    /// A person's roles, newest first, consecutive ones at one employer grouped.
+    fn experience<'v>(
+        &self,
+        sp: &'a SitePerson,
+        roles: &'v [RoleView<'a>],
+    ) -> Vec<ExperienceGroup<'v>>
+    where
+        'a: 'v,
+    {
+        let front = &sp.person.front;
+        let mut order: Vec<usize> = (0..front.experience.len()).collect();
+        order.sort_by_key(|&i| role_order(&front.experience[i]));
+        let mut experience: Vec<ExperienceGroup> = Vec::new();
+        for i in order {
+            let employer = &self.site.employers[sp.role_employers[i]];
+            match experience.last_mut() {
+                Some(group) if group.employer_url == employer.url => group.roles.push(&roles[i]),
+                _ => experience.push(ExperienceGroup {
+                    employer: &front.experience[i].employer,
+                    employer_url: &employer.url,
+                    roles: vec![&roles[i]],
+                }),
             }
-        };
-        Ok((prepared, profile))
+        }
+        experience
+    }
+
+    /// A person's links, their email last.
+    fn links(&self, sp: &SitePerson) -> Vec<LinkView> {
+        let front = &sp.person.front;
+        let mut links: Vec<LinkView> = front
+            .links
+            .iter()
+            .map(|(key, link)| LinkView {
+                label: link_label(key),
+                url: self.person_link(sp, link),
+            })
+            .collect();
+        if let Some(email) = &front.email {
+            links.push(LinkView {
+                label: "Email".into(),
+                url: format!("mailto:{email}"),
+            });
+        }
+        links
     }
 }

@@ -16,12 +16,6 @@ pub trait Sink: Sync {
     /// Takes the file at `path`, made from `from`: the file a clash with another is
     /// reported in (a content file, a template, a static file, or folio's own).
     fn put(&self, path: PathBuf, bytes: Vec<u8>, from: &Path) -> Result<(), crate::Error>;
-
-    /// Keeps the file the previous build wrote at `path` as it is, instead of being
-    /// handed it again. False when there is none to keep: then it must be put.
-    fn keep(&self, _path: &Path, _from: &Path) -> Result<bool, crate::Error> {
-        Ok(false)
-    }
 }
 
 /// The paths of a site being made, each with what it is made from. The second file at a
@@ -134,7 +128,7 @@ impl Sink for Memory {
 }
 
 impl Memory {
-    /// Claims the paths of the files `rendered` copies, as a build does when it copies them.
+    /// Claims the paths of the files a build copies, as it does when it copies them.
     pub fn claim_copies(
         &self,
         copies: &[(PathBuf, PathBuf)],
@@ -146,11 +140,11 @@ impl Memory {
         })
     }
 
-    /// `rendered` with the files this sink collected, sorted by path.
-    pub fn into_rendered(self, mut rendered: Rendered) -> Rendered {
+    /// The files this sink collected, sorted by path, with the rest of what `rendered`
+    /// says of the site.
+    pub fn into_rendered(self, rendered: Rendered) -> Rendered {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        rendered.files = files;
-        rendered
+        Rendered { files, ..rendered }
     }
 }

@@ -1,7 +1,6 @@
 //! The templates: the built-in theme with the site's own over it, and their errors located.
 
 use std::collections::BTreeMap;
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -12,26 +11,56 @@ use crate::walk::Confine;
 
 use super::*;
 
-/// Loads the templates: the built-in theme, then the site's own `templates/` over it by name.
-/// Returns them with a fingerprint of their sources.
-pub fn load_templates(root: &Path, confine: &Confine) -> Result<(Tera, u64), Vec<Diagnostic>> {
-    let sources = template_sources(root, confine)?;
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-    tera.add_raw_templates(
-        sources
-            .iter()
-            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
-    )
-    .map_err(|e| vec![template_error(&e, &sources, None)])?;
-    let mut print = Hashing::new();
-    for (name, (_, text)) in &sources {
-        print.0.write(name.as_bytes());
-        print.0.write_u8(0xff);
-        print.0.write(text.as_bytes());
-        print.0.write_u8(0xff);
+/// The templates a site's pages are rendered with: the built-in theme, the site's own
+/// `templates/` over it by name, and the global `site` value every template sees.
+pub struct Theme {
+    pub(super) tera: Tera,
+    /// Where each template is, as problems name it: the site's file, or the built-in one.
+    paths: BTreeMap<String, PathBuf>,
+    /// A fingerprint of every template's text and of the `site` value: a page rendered
+    /// under another theme may differ though its own inputs did not change.
+    pub print: u64,
+}
+
+impl Theme {
+    /// Loads the theme of `site` (its root's `templates/` over the built-in ones).
+    pub fn load(site: &Site, confine: &Confine) -> Result<Theme, Vec<Diagnostic>> {
+        let sources = template_sources(&site.config.root, confine)?;
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| vec![template_error(&e, &sources, None)])?;
+        // The built-in range(), counting the values it makes against each page's budget.
+        tera.register_function("range", crate::budget::range);
+        let site_view = SiteView::new(site);
+        tera.global_context().insert("site", &site_view);
+        let mut print = crate::hashing::Hashing::new();
+        for (name, (_, text)) in &sources {
+            print.text(name);
+            print.text(text);
+        }
+        print.serialized(&site_view);
+        Ok(Theme {
+            tera,
+            paths: sources
+                .into_iter()
+                .map(|(name, (path, _))| (name, path))
+                .collect(),
+            print: print.finish(),
+        })
     }
-    Ok((tera, print.0.finish()))
+
+    /// Where a template is, as problems name it: the site's file, or the built-in one.
+    pub fn path(&self, template: &str) -> PathBuf {
+        self.paths
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| theme::built_in_path(template))
+    }
 }
 
 /// Every template by name, with the path problems in it are reported under (the site's

@@ -5,8 +5,6 @@ use serde::Serialize;
 use crate::dates;
 use crate::site::{Site, SitePerson};
 
-use super::*;
-
 #[derive(Serialize)]
 pub(super) struct SiteView<'a> {
     pub(super) title: &'a str,
@@ -179,8 +177,8 @@ pub(super) struct EmployerView<'a> {
 
 #[derive(Serialize)]
 pub(super) struct Member<'a> {
-    pub(super) person: Shared,
-    pub(super) roles: Vec<RoleRef<'a>>,
+    pub(super) person: &'a tera::Value,
+    pub(super) roles: Vec<RoleView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -213,7 +211,7 @@ pub(super) struct SkillView<'a> {
     pub(super) name: &'a str,
     pub(super) slug: &'a str,
     pub(super) url: &'a str,
-    pub(super) people: Vec<Shared>,
+    pub(super) people: Vec<&'a tera::Value>,
 }
 
 #[derive(Serialize)]

@@ -150,23 +150,21 @@ impl Builder {
         (self.report)(event)
     }
 
-    /// A build after these files (relative paths) changed. `complete`: they are every file
-    /// that changed since the last build, as the watcher knows when it reported no problem.
-    pub fn build(&mut self, changed: Vec<PathBuf>, complete: bool) {
+    /// A build after these files (relative paths) changed; `list` says whether they are
+    /// every file that changed since the last build, as the watcher knows when it reported
+    /// no problem.
+    pub fn build(&mut self, changed: Vec<PathBuf>, list: crate::incremental::ChangeList) {
         let absolute: Vec<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
-        self.incremental.changed(absolute, complete);
+        self.incremental.changed(absolute, list);
         if !changed.is_empty() {
             self.report(Event::Changed(changed));
         }
         let start = Instant::now();
-        // The served base_url keeps the path of the configured one, so a site published at
-        // /repo/ is previewed at /repo/ and its links work unchanged. A broken site.toml fails
-        // the build below with its own error.
-        let root = Config::load(&self.root).map_or_else(|_| "/".to_string(), |c| c.root().into());
         let options = BuildOptions {
             root: self.root.clone(),
             output: None,
-            base_url: Some(format!("{}{root}", self.origin)),
+            base_url: None,
+            preview: Some(self.origin.clone()),
             drafts: self.drafts,
             strict: false,
         };
@@ -179,12 +177,19 @@ impl Builder {
             &mut stages,
             Some(&mut self.incremental),
         )
-        .map(|(counts, warnings, changed)| {
-            let reload = self.reload_after(&changed);
-            (counts, warnings, changed.len(), reload)
+        .map(|built| {
+            let reload = self.reload_after(&built.changed);
+            (built, reload)
         });
         match built {
-            Ok((counts, warnings, changed_files, reload)) => {
+            Ok((built, reload)) => {
+                let crate::Built {
+                    counts,
+                    warnings,
+                    changed,
+                    root,
+                } = built;
+                let changed_files = changed.len();
                 let first = self.state.now().site.is_none();
                 let folder = self.folder.output().to_path_buf();
                 self.state.publish(reload, |now| {

@@ -164,7 +164,7 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
         // The template that ran away would run away again: it is shown over the last good
         // site until a save starts a build.
         Some(again) => builder.ran_away(again.error),
-        None => builder.build(Vec::new(), false),
+        None => builder.build(Vec::new(), crate::incremental::ChangeList::Partial),
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -186,11 +186,14 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     let rebuilds = std::thread::spawn(move || {
         while let Some(batch) = watcher.next_batch() {
             // Without problems, the batch names every file that changed since the last one.
-            let complete = batch.problems.is_empty();
+            let list = match batch.problems.is_empty() {
+                true => crate::incremental::ChangeList::Complete,
+                false => crate::incremental::ChangeList::Partial,
+            };
             for problem in batch.problems {
                 builder.report(Event::WatchProblem(problem));
             }
-            builder.build(batch.paths.into_iter().collect(), complete);
+            builder.build(batch.paths.into_iter().collect(), list);
         }
     });
 

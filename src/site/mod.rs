@@ -6,6 +6,7 @@
 
 mod assets;
 mod checks;
+mod copies;
 mod facts;
 mod ids;
 pub mod order;
@@ -16,6 +17,7 @@ mod talks;
 
 use assets::*;
 use checks::*;
+pub use copies::Copies;
 pub use ids::{EmployerId, PersonId, SkillId, TalkId};
 use registry::*;
 use resolve::*;

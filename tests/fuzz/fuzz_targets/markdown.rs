@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 fn markdown() -> &'static Markdown {
     // syntect's syntaxes are slow to load; once per fuzzing process.
     static MARKDOWN: OnceLock<Markdown> = OnceLock::new();
-    MARKDOWN.get_or_init(|| Markdown::new(false))
+    MARKDOWN.get_or_init(|| Markdown::new(folio::markdown::Html::Escaped))
 }
 
 fuzz_target!(|text: &str| {

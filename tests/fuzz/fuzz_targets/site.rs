@@ -153,6 +153,7 @@ fuzz_target!(|data: &[u8]| {
         root: root.clone(),
         output: Some(out.clone()),
         base_url: None,
+        preview: None,
         drafts: false,
         strict: false,
     };

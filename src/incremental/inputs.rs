@@ -1,0 +1,245 @@
+//! What each page and file of the site is made from, declared once per kind: a fingerprint
+//! of its inputs. Two builds that give a page the same fingerprint give it the same bytes,
+//! so the dev server keeps it as it is.
+//!
+//! The inputs are data (files, names, lists), not the views made from them, with two
+//! exceptions that are views on purpose: a person's card and a role as other pages show
+//! them ([`Prepared`]), fingerprinted whole when they are made, so that editing a bio does
+//! not re-render every page that lists the person unless their card changed.
+//!
+//! When a page or a file starts showing something new, its kind's inputs here must say
+//! so; the staleness test (tests/folio/staleness.rs) edits every field at random and
+//! compares what the dev server serves with a full build.
+
+use rayon::prelude::*;
+
+use crate::diagnostic::SourceFile;
+use crate::hashing::Hashing;
+use crate::render::{Job, Prepared};
+use crate::site::{Employer, PersonId, Site, SitePerson, Skill, Talk};
+
+/// The fingerprints pages are made from, computed once per build.
+pub struct Inputs<'s> {
+    site: &'s Site,
+    /// site.toml (and the address the site is served at): every page and file shows it.
+    settings: u64,
+    /// Where every `@/` link goes: only texts with such a link read it.
+    links: u64,
+    /// What an employer is wherever it is shown: its name, address and file.
+    employers: Vec<u64>,
+    /// What a skill is wherever it is shown: its name and address.
+    skills: Vec<u64>,
+    /// What a talk is wherever it is shown: its details, abstract and speakers.
+    talks: Vec<u64>,
+    /// Everything a person's own page and files are made from: [`Inputs::person`].
+    people: Vec<u64>,
+}
+
+impl<'s> Inputs<'s> {
+    pub fn new(site: &'s Site) -> Inputs<'s> {
+        let links = links(site);
+        let mut inputs = Inputs {
+            site,
+            settings: Hashing::new()
+                .text(&format!("{:?}", site.config))
+                .text(site.root())
+                .finish(),
+            links,
+            employers: site
+                .employers
+                .par_iter()
+                .map(|e| employer(e, links))
+                .collect(),
+            skills: site.skills.iter().map(skill).collect(),
+            talks: Vec::new(),
+            people: Vec::new(),
+        };
+        inputs.talks = site.talks.par_iter().map(|t| inputs.talk(t)).collect();
+        inputs.people = site.people.par_iter().map(|p| inputs.person(p)).collect();
+        inputs
+    }
+
+    /// Adds the `@/` links' targets when `file` has such a link.
+    fn links_of(&self, h: &mut Hashing, file: Option<&SourceFile>) {
+        if file.is_some_and(|f| f.text.contains("@/")) {
+            h.u64(self.links);
+        }
+    }
+
+    fn file(&self, h: &mut Hashing, file: Option<&SourceFile>) {
+        h.value(&file.map(|f| (f.print(), &f.path)));
+        self.links_of(h, file);
+    }
+
+    /// A talk: its details, its file, its abstract, and each speaker's name and page.
+    fn talk(&self, t: &Talk) -> u64 {
+        let site = self.site;
+        let mut h = Hashing::new();
+        h.value(&(&t.slug, &t.url, &t.title, &t.event, t.date, &t.location));
+        for link in [&t.link, &t.slides, &t.video] {
+            h.value(&link.as_ref().map(|l| &l.0));
+        }
+        self.file(&mut h, t.file.as_ref().map(|f| &f.source));
+        let abstract_text = t.abstract_text(site);
+        h.value(&abstract_text.map(|(text, _)| text));
+        self.links_of(&mut h, abstract_text.map(|(_, source)| source));
+        for speaker in &t.speakers {
+            h.text(&speaker.name);
+            h.value(&speaker.person.map(|p| {
+                let p = &site.people[p];
+                (&p.person.front.name, &p.url)
+            }));
+        }
+        h.finish()
+    }
+
+    /// A person's own page, JSON Resume and vCard: their file, where the site puts them,
+    /// the employers, skills and talks they show, and the settings.
+    fn person(&self, sp: &SitePerson) -> u64 {
+        let mut h = Hashing::new();
+        h.u64(self.settings);
+        self.file(&mut h, Some(&sp.person.source));
+        h.value(&(&sp.slug, &sp.url));
+        let mut ids = |prints: &[u64], ids: &mut dyn ExactSizeIterator<Item = usize>| {
+            h.value(&ids.len());
+            ids.for_each(|id| {
+                h.u64(prints[id]);
+            });
+        };
+        ids(
+            &self.employers,
+            &mut sp.role_employers.iter().map(|e| e.index()),
+        );
+        ids(&self.skills, &mut sp.all_skills.iter().map(|s| s.index()));
+        for technologies in sp
+            .role_technologies
+            .iter()
+            .chain(sp.skill_groups.iter().map(|g| &g.skills))
+        {
+            ids(&self.skills, &mut technologies.iter().map(|s| s.index()));
+        }
+        ids(&self.talks, &mut sp.talk_ids.iter().map(|t| t.index()));
+        h.finish()
+    }
+
+    /// [`Inputs::person`] of one person: their parts made last time are still true when
+    /// it did not change.
+    pub fn of_person(&self, id: PersonId) -> u64 {
+        self.people[id.index()]
+    }
+
+    /// A person's JSON Resume and vCard are made from what their page is.
+    pub fn person_files(&self, id: PersonId) -> u64 {
+        self.people[id.index()]
+    }
+
+    /// The page `job`, rendered with the theme `theme`: each kind says what it shows.
+    pub fn page(&self, job: Job, theme: u64, people: &[Prepared]) -> u64 {
+        let site = self.site;
+        let mut h = Hashing::new();
+        h.u64(theme).u64(self.settings).text(job.template());
+        let cards = |h: &mut Hashing, ids: &mut dyn Iterator<Item = PersonId>| {
+            for id in ids {
+                h.u64(people[id.index()].card_print);
+            }
+        };
+        match job {
+            Job::Person(id) => {
+                h.u64(self.people[id.index()]);
+            }
+            // content/index.md and everyone's card.
+            Job::Home => {
+                self.file(&mut h, site.index.as_ref().map(|i| &i.source));
+                cards(&mut h, &mut site.people().map(|(id, _)| id));
+            }
+            // Each employer, how many people and roles it has, and how many people there are.
+            Job::Employers => {
+                h.value(&site.people.len());
+                for (e, print) in site.employers.iter().zip(&self.employers) {
+                    let roles: usize = e.members.iter().map(|m| m.roles.len()).sum();
+                    h.u64(*print).value(&(e.members.len(), roles));
+                }
+            }
+            // The employer, and each member's card and roles there.
+            Job::Employer(id) => {
+                let e = &site.employers[id];
+                h.u64(self.employers[id.index()]);
+                for m in &e.members {
+                    let prepared = &people[m.person.index()];
+                    h.u64(prepared.card_print).value(&m.roles);
+                    for &r in &m.roles {
+                        h.u64(prepared.role_prints[r]);
+                    }
+                }
+            }
+            Job::Talks => {
+                h.value(&self.talks);
+            }
+            Job::Talk(id) => {
+                h.u64(self.talks[id.index()]);
+            }
+            // Each skill and how many people have it.
+            Job::Skills => {
+                for (s, print) in site.skills.iter().zip(&self.skills) {
+                    h.u64(*print).value(&s.people.len());
+                }
+            }
+            // The skill, and the card of each person who has it.
+            Job::Skill(id) => {
+                h.u64(self.skills[id.index()]);
+                cards(&mut h, &mut site.skills[id].people.iter().copied());
+            }
+            Job::Page(i) => {
+                let page = &site.pages[i];
+                h.value(&(&page.slug, &page.url));
+                self.file(&mut h, Some(&page.page.source));
+            }
+            Job::NotFound => {}
+        }
+        h.finish()
+    }
+
+    /// The Atom feed: every talk, and every person's name, page and writing (and, with no
+    /// talk on the site, the newest date of their profile, which dates the feed).
+    pub fn feed(&self) -> u64 {
+        let site = self.site;
+        let mut h = Hashing::new();
+        h.u64(self.settings).value(&self.talks);
+        for person in &site.people {
+            h.value(&(&person.url, &person.person.front.name));
+            for w in &person.person.front.writing {
+                h.value(&(&w.title, w.date, w.url.as_ref().map(|u| &u.0)));
+                h.value(&(&w.publisher, &w.description));
+            }
+            if site.talks.is_empty() {
+                h.value(&person.updated());
+            }
+        }
+        h.finish()
+    }
+}
+
+/// What an employer is wherever it is shown.
+fn employer(e: &Employer, links: u64) -> u64 {
+    let mut h = Hashing::new();
+    h.value(&(&e.name, &e.slug, &e.url));
+    h.value(&e.file.as_ref().map(|f| (f.source.print(), &f.source.path)));
+    if e.file
+        .as_ref()
+        .is_some_and(|f| f.source.text.contains("@/"))
+    {
+        h.u64(links);
+    }
+    h.finish()
+}
+
+fn skill(s: &Skill) -> u64 {
+    Hashing::new().value(&(&s.name, &s.slug, &s.url)).finish()
+}
+
+/// Where every `@/` link goes.
+fn links(site: &Site) -> u64 {
+    let mut links: Vec<(&String, &String)> = site.internal_links.iter().collect();
+    links.sort_unstable();
+    Hashing::new().value(&links).finish()
+}

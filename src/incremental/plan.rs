@@ -1,0 +1,94 @@
+//! Which pages and files a build makes, and which it keeps as the last build wrote them:
+//! decided in one place, before anything is rendered.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::output::Manifest;
+use crate::render::{Job, Prepared, Theme};
+use crate::site::Site;
+
+use super::inputs::Inputs;
+
+/// Maps over every page of the site, looked up on every rebuild: foldhash rather than SipHash.
+type HashMap<K, V> = foldhash::HashMap<K, V>;
+type HashSet<T> = foldhash::HashSet<T>;
+
+/// What a build makes and what it keeps.
+#[derive(Default)]
+pub struct Plan {
+    /// The pages to render.
+    pub jobs: Vec<crate::render::Job>,
+    /// The output files kept as they are, each with the file it is made from (a page
+    /// kept still claims its path: a new file may clash with it).
+    pub kept: Vec<(PathBuf, PathBuf)>,
+    kept_paths: HashSet<PathBuf>,
+    /// The fingerprint of the inputs of every page and file, for the next build to
+    /// compare with; empty when there is no next build to remember for.
+    pub(super) prints: HashMap<PathBuf, u64>,
+}
+
+impl Plan {
+    /// Every page made, nothing kept.
+    pub fn everything(site: &Site) -> Plan {
+        Plan {
+            jobs: Job::all(site),
+            ..Plan::default()
+        }
+    }
+
+    /// Keeps each page and file whose inputs are what they were in the last build
+    /// (`last`), and which the output still holds as that build wrote it (`manifest`,
+    /// when it can be trusted); the rest is made.
+    pub(super) fn new(
+        site: &Site,
+        theme: &Theme,
+        inputs: &Inputs,
+        people: &[Prepared],
+        last: &HashMap<PathBuf, u64>,
+        manifest: Option<&Manifest>,
+    ) -> Plan {
+        let still = |path: &Path, print: u64| {
+            last.get(path) == Some(&print) && manifest.is_some_and(|m| m.contains_key(path))
+        };
+        let pages: Vec<(Job, PathBuf, u64)> = Job::all(site)
+            .into_par_iter()
+            .map(|job| (job, job.path(site), inputs.page(job, theme.print, people)))
+            .collect();
+        let mut plan = Plan::default();
+        for (job, path, print) in pages {
+            match still(&path, print) {
+                true => plan.keep(path.clone(), crate::render::maker(site, theme, job)),
+                false => plan.jobs.push(job),
+            }
+            plan.prints.insert(path, print);
+        }
+        for (id, person) in site.people() {
+            let print = inputs.person_files(id);
+            for path in crate::publish::person_paths(site, person) {
+                if still(&path, print) {
+                    plan.keep(path.clone(), person.person.source.path.clone());
+                }
+                plan.prints.insert(path, print);
+            }
+        }
+        let feed = PathBuf::from(crate::publish::FEED);
+        let print = inputs.feed();
+        if still(&feed, print) {
+            plan.keep(feed.clone(), Path::new("(built-in)").join(&feed));
+        }
+        plan.prints.insert(feed, print);
+        plan
+    }
+
+    fn keep(&mut self, path: PathBuf, maker: PathBuf) {
+        self.kept_paths.insert(path.clone());
+        self.kept.push((path, maker));
+    }
+
+    /// Whether the file at `path` (under the output) is kept as the last build wrote it.
+    pub fn keeps(&self, path: &Path) -> bool {
+        self.kept_paths.contains(path)
+    }
+}

@@ -1,0 +1,116 @@
+//! The pages of a site: one [`Job`] per page, with where it is written, the template it
+//! is rendered with and the content file it shows.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::SourceFile;
+use crate::site::{EmployerId, PersonId, Site, SkillId, TalkId};
+
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    Home,
+    Person(PersonId),
+    Employers,
+    Employer(EmployerId),
+    Talks,
+    Talk(TalkId),
+    Skills,
+    Skill(SkillId),
+    /// A free page (`content/pages/`), by its index in [`Site::pages`].
+    Page(usize),
+    NotFound,
+}
+
+impl Job {
+    /// Every page of the site: people's first, then the indexes, employers, talks, skills
+    /// and free pages.
+    pub fn all(site: &Site) -> Vec<Job> {
+        let mut jobs: Vec<Job> = site.people().map(|(id, _)| Job::Person(id)).collect();
+        jobs.extend([
+            Job::Home,
+            Job::Employers,
+            Job::Talks,
+            Job::Skills,
+            Job::NotFound,
+        ]);
+        jobs.extend((0..site.employers.len()).map(|i| Job::Employer(EmployerId::new(i))));
+        jobs.extend((0..site.talks.len()).map(|i| Job::Talk(TalkId::new(i))));
+        jobs.extend((0..site.skills.len()).map(|i| Job::Skill(SkillId::new(i))));
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs
+    }
+
+    /// The template the page is rendered with.
+    pub fn template(self) -> &'static str {
+        match self {
+            Job::Home => "index.html",
+            Job::Person(_) => "person.html",
+            Job::Employers => "employers.html",
+            Job::Employer(_) => "employer.html",
+            Job::Talks => "talks.html",
+            Job::Talk(_) => "talk.html",
+            Job::Skills => "skills.html",
+            Job::Skill(_) => "skill.html",
+            Job::Page(_) => "page.html",
+            Job::NotFound => "404.html",
+        }
+    }
+
+    /// What templates are told the page is (`kind`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Job::Home => "home",
+            Job::Person(_) => "person",
+            Job::Employers => "employers",
+            Job::Employer(_) => "employer",
+            Job::Talks => "talks",
+            Job::Talk(_) => "talk",
+            Job::Skills => "skills",
+            Job::Skill(_) => "skill",
+            Job::Page(_) => "page",
+            Job::NotFound => "404",
+        }
+    }
+
+    /// The page's root-relative URL.
+    pub fn url(self, site: &Site) -> String {
+        let root = site.root();
+        match self {
+            Job::Home => root.to_string(),
+            Job::Person(i) => site.people[i].url.clone(),
+            Job::Employers => format!("{root}employers/"),
+            Job::Employer(i) => site.employers[i].url.clone(),
+            Job::Talks => format!("{root}talks/"),
+            Job::Talk(i) => site.talks[i].url.clone(),
+            Job::Skills => format!("{root}skills/"),
+            Job::Skill(i) => site.skills[i].url.clone(),
+            Job::Page(i) => site.pages[i].url.clone(),
+            Job::NotFound => format!("{root}404.html"),
+        }
+    }
+
+    /// Where the page is written, under the output folder.
+    pub fn path(self, site: &Site) -> PathBuf {
+        match self {
+            Job::NotFound => PathBuf::from("404.html"),
+            _ => site.folder_of(&self.url(site)).join("index.html"),
+        }
+    }
+
+    /// The content file the page shows, if one: a problem with the page is reported there.
+    pub fn source(self, site: &Site) -> Option<&SourceFile> {
+        match self {
+            Job::Home => site.index.as_ref().map(|i| &i.source),
+            Job::Person(i) => Some(&site.people[i].person.source),
+            Job::Employer(i) => site.employers[i].file.as_ref().map(|f| &f.source),
+            Job::Talk(i) => {
+                let talk = &site.talks[i];
+                let with_abstract = talk.abstract_text(site).map(|(_, source)| source);
+                talk.file.as_ref().map(|f| &f.source).or(with_abstract)
+            }
+            Job::Page(i) => Some(&site.pages[i].page.source),
+            _ => None,
+        }
+    }
+}

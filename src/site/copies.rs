@@ -1,0 +1,64 @@
+//! The files a build publishes as they are rather than makes: the site's `static/` files,
+//! the built-in ones it does not replace, and the files beside profiles.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::theme;
+use crate::walk::Confine;
+
+use super::Site;
+
+/// What a build publishes as it is.
+#[derive(Debug, Default)]
+pub struct Copies {
+    /// (file on disk, path under the output): copied byte for byte, sorted by the latter.
+    pub files: Vec<(PathBuf, PathBuf)>,
+    /// (file on disk, path under the output): SVG files beside profiles, published only
+    /// as [`crate::inert::sanitized_svg`] makes them.
+    pub sanitized: Vec<(PathBuf, PathBuf)>,
+    /// The built-in static files the site's `static/` does not replace: (path, bytes).
+    pub built_in: Vec<(&'static str, &'static [u8])>,
+}
+
+impl Site {
+    /// What this site publishes as it is. The walk of `static/` stays inside the site, as
+    /// every walk does; a folder it cannot read is an error, not a part of the site
+    /// silently left out.
+    pub fn copies(&self, confine: &Confine) -> Result<Copies, Vec<Diagnostic>> {
+        let mut copies = Copies::default();
+        let extra = &self.config.security.allow_content_files;
+        for person in &self.people {
+            let folder = self.folder_of(&person.url);
+            for super::Asset { source, name } in &person.assets {
+                let publish = (source.clone(), folder.join(name));
+                match crate::inert::sanitizes(source, extra) {
+                    true => copies.sanitized.push(publish),
+                    false => copies.files.push(publish),
+                }
+            }
+        }
+        let dir = self.config.root.join("static");
+        let (found, problems) = confine.files(&dir, |_| false);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut own = std::collections::HashSet::new();
+        for file in found {
+            let rel = file
+                .path
+                .strip_prefix(&dir)
+                .unwrap_or(&file.path)
+                .to_path_buf();
+            own.insert(rel.clone());
+            copies.files.push((file.path, rel));
+        }
+        copies.built_in = theme::STATIC
+            .iter()
+            .filter(|(name, _)| !own.contains(std::path::Path::new(name)))
+            .copied()
+            .collect();
+        copies.files.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(copies)
+    }
+}
