@@ -124,7 +124,7 @@ fn make(
     };
     let config = load_config(options)?;
     lap("config", stages);
-    let confine = walk::Confine::new(&options.root, config.security.allow_outside_links);
+    let confine = walk::Confine::new(&options.root, &config.security);
     let cache = incremental.as_mut().map(|i| &mut i.content);
     let (content, found) = Content::load(&options.root, &confine, cache);
     let mut problems = Problems(found);

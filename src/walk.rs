@@ -32,13 +32,21 @@ pub struct Found {
 }
 
 impl Confine {
-    /// Walks under `root` stay under it. `allow_outside`: the owner's site.toml lets
+    /// Walks under `root` stay under it, unless the site's `[security]` settings let
     /// symbolic links lead anywhere.
-    pub fn new(root: &Path, allow_outside: bool) -> Confine {
+    pub fn new(root: &Path, security: &crate::config::SecurityConfig) -> Confine {
+        Confine {
+            allow_outside: security.allow_outside_links,
+            ..Confine::inside(root)
+        }
+    }
+
+    /// Walks under `root` stay under it.
+    pub fn inside(root: &Path) -> Confine {
         Confine {
             real_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             root: root.to_path_buf(),
-            allow_outside,
+            allow_outside: false,
         }
     }
 
@@ -211,7 +219,7 @@ mod tests {
         )
         .unwrap();
         symlink("../../shared", root.join("content/people/more")).unwrap();
-        let confine = Confine::new(&root, false);
+        let confine = Confine::inside(&root);
         let (found, problems) = confine.files(&root.join("content"), |_| false);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(
@@ -239,7 +247,7 @@ mod tests {
         symlink("/proc/self/environ", people.join("ada/env.txt")).unwrap();
         symlink(people.join("nowhere.md"), people.join("ada/gone.md")).unwrap();
         symlink(&people, people.join("ada/loop")).unwrap();
-        let confine = Confine::new(&root, false);
+        let confine = Confine::inside(&root);
         let (found, problems) = confine.files(&root.join("content"), |_| false);
         assert_eq!(names(&found, &root), ["content/people/ada/index.md"]);
         let said: Vec<String> = problems
@@ -263,7 +271,13 @@ mod tests {
         // The owner may allow links outside; the loop is still no place to go. (Not with
         // the link to / beside it: allowed, it would be walked whole.)
         std::fs::remove_file(people.join("everything")).unwrap();
-        let open = Confine::new(&root, true);
+        let open = Confine::new(
+            &root,
+            &crate::config::SecurityConfig {
+                allow_outside_links: true,
+                ..Default::default()
+            },
+        );
         let (found, problems) = open.files(&people.join("ada"), |_| false);
         assert!(names(&found, &root).contains(&"content/people/ada/secret.txt".to_string()));
         assert_eq!(problems.len(), 2, "{problems:?}");
@@ -273,7 +287,7 @@ mod tests {
     fn skipped_names_are_not_resolved() {
         let (_dir, root) = site();
         symlink("/", root.join("content/.hidden")).unwrap();
-        let confine = Confine::new(&root, false);
+        let confine = Confine::inside(&root);
         let (found, problems) = confine.files(&root.join("content"), |name| {
             name.to_string_lossy().starts_with('.')
         });

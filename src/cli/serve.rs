@@ -44,7 +44,10 @@ impl ServeArgs {
             bind: self.bind,
             port: self.port,
             drafts: self.drafts,
-            poll: self.poll,
+            watching: match self.poll {
+                true => folio::serve::Watching::Poll,
+                false => folio::serve::Watching::Events,
+            },
             output: self.output,
         };
         let (open, timings) = (self.open, self.timings);

@@ -39,6 +39,19 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((meta.len(), meta.modified().ok()))
 }
 
+/// Where the list of files a load reads comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Listing {
+    /// The last load's listing ([`Cache::listing`]): only the files said to have changed
+    /// did, so the others are reused without a look at their stamps.
+    Remembered,
+    /// A walk of content/ without problems, which a later load may remember.
+    Walked,
+    /// A walk with problems, or through symbolic links, which may change where no
+    /// watcher sees: every later load walks again.
+    WalkedInPart,
+}
+
 /// Whether a list of changed files is every file that changed since the last build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeList {
@@ -86,18 +99,16 @@ impl Cache {
     }
 
     /// Loads `files`, reusing what is cached for a file with the same stamp, and keeps
-    /// only these files afterwards. `trusted`: the files are the last load's listing and
-    /// only the files said to have changed did, so the others are reused without looking
-    /// at their stamps. `complete`: `files` is a listing without problems, which a later
-    /// trusted load may reuse.
+    /// only these files afterwards; `listing` says where the list comes from.
     pub(super) fn load(
         &mut self,
         root: &Path,
         content_dir: &Path,
         files: Vec<PathBuf>,
-        trusted: bool,
-        complete: bool,
+        listing: Listing,
     ) -> Vec<LoadResult> {
+        let trusted = listing == Listing::Remembered;
+        let complete = listing == Listing::Walked;
         if !trusted {
             // Walked folder by folder, each sorted by name: the order of paths, which the
             // binary search in `listing` needs.
@@ -166,7 +177,7 @@ mod tests {
         write("ada.md", "Ada");
         write("bob.md", "Bob");
         let mut cache = Cache::default();
-        let (content, problems) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, problems) = Content::load(root, &Confine::inside(root), Some(&mut cache));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(names(&content), ["Ada", "Bob"]);
 
@@ -174,24 +185,24 @@ mod tests {
         write("ada.md", "Ada Lovelace");
         write("bob.md", "Bob Babbage");
         cache.changed(vec![people.join("ada.md")], ChangeList::Complete);
-        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::inside(root), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob"]);
 
         // A new file: the folder is listed again, and every file's stamp looked at.
         write("cy.md", "Cy");
         cache.changed(vec![people.join("cy.md")], ChangeList::Complete);
-        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::inside(root), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Bob Babbage", "Cy"]);
 
         // A file gone.
         std::fs::remove_file(people.join("bob.md")).unwrap();
         cache.changed(vec![people.join("bob.md")], ChangeList::Complete);
-        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::inside(root), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Cy"]);
 
         // Without the list of changes, every stamp is looked at.
         write("cy.md", "Cy Young, renamed");
-        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::inside(root), Some(&mut cache));
         assert_eq!(names(&content), ["Ada Lovelace", "Cy Young, renamed"]);
     }
 
@@ -210,13 +221,13 @@ mod tests {
             |content: &Content, name: &str| content.people.iter().any(|p| p.front.name == name);
         write("ada.md", "Ada");
         let mut cache = Cache::default();
-        Content::load(root, &Confine::new(root, false), Some(&mut cache));
+        Content::load(root, &Confine::inside(root), Some(&mut cache));
 
         // A profile added, then site.toml: the new file is not forgotten.
         write("cy.md", "Cy");
         cache.changed(vec![people.join("cy.md")], ChangeList::Complete);
         cache.changed(vec![root.join("site.toml")], ChangeList::Complete);
-        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::inside(root), Some(&mut cache));
         assert!(
             has(&content, "Cy"),
             "the profile added before site.toml was fixed"
@@ -227,7 +238,7 @@ mod tests {
         cache.changed(vec![people.join("cy.md")], ChangeList::Complete);
         cache.changed(vec![], ChangeList::Partial);
         cache.changed(vec![people.join("cy.md")], ChangeList::Complete);
-        let (content, _) = Content::load(root, &Confine::new(root, false), Some(&mut cache));
+        let (content, _) = Content::load(root, &Confine::inside(root), Some(&mut cache));
         assert!(has(&content, "Ada Lovelace, unnamed"));
     }
 
@@ -248,10 +259,10 @@ mod tests {
         std::os::unix::fs::symlink(&elsewhere, people.join("ada.md")).unwrap();
         std::fs::write(people.join("bob.md"), profile("Bob")).unwrap();
         let mut cache = Cache::default();
-        Content::load(&root, &Confine::new(&root, false), Some(&mut cache));
+        Content::load(&root, &Confine::inside(&root), Some(&mut cache));
         std::fs::write(&elsewhere, profile("Ada Lovelace, longer")).unwrap();
         cache.changed(vec![people.join("bob.md")], ChangeList::Complete);
-        let (content, _) = Content::load(&root, &Confine::new(&root, false), Some(&mut cache));
+        let (content, _) = Content::load(&root, &Confine::inside(&root), Some(&mut cache));
         assert!(
             content
                 .people

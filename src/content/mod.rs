@@ -82,8 +82,12 @@ impl Content {
                 .collect(),
             Some(cache) => {
                 // A listing with problems is not reused: they must be reported again.
-                let complete = problems.is_empty() && !linked;
-                cache.load(root, &content_dir, files.clone(), trusted, complete)
+                let listing = match (trusted, problems.is_empty() && !linked) {
+                    (true, _) => cache::Listing::Remembered,
+                    (false, true) => cache::Listing::Walked,
+                    (false, false) => cache::Listing::WalkedInPart,
+                };
+                cache.load(root, &content_dir, files.clone(), listing)
             }
         };
         let mut content = Content::default();

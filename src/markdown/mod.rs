@@ -106,6 +106,41 @@ impl Html {
     }
 }
 
+/// The markdown's events with their places in the text, or an error when there are more
+/// than [`MAX_EVENTS`].
+fn parse(text: &str) -> Result<Vec<(Event<'_>, Range<usize>)>, Vec<BadLink>> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events = Vec::new();
+    for event in Parser::new_ext(text, options).into_offset_iter() {
+        if events.len() == MAX_EVENTS {
+            return Err(vec![too_big(format!(
+                "this text has more than {MAX_EVENTS} markdown elements (paragraphs, list \
+                 items, table cells...), more than folio renders in one text"
+            ))]);
+        }
+        events.push(event);
+    }
+    Ok(events)
+}
+
+/// A heading's id: the one written (`{#id}`), else its text slugified, made unique among
+/// `used`; `after` are the events after the heading's start.
+fn heading_id(
+    written: Option<CowStr>,
+    after: &[(Event, Range<usize>)],
+    used: &mut HashSet<String>,
+) -> String {
+    let id = match written {
+        Some(id) => id.to_string(),
+        None => slugify(&heading_text(after)),
+    };
+    unique_id(used, if id.is_empty() { "section".into() } else { id })
+}
+
 impl Markdown {
     pub fn new(html: Html) -> Markdown {
         limit_regex_backtracking();
@@ -186,22 +221,7 @@ impl Markdown {
         cx: &Context<'_>,
         highlighting: &mut Duration,
     ) -> Result<String, Vec<BadLink>> {
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_HEADING_ATTRIBUTES;
-        let mut events: Vec<(Event, Range<usize>)> = Vec::new();
-        for event in Parser::new_ext(text, options).into_offset_iter() {
-            if events.len() == MAX_EVENTS {
-                return Err(vec![too_big(format!(
-                    "this text has more than {MAX_EVENTS} markdown elements (paragraphs, list \
-                     items, table cells...), more than folio renders in one text"
-                ))]);
-            }
-            events.push(event);
-        }
-
+        let events = parse(text)?;
         let shift = heading_shift(&events, cx.top_heading);
         let mut bad_links = Vec::new();
         let mut used_ids: HashSet<String> = cx.reserved_ids.iter().map(|s| s.to_string()).collect();
@@ -241,14 +261,7 @@ impl Markdown {
                     classes,
                     attrs,
                 }) => {
-                    let id = match id {
-                        Some(id) => id.to_string(),
-                        None => slugify(&heading_text(&events[i + 1..])),
-                    };
-                    let id = unique_id(
-                        &mut used_ids,
-                        if id.is_empty() { "section".into() } else { id },
-                    );
+                    let id = heading_id(id, &events[i + 1..], &mut used_ids);
                     out.push(Event::Start(Tag::Heading {
                         level: shifted(level, shift),
                         id: Some(id.into()),

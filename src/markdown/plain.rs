@@ -17,27 +17,25 @@ fn blocks(markdown: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut current = String::new();
     let mut lists = 0usize;
-    let finish = |current: &mut String, blocks: &mut Vec<Block>, item: bool| {
+    let finish = |current: &mut String, blocks: &mut Vec<Block>, block: fn(String) -> Block| {
         let text = current.split_whitespace().collect::<Vec<_>>().join(" ");
         current.clear();
         if !text.is_empty() {
-            blocks.push(if item {
-                Block::Item(text)
-            } else {
-                Block::Text(text)
-            });
+            blocks.push(block(text));
         }
     };
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(Tag::List(_)) => {
                 if lists == 0 {
-                    finish(&mut current, &mut blocks, false);
+                    finish(&mut current, &mut blocks, Block::Text);
                 }
                 lists += 1;
             }
             Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
-            Event::End(TagEnd::Item) if lists == 1 => finish(&mut current, &mut blocks, true),
+            Event::End(TagEnd::Item) if lists == 1 => {
+                finish(&mut current, &mut blocks, Block::Item)
+            }
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -45,7 +43,7 @@ fn blocks(markdown: &str) -> Vec<Block> {
                 | TagEnd::BlockQuote(_)
                 | TagEnd::TableRow
                 | TagEnd::TableHead,
-            ) if lists == 0 => finish(&mut current, &mut blocks, false),
+            ) if lists == 0 => finish(&mut current, &mut blocks, Block::Text),
             Event::Text(t) | Event::Code(t) => current.push_str(&t),
             // Block boundaries inside a list item, and line breaks, become spaces.
             Event::SoftBreak
@@ -61,7 +59,11 @@ fn blocks(markdown: &str) -> Vec<Block> {
             _ => {}
         }
     }
-    finish(&mut current, &mut blocks, lists > 0);
+    let last = match lists > 0 {
+        true => Block::Item,
+        false => Block::Text,
+    };
+    finish(&mut current, &mut blocks, last);
     blocks
 }
 

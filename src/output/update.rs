@@ -32,7 +32,7 @@ pub struct Update {
     /// process may have written the folder.
     trusted: bool,
     /// Every file of the new site: its fingerprint, and its staged name if it changed.
-    files: Mutex<Vec<(PathBuf, Fingerprint, Option<PathBuf>)>>,
+    files: Mutex<Vec<Entry>>,
     staged: AtomicUsize,
     /// How many of the new site's files the last build wrote too: when that is all of
     /// them, none is stale.
@@ -104,11 +104,14 @@ impl Update {
             })?;
             Some(name)
         };
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((
-            rel.to_path_buf(),
-            print,
-            staged,
-        ));
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Entry {
+                path: rel.to_path_buf(),
+                print,
+                staged,
+            });
         Ok(())
     }
 
@@ -162,7 +165,11 @@ impl Update {
             };
             // A kept file is part of the new site: a new file may clash with it.
             self.claims.claim(path, from)?;
-            files.push((path.clone(), print, None));
+            files.push(Entry {
+                path: path.clone(),
+                print,
+                staged: None,
+            });
         }
         self.known.fetch_add(files.len(), Ordering::Relaxed);
         self.files
@@ -182,24 +189,22 @@ impl Update {
     }
 
     fn move_in(self) -> Result<Committed, Error> {
-        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));
         // By bytes: comparing paths component by component is slow for 40,000 of them.
         files.par_sort_unstable_by(|a, b| {
-            a.0.as_os_str()
+            a.path
+                .as_os_str()
                 .as_encoded_bytes()
-                .cmp(b.0.as_os_str().as_encoded_bytes())
+                .cmp(b.path.as_os_str().as_encoded_bytes())
         });
         // Two files at one path, or a file where another needs a folder, were refused as
         // they were put ([`crate::render::Claims`]), before anything moved.
-        let manifest = manifest_text(files.iter().map(|(rel, print, _)| (rel.as_path(), *print)));
+        let manifest = manifest_text(files.iter().map(|f| (f.path.as_path(), f.print)));
         if self.fresh {
             fs::write(&self.staging.join(MARKER), manifest.as_bytes())?;
             fs::rename(&self.staging, &self.output)?;
-            let changed = files.iter().map(|(rel, _, _)| rel.clone()).collect();
-            let manifest = files
-                .into_iter()
-                .map(|(rel, print, _)| (rel, print))
-                .collect();
+            let changed = files.iter().map(|f| f.path.clone()).collect();
+            let manifest = files.into_iter().map(|f| (f.path, f.print)).collect();
             return Ok(Committed { changed, manifest });
         }
         if !self.output.is_dir() {
@@ -208,110 +213,11 @@ impl Update {
                 self.output.display()
             )));
         }
-        // Every file the last build wrote is written again (paths are distinct): none is stale.
-        let mut stale: Vec<&PathBuf> = Vec::new();
-        if self.known.load(Ordering::Relaxed) != self.previous.len() {
-            let current: HashSet<&Path> = files.iter().map(|(p, _, _)| p.as_path()).collect();
-            stale.extend(
-                self.previous
-                    .keys()
-                    .filter(|p| !current.contains(p.as_path())),
-            );
-            stale.sort();
-        }
-        let stale_set: HashSet<&Path> = stale.iter().map(|p| p.as_path()).collect();
-        let remove = |rel: &Path| -> Result<(), Error> {
-            let path = self.output.join(rel);
-            if path.is_file() {
-                std::fs::remove_file(&path).map_err(|source| fs::FsError {
-                    action: "cannot remove",
-                    path: path.clone(),
-                    source,
-                })?;
-            }
-            remove_empty_parents(&self.output, &path);
-            Ok(())
-        };
-        // Folders that hold stale files: a new file may take the place of one (a page
-        // folder that became a file) once the stale files in it are gone; anything
-        // else in such a folder stops the build before a file moves.
-        let mut stale_folders: HashMap<&Path, Vec<&Path>> = HashMap::default();
-        for rel in &stale {
-            for folder in rel
-                .ancestors()
-                .skip(1)
-                .filter(|a| !a.as_os_str().is_empty())
-            {
-                stale_folders.entry(folder).or_default().push(rel.as_path());
-            }
-        }
-        for (rel, _, staged) in &files {
-            if staged.is_some()
-                && let Some(inside) = stale_folders.get(rel.as_path())
-            {
-                let folder = self.output.join(rel);
-                let ours: HashSet<PathBuf> = inside.iter().map(|p| self.output.join(p)).collect();
-                let foreign = walkdir::WalkDir::new(&folder)
-                    .into_iter()
-                    .flatten()
-                    .find(|e| e.file_type().is_file() && !ours.contains(e.path()));
-                if let Some(entry) = foreign {
-                    return Err(Error::Output(format!(
-                        "{} is in the way of the file {}: folio did not write it; move it away",
-                        entry.path().display(),
-                        folder.display()
-                    )));
-                }
-            }
-        }
-        // New files go in before stale ones go, so a reader never sees a page
-        // gone while the pages linking to it still list it (the dev server's
-        // tabs read the folder while it changes).
+        let all_known = self.known.load(Ordering::Relaxed) == self.previous.len();
+        let stale = Stale::new(&self.previous, &files, all_known);
+        self.refuse_foreign(&files, &stale)?;
         let mut changed: Vec<PathBuf> = Vec::new();
-        let moved = (|| -> Result<(), Error> {
-            // Folders known to exist in the output, so each is made (or checked) once.
-            let mut folders: HashSet<PathBuf> = HashSet::default();
-            for (rel, _, staged) in &files {
-                if let Some(name) = staged {
-                    let to = self.output.join(rel);
-                    if !stale_set.is_empty() {
-                        // A stale file where this one needs a folder (a page that
-                        // became a folder) goes first.
-                        for ancestor in rel
-                            .ancestors()
-                            .skip(1)
-                            .filter(|a| !a.as_os_str().is_empty())
-                        {
-                            if stale_set.contains(ancestor) {
-                                remove(ancestor)?;
-                                changed.push(ancestor.to_path_buf());
-                                folders.remove(&self.output.join(ancestor));
-                            }
-                        }
-                        // Stale files in a folder this file replaces go first too. No
-                        // folder under it is in `folders`: no new file is inside it.
-                        for &inside in stale_folders.get(rel.as_path()).into_iter().flatten() {
-                            remove(inside)?;
-                            changed.push(inside.to_path_buf());
-                        }
-                    }
-                    if let Some(parent) = to.parent()
-                        && !folders.contains(parent)
-                    {
-                        fs::create_dir_all(parent)?;
-                        folders.insert(parent.to_path_buf());
-                    }
-                    changed.push(rel.clone());
-                    fs::rename(&self.staging.join(name), &to)?;
-                }
-            }
-            for rel in &stale {
-                remove(rel)?;
-                changed.push(rel.to_path_buf());
-            }
-            Ok(())
-        })();
-        if let Err(e) = moved {
+        if let Err(e) = self.move_files(&files, &stale, &mut changed) {
             // Part of the site moved in: the marker keeps only what is still as it lists,
             // so the next build writes every file this one touched again.
             let touched: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
@@ -327,12 +233,101 @@ impl Update {
         changed.dedup();
         fs::write(&self.output.join(MARKER), manifest.as_bytes())?;
         fs::remove_dir_all(&self.staging)?;
-
-        let manifest = files
-            .into_iter()
-            .map(|(rel, print, _)| (rel, print))
-            .collect();
+        let manifest = files.into_iter().map(|f| (f.path, f.print)).collect();
         Ok(Committed { changed, manifest })
+    }
+
+    /// Stops the build before a file moves when a new file takes the place of a folder
+    /// (a page folder that became a file) that holds more than the stale files folio wrote.
+    fn refuse_foreign(&self, files: &[Entry], stale: &Stale) -> Result<(), Error> {
+        for file in files.iter().filter(|f| f.staged.is_some()) {
+            let Some(inside) = stale.folders.get(file.path.as_path()) else {
+                continue;
+            };
+            let folder = self.output.join(&file.path);
+            let ours: HashSet<PathBuf> = inside.iter().map(|p| self.output.join(p)).collect();
+            let foreign = walkdir::WalkDir::new(&folder)
+                .into_iter()
+                .flatten()
+                .find(|e| e.file_type().is_file() && !ours.contains(e.path()));
+            if let Some(entry) = foreign {
+                return Err(Error::Output(format!(
+                    "{} is in the way of the file {}: folio did not write it; move it away",
+                    entry.path().display(),
+                    folder.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the staged files in and removes the stale ones, noting each path it changes.
+    /// New files go in before stale ones go, so a reader never sees a page gone while the
+    /// pages linking to it still list it (the dev server's tabs read the folder while it
+    /// changes).
+    fn move_files(
+        &self,
+        files: &[Entry],
+        stale: &Stale,
+        changed: &mut Vec<PathBuf>,
+    ) -> Result<(), Error> {
+        // Folders known to exist in the output, so each is made (or checked) once.
+        let mut folders: HashSet<PathBuf> = HashSet::default();
+        for file in files {
+            let Some(name) = &file.staged else {
+                continue;
+            };
+            let rel = &file.path;
+            let to = self.output.join(rel);
+            if !stale.set.is_empty() {
+                // A stale file where this one needs a folder (a page that became a
+                // folder) goes first.
+                for ancestor in rel
+                    .ancestors()
+                    .skip(1)
+                    .filter(|a| !a.as_os_str().is_empty())
+                {
+                    if stale.set.contains(ancestor) {
+                        self.remove(ancestor)?;
+                        changed.push(ancestor.to_path_buf());
+                        folders.remove(&self.output.join(ancestor));
+                    }
+                }
+                // Stale files in a folder this file replaces go first too. No folder
+                // under it is in `folders`: no new file is inside it.
+                for &inside in stale.folders.get(rel.as_path()).into_iter().flatten() {
+                    self.remove(inside)?;
+                    changed.push(inside.to_path_buf());
+                }
+            }
+            if let Some(parent) = to.parent()
+                && !folders.contains(parent)
+            {
+                fs::create_dir_all(parent)?;
+                folders.insert(parent.to_path_buf());
+            }
+            changed.push(rel.clone());
+            fs::rename(&self.staging.join(name), &to)?;
+        }
+        for &rel in &stale.files {
+            self.remove(rel)?;
+            changed.push(rel.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Removes a file folio wrote, and the folders it leaves empty.
+    fn remove(&self, rel: &Path) -> Result<(), Error> {
+        let path = self.output.join(rel);
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(|source| fs::FsError {
+                action: "cannot remove",
+                path: path.clone(),
+                source,
+            })?;
+        }
+        remove_empty_parents(&self.output, &path);
+        Ok(())
     }
 
     /// Gives up: the output stays as it was.
@@ -345,6 +340,56 @@ impl Sink for Update {
     fn put(&self, path: PathBuf, bytes: Vec<u8>, from: &Path) -> Result<(), Error> {
         self.claims.claim(&path, from)?;
         self.put_bytes(&path, &bytes)
+    }
+}
+
+/// A file of the new site: its fingerprint, and its name in the staging folder if it
+/// changed.
+struct Entry {
+    path: PathBuf,
+    print: Fingerprint,
+    staged: Option<PathBuf>,
+}
+
+/// The files the last build wrote that this one does not, and the folders that hold them.
+struct Stale<'a> {
+    /// Sorted.
+    files: Vec<&'a Path>,
+    set: HashSet<&'a Path>,
+    /// Each folder holding stale files: a new file may take its place once they are gone.
+    folders: HashMap<&'a Path, Vec<&'a Path>>,
+}
+
+impl<'a> Stale<'a> {
+    /// `all_known`: every file the last build wrote is written again (paths are
+    /// distinct), so none is stale.
+    fn new(previous: &'a Manifest, files: &[Entry], all_known: bool) -> Stale<'a> {
+        let mut stale: Vec<&Path> = Vec::new();
+        if !all_known {
+            let current: HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+            stale.extend(
+                previous
+                    .keys()
+                    .map(PathBuf::as_path)
+                    .filter(|p| !current.contains(p)),
+            );
+            stale.sort();
+        }
+        let mut folders: HashMap<&Path, Vec<&Path>> = HashMap::default();
+        for &rel in &stale {
+            for folder in rel
+                .ancestors()
+                .skip(1)
+                .filter(|a| !a.as_os_str().is_empty())
+            {
+                folders.entry(folder).or_default().push(rel);
+            }
+        }
+        Stale {
+            set: stale.iter().copied().collect(),
+            files: stale,
+            folders,
+        }
     }
 }
 

@@ -64,7 +64,7 @@ impl<'a> Pages<'a> {
         });
         rendered.map_err(|e| {
             // The templates' texts are read again only now, to show the line at fault.
-            let confine = Confine::new(&site.config.root, site.config.security.allow_outside_links);
+            let confine = Confine::new(&site.config.root, &site.config.security);
             let sources = template_sources(&site.config.root, &confine).unwrap_or_default();
             vec![template_error(&e, &sources, Some(&url))]
         })?;

@@ -20,6 +20,7 @@ mod live;
 mod restart;
 mod scratch;
 mod watch;
+pub use watch::Watching;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -39,8 +40,8 @@ pub struct Options {
     /// The first port to try; 0 lets the system choose.
     pub port: u16,
     pub drafts: bool,
-    /// Poll the files instead of waiting for file system events.
-    pub poll: bool,
+    /// How changes to the files are noticed.
+    pub watching: Watching,
     /// Where the preview's files go; a temporary folder when none.
     pub output: Option<PathBuf>,
 }
@@ -158,7 +159,7 @@ pub fn run(options: &Options, report: impl Fn(Event) + Send + Sync + 'static) ->
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let state = Arc::new(live::State::new(shutdown));
     // Watch before the first build, so that a save during it is not missed.
-    let (mut watcher, stop_watching) = watch::Watcher::start(&options.root, options.poll)?;
+    let (mut watcher, stop_watching) = watch::Watcher::start(&options.root, options.watching)?;
     let mut builder = live::Builder::new(options, &origin, folder, state.clone(), report.clone());
     match restarted {
         // The template that ran away would run away again: it is shown over the last good

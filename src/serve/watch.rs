@@ -67,14 +67,23 @@ impl Stopper {
     }
 }
 
+/// How the watcher learns that files changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Watching {
+    /// The file system's events.
+    Events,
+    /// Looking at every file twice a second (`--poll`).
+    Poll,
+}
+
 impl Watcher {
-    pub fn start(root: &Path, poll: bool) -> Result<(Watcher, Stopper), Error> {
+    pub fn start(root: &Path, how: Watching) -> Result<(Watcher, Stopper), Error> {
         let root = root.canonicalize().map_err(|e| Error::Watch {
             path: root.to_path_buf(),
             source: notify::Error::io(e),
         })?;
         let (sender, signals) = channel();
-        if poll {
+        if how == Watching::Poll {
             let source = Source::Poll(Poller::start(&root, sender.clone()));
             return Ok((
                 Watcher {
@@ -276,7 +285,7 @@ fn stamps(root: &Path) -> HashMap<PathBuf, Stamp> {
     }
     // The walks the builds make: a link out of the site (to `/`) is not walked every half
     // second; the build reports it.
-    let confine = crate::walk::Confine::new(root, false);
+    let confine = crate::walk::Confine::inside(root);
     for folder in SOURCE_FOLDERS {
         for file in confine.files(&root.join(folder), |_| false).0 {
             if let Ok(meta) = std::fs::metadata(&file.path) {
@@ -470,7 +479,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let people = dir.path().join("content/people");
         std::fs::create_dir_all(&people).unwrap();
-        let (mut watcher, _stop) = Watcher::start(dir.path(), false).unwrap();
+        let (mut watcher, _stop) = Watcher::start(dir.path(), Watching::Events).unwrap();
         let ada = Path::new("content/people/ada.md");
 
         // A plain write: created, written, closed.

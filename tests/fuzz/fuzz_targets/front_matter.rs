@@ -4,7 +4,7 @@
 
 use folio::content::PersonFront;
 use folio::diagnostic::SourceFile;
-use folio::front_matter;
+use folio::content::front_matter;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
