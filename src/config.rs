@@ -37,6 +37,10 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub security: SecurityConfig,
+    /// Stylesheets of the site's own, by their path under `static/`, linked from every
+    /// page after the theme's: `extra_css = ["css/brand.css"]`.
+    #[serde(default)]
+    pub extra_css: Vec<String>,
     /// Where `base_url` came from.
     #[serde(skip)]
     pub address: Address,

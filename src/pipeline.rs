@@ -158,7 +158,7 @@ fn make(
             &fresh
         }
     };
-    let inputs = incremental.map(|_| incremental::Inputs::new(&site));
+    let inputs = incremental.map(|_| incremental::Inputs::new(&site, &theme));
     let kept = |id| {
         incremental
             .zip(inputs.as_ref())?
@@ -166,7 +166,8 @@ fn make(
             .kept_person(&site, inputs.as_ref()?, id)
     };
     lap("- templates", stages);
-    let Some(people) = problems.step(render::prepare_people(&site, markdown, &kept))? else {
+    let Some(people) = problems.step(render::prepare_people(&site, &theme, markdown, &kept))?
+    else {
         return Err(fail(problems.take()));
     };
     let plan = match (incremental, &inputs) {

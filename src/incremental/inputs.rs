@@ -15,13 +15,14 @@ use rayon::prelude::*;
 
 use crate::diagnostic::SourceFile;
 use crate::hashing::Hashing;
-use crate::render::{Job, Prepared};
+use crate::render::{Job, Prepared, Theme};
 use crate::site::{Employer, PersonId, Site, SitePerson, Skill, Talk};
 
 /// The fingerprints pages are made from, computed once per build.
 pub struct Inputs<'s> {
     site: &'s Site,
-    /// site.toml (and the address the site is served at): every page and file shows it.
+    /// site.toml (and the address the site is served at), and the ids the templates take:
+    /// every page and file shows them.
     settings: u64,
     /// Where every `@/` link goes: only texts with such a link read it.
     links: u64,
@@ -36,13 +37,15 @@ pub struct Inputs<'s> {
 }
 
 impl<'s> Inputs<'s> {
-    pub fn new(site: &'s Site) -> Inputs<'s> {
+    pub fn new(site: &'s Site, theme: &Theme) -> Inputs<'s> {
         let links = links(site);
         let mut inputs = Inputs {
             site,
+            // The ids the templates take are part of every rendered text's HTML.
             settings: Hashing::new()
                 .text(&format!("{:?}", site.config))
                 .text(site.root())
+                .value(&theme.reserved_ids)
                 .finish(),
             links,
             employers: site

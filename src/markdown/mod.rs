@@ -85,7 +85,7 @@ pub struct Context<'a> {
     /// The level the smallest heading in the text is shifted to (1 keeps them as written).
     pub top_heading: u8,
     /// Ids the page around the text already uses; headings get others.
-    pub reserved_ids: &'a [&'a str],
+    pub reserved_ids: &'a [String],
 }
 
 /// What becomes of raw HTML written in markdown (`[markdown] allow_html`).
@@ -458,7 +458,7 @@ mod tests {
                 &Context {
                     internal_links: &links,
                     top_heading: 3,
-                    reserved_ids: &["sub"],
+                    reserved_ids: &["sub".to_string()],
                 },
             )
             .unwrap();

@@ -57,7 +57,7 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf, Error>
 }
 
 /// A path that stays inside the folder it is joined to.
-pub(super) fn is_plain_relative(path: &Path) -> bool {
+pub(crate) fn is_plain_relative(path: &Path) -> bool {
     path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 

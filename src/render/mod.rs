@@ -133,7 +133,11 @@ pub fn render_pages(
     sink: &dyn Sink,
 ) -> Result<(), crate::Error> {
     let pages = Pages {
-        views: Renderer { site, markdown },
+        views: Renderer {
+            site,
+            markdown,
+            reserved_ids: &theme.reserved_ids,
+        },
         theme,
         people,
         sink,
@@ -154,27 +158,12 @@ pub fn render_pages(
     }
 }
 
-/// Ids the built-in templates give to page parts (the person page's sections,
-/// the skip link's target), which headings inside markdown must not take.
-const RESERVED_IDS: &[&str] = &[
-    "main",
-    "about",
-    "experience",
-    "talks",
-    "education",
-    "projects",
-    "writing",
-    "skills",
-    "languages",
-    "people",
-    "people-heading",
-    "abstract-heading",
-];
-
 /// Makes views of the site's data, rendering its markdown.
 struct Renderer<'a> {
     site: &'a Site,
     markdown: &'a Markdown,
+    /// Ids the templates give to page parts, which headings in markdown must not take.
+    reserved_ids: &'a [String],
 }
 
 impl<'a> Renderer<'a> {
@@ -191,7 +180,7 @@ impl<'a> Renderer<'a> {
         let cx = markdown::Context {
             internal_links: &self.site.internal_links,
             top_heading,
-            reserved_ids: RESERVED_IDS,
+            reserved_ids: self.reserved_ids,
         };
         self.markdown.render(text, &cx).map_err(|bad| {
             bad.into_iter()

@@ -19,20 +19,15 @@ pub(super) struct Pages<'a> {
     pub(super) sink: &'a dyn Sink,
 }
 
-/// A page's own part of its template context, with its title and description.
+/// A page's own part of its template context. Its title and description are its
+/// template's words (`page_title`, `page_description` blocks).
 struct Made {
     cx: Context,
-    title: String,
-    description: String,
 }
 
 impl Made {
-    fn new(title: impl Into<String>, description: impl Into<String>) -> Made {
-        Made {
-            cx: Context::new(),
-            title: title.into(),
-            description: description.into(),
-        }
+    fn new() -> Made {
+        Made { cx: Context::new() }
     }
 
     fn with<T: serde::Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Made {
@@ -48,8 +43,6 @@ impl<'a> Pages<'a> {
         let made = self.make(job)?;
         let url = job.url(site);
         let mut cx = made.cx;
-        cx.insert("page_title", &made.title);
-        cx.insert("page_description", &made.description);
         cx.insert("current_url", &url);
         cx.insert("kind", job.kind());
         let head = head::head(site, subject(job), &url);
@@ -84,7 +77,7 @@ impl<'a> Pages<'a> {
             Job::Skills => Ok(self.skills()),
             Job::Skill(i) => Ok(self.skill(i)),
             Job::Page(i) => self.free_page(i),
-            Job::NotFound => Ok(Made::new("Page not found", "This page does not exist.")),
+            Job::NotFound => Ok(Made::new()),
         }
     }
 
@@ -97,23 +90,20 @@ impl<'a> Pages<'a> {
             }
             None => String::new(),
         };
-        let title = site
-            .index
-            .as_ref()
-            .map_or(site.config.title.clone(), |i| i.front.title.clone());
-        let description = site
-            .index
-            .as_ref()
-            .and_then(|i| i.front.description.clone())
-            .or_else(|| site.config.description.clone())
-            .unwrap_or_else(|| {
-                format!(
-                    "{} engineers: their work, talks and skills.",
-                    site.people.len()
-                )
-            });
+        let index = IndexView {
+            title: site
+                .index
+                .as_ref()
+                .map_or(&site.config.title, |i| &i.front.title),
+            description: site
+                .index
+                .as_ref()
+                .and_then(|i| i.front.description.as_deref())
+                .or(site.config.description.as_deref()),
+        };
         let cards: Vec<&tera::Value> = self.people.iter().map(|p| &p.card).collect();
-        Ok(Made::new(title, description)
+        Ok(Made::new()
+            .with("index", &index)
             .with("intro_html", &intro)
             .with("people", &cards))
     }
@@ -121,16 +111,7 @@ impl<'a> Pages<'a> {
     fn person(&self, id: PersonId) -> Result<Made, Vec<Diagnostic>> {
         let p = &self.views.site.people[id];
         let profile = self.views.profile(p, &self.people[id.index()])?;
-        let front = &p.person.front;
-        let description = front
-            .summary
-            .clone()
-            .or_else(|| {
-                Some(markdown::first_paragraph_text(p.person.body())).filter(|s| !s.is_empty())
-            })
-            .or_else(|| front.headline.clone())
-            .unwrap_or_else(|| format!("{}'s portfolio", front.name));
-        Ok(Made::new(front.name.clone(), description).with("person", &profile))
+        Ok(Made::new().with("person", &profile))
     }
 
     fn employers(&self) -> Made {
@@ -151,11 +132,9 @@ impl<'a> Pages<'a> {
                     .map(|l| l.0.as_str()),
             })
             .collect();
-        let description = format!(
-            "Where the {} engineers on this site have worked.",
-            site.people.len()
-        );
-        Made::new("Employers", description).with("employers", &list)
+        Made::new()
+            .with("employers", &list)
+            .with("people_count", &site.people.len())
     }
 
     fn employer(&self, id: EmployerId) -> Result<Made, Vec<Diagnostic>> {
@@ -200,12 +179,7 @@ impl<'a> Pages<'a> {
                 })
                 .collect(),
         };
-        let description = format!(
-            "{} people on this site worked at {}.",
-            e.members.len(),
-            e.name
-        );
-        Ok(Made::new(e.name.clone(), description).with("employer", &view))
+        Ok(Made::new().with("employer", &view))
     }
 
     fn talks(&self) -> Made {
@@ -221,11 +195,9 @@ impl<'a> Pages<'a> {
                 }),
             }
         }
-        let description = format!(
-            "{} talks given by the engineers on this site, by year.",
-            site.talks.len()
-        );
-        Made::new("Talks", description).with("years", &years)
+        Made::new()
+            .with("years", &years)
+            .with("talk_count", &site.talks.len())
     }
 
     fn talk(&self, id: TalkId) -> Result<Made, Vec<Diagnostic>> {
@@ -252,8 +224,7 @@ impl<'a> Pages<'a> {
             slides: talk.slides.as_ref().map(|l| l.0.as_str()),
             video: talk.video.as_ref().map(|l| l.0.as_str()),
         };
-        let description = format!("{} at {}, {}.", talk.title, talk.event, talk.date.display());
-        Ok(Made::new(talk.title.clone(), description).with("talk", &view))
+        Ok(Made::new().with("talk", &view))
     }
 
     fn skills(&self) -> Made {
@@ -268,11 +239,7 @@ impl<'a> Pages<'a> {
                 count: s.people.len(),
             })
             .collect();
-        let description = format!(
-            "{} skills of the engineers on this site.",
-            site.skills.len()
-        );
-        Made::new("Skills", description).with("skills", &list)
+        Made::new().with("skills", &list)
     }
 
     fn skill(&self, id: SkillId) -> Made {
@@ -287,8 +254,7 @@ impl<'a> Pages<'a> {
                 .map(|&p| &self.people[p.index()].card)
                 .collect(),
         };
-        let description = format!("{} engineers on this site know {}.", s.people.len(), s.name);
-        Made::new(s.name.clone(), description).with("skill", &view)
+        Made::new().with("skill", &view)
     }
 
     fn free_page(&self, i: usize) -> Result<Made, Vec<Diagnostic>> {
@@ -297,18 +263,15 @@ impl<'a> Pages<'a> {
         let content_html =
             self.views
                 .markdown(&p.page.body, &p.page.source, Some(p.page.body_offset), 2)?;
-        let description = front
-            .description
-            .clone()
-            .unwrap_or_else(|| markdown::first_paragraph_text(&p.page.body));
         let view = PageView {
             title: &front.title,
             slug: &p.slug,
             url: &p.url,
             content_html,
             description: front.description.as_deref(),
+            summary: markdown::first_paragraph_text(&p.page.body),
         };
-        Ok(Made::new(front.title.clone(), description).with("page", &view))
+        Ok(Made::new().with("page", &view))
     }
 }
 

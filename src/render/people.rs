@@ -30,10 +30,15 @@ pub struct Prepared {
 /// build made, when they are still true.
 pub fn prepare_people(
     site: &Site,
+    theme: &Theme,
     markdown: &Markdown,
     kept: &(dyn Fn(PersonId) -> Option<Prepared> + Sync),
 ) -> Result<Vec<Prepared>, crate::Error> {
-    let views = Renderer { site, markdown };
+    let views = Renderer {
+        site,
+        markdown,
+        reserved_ids: &theme.reserved_ids,
+    };
     let made: Vec<Result<Prepared, Vec<Diagnostic>>> = site
         .people
         .par_iter()

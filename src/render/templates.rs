@@ -20,6 +20,9 @@ pub struct Theme {
     /// A fingerprint of every template's text and of the `site` value: a page rendered
     /// under another theme may differ though its own inputs did not change.
     pub print: u64,
+    /// The ids the templates give to parts of pages (`id="about"`), which headings in
+    /// markdown must not take, sorted.
+    pub reserved_ids: Vec<String>,
 }
 
 impl Theme {
@@ -27,6 +30,10 @@ impl Theme {
     pub fn load(site: &Site, confine: &Confine) -> Result<Theme, Vec<Diagnostic>> {
         let sources = template_sources(&site.config.root, confine)?;
         let mut tera = Tera::new();
+        // A name the site has no template of is looked up among the built-in ones, which
+        // the site's own may also name to extend them: `{% extends "folio/person.html" %}`.
+        tera.set_fallback_prefixes([BUILT_IN_PREFIX])
+            .map_err(|e| vec![template_error(&e, &sources, None)])?;
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         tera.add_raw_templates(
             sources
@@ -44,7 +51,9 @@ impl Theme {
             print.text(text);
         }
         print.serialized(&site_view);
+        let reserved_ids = ids_in(sources.values().map(|(_, text)| text.as_str()));
         Ok(Theme {
+            reserved_ids,
             tera,
             paths: sources
                 .into_iter()
@@ -54,18 +63,35 @@ impl Theme {
         })
     }
 
-    /// Where a template is, as problems name it: the site's file, or the built-in one.
-    pub fn path(&self, template: &str) -> PathBuf {
+    /// Where the template pages ask for by `name` is, as problems name it: the site's
+    /// file, or the built-in one.
+    pub fn path(&self, name: &str) -> PathBuf {
         self.paths
-            .get(template)
+            .get(name)
             .cloned()
-            .unwrap_or_else(|| theme::built_in_path(template))
+            .unwrap_or_else(|| theme::built_in_path(name))
     }
 }
 
+/// The literal ids (`id="about"`, not `id="{{ ... }}"`) in these templates' texts, sorted.
+fn ids_in<'t>(texts: impl Iterator<Item = &'t str>) -> Vec<String> {
+    let mut ids: Vec<String> = texts
+        .flat_map(|text| text.split(" id=\"").skip(1))
+        .filter_map(|rest| rest.split_once('"').map(|(id, _)| id))
+        .filter(|id| !id.is_empty() && !id.contains(['{', '}', ' ']))
+        .map(str::to_string)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The prefix of the built-in templates' names.
+const BUILT_IN_PREFIX: &str = "folio/";
+
 /// Every template by name, with the path problems in it are reported under (the site's
-/// file, or `(built-in) name`) and its text: the built-in theme, the site's `templates/`
-/// over it.
+/// file, or `(built-in) name`) and its text: the built-in theme's, named `folio/<name>`,
+/// and the site's `templates/`, which Tera looks at first.
 pub(super) fn template_sources(
     root: &Path,
     confine: &Confine,
@@ -74,7 +100,7 @@ pub(super) fn template_sources(
         .iter()
         .map(|(name, text)| {
             (
-                name.to_string(),
+                format!("{BUILT_IN_PREFIX}{name}"),
                 (theme::built_in_path(name), text.to_string()),
             )
         })
@@ -166,4 +192,37 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ids_templates_give_are_found_and_computed_ones_left_out() {
+        let ids = ids_in(
+            [
+                r#"<h2 id="about">About</h2><div data-id="x">"#,
+                r#"<section id="{{ slug }}"><h2 id="talks" class="a">"#,
+                r##"<a href="#about" id="">"##,
+            ]
+            .into_iter(),
+        );
+        assert_eq!(ids, ["about", "talks"]);
+    }
+
+    #[test]
+    fn the_built_in_theme_reserves_the_person_page_sections() {
+        let ids = ids_in(theme::TEMPLATES.iter().map(|(_, text)| *text));
+        for section in [
+            "main",
+            "about",
+            "experience",
+            "talks",
+            "skills",
+            "people-heading",
+        ] {
+            assert!(ids.iter().any(|id| id == section), "{section}: {ids:?}");
+        }
+    }
 }

@@ -12,7 +12,10 @@ pub(super) struct SiteView<'a> {
     pub(super) base_url: &'a str,
     pub(super) root: &'a str,
     pub(super) language: &'a str,
+    /// The free pages in the menu; the theme's own sections are named by its templates.
     pub(super) nav: Vec<NavItem>,
+    /// The site's own stylesheets (`extra_css`), by URL.
+    pub(super) extra_css: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -221,6 +224,15 @@ pub(super) struct PageView<'a> {
     pub(super) url: &'a str,
     pub(super) content_html: String,
     pub(super) description: Option<&'a str>,
+    /// The text of the page's first paragraph.
+    pub(super) summary: String,
+}
+
+/// The home page's own title and description: content/index.md's, else site.toml's.
+#[derive(Serialize)]
+pub(super) struct IndexView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
 }
 
 pub(super) fn skill_ref(site: &Site, id: crate::site::SkillId) -> SkillRef<'_> {
@@ -261,33 +273,16 @@ pub(super) fn role_view<'v>(
 impl<'a> SiteView<'a> {
     pub(super) fn new(site: &'a Site) -> Self {
         let root = site.root();
-        let mut nav = vec![
-            NavItem {
-                title: "People".into(),
-                url: root.to_string(),
-            },
-            NavItem {
-                title: "Employers".into(),
-                url: format!("{root}employers/"),
-            },
-            NavItem {
-                title: "Talks".into(),
-                url: format!("{root}talks/"),
-            },
-            NavItem {
-                title: "Skills".into(),
-                url: format!("{root}skills/"),
-            },
-        ];
-        nav.extend(
-            site.pages
-                .iter()
-                .filter(|p| p.page.front.menu)
-                .map(|p| NavItem {
-                    title: p.page.front.title.clone(),
-                    url: p.url.clone(),
-                }),
-        );
+        // The theme's own sections come first: the templates name them.
+        let nav = site
+            .pages
+            .iter()
+            .filter(|p| p.page.front.menu)
+            .map(|p| NavItem {
+                title: p.page.front.title.clone(),
+                url: p.url.clone(),
+            })
+            .collect();
         SiteView {
             title: &site.config.title,
             description: site.config.description.as_deref(),
@@ -295,6 +290,12 @@ impl<'a> SiteView<'a> {
             root,
             language: &site.config.language,
             nav,
+            extra_css: site
+                .config
+                .extra_css
+                .iter()
+                .map(|css| format!("{root}{css}"))
+                .collect(),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The files a build publishes as they are rather than makes: the site's `static/` files,
 //! the built-in ones it does not replace, and the files beside profiles.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::theme;
@@ -43,7 +44,7 @@ impl Site {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let mut own = std::collections::HashSet::new();
+        let mut own = HashSet::new();
         for file in found {
             let rel = file
                 .path
@@ -53,12 +54,41 @@ impl Site {
             own.insert(rel.clone());
             copies.files.push((file.path, rel));
         }
+        self.check_extra_css(&own)?;
         copies.built_in = theme::STATIC
             .iter()
-            .filter(|(name, _)| !own.contains(std::path::Path::new(name)))
+            .filter(|(name, _)| !own.contains(Path::new(name)))
             .copied()
             .collect();
         copies.files.sort_by(|a, b| a.1.cmp(&b.1));
         Ok(copies)
+    }
+
+    /// Every stylesheet `extra_css` names must be a file of `static/` (`own`, by path).
+    fn check_extra_css(&self, own: &HashSet<PathBuf>) -> Result<(), Vec<Diagnostic>> {
+        let missing: Vec<&String> = self
+            .config
+            .extra_css
+            .iter()
+            .filter(|css| {
+                !crate::output::is_plain_relative(Path::new(css)) || !own.contains(Path::new(css))
+            })
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let text = std::fs::read_to_string(self.config.root.join("site.toml")).unwrap_or_default();
+        let source = crate::diagnostic::SourceFile::new("site.toml", text.as_str());
+        Err(missing
+            .into_iter()
+            .map(|css| {
+                Diagnostic::near(
+                    &source,
+                    &[css.as_str(), "extra_css"],
+                    format!("extra_css names \"{css}\", which is no file in static/"),
+                )
+                .help("list stylesheets by their path under static/, e.g. extra_css = [\"css/brand.css\"] for static/css/brand.css")
+            })
+            .collect())
     }
 }

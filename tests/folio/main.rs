@@ -13,3 +13,4 @@ mod newcomer;
 mod publish;
 mod serve;
 mod staleness;
+mod themes;

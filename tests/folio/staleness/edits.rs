@@ -1528,7 +1528,16 @@ fn static_added(site: &mut Site, rng: &mut Rng) -> Option<String> {
         2 => (format!("extra-{n}.css"), b"body { margin: 0 }\n".to_vec()),
         // Over a built-in file, or one the build writes.
         3 => {
-            let mut css = std::fs::read(repo.join("static/style.css")).unwrap();
+            // The built-in stylesheet: its parts, in order.
+            let mut parts: Vec<_> = std::fs::read_dir(repo.join("src/theme/css"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            parts.sort();
+            let mut css: Vec<u8> = parts
+                .iter()
+                .flat_map(|p| std::fs::read(p).unwrap())
+                .collect();
             css.extend_from_slice(format!("\n/* the site's own, {n} */\n").as_bytes());
             ("style.css".into(), css)
         }

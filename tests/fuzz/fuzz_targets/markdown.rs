@@ -16,7 +16,7 @@ fn markdown() -> &'static Markdown {
 fuzz_target!(|text: &str| {
     let mut links = HashMap::new();
     links.insert("people/ada.md".to_string(), "/people/ada/".to_string());
-    let cx = Context { internal_links: &links, top_heading: 3, reserved_ids: &["about"] };
+    let cx = Context { internal_links: &links, top_heading: 3, reserved_ids: &["about".to_string()] };
     let _ = markdown().render(text, &cx);
     let _ = folio::markdown::first_paragraph_text(text);
 });
