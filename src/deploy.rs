@@ -207,8 +207,10 @@ fn address(options: &Options, remote_url: Option<&str>) -> Result<(String, Addre
         return Err(no_remote());
     }
     if let Some(url) = &options.base_url {
-        let url = crate::config::check_base_url(url)
-            .map_err(|m| crate::Error::Option(format!("--base-url {m}")))?;
+        let url = crate::config::check_base_url(url).map_err(|message| crate::Error::Option {
+            option: "--base-url",
+            message,
+        })?;
         return Ok((url, Address::Option));
     }
     let config = Config::load(&options.root).map_err(crate::Error::Content)?;

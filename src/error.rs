@@ -14,11 +14,16 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     #[error(transparent)]
     Fs(#[from] fs::FsError),
-    #[error("{0}")]
-    Output(String),
+    /// The output folder, or a file folio writes beside it, cannot be used: `path` says
+    /// which; `message` says why and what to do, naming it.
+    #[error("{message}")]
+    Output { path: PathBuf, message: String },
     /// A command-line option with a value that cannot be used, e.g. `--base-url`.
-    #[error("{0}")]
-    Option(String),
+    #[error("{option} {message}")]
+    Option {
+        option: &'static str,
+        message: String,
+    },
     /// The folder holds no site.toml.
     #[error("{}", no_site(.0))]
     NoSite(PathBuf),
@@ -41,6 +46,15 @@ fn no_site(root: &Path) -> String {
         "no folio site here: {named} has no site.toml. Start a new site with `folio init`, or \
          give the site's folder with --root DIR"
     )
+}
+
+impl Error {
+    pub fn output(path: &Path, message: String) -> Error {
+        Error::Output {
+            path: path.to_path_buf(),
+            message,
+        }
+    }
 }
 
 impl From<Vec<Diagnostic>> for Error {

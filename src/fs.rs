@@ -13,12 +13,24 @@ pub struct FsError {
     pub source: io::Error,
 }
 
-fn wrap<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> FsError + 'a {
-    move |source| FsError {
-        action,
-        path: path.to_path_buf(),
-        source,
+impl FsError {
+    /// Makes an I/O error of `action` on `path` an [`FsError`]: `.map_err(FsError::at(..))`.
+    pub fn at<'a>(
+        action: &'static str,
+        path: &'a Path,
+    ) -> impl Fn(io::Error) -> FsError + Copy + 'a {
+        move |source| FsError {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
     }
+}
+
+use FsError as E;
+
+fn wrap<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> FsError + 'a {
+    E::at(action, path)
 }
 
 pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {

@@ -216,7 +216,7 @@ fn load_config(options: &BuildOptions) -> Result<Config, Error> {
     if let Some((url, option)) = url {
         config
             .set_base_url(&url)
-            .map_err(|message| Error::Option(format!("{option} {message}")))?;
+            .map_err(|message| Error::Option { option, message })?;
     }
     Ok(config)
 }
@@ -354,8 +354,10 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, Error> {
 /// Refuses options that cannot be used before anything is read or written.
 fn check_options(options: &BuildOptions) -> Result<(), Error> {
     if let Some(url) = &options.base_url {
-        config::check_base_url(url)
-            .map_err(|message| Error::Option(format!("--base-url {message}")))?;
+        config::check_base_url(url).map_err(|message| Error::Option {
+            option: "--base-url",
+            message,
+        })?;
     }
     Ok(())
 }

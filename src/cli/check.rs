@@ -108,7 +108,7 @@ fn show_json(
     println!("{document:#}");
     match checked {
         Ok(_) => ExitCode::SUCCESS,
-        Err(folio::Error::Option(_)) => ExitCode::from(2),
+        Err(folio::Error::Option { .. }) => ExitCode::from(2),
         Err(_) => ExitCode::FAILURE,
     }
 }

@@ -118,7 +118,7 @@ fn show_error(error: &folio::Error) -> ExitCode {
             show_diagnostics(diagnostics);
             eprintln!("Error: {error}");
         }
-        folio::Error::Option(_) => {
+        folio::Error::Option { .. } => {
             eprintln!("Error: {error}");
             return ExitCode::from(2);
         }

@@ -84,18 +84,17 @@ fn lock_file_once(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    let fs_error = |source| fs::FsError {
-        action: "cannot lock",
-        path: path.to_path_buf(),
-        source,
-    };
+    let fs_error = crate::fs::FsError::at("cannot lock", path);
     let not_ours = || {
-        Error::Output(format!(
-            "{} is where folio locks {}, but it is not a plain file (a link, a folder or \
+        Error::output(
+            path,
+            format!(
+                "{} is where folio locks {}, but it is not a plain file (a link, a folder or \
              another kind of file that folio did not make); move it away",
-            path.display(),
-            output.display()
-        ))
+                path.display(),
+                output.display()
+            ),
+        )
     };
     let existing = std::fs::symlink_metadata(path).ok();
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
@@ -113,12 +112,15 @@ fn lock_file_once(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
         // Left by another user (a killed `sudo folio build`): a lock needs no write access.
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && existing.is_some() => {
             open(false).map_err(|e| match e.kind() {
-                std::io::ErrorKind::PermissionDenied => Error::Output(format!(
-                    "cannot open {} to lock {}: permission denied; another user's folio may \
+                std::io::ErrorKind::PermissionDenied => Error::output(
+                    path,
+                    format!(
+                        "cannot open {} to lock {}: permission denied; another user's folio may \
                      have left it: if no folio process is running, remove it",
-                    path.display(),
-                    output.display()
-                )),
+                        path.display(),
+                        output.display()
+                    ),
+                ),
                 _ => fs_error(e).into(),
             })?
         }
@@ -129,12 +131,15 @@ fn lock_file_once(output: &Path, path: &Path) -> Result<std::fs::File, Error> {
     }
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Output(format!(
-            "another folio process is writing into {} (it holds {}): wait for that `folio build` \
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::output(
+            path,
+            format!(
+                "another folio process is writing into {} (it holds {}): wait for that `folio build` \
              to finish, or stop that `folio serve --output`, or choose another --output",
-            output.display(),
-            path.display()
-        ))),
+                output.display(),
+                path.display()
+            ),
+        )),
         Err(std::fs::TryLockError::Error(e)) => Err(fs_error(e).into()),
     }
 }
@@ -157,12 +162,12 @@ fn still_named_by(_file: &std::fs::File, _path: &Path) -> bool {
 
 /// A hidden file or folder beside `output`: `.public.folio-staging` for `public`.
 pub(super) fn beside(output: &Path, what: &str) -> Result<PathBuf, Error> {
-    let parent = output
-        .parent()
-        .ok_or_else(|| Error::Output(format!("{} has no parent folder", output.display())))?;
+    let parent = output.parent().ok_or_else(|| {
+        Error::output(output, format!("{} has no parent folder", output.display()))
+    })?;
     let name = output
         .file_name()
-        .ok_or_else(|| Error::Output(format!("{} names no folder", output.display())))?;
+        .ok_or_else(|| Error::output(output, format!("{} names no folder", output.display())))?;
     Ok(parent.join(format!(".{}.{what}", name.to_string_lossy())))
 }
 
@@ -175,7 +180,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("public");
         let first = Lock::take(&site).unwrap();
-        let Err(Error::Output(refused)) = Lock::take(&site) else {
+        let Err(Error::Output {
+            message: refused, ..
+        }) = Lock::take(&site)
+        else {
             panic!("a second lock on {} was given", site.display());
         };
         let file = dir.path().join(".public.folio-lock");
@@ -234,7 +242,10 @@ mod tests {
         std::fs::remove_file(&file).unwrap();
         // Another writer locks a new file: the first one finds out before it writes.
         let second = Lock::take(&site).unwrap();
-        let Err(Error::Output(refused)) = first.hold() else {
+        let Err(Error::Output {
+            message: refused, ..
+        }) = first.hold()
+        else {
             panic!("both held the lock on {}", site.display());
         };
         assert!(refused.contains("another folio process"), "{refused}");
@@ -258,7 +269,10 @@ mod tests {
         let file = dir.path().join(".public.folio-lock");
         let target = dir.path().join("elsewhere");
         std::os::unix::fs::symlink(&target, &file).unwrap();
-        let Err(Error::Output(refused)) = Lock::take(&site) else {
+        let Err(Error::Output {
+            message: refused, ..
+        }) = Lock::take(&site)
+        else {
             panic!("a lock was taken through a link");
         };
         assert!(refused.contains("is where folio locks"), "{refused}");
@@ -266,7 +280,10 @@ mod tests {
         assert!(file.is_symlink());
         std::fs::remove_file(&file).unwrap();
         std::fs::create_dir(&file).unwrap();
-        let Err(Error::Output(refused)) = Lock::take(&site) else {
+        let Err(Error::Output {
+            message: refused, ..
+        }) = Lock::take(&site)
+        else {
             panic!("a lock was taken on a folder");
         };
         assert!(refused.contains("is where folio locks"), "{refused}");

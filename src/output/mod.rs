@@ -34,10 +34,10 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf, Error>
     let root = absolute(root)?;
     let output = absolute(output)?;
     let refuse = |why: String| {
-        Err(Error::Output(format!(
-            "refusing to write the site to {}: {why}",
-            output.display()
-        )))
+        Err(Error::output(
+            &output,
+            format!("refusing to write the site to {}: {why}", output.display()),
+        ))
     };
     if root.starts_with(&output) {
         return refuse("it is the site's own folder or a folder above it".into());
@@ -67,20 +67,20 @@ fn remove_own_staging(path: &Path) -> Result<(), Error> {
         return Ok(());
     }
     if !path.join(MARKER).is_file() {
-        return Err(Error::Output(format!(
-            "{} is in the way and was not made by folio; remove it yourself",
-            path.display()
-        )));
+        return Err(Error::output(
+            path,
+            format!(
+                "{} is in the way and was not made by folio; remove it yourself",
+                path.display()
+            ),
+        ));
     }
     Ok(fs::remove_dir_all(path)?)
 }
 
 fn is_empty_dir(path: &Path) -> Result<bool, Error> {
-    let mut entries = std::fs::read_dir(path).map_err(|source| fs::FsError {
-        action: "cannot read folder",
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let mut entries =
+        std::fs::read_dir(path).map_err(crate::fs::FsError::at("cannot read folder", path))?;
     Ok(entries.next().is_none())
 }
 
@@ -90,11 +90,10 @@ fn absolute(path: &Path) -> Result<PathBuf, Error> {
         path.to_path_buf()
     } else {
         std::env::current_dir()
-            .map_err(|source| fs::FsError {
-                action: "cannot read the current folder",
-                path: ".".into(),
-                source,
-            })?
+            .map_err(crate::fs::FsError::at(
+                "cannot read the current folder",
+                Path::new("."),
+            ))?
             .join(path)
     };
     let mut clean = PathBuf::new();

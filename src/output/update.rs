@@ -77,10 +77,13 @@ impl Update {
 
     fn put_bytes(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
         if !is_plain_relative(rel) {
-            return Err(Error::Output(format!(
-                "refusing to write {} outside the output folder",
-                rel.display()
-            )));
+            return Err(Error::output(
+                rel,
+                format!(
+                    "refusing to write {} outside the output folder",
+                    rel.display()
+                ),
+            ));
         }
         let print = fingerprint(bytes);
         let last = self.previous.get(rel);
@@ -97,11 +100,7 @@ impl Update {
             let name = PathBuf::from(self.staged.fetch_add(1, Ordering::Relaxed).to_string());
             // The staging folder exists: no need to make it again for every file.
             let path = self.staging.join(&name);
-            std::fs::write(&path, bytes).map_err(|source| fs::FsError {
-                action: "cannot write",
-                path,
-                source,
-            })?;
+            std::fs::write(&path, bytes).map_err(crate::fs::FsError::at("cannot write", &path))?;
             Some(name)
         };
         self.files
@@ -121,11 +120,7 @@ impl Update {
         let path = self.staging.join(rel);
         match std::fs::write(&path, bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::write(&path, bytes)?,
-            other => other.map_err(|source| fs::FsError {
-                action: "cannot write",
-                path,
-                source,
-            })?,
+            other => other.map_err(crate::fs::FsError::at("cannot write", &path))?,
         }
         Ok(())
     }
@@ -157,10 +152,13 @@ impl Update {
             let print = match (self.keepable(), self.previous.get(path)) {
                 (Some(_), Some(&print)) => print,
                 _ => {
-                    return Err(Error::Output(format!(
-                        "cannot keep {}: the last build did not leave it",
-                        path.display()
-                    )));
+                    return Err(Error::output(
+                        path,
+                        format!(
+                            "cannot keep {}: the last build did not leave it",
+                            path.display()
+                        ),
+                    ));
                 }
             };
             // A kept file is part of the new site: a new file may clash with it.
@@ -208,10 +206,13 @@ impl Update {
             return Ok(Committed { changed, manifest });
         }
         if !self.output.is_dir() {
-            return Err(Error::Output(format!(
-                "{} was removed while the site was built; nothing was written, build again",
-                self.output.display()
-            )));
+            return Err(Error::output(
+                &self.output,
+                format!(
+                    "{} was removed while the site was built; nothing was written, build again",
+                    self.output.display()
+                ),
+            ));
         }
         let all_known = self.known.load(Ordering::Relaxed) == self.previous.len();
         let stale = Stale::new(&self.previous, &files, all_known);
@@ -251,11 +252,14 @@ impl Update {
                 .flatten()
                 .find(|e| e.file_type().is_file() && !ours.contains(e.path()));
             if let Some(entry) = foreign {
-                return Err(Error::Output(format!(
-                    "{} is in the way of the file {}: folio did not write it; move it away",
-                    entry.path().display(),
-                    folder.display()
-                )));
+                return Err(Error::output(
+                    entry.path(),
+                    format!(
+                        "{} is in the way of the file {}: folio did not write it; move it away",
+                        entry.path().display(),
+                        folder.display()
+                    ),
+                ));
             }
         }
         Ok(())
@@ -320,11 +324,7 @@ impl Update {
     fn remove(&self, rel: &Path) -> Result<(), Error> {
         let path = self.output.join(rel);
         if path.is_file() {
-            std::fs::remove_file(&path).map_err(|source| fs::FsError {
-                action: "cannot remove",
-                path: path.clone(),
-                source,
-            })?;
+            std::fs::remove_file(&path).map_err(crate::fs::FsError::at("cannot remove", &path))?;
         }
         remove_empty_parents(&self.output, &path);
         Ok(())

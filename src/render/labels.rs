@@ -1,8 +1,5 @@
 //! Small words for the pages: initials, link labels, the order of roles.
 
-use crate::content::Role;
-use crate::dates::Date;
-
 /// "Guido Iaquinti" -> "GI"; one name -> its first letter.
 pub(super) fn initials(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
@@ -17,15 +14,6 @@ pub(super) fn initials(name: &str) -> String {
         [one] => first(one),
         [a, .., b] => first(a) + &first(b),
     }
-}
-
-/// Newest first: current roles, then by end, then by start.
-pub(super) fn role_order(role: &Role) -> std::cmp::Reverse<(bool, Date, Date)> {
-    std::cmp::Reverse((
-        role.end.is_none(),
-        role.end.unwrap_or(role.start),
-        role.start,
-    ))
 }
 
 /// A link label from its key: "github" -> "GitHub", "personal_site" -> "Personal site".

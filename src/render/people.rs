@@ -9,6 +9,7 @@ use tera::Value;
 use crate::dates;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Markdown};
+use crate::site::order::newest_first;
 use crate::site::{PersonId, Site, SitePerson};
 
 use super::*;
@@ -103,7 +104,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let front = &sp.person.front;
         let current_role = (0..front.experience.len())
-            .min_by_key(|&i| role_order(&front.experience[i]))
+            .min_by_key(|&i| newest_first(&front.experience[i]))
             .filter(|&i| front.experience[i].end.is_none())
             .map(|i| {
                 let e = &site.employers[sp.role_employers[i]];
@@ -247,7 +248,7 @@ impl<'a> Renderer<'a> {
     {
         let front = &sp.person.front;
         let mut order: Vec<usize> = (0..front.experience.len()).collect();
-        order.sort_by_key(|&i| role_order(&front.experience[i]));
+        order.sort_by_key(|&i| newest_first(&front.experience[i]));
         let mut experience: Vec<ExperienceGroup> = Vec::new();
         for i in order {
             let employer = &self.site.employers[sp.role_employers[i]];

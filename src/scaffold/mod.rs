@@ -273,11 +273,7 @@ pub fn new_person(root: &Path, name: &str) -> Result<PathBuf, Error> {
         .and_then(|mut file| file.write_all(person_template(name).as_bytes()));
     written.map_err(|source| match source.kind() {
         std::io::ErrorKind::AlreadyExists => Error::PersonExists(rel.clone()),
-        _ => Error::Fs(fs::FsError {
-            action: "cannot write",
-            path: path.clone(),
-            source,
-        }),
+        _ => Error::Fs(fs::FsError::at("cannot write", &path)(source)),
     })?;
     Ok(rel)
 }

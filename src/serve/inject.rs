@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn the_overlay_shows_errors_that_are_not_in_a_file() {
-        let error = crate::Error::Output("refusing to write <here>".into());
+        let error = crate::Error::output(Path::new("x"), "refusing to write <here>".into());
         let html = overlay(&error);
         assert!(html.contains("refusing to write &lt;here&gt;"), "{html}");
         let warning_only = crate::Error::Content(vec![

@@ -96,9 +96,10 @@ pub(crate) fn arm(listener: &TcpListener, folder: Option<PathBuf>, report: super
             .env(FOLDER, folder.as_deref().unwrap_or(Path::new("")))
             .env(RUNAWAY, said)
             .exec();
-        report(super::Event::Failed(crate::Error::Output(format!(
-            "cannot start the server again: {failed}"
-        ))));
+        report(super::Event::Failed(crate::Error::output(
+            &std::env::current_exe().unwrap_or_default(),
+            format!("cannot start the server again: {failed}"),
+        )));
         std::process::exit(1);
     });
 }

@@ -91,25 +91,9 @@ impl Serve {
             log,
             http,
         };
-        let deadline = Instant::now() + PATIENCE;
-        serve.url = loop {
-            let printed = serve.log().lines().find_map(|l| {
-                l.strip_prefix("Serving at ")
-                    .map(|url| url.trim().to_string())
-            });
-            if let Some(url) = printed {
-                break url;
-            }
-            if let Ok(Some(status)) = serve.child.try_wait() {
-                panic!("folio serve exited with {status}:\n{}", serve.log());
-            }
-            assert!(
-                Instant::now() < deadline,
-                "folio serve printed no address:\n{}",
-                serve.log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
+        let log = serve.log.clone();
+        let log = move || log.lock().unwrap().clone();
+        serve.url = crate::support::served_address(&mut serve.child, &log, PATIENCE);
         let rest = serve.url.strip_prefix("http://").unwrap();
         serve.address = rest[..rest.find('/').unwrap()].to_string();
         serve

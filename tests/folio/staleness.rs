@@ -477,25 +477,9 @@ impl Server {
             url: String::new(),
             log,
         };
-        let deadline = Instant::now() + PATIENCE;
-        server.url = loop {
-            let printed = server.log().lines().find_map(|l| {
-                l.strip_prefix("Serving at ")
-                    .map(|url| url.trim().to_string())
-            });
-            if let Some(url) = printed {
-                break url;
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("folio serve exited with {status}:\n{}", server.log());
-            }
-            assert!(
-                Instant::now() < deadline,
-                "folio serve printed no address:\n{}",
-                server.log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
+        let log = server.log.clone();
+        let log = move || log.lock().unwrap().clone();
+        server.url = crate::support::served_address(&mut server.child, &log, PATIENCE);
         server
     }
 

@@ -196,3 +196,31 @@ pub fn edit(path: &Path, change: impl FnOnce(String) -> String) {
     );
     std::fs::write(path, after).unwrap();
 }
+
+/// The address a starting `folio serve` prints ("Serving at URL"), once it prints it;
+/// panics with its output if it exits first or says nothing within `patience`.
+pub fn served_address(
+    child: &mut std::process::Child,
+    log: &dyn Fn() -> String,
+    patience: std::time::Duration,
+) -> String {
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        let printed = log().lines().find_map(|l| {
+            l.strip_prefix("Serving at ")
+                .map(|url| url.trim().to_string())
+        });
+        if let Some(url) = printed {
+            return url;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("folio serve exited with {status}:\n{}", log());
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "folio serve printed no address:\n{}",
+            log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
