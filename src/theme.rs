@@ -10,6 +10,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("index.html", include_str!("../templates/index.html")),
     ("person.html", include_str!("../templates/person.html")),
+    ("sections.html", include_str!("../templates/sections.html")),
     (
         "employers.html",
         include_str!("../templates/employers.html"),

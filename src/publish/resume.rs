@@ -76,7 +76,7 @@ fn work(site: &Site, person: &SitePerson, index: usize, role: &Role) -> Value {
         "position": role.title(),
         "url": website,
         "location": role.location,
-        "startDate": role.start.to_string(),
+        "startDate": role.start.map(|d| d.to_string()),
         "endDate": role.end.map(|d| d.to_string()),
         "summary": summary,
         "highlights": highlights,
@@ -100,10 +100,7 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
 
     // Newest first, as on the page: current roles, then by end, then by start.
     let mut order: Vec<usize> = (0..front.experience.len()).collect();
-    order.sort_by_key(|&i| {
-        let r = &front.experience[i];
-        std::cmp::Reverse((r.end.is_none(), r.end.unwrap_or(r.start), r.start))
-    });
+    order.sort_by_key(|&i| crate::site::order::newest_first(&front.experience[i]));
     let work: Vec<Value> = order
         .iter()
         .map(|&i| work(site, person, i, &front.experience[i]))

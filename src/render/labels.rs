@@ -20,12 +20,8 @@ pub(super) fn initials(name: &str) -> String {
 }
 
 /// Newest first: current roles, then by end, then by start.
-pub(super) fn role_order(role: &Role) -> std::cmp::Reverse<(bool, Date, Date)> {
-    std::cmp::Reverse((
-        role.end.is_none(),
-        role.end.unwrap_or(role.start),
-        role.start,
-    ))
+pub(super) fn role_order(role: &Role) -> std::cmp::Reverse<(bool, Option<Date>, Option<Date>)> {
+    crate::site::order::newest_first(role)
 }
 
 /// A link label from its key: "github" -> "GitHub", "personal_site" -> "Personal site".

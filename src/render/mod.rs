@@ -6,6 +6,7 @@ mod labels;
 mod memo;
 mod pages;
 mod person;
+mod sections;
 mod sink;
 mod templates;
 mod views;
@@ -14,6 +15,7 @@ pub(crate) use labels::link_label;
 use labels::*;
 pub use memo::Memo;
 use memo::*;
+use sections::Sections;
 pub use sink::{Claims, Memory, Sink};
 pub use templates::load_templates;
 use templates::*;
@@ -386,6 +388,11 @@ const RESERVED_IDS: &[&str] = &[
     "education",
     "projects",
     "writing",
+    "volunteer",
+    "awards",
+    "certificates",
+    "interests",
+    "references",
     "skills",
     "languages",
     "people",

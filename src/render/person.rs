@@ -52,7 +52,7 @@ impl<'a> Renderer<'a> {
         let current_role = order
             .first()
             .map(|&i| &front.experience[i])
-            .filter(|r| r.end.is_none())
+            .filter(|r| r.is_current())
             .map(|r| {
                 let e = &site.employers[sp.role_employers[order[0]]];
                 CurrentRole {
@@ -115,13 +115,16 @@ impl<'a> Renderer<'a> {
             .education
             .iter()
             .map(|e| EducationView {
-                institution: &e.institution,
+                institution: e.institution.as_deref(),
                 degree: e.degree.as_deref(),
                 field: e.field.as_deref(),
                 dates: (e.start.is_some() || e.end.is_some())
                     .then(|| dates::range(e.start.as_ref(), e.end.as_ref().or(e.start.as_ref()))),
                 location: e.location.as_deref(),
                 description_html: ok(self.field(&e.description, source)),
+                score: e.score.as_deref(),
+                url: e.url.as_ref().map(|u| self.person_link(sp, u)),
+                courses: &e.courses,
             })
             .collect();
         let projects = front
@@ -134,6 +137,10 @@ impl<'a> Renderer<'a> {
                 dates: (p.start.is_some() || p.end.is_some())
                     .then(|| dates::range(p.start.as_ref(), p.end.as_ref())),
                 description_html: ok(self.field(&p.description, source)),
+                highlights_html: ok(self.field(&p.highlights, source)),
+                keywords: &p.keywords,
+                entity: p.entity.as_deref(),
+                kind: p.kind.as_deref(),
             })
             .collect();
         let writing = front
@@ -161,6 +168,13 @@ impl<'a> Renderer<'a> {
                 url: format!("mailto:{email}"),
             });
         }
+        if let Some(phone) = &front.phone {
+            links.push(LinkView {
+                label: phone.trim().into(),
+                url: format!("tel:{}", phone_uri(phone)),
+            });
+        }
+        let sections = self.sections(sp, &mut problems);
 
         let view = PersonView {
             card: &card,
@@ -180,6 +194,7 @@ impl<'a> Renderer<'a> {
                 .map(|group| SkillGroup {
                     name: group.name.as_deref().map(|n| n.replace(['_', '-'], " ")),
                     skills: group.skills.iter().map(|&s| self.skill_ref(s)).collect(),
+                    level: skill_level(front, group),
                 })
                 .collect(),
             skills: sp.all_skills.iter().map(|&s| self.skill_ref(s)).collect(),
@@ -190,6 +205,7 @@ impl<'a> Renderer<'a> {
             writing,
             resume_url: crate::publish::resume_url(sp),
             vcard_url: crate::publish::vcard_url(sp),
+            sections,
         };
         if !problems.is_empty() {
             return Err(problems);
@@ -221,4 +237,25 @@ impl<'a> Renderer<'a> {
         };
         Ok((prepared, profile))
     }
+}
+
+/// A phone number as a `tel:` URI: its digits and a leading `+`, nothing a browser could
+/// read as anything else.
+fn phone_uri(phone: &str) -> String {
+    phone
+        .trim()
+        .chars()
+        .enumerate()
+        .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// The level `skill_levels` gives a group, or the one skill of a flat list.
+fn skill_level<'a>(
+    front: &'a crate::content::PersonFront,
+    group: &crate::site::SkillGroup,
+) -> Option<&'a str> {
+    let name = group.name.as_deref()?;
+    front.skill_levels.get(name).map(String::as_str)
 }

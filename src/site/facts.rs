@@ -14,7 +14,7 @@ impl SitePerson {
         let roles = front
             .experience
             .iter()
-            .flat_map(|r| std::iter::once(r.start).chain(r.end));
+            .flat_map(|r| r.start.into_iter().chain(r.end));
         let talks = front.talks.iter().map(|t| t.date);
         let writing = front.writing.iter().filter_map(|w| w.date);
         let projects = front
@@ -51,7 +51,7 @@ impl SitePerson {
             .experience
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.end.is_none())
+            .filter(|(_, r)| r.is_current())
             .map(|(i, r)| (self.role_employers[i], r))
             .collect();
         roles.sort_by_key(|(_, r)| super::order::newest_first(r));
