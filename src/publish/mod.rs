@@ -8,6 +8,7 @@
 
 mod feed;
 mod resume;
+pub mod resume_text;
 mod sitemap;
 mod vcard;
 mod xml;

@@ -1,0 +1,1 @@
+//! Profiles from other formats: `folio import jsonresume`.
