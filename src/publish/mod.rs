@@ -7,7 +7,7 @@
 //! writing), never from the clock, so two builds stay byte-identical.
 
 mod feed;
-mod resume;
+pub mod resume;
 pub mod resume_text;
 mod sitemap;
 mod vcard;
