@@ -12,8 +12,15 @@ use crate::content::Link;
 /// escape the `*` of markdown already written, and "a < b" is no tag.
 pub fn has_markup(text: &str) -> bool {
     let tag = text.match_indices('<').any(|(i, _)| {
-        let rest = &text[i + 1..];
-        rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+        // A tag's name ends at a space, `>` or `/`: `<http://x.org>` is a markdown autolink.
+        let rest = text[i + 1..].trim_start_matches('/');
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let after = rest[name.len()..].chars().next();
+        name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && matches!(after, Some(c) if c.is_whitespace() || c == '>' || c == '/')
             && rest.contains('>')
     });
     let entity = text.match_indices('&').any(|(i, _)| {

@@ -81,6 +81,11 @@ impl Reader<'_> {
         self.extra.insert(path.to_string(), value);
     }
 
+    /// Keeps a value folio shows otherwise in `extra`, without a warning: nothing is lost.
+    pub(super) fn keep_as_is(&mut self, path: &str, value: Value) {
+        self.extra.insert(path.to_string(), value);
+    }
+
     /// The value of `key` in `object`, also under its pre-1.0 name, which is then a warning.
     pub(super) fn take(&mut self, object: &mut Map<String, Value>, key: &str, path: &str) -> Value {
         let current = object.remove(key).filter(|v| !v.is_null());

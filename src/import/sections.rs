@@ -70,6 +70,11 @@ pub(super) fn profiles(r: &mut Reader, value: Value) -> Map<String, Value> {
             r.keep(&path, serde_json::json!({ "network": network, "url": url }));
             continue;
         }
+        // A user name other than the one folio would show is kept, and written back.
+        if let Some(name) = username.filter(|n| *n != crate::publish::resume::username(&key, &url))
+        {
+            r.keep_as_is(&format!("{path}.username"), Value::String(name));
+        }
         links.insert(key, Value::String(url));
         r.rest(p, &path);
     }

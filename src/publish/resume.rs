@@ -86,6 +86,14 @@ fn with_originals(mut entry: Value, originals: Value) -> Value {
     entry
 }
 
+/// `entry` with its `folio` object always: even with no originals to keep, it says that
+/// folio derived the visible fields (a role's "Technologies:" line is no highlight).
+fn derived(entry: Value, originals: Value) -> Value {
+    let mut entry = with_originals(entry, originals);
+    entry["folio"]["derived"] = true.into();
+    entry
+}
+
 /// A role as a `work` entry. `website` is the employer file's, used when the role names none.
 pub fn work(role: &Role, website: Option<String>, links: Links) -> Value {
     let (summary, highlights) = role_text(
@@ -108,7 +116,7 @@ pub fn work(role: &Role, website: Option<String>, links: Links) -> Value {
         "keywords": role.technologies,
     });
     let from_employer = url.is_none() && website.is_some();
-    with_originals(
+    derived(
         entry,
         json!({ "team": role.team, "highlights": role.highlights, "employer_website": from_employer.then_some(true) }),
     )
@@ -130,7 +138,7 @@ pub fn talk(entry: &TalkEntry, page: String, links: Links) -> Value {
         .into_iter()
         .find_map(|u| u.as_ref().map(|l| l.0.clone()))
         .unwrap_or(page);
-    with_originals(
+    derived(
         json!({
             "name": entry.title,
             "type": "talk",
@@ -244,7 +252,7 @@ fn lists(
         .iter()
         .map(|v| {
             let (summary, highlights) = role_text(v.highlights.as_deref(), None, &[], links);
-            with_originals(
+            derived(
                 json!({
                     "organization": v.organization,
                     "position": v.title,
