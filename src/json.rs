@@ -25,6 +25,15 @@ pub fn prune(value: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// JSON that no HTML parser can read markup in: `<`, `>` and `&` occur only inside JSON
+/// strings, where their `\u` escapes mean the same. For JSON-LD inside `<script>`, and
+/// for JSON files (JSON Resume) that a browser or a careless consumer might show as HTML.
+pub fn markup_safe(json: String) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

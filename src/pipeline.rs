@@ -53,18 +53,18 @@ pub fn render_site(
     options: &BuildOptions,
     stages: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(Rendered, Vec<Diagnostic>), Error> {
-    let memory = render::Memory::default();
+    let memory = output::Memory::default();
     let made = make(options, &memory, stages, None, None)?;
     // Copied files take their paths as a build's do: a clash is found here too.
     memory.claim_copies(&made.copies, &options.root)?;
     let rendered = Rendered {
+        files: memory.into_files(),
         root: made.root,
         copies: made.copies.into_iter().map(|(_, path)| path).collect(),
-        origins: made.origins,
+        origins: render::origins(&made.site, &made.theme),
         counts: made.counts,
-        ..Rendered::default()
     };
-    Ok((memory.into_rendered(rendered), made.warnings))
+    Ok((rendered, made.warnings))
 }
 
 /// What one pass of the pipeline made, for the output to finish.
@@ -77,8 +77,10 @@ struct Made {
     /// (path under the output, what it is made from): files kept as the last build wrote them.
     kept: Vec<(PathBuf, PathBuf)>,
     warnings: Vec<Diagnostic>,
-    /// What each page is made from.
-    origins: Vec<(PathBuf, render::Origin)>,
+    /// The site and the theme it was made with, for `folio check` to say what each page
+    /// is made from; freeing them is left to the caller (a large site takes a while).
+    site: Site,
+    theme: render::Theme,
     /// What the dev server remembers of this build, once the output holds it.
     next: Option<incremental::Memory>,
 }
@@ -112,7 +114,7 @@ impl Problems {
 /// the output holds of it.
 fn make(
     options: &BuildOptions,
-    sink: &dyn render::Sink,
+    sink: &dyn output::Sink,
     stages: &mut Vec<(&'static str, Duration)>,
     mut incremental: Option<&mut Incremental>,
     keepable: Option<&output::Manifest>,
@@ -179,6 +181,10 @@ fn make(
         &site, &theme, markdown, &people, &plan.jobs, sink,
     ))?;
     lap("- pages", stages);
+    // What is published besides pages is made from the same texts: not once they failed.
+    if problems.0.iter().any(Diagnostic::is_error) {
+        return Err(fail(problems.take()));
+    }
     problems.step(publish::files(&site, &|path| plan.keeps(path), sink))?;
     let copies = copies.unwrap_or_default();
     problems.step(publish::inert_files(&site, &copies, sink))?;
@@ -195,11 +201,10 @@ fn make(
         copies: copies.files,
         kept: plan.kept.clone(),
         warnings: problems,
-        origins: render::origins(&site, &theme),
         next: inputs.map(|inputs| incremental::Memory::new(&site, &inputs, people, plan)),
+        site,
+        theme,
     };
-    // Freeing a large site takes milliseconds that no one needs to wait for.
-    rayon::spawn(move || drop(site));
     Ok(made)
 }
 
@@ -315,6 +320,9 @@ pub fn build_into(
         // Only now does the output hold what this build made.
         incremental.remember(next, manifest);
     }
+    // Freeing a large site takes milliseconds that no one needs to wait for.
+    let (site, theme) = (made.site, made.theme);
+    rayon::spawn(move || drop((site, theme)));
     stages.push(("write", write_start.elapsed()));
     Ok(Built {
         counts: made.counts,
@@ -369,7 +377,7 @@ mod tests {
     /// A full disk is not a problem in the site's files: it must not be counted among them.
     struct FullDisk;
 
-    impl render::Sink for FullDisk {
+    impl output::Sink for FullDisk {
         fn put(&self, path: PathBuf, _: Vec<u8>, _: &Path) -> Result<(), Error> {
             Err(Error::Fs(crate::fs::FsError {
                 action: "cannot write",

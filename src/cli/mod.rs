@@ -4,12 +4,14 @@
 mod build;
 mod check;
 mod deploy;
+mod import;
 mod init;
 mod serve;
 
 use build::BuildArgs;
 use check::CheckArgs;
 use deploy::DeployArgs;
+use import::ImportArgs;
 use init::{EjectArgs, InitArgs, NewArgs};
 use serve::ServeArgs;
 
@@ -49,6 +51,8 @@ enum Command {
     Eject(EjectArgs),
     /// Build the site and publish it on the gh-pages branch (like mkdocs gh-deploy).
     Deploy(DeployArgs),
+    /// Write profiles from other formats: `folio import jsonresume FILE...` (`-` for stdin).
+    Import(ImportArgs),
 }
 
 /// What `build` and `check` share: which site, as published where.
@@ -159,6 +163,7 @@ pub(crate) fn run() -> ExitCode {
         Command::New(args) => args.run(cli.root),
         Command::Eject(args) => args.run(cli.root),
         Command::Deploy(args) => args.run(cli.root),
+        Command::Import(args) => args.run(cli.root),
     }
 }
 

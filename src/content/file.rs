@@ -129,6 +129,13 @@ fn within_limits(front: PersonFront, source: &SourceFile) -> Result<PersonFront,
             "languages",
             front.spoken_languages.len(),
         ),
+        ("volunteer", "volunteer roles", front.volunteer.len()),
+        ("awards", "awards", front.awards.len()),
+        ("certificates", "certificates", front.certificates.len()),
+        ("interests", "interests", front.interests.len()),
+        ("references", "references", front.references.len()),
+        ("skill_levels", "skill levels", front.skill_levels.len()),
+        ("extra", "extra fields", front.extra.len()),
     ];
     for (field, what, count) in lists {
         if count > MAX_ENTRIES {

@@ -91,9 +91,38 @@ impl<'de> Deserialize<'de> for Link {
     }
 }
 
+/// A link label from its key: "github" -> "GitHub", "personal_site" -> "Personal site".
+pub fn link_label(key: &str) -> String {
+    match key.to_lowercase().as_str() {
+        "github" => "GitHub".into(),
+        "gitlab" => "GitLab".into(),
+        "linkedin" => "LinkedIn".into(),
+        "twitter" => "Twitter".into(),
+        "x" => "X".into(),
+        "cv" => "CV".into(),
+        "email" => "Email".into(),
+        "stackoverflow" => "Stack Overflow".into(),
+        "youtube" => "YouTube".into(),
+        "mastodon" => "Mastodon".into(),
+        _ => {
+            let spaced = key.replace(['_', '-'], " ");
+            let mut chars = spaced.chars();
+            chars.next().map_or(String::new(), |c| {
+                c.to_uppercase().collect::<String>() + chars.as_str()
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_labels_read_well() {
+        assert_eq!(link_label("github"), "GitHub");
+        assert_eq!(link_label("personal_site"), "Personal site");
+    }
 
     #[test]
     fn link_refuses_script_urls() {

@@ -8,7 +8,7 @@ mod schema;
 
 pub use cache::{Cache, ChangeList};
 pub use file::{MAX_ENTRIES, MAX_FILE_SIZE};
-pub use link::Link;
+pub use link::{Link, link_label};
 pub use schema::*;
 
 use std::path::{Path, PathBuf};

@@ -43,8 +43,13 @@ pub struct PersonFront {
     pub avatar: Option<Link>,
     pub summary: Option<String>,
     pub email: Option<String>,
+    /// Published (page, vCard, JSON Resume) only because the person wrote it here.
+    pub phone: Option<String>,
     #[serde(default)]
     pub skills: Skills,
+    /// A level for a skill group (or a skill of a flat list), by its name: "Expert".
+    #[serde(default)]
+    pub skill_levels: IndexMap<String, String>,
     #[serde(default)]
     pub spoken_languages: Vec<SpokenLanguage>,
     #[serde(default)]
@@ -61,6 +66,21 @@ pub struct PersonFront {
     pub projects: Vec<Project>,
     #[serde(default)]
     pub writing: Vec<Writing>,
+    #[serde(default)]
+    pub volunteer: Vec<Volunteer>,
+    #[serde(default)]
+    pub awards: Vec<Award>,
+    #[serde(default)]
+    pub certificates: Vec<Certificate>,
+    #[serde(default)]
+    pub interests: Vec<Interest>,
+    #[serde(default)]
+    pub references: Vec<Reference>,
+    /// What an imported JSON Resume held that folio has no field for, by where it was
+    /// (`hobbies`, `basics.nickname`, `experience[2].contact`): written back to the person's
+    /// resume.json, never shown on the page.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `skills = [...]` or grouped `[skills] languages = [...]`.
@@ -104,16 +124,24 @@ pub struct Role {
     pub employer: String,
     /// Optional: many CVs (and JSON Resume's `work[].position`) name none.
     pub title: Option<String>,
-    pub start: Date,
+    /// Optional: some CVs list earlier roles without dates.
+    pub start: Option<Date>,
     pub end: Option<Date>,
     pub location: Option<String>,
     pub team: Option<String>,
+    /// The employer's website as the person gives it (JSON Resume's `work[].url`).
+    pub url: Option<Link>,
     #[serde(default)]
     pub technologies: Vec<String>,
     pub highlights: Option<String>,
 }
 
 impl Role {
+    /// Whether the role goes on: it started and has no end (a role without dates does not).
+    pub fn is_current(&self) -> bool {
+        self.start.is_some() && self.end.is_none()
+    }
+
     /// The title to show, if any: a blank `title = ""` counts as none.
     pub fn title(&self) -> Option<&str> {
         self.title
@@ -142,12 +170,18 @@ pub struct TalkEntry {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Education {
-    pub institution: String,
+    /// Optional: a CV may name a degree without its school.
+    pub institution: Option<String>,
     pub degree: Option<String>,
     pub field: Option<String>,
     pub start: Option<Date>,
     pub end: Option<Date>,
     pub location: Option<String>,
+    /// A grade: "3.8/4", "First class honours".
+    pub score: Option<String>,
+    pub url: Option<Link>,
+    #[serde(default)]
+    pub courses: Vec<String>,
     pub description: Option<String>,
 }
 
@@ -160,6 +194,64 @@ pub struct Project {
     pub start: Option<Date>,
     pub end: Option<Date>,
     pub description: Option<String>,
+    /// Markdown, like a role's.
+    pub highlights: Option<String>,
+    /// Technologies or topics; unlike a role's technologies, not skills of the person.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The company, conference or community the project was for.
+    pub entity: Option<String>,
+    /// What kind of project: "application", "volunteering", "talk"...
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+}
+
+/// Unpaid work: `[[volunteer]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Volunteer {
+    pub organization: String,
+    pub title: Option<String>,
+    pub url: Option<Link>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    /// Markdown, like a role's.
+    pub highlights: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    pub title: String,
+    pub date: Option<Date>,
+    pub awarder: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    pub name: String,
+    pub date: Option<Date>,
+    pub issuer: Option<String>,
+    pub url: Option<Link>,
+}
+
+/// Something the person cares about outside work, with its particulars.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interest {
+    pub name: String,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// What someone said about the person (markdown), and who said it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub name: Option<String>,
+    pub reference: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -18,10 +18,12 @@
 
 mod lock;
 mod manifest;
+mod sink;
 mod update;
 
 pub use lock::Lock;
 pub use manifest::{MARKER, Manifest};
+pub use sink::{Claims, Memory, OutputFile, Sink};
 pub use update::{Committed, Update};
 
 use std::path::{Component, Path, PathBuf};

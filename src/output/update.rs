@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::Sink;
 use crate::Error;
 use crate::fs;
-use crate::render::Sink;
 
 /// Maps and sets over every file of the site, used on every build: foldhash rather than SipHash.
 type HashMap<K, V> = foldhash::HashMap<K, V>;
@@ -39,7 +39,7 @@ pub struct Update {
     known: AtomicUsize,
     /// Every path of the new site, with what it is made from: a clash is found as the
     /// second file comes, before a fresh output's staging folder can be confused by it.
-    claims: crate::render::Claims,
+    claims: super::Claims,
 }
 
 /// What an update did.
@@ -71,7 +71,7 @@ impl Update {
             files: Mutex::new(Vec::new()),
             staged: AtomicUsize::new(0),
             known: AtomicUsize::new(0),
-            claims: crate::render::Claims::default(),
+            claims: super::Claims::default(),
         })
     }
 
@@ -196,7 +196,7 @@ impl Update {
                 .cmp(b.path.as_os_str().as_encoded_bytes())
         });
         // Two files at one path, or a file where another needs a folder, were refused as
-        // they were put ([`crate::render::Claims`]), before anything moved.
+        // they were put ([`super::Claims`]), before anything moved.
         let manifest = manifest_text(files.iter().map(|f| (f.path.as_path(), f.print)));
         if self.fresh {
             fs::write(&self.staging.join(MARKER), manifest.as_bytes())?;

@@ -7,7 +7,8 @@
 //! writing), never from the clock, so two builds stay byte-identical.
 
 mod feed;
-mod resume;
+pub mod resume;
+pub mod resume_text;
 mod sitemap;
 mod vcard;
 mod xml;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink};
 use crate::site::{Copies, Site, SitePerson};
 
 /// The files every site publishes besides its pages, and the syntax highlighting's
@@ -95,11 +96,7 @@ pub const FEED: &str = "feed.xml";
 
 /// Where a person's JSON Resume and vCard are written, under the output folder.
 pub fn person_paths(site: &Site, person: &SitePerson) -> [PathBuf; 2] {
-    let folder = site.folder_of(&person.url);
-    [
-        folder.join("resume.json"),
-        folder.join(format!("{}.vcf", person.slug)),
-    ]
+    [person.resume_url(), person.vcard_url()].map(|url| site.folder_of(&url))
 }
 
 /// Each person's JSON Resume and vCard.
@@ -119,16 +116,6 @@ fn person_files(
         }
         Ok(())
     })
-}
-
-/// The URL of a person's JSON Resume, root-relative like every page URL.
-pub fn resume_url(person: &SitePerson) -> String {
-    format!("{}resume.json", person.url)
-}
-
-/// The URL of a person's vCard: `/people/<slug>/<slug>.vcf`, so a download keeps a telling name.
-pub fn vcard_url(person: &SitePerson) -> String {
-    format!("{}{}.vcf", person.url, person.slug)
 }
 
 /// `CNAME` holds the bare domain GitHub Pages serves the site at.

@@ -1,16 +1,24 @@
 //! `/people/<slug>/resume.json`: a profile as a JSON Resume document
-//! (<https://jsonresume.org/schema>, v1.0.0), for tools and job sites that read it.
+//! (<https://jsonresume.org/schema>, v1.2.1), written so that the themes people render it
+//! with (even, stackoverflow, elegant) show everything the person page shows, and so that
+//! `folio import jsonresume` gives the profile back.
+//!
+//! Each entry holds the schema's fields, which themes show, and, where those cannot hold a
+//! profile's field exactly (a role's team and markdown highlights, a talk's co-speakers), a
+//! `folio` object with the field as written; themes ignore it.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-use crate::content::Role;
+use crate::content::{PersonFront, Role, TalkEntry};
 use crate::json::prune;
-use crate::markdown::plain_field;
-use crate::markdown::split_list;
+use crate::place::Place;
 use crate::site::{Site, SitePerson};
 
-const SCHEMA: &str =
-    "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json";
+use super::resume_text::{Links, TalkText, clean, list_items, role_text};
+
+pub const SCHEMA: &str =
+    "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.2.1/schema.json";
+pub const VERSION: &str = "v1.2.1";
 
 /// Link keys whose URL ends in the user name on that network.
 const NETWORKS: &[&str] = &[
@@ -26,16 +34,14 @@ const NETWORKS: &[&str] = &[
     "youtube",
 ];
 
-/// "Barcelona, Spain" -> city "Barcelona", region "Spain"; one part -> a city.
-fn location(text: &str) -> Value {
-    match text.split_once(',') {
-        Some((city, region)) => json!({ "city": city.trim(), "region": region.trim() }),
-        None => json!({ "city": text.trim() }),
-    }
+/// A place as JSON Resume's `location`: city, region and country code where recognised.
+pub fn location(text: &str) -> Value {
+    let place = Place::parse(text);
+    json!({ "city": place.city, "region": place.region, "countryCode": place.country })
 }
 
 /// The last path segment of a profile URL: github.com/ada -> "ada".
-fn username(url: &str) -> Option<&str> {
+fn last_segment(url: &str) -> Option<&str> {
     let path = url.split_once("://")?.1.split_once('/')?.1;
     path.split(['?', '#'])
         .next()?
@@ -43,111 +49,223 @@ fn username(url: &str) -> Option<&str> {
         .rfind(|s| !s.is_empty())
 }
 
-/// A skill group's key made readable: "cloud_platforms" -> "Cloud platforms".
-fn readable(key: &str) -> String {
-    let spaced = key.replace(['_', '-'], " ");
-    let mut chars = spaced.chars();
-    chars.next().map_or(String::new(), |c| {
-        c.to_uppercase().collect::<String>() + chars.as_str()
-    })
+/// What a theme shows for a link: the user name on a known network, else the URL without
+/// its scheme (stackoverflow shows an empty link without one).
+pub fn username(key: &str, url: &str) -> String {
+    let known = NETWORKS.contains(&key.to_lowercase().as_str());
+    match last_segment(url).filter(|_| known) {
+        Some(name) => name.trim_start_matches('@').to_string(),
+        None => {
+            let bare = url.split_once("://").map_or(url, |(_, rest)| rest);
+            bare.trim_end_matches('/').to_string()
+        }
+    }
 }
 
-fn work(site: &Site, person: &SitePerson, index: usize, role: &Role) -> Value {
-    let employer = &site.employers[person.role_employers[index]];
-    let website = employer
-        .file
-        .as_ref()
-        .and_then(|f| f.front.website.as_ref())
-        .map(|l| site.site_link(l));
-    let (mut summary, highlights) = role
-        .highlights
-        .as_deref()
-        .map(split_list)
-        .unwrap_or_default();
-    if let Some(team) = &role.team {
-        summary = if summary.is_empty() {
-            format!("Team: {team}.")
-        } else {
-            format!("Team: {team}. {summary}")
-        };
+/// A skill group's key made readable: "cloud_platforms" -> "Cloud platforms".
+pub fn readable(key: &str) -> String {
+    crate::content::link_label(key)
+}
+
+/// The key a link's network name stands for: "GitHub" -> "github", "Personal site" ->
+/// "personal_site".
+pub fn link_key(network: &str) -> String {
+    network.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+fn date(d: Option<crate::dates::Date>) -> Value {
+    d.map_or(Value::Null, |d| Value::String(d.to_string()))
+}
+
+/// `entry` with a `folio` object of the originals, when there are any.
+fn with_originals(mut entry: Value, originals: Value) -> Value {
+    let originals = prune(originals);
+    if originals.as_object().is_some_and(|o| !o.is_empty()) {
+        entry["folio"] = originals;
     }
-    json!({
+    entry
+}
+
+/// `entry` with its `folio` object always: even with no originals to keep, it says that
+/// folio derived the visible fields (a role's "Technologies:" line is no highlight).
+fn derived(entry: Value, originals: Value) -> Value {
+    let mut entry = with_originals(entry, originals);
+    entry["folio"]["derived"] = true.into();
+    entry
+}
+
+/// A role as a `work` entry. `website` is the employer file's, used when the role names none.
+pub fn work(role: &Role, website: Option<String>, links: Links) -> Value {
+    let (summary, highlights) = role_text(
+        role.highlights.as_deref(),
+        role.team.as_deref(),
+        &role.technologies,
+        links,
+    );
+    let url = role.url.as_ref().map(|u| u.0.clone());
+    let entry = json!({
         "name": role.employer,
         "position": role.title(),
-        "url": website,
+        "url": url.clone().or(website.clone()),
         "location": role.location,
-        "startDate": role.start.to_string(),
-        "endDate": role.end.map(|d| d.to_string()),
+        "startDate": date(role.start),
+        "endDate": date(role.end),
         "summary": summary,
         "highlights": highlights,
-    })
+        // Not in the schema; stackoverflow shows them as tags.
+        "keywords": role.technologies,
+    });
+    let from_employer = url.is_none() && website.is_some();
+    derived(
+        entry,
+        json!({ "team": role.team, "highlights": role.highlights, "employer_website": from_employer.then_some(true) }),
+    )
 }
 
-pub fn resume(site: &Site, person: &SitePerson) -> String {
-    let front = &person.person.front;
-    let profiles: Vec<Value> = front
-        .links
+/// A talk as a dated `projects` entry: the event as `entity`, start and end the talk's date
+/// (so that no theme shows it as ongoing), the talk's own URL (else its slides, video, or
+/// folio's page of it).
+pub fn talk(entry: &TalkEntry, page: String, links: Links) -> Value {
+    let text = TalkText {
+        event: &entry.event,
+        location: entry.location.as_deref(),
+        with: &entry.with,
+        abstract_: entry.abstract_.as_deref(),
+        slides: entry.slides.as_ref().map(|l| l.0.as_str()),
+        video: entry.video.as_ref().map(|l| l.0.as_str()),
+    };
+    let url = [&entry.url, &entry.slides, &entry.video]
+        .into_iter()
+        .find_map(|u| u.as_ref().map(|l| l.0.clone()))
+        .unwrap_or(page);
+    derived(
+        json!({
+            "name": entry.title,
+            "type": "talk",
+            "roles": ["Speaker"],
+            "entity": entry.event,
+            "startDate": entry.date.to_string(),
+            "endDate": entry.date.to_string(),
+            "url": url,
+            "description": text.description(links),
+            "highlights": text.highlights(),
+        }),
+        json!({
+            "location": entry.location,
+            "with": entry.with,
+            "abstract": entry.abstract_,
+            "url": entry.url.as_ref().map(|l| &l.0),
+            "slides": entry.slides.as_ref().map(|l| &l.0),
+            "video": entry.video.as_ref().map(|l| &l.0),
+        }),
+    )
+}
+
+/// Markdown highlights as a list of strings: the items of a bullet list, else the whole text.
+fn highlight_list(markdown: Option<&str>, links: Links) -> Vec<String> {
+    let Some(text) = markdown.filter(|t| !t.trim().is_empty()) else {
+        return Vec::new();
+    };
+    list_items(text, links).unwrap_or_else(|| vec![clean(text, links)])
+}
+
+fn projects(
+    front: &PersonFront,
+    link: &dyn Fn(&crate::content::Link) -> String,
+    links: Links,
+) -> Vec<Value> {
+    let md = |t: &Option<String>| t.as_deref().map(|t| clean(t, links));
+    front
+        .projects
         .iter()
-        .map(|(key, link)| {
-            let url = site.person_link(person, link);
-            let username = NETWORKS
-                .contains(&key.to_lowercase().as_str())
-                .then(|| username(&url).map(str::to_string))
-                .flatten();
-            json!({ "network": crate::render::link_label(key), "username": username, "url": url })
+        .map(|p| {
+            let roles: Vec<&str> = p.role.iter().flat_map(|r| r.split(", ")).collect();
+            json!({
+                "name": p.name,
+                "description": md(&p.description),
+                "highlights": highlight_list(p.highlights.as_deref(), links),
+                "keywords": p.keywords,
+                "url": p.url.as_ref().map(link),
+                "roles": roles,
+                "startDate": date(p.start),
+                "endDate": date(p.end),
+                "entity": p.entity,
+                "type": p.kind,
+            })
         })
-        .collect();
+        .collect()
+}
 
-    // Newest first, as on the page: current roles, then by end, then by start.
-    let mut order: Vec<usize> = (0..front.experience.len()).collect();
-    order.sort_by_key(|&i| {
-        let r = &front.experience[i];
-        std::cmp::Reverse((r.end.is_none(), r.end.unwrap_or(r.start), r.start))
-    });
-    let work: Vec<Value> = order
-        .iter()
-        .map(|&i| work(site, person, i, &front.experience[i]))
-        .collect();
+fn skills(front: &PersonFront) -> Vec<Value> {
+    let level = |name: &str| front.skill_levels.get(name);
+    front
+        .skills
+        .groups()
+        .into_iter()
+        .flat_map(|(group, names)| match group {
+            Some(key) => {
+                let name = readable(key);
+                let original = (name != key).then_some(key);
+                vec![with_originals(
+                    json!({ "name": name, "level": level(key), "keywords": names }),
+                    json!({ "key": original }),
+                )]
+            }
+            None => names
+                .iter()
+                .map(|n| json!({ "name": n, "level": level(n) }))
+                .collect(),
+        })
+        .collect()
+}
 
+/// The sections that are the profile's lists as they are.
+fn lists(
+    front: &PersonFront,
+    link: &dyn Fn(&crate::content::Link) -> String,
+    links: Links,
+) -> Map<String, Value> {
+    let md = |t: &Option<String>| t.as_deref().map(|t| clean(t, links));
     let education: Vec<Value> = front
         .education
         .iter()
         .map(|e| {
             json!({
                 "institution": e.institution,
+                "url": e.url.as_ref().map(link),
                 "area": e.field,
                 "studyType": e.degree,
-                "startDate": e.start.map(|d| d.to_string()),
-                "endDate": e.end.map(|d| d.to_string()),
+                "startDate": date(e.start),
+                "endDate": date(e.end),
+                "score": e.score,
+                // The pre-1.0 name, the one stackoverflow and elegant show.
+                "gpa": e.score,
+                "courses": e.courses,
+                // Not in the schema; stackoverflow shows both.
+                "summary": md(&e.description),
                 "location": e.location,
-                "summary": plain_field(&e.description),
             })
         })
         .collect();
-
-    let projects = front.projects.iter().map(|p| {
-        json!({
-            "name": p.name,
-            "description": plain_field(&p.description),
-            "url": p.url.as_ref().map(|u| site.person_link(person, u)),
-            "roles": p.role.iter().collect::<Vec<_>>(),
-            "startDate": p.start.map(|d| d.to_string()),
-            "endDate": p.end.map(|d| d.to_string()),
+    let volunteer: Vec<Value> = front
+        .volunteer
+        .iter()
+        .map(|v| {
+            let (summary, highlights) = role_text(v.highlights.as_deref(), None, &[], links);
+            derived(
+                json!({
+                    "organization": v.organization,
+                    "position": v.title,
+                    "url": v.url.as_ref().map(link),
+                    "startDate": date(v.start),
+                    "endDate": date(v.end),
+                    "summary": summary,
+                    "highlights": highlights,
+                }),
+                json!({ "highlights": v.highlights }),
+            )
         })
-    });
-    let talks = person.talks().map(|t| &site.talks[t]).map(|talk| {
-        json!({
-            "name": talk.title,
-            "type": "talk",
-            "entity": talk.event,
-            "description": talk.abstract_plain(site),
-            "url": site.config.absolute(&talk.url),
-            "roles": ["Speaker"],
-            "startDate": talk.date.to_string(),
-        })
-    });
-    let projects: Vec<Value> = projects.chain(talks).collect();
-
+        .collect();
     let publications: Vec<Value> = front
         .writing
         .iter()
@@ -155,67 +273,222 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
             json!({
                 "name": w.title,
                 "publisher": w.publisher,
-                "releaseDate": w.date.map(|d| d.to_string()),
-                "url": w.url.as_ref().map(|u| site.person_link(person, u)),
-                "summary": plain_field(&w.description),
+                "releaseDate": date(w.date),
+                "url": w.url.as_ref().map(link),
+                "summary": md(&w.description),
             })
         })
         .collect();
+    let mut out = Map::new();
+    out.insert("volunteer".into(), volunteer.into());
+    out.insert("education".into(), education.into());
+    out.insert("awards".into(), front.awards.iter().map(|a| json!({ "title": a.title, "date": date(a.date), "awarder": a.awarder, "summary": md(&a.description) })).collect());
+    out.insert("certificates".into(), front.certificates.iter().map(|c| json!({ "name": c.name, "date": date(c.date), "issuer": c.issuer, "url": c.url.as_ref().map(link) })).collect());
+    out.insert("publications".into(), publications.into());
+    out.insert("skills".into(), skills(front).into());
+    out.insert(
+        "languages".into(),
+        front
+            .spoken_languages
+            .iter()
+            .map(|l| json!({ "language": l.name, "fluency": l.level }))
+            .collect(),
+    );
+    out.insert(
+        "interests".into(),
+        front
+            .interests
+            .iter()
+            .map(|i| json!({ "name": i.name, "keywords": i.keywords }))
+            .collect(),
+    );
+    out.insert(
+        "references".into(),
+        front
+            .references
+            .iter()
+            .map(|r| json!({ "name": r.name, "reference": clean(&r.reference, links) }))
+            .collect(),
+    );
+    out
+}
 
-    let skill_name = |&s: &crate::site::SkillId| site.skills[s].name.clone();
-    let mut skills: Vec<Value> = Vec::new();
-    for group in &person.skill_groups {
-        let ids = &group.skills;
-        match &group.name {
-            Some(name) => skills.push(json!({
-                "name": readable(name),
-                "keywords": ids.iter().map(skill_name).collect::<Vec<_>>(),
-            })),
-            None => skills.extend(ids.iter().map(|s| json!({ "name": skill_name(s) }))),
-        }
-    }
-    // Technologies of roles that the skills list does not name already.
-    let listed: Vec<crate::site::SkillId> = person
-        .skill_groups
+fn basics(site: &Site, person: &SitePerson, links: Links) -> Value {
+    let front = &person.person.front;
+    let page = site.config.absolute(&person.url);
+    let profiles: Vec<Value> = front
+        .links
         .iter()
-        .flat_map(|g| g.skills.iter().copied())
+        .map(|(key, link)| {
+            let url = site.person_link(person, link);
+            let network = crate::content::link_label(key);
+            let original = (link_key(&network) != *key).then_some(key);
+            with_originals(
+                json!({ "network": network, "username": username(key, &url), "url": url }),
+                json!({ "key": original }),
+            )
+        })
         .collect();
-    let technologies: Vec<String> = person
-        .all_skills
+    let website = front
+        .links
         .iter()
-        .filter(|s| !listed.contains(s))
-        .map(skill_name)
-        .collect();
-    if !technologies.is_empty() {
-        skills.push(json!({ "name": "Technologies", "keywords": technologies }));
-    }
-
-    let document = json!({
-        "$schema": SCHEMA,
-        "basics": {
+        .find(|(key, _)| key.eq_ignore_ascii_case("website"))
+        .map(|(_, link)| site.person_link(person, link));
+    let url = website.unwrap_or(page);
+    let summary = clean(person.person.body(), links);
+    with_originals(
+        json!({
             "name": front.name,
-            "label": person.job_title(),
+            "label": front.headline,
             "image": front.avatar.as_ref().map(|a| site.person_link(person, a)),
             "email": front.email,
-            "url": site.config.absolute(&person.url),
-            "summary": person.summary(),
-            "location": front.location.as_deref().map(location),
+            "phone": front.phone,
+            "url": url,
+            // The pre-1.0 name, the only one stackoverflow and elegant show.
+            "website": url,
+            "summary": summary,
+            "location": front.location.as_deref().map_or(json!({}), location),
             "profiles": profiles,
-        },
+        }),
+        json!({
+            "summary": front.summary,
+            "location": front.location,
+            // The bio as written, when the summary themes show had to change it (headings
+            // made bold, links made absolute), with a print of that summary: an import
+            // takes the bio back while the summary is still the one written here.
+            "bio": (summary != person.person.body().trim()).then(|| person.person.body().trim()),
+            "summary_print": (summary != person.person.body().trim())
+                .then(|| format!("{:016x}", crate::hashing::Hashing::new().text(&summary).finish())),
+        }),
+    )
+}
+
+/// Sets `value` at `path` ("hobbies", "basics.nickname", "work[2].contact") in `document`,
+/// if the path's entries exist; objects on the way are made.
+fn put(document: &mut Value, path: &str, value: Value) -> bool {
+    let mut here = document;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let (name, index) = match part.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (*part, None),
+        };
+        let Some(object) = here.as_object_mut() else {
+            return false;
+        };
+        let last = i + 1 == parts.len() && index.is_none();
+        if last {
+            object.insert(name.to_string(), value);
+            return true;
+        }
+        here = object.entry(name.to_string()).or_insert_with(|| json!({}));
+        if let Some(index) = index {
+            match here.get_mut(index) {
+                Some(item) => here = item,
+                None => return false,
+            }
+        }
+    }
+    false
+}
+
+pub fn resume(site: &Site, person: &SitePerson) -> String {
+    let front = &person.person.front;
+    // Relative and internal links made absolute, as on the page.
+    let resolve = |url: &str| -> Option<String> {
+        if let Some(path) = url.strip_prefix("@/") {
+            let (file, anchor) = path
+                .split_once('#')
+                .map_or((path, None), |(f, a)| (f, Some(a)));
+            let target = site.absolute(site.internal_links.get(file)?);
+            return Some(anchor.map_or(target.clone(), |a| format!("{target}#{a}")));
+        }
+        let link = crate::content::Link(url.to_string());
+        (link.is_relative() && !url.starts_with('#')).then(|| site.person_link(person, &link))
+    };
+    let links: Links = &resolve;
+    let link = |l: &crate::content::Link| site.person_link(person, l);
+
+    // Newest first, as on the page; `positions[i]` is where role i lands.
+    let mut order: Vec<usize> = (0..front.experience.len()).collect();
+    order.sort_by_key(|&i| crate::site::order::newest_first(&front.experience[i]));
+    let work: Vec<Value> = order
+        .iter()
+        .map(|&i| {
+            let employer = &site.employers[person.role_employers[i]];
+            let website = employer
+                .file
+                .as_ref()
+                .and_then(|f| f.front.website.as_ref())
+                .map(|l| site.site_link(l));
+            work(&front.experience[i], website, links)
+        })
+        .collect();
+    let mut projects = projects(front, &link, links);
+    let talk_pages = person
+        .talk_ids
+        .iter()
+        .map(|&t| site.config.absolute(&site.talks[t].url));
+    projects.extend(
+        front
+            .talks
+            .iter()
+            .zip(talk_pages)
+            .map(|(t, page)| talk(t, page, links)),
+    );
+
+    let mut document = json!({
+        "$schema": SCHEMA,
+        "basics": basics(site, person, links),
         "work": work,
-        "education": education,
-        "projects": projects,
-        "publications": publications,
-        "skills": skills,
-        "languages": front.spoken_languages.iter().map(|l| json!({ "language": l.name, "fluency": l.level })).collect::<Vec<_>>(),
-        "meta": {
-            "canonical": site.config.absolute(&super::resume_url(person)),
-            "version": "v1.0.0",
-        },
     });
-    let mut text = serde_json::to_string_pretty(&prune(document)).unwrap_or_default();
+    if let Some(d) = document.as_object_mut() {
+        d.extend(lists(front, &link, links));
+    }
+    document["projects"] = projects.into();
+    document["meta"] = json!({
+        "canonical": site.config.absolute(&person.resume_url()),
+        "version": VERSION,
+    });
+    let mut document = prune(document);
+    // elegant crashes without these two, even empty.
+    document["basics"]["location"] = document["basics"]
+        .get("location")
+        .cloned()
+        .unwrap_or(json!({}));
+    document["basics"]["profiles"] = document["basics"]
+        .get("profiles")
+        .cloned()
+        .unwrap_or(json!([]));
+    for (path, value) in &front.extra {
+        let path = extra_path(path, &order, front);
+        if !put(&mut document, &path, value.clone()) {
+            // Its entry is gone (the list is shorter now): kept, where no theme looks.
+            document["meta"]["folio"]["extra"][path] = value.clone();
+        }
+    }
+    let mut text =
+        crate::json::markup_safe(serde_json::to_string_pretty(&document).unwrap_or_default());
     text.push('\n');
     text
+}
+
+/// An `extra` key in folio's terms (`experience[2].x`, `talks[0].x`) as a path of the
+/// resume.json: roles are written newest first, talks after the projects.
+fn extra_path(path: &str, order: &[usize], front: &PersonFront) -> String {
+    let indexed = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.split_once(']'))
+            .and_then(|(n, rest)| Some((n.parse::<usize>().ok()?, rest)))
+    };
+    if let Some((n, rest)) = indexed("work[") {
+        let at = order.iter().position(|&i| i == n).unwrap_or(n);
+        return format!("work[{at}]{rest}");
+    }
+    if let Some((n, rest)) = indexed("talks[") {
+        return format!("projects[{}]{rest}", front.projects.len() + n);
+    }
+    path.to_string()
 }
 
 #[cfg(test)]
@@ -223,21 +496,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn username_is_the_last_path_segment() {
-        assert_eq!(username("https://github.com/ada"), Some("ada"));
+    fn username_is_the_last_path_segment_on_known_networks() {
+        assert_eq!(username("github", "https://github.com/ada"), "ada");
         assert_eq!(
-            username("https://www.linkedin.com/in/ada-lovelace/"),
-            Some("ada-lovelace")
+            username("linkedin", "https://www.linkedin.com/in/ada-lovelace/"),
+            "ada-lovelace"
         );
-        assert_eq!(username("https://example.com"), None);
+        assert_eq!(username("website", "https://example.com/"), "example.com");
+        assert_eq!(username("cv", "https://x.org/p/cv.txt"), "x.org/p/cv.txt");
     }
 
     #[test]
-    fn location_splits_city_from_region() {
+    fn location_splits_city_region_and_country() {
         assert_eq!(
             location("San Diego, CA, USA"),
-            json!({ "city": "San Diego", "region": "CA, USA" })
+            json!({ "city": "San Diego", "region": "CA", "countryCode": "US" })
         );
-        assert_eq!(location("Remote"), json!({ "city": "Remote" }));
+        assert_eq!(
+            location("Rome, Italy"),
+            json!({ "city": "Rome", "region": null, "countryCode": "IT" })
+        );
+    }
+
+    #[test]
+    fn put_reaches_into_lists_and_makes_objects() {
+        let mut doc = json!({ "work": [{ "name": "A" }] });
+        assert!(put(&mut doc, "work[0].contact", json!("x")));
+        assert!(put(&mut doc, "meta.theme", json!("even")));
+        assert!(!put(&mut doc, "work[3].contact", json!("y")));
+        assert_eq!(
+            doc,
+            json!({ "work": [{ "name": "A", "contact": "x" }], "meta": { "theme": "even" } })
+        );
     }
 }

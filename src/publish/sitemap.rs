@@ -21,9 +21,9 @@ pub fn pages(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
                 .iter()
                 .flat_map(|m| {
                     let experience = &site.people[m.person].person.front.experience;
-                    m.roles.iter().flat_map(|&r| {
-                        std::iter::once(experience[r].start).chain(experience[r].end)
-                    })
+                    m.roles
+                        .iter()
+                        .flat_map(|&r| experience[r].start.into_iter().chain(experience[r].end))
                 })
                 .max()
         })

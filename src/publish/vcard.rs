@@ -2,6 +2,7 @@
 //! the version address books import most widely. The email is included only
 //! when the profile sets one.
 
+use crate::place::{Place, country_full_name};
 use crate::site::{Site, SitePerson};
 
 /// Escapes a text value: backslash, comma, semicolon and newlines.
@@ -34,14 +35,47 @@ fn line(out: &mut String, content: &str) {
     out.push_str("\r\n");
 }
 
-/// N: family;given: the last word is the family name; a single name is a given name.
+/// Words that belong to the family name that follows them: "van der Berg", "de la Cruz".
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "des", "la",
+    "le", "ter", "ten", "zu", "bin", "ibn", "al", "el",
+];
+
+/// Whether a name is written family name first (Chinese, Japanese, Korean).
+fn family_first(name: &str) -> bool {
+    name.chars().any(|c| {
+        matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0x1100..=0x11FF)
+    })
+}
+
+/// N: family;given. One word is a given name; "山田 花子" is family first; otherwise the
+/// family name is the last word with the particles before it ("van der Berg"), never the
+/// first word.
 fn structured_name(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() >= 2 && family_first(name) {
+        return format!("{};{};;;", escape(words[0]), escape(&words[1..].join(" ")));
+    }
     match words.as_slice() {
         [] => ";;;;".into(),
         [one] => format!(";{};;;", escape(one)),
-        [given @ .., family] => format!("{};{};;;", escape(family), escape(&given.join(" "))),
+        [..] => {
+            let mut start = words.len() - 1;
+            while start > 1 && PARTICLES.contains(&words[start - 1].to_lowercase().as_str()) {
+                start -= 1;
+            }
+            format!(
+                "{};{};;;",
+                escape(&words[start..].join(" ")),
+                escape(&words[..start].join(" "))
+            )
+        }
     }
+}
+
+/// A link's label as a vCard TYPE: the key made of `[a-z0-9-]`.
+fn url_type(key: &str) -> String {
+    crate::slug::slugify(key)
 }
 
 pub fn vcard(site: &Site, person: &SitePerson) -> String {
@@ -60,6 +94,33 @@ pub fn vcard(site: &Site, person: &SitePerson) -> String {
     if let Some(email) = &front.email {
         line(&mut out, &format!("EMAIL;TYPE=INTERNET:{}", email.trim()));
     }
+    if let Some(phone) = &front.phone {
+        line(
+            &mut out,
+            &format!("TEL;TYPE=VOICE:{}", escape(phone.trim())),
+        );
+    }
+    if let Some(text) = &front.location {
+        let place = Place::parse(text);
+        // "Remote" is no address.
+        if place.region.is_some() || place.country.is_some() {
+            let country = place.country.map(country_full_name);
+            let part = |p: Option<&str>| escape(p.unwrap_or_default());
+            line(
+                &mut out,
+                &format!(
+                    "ADR;TYPE=home:;;;{};{};;{}",
+                    part(place.city.as_deref()),
+                    part(place.region.as_deref()),
+                    part(country.as_deref())
+                ),
+            );
+            line(
+                &mut out,
+                &format!("LABEL;TYPE=home:{}", escape(text.trim())),
+            );
+        }
+    }
     if let Some(avatar) = &front.avatar {
         line(
             &mut out,
@@ -68,15 +129,17 @@ pub fn vcard(site: &Site, person: &SitePerson) -> String {
     }
     line(
         &mut out,
-        &format!("URL:{}", site.config.absolute(&person.url)),
+        &format!("URL;TYPE=folio:{}", site.config.absolute(&person.url)),
     );
-    for link in front.links.values() {
-        if link.0.starts_with("http://") || link.0.starts_with("https://") {
-            line(&mut out, &format!("URL:{}", link.0));
+    for (key, link) in &front.links {
+        let url = site.person_link(person, link);
+        if url.starts_with("http://") || url.starts_with("https://") {
+            line(&mut out, &format!("URL;TYPE={}:{url}", url_type(key)));
         }
     }
     if let Some(summary) = person.summary() {
-        line(&mut out, &format!("NOTE:{}", escape(&summary)));
+        let plain = crate::markdown::plain(&summary);
+        line(&mut out, &format!("NOTE:{}", escape(&plain)));
     }
     line(&mut out, "END:VCARD");
     out
@@ -108,5 +171,13 @@ mod tests {
         assert_eq!(structured_name("Guido Iaquinti"), "Iaquinti;Guido;;;");
         assert_eq!(structured_name("Ada King Lovelace"), "Lovelace;Ada King;;;");
         assert_eq!(structured_name("dsaiztc"), ";dsaiztc;;;");
+        assert_eq!(
+            structured_name("Peter van der Berg"),
+            "van der Berg;Peter;;;"
+        );
+        assert_eq!(structured_name("Ana de la Cruz"), "de la Cruz;Ana;;;");
+        assert_eq!(structured_name("Dick Van Dyke"), "Van Dyke;Dick;;;");
+        assert_eq!(structured_name("山田 花子"), "山田;花子;;;");
+        assert_eq!(structured_name("De Niro"), "Niro;De;;;");
     }
 }

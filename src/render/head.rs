@@ -67,10 +67,7 @@ pub fn head(site: &Site, subject: Subject, url: &str) -> Head {
 /// JSON that cannot close its `<script>` element: `<`, `>` and `&` only occur
 /// inside JSON strings, where their `\u` escapes mean the same.
 pub(super) fn script_safe_json(value: &serde_json::Value) -> String {
-    let json = serde_json::to_string(value).unwrap_or_default();
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    crate::json::markup_safe(serde_json::to_string(value).unwrap_or_default())
 }
 
 #[cfg(test)]

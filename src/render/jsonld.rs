@@ -63,7 +63,8 @@ pub fn person(site: &Site, person: &SitePerson) -> Value {
             front
                 .education
                 .iter()
-                .map(|e| json!({ "@type": "EducationalOrganization", "name": e.institution })),
+                .filter_map(|e| e.institution.as_ref())
+                .map(|name| json!({ "@type": "EducationalOrganization", "name": name })),
         )
         .collect();
     let same_as: Vec<String> = front

@@ -1,4 +1,4 @@
-//! Small words for the pages: initials, link labels, the order of roles.
+//! Small words for the pages: initials.
 
 /// "Guido Iaquinti" -> "GI"; one name -> its first letter.
 pub(super) fn initials(name: &str) -> String {
@@ -16,29 +16,6 @@ pub(super) fn initials(name: &str) -> String {
     }
 }
 
-/// A link label from its key: "github" -> "GitHub", "personal_site" -> "Personal site".
-pub(crate) fn link_label(key: &str) -> String {
-    match key.to_lowercase().as_str() {
-        "github" => "GitHub".into(),
-        "gitlab" => "GitLab".into(),
-        "linkedin" => "LinkedIn".into(),
-        "twitter" => "Twitter".into(),
-        "x" => "X".into(),
-        "cv" => "CV".into(),
-        "email" => "Email".into(),
-        "stackoverflow" => "Stack Overflow".into(),
-        "youtube" => "YouTube".into(),
-        "mastodon" => "Mastodon".into(),
-        _ => {
-            let spaced = key.replace(['_', '-'], " ");
-            let mut chars = spaced.chars();
-            chars.next().map_or(String::new(), |c| {
-                c.to_uppercase().collect::<String>() + chars.as_str()
-            })
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,11 +26,5 @@ mod tests {
         assert_eq!(initials("Peter  van der Bourgon"), "PB");
         assert_eq!(initials("dsaiztc"), "D");
         assert_eq!(initials("Zoë Ångström"), "ZÅ");
-    }
-
-    #[test]
-    fn link_labels_read_well() {
-        assert_eq!(link_label("github"), "GitHub");
-        assert_eq!(link_label("personal_site"), "Personal site");
     }
 }

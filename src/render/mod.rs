@@ -9,17 +9,17 @@ mod jsonld;
 mod labels;
 mod pages;
 mod people;
-mod sink;
+mod sections;
 mod templates;
 mod views;
 
 pub use job::Job;
-pub(crate) use labels::link_label;
 use labels::*;
 pub use pages::maker;
 use pages::*;
 pub use people::{Prepared, prepare_people};
-pub use sink::{Claims, Memory, Sink};
+
+pub use crate::output::{OutputFile, Sink};
 pub use templates::Theme;
 use templates::*;
 use views::*;
@@ -33,9 +33,6 @@ use crate::content::Link;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::markdown::{self, Markdown};
 use crate::site::{Site, SitePerson, Talk};
-
-/// A file of the site: its path under the output folder and its bytes.
-pub type OutputFile = (PathBuf, Vec<u8>);
 
 /// The site in memory (`folio check`): every file, sorted by path.
 #[derive(Debug, Default)]

@@ -105,7 +105,7 @@ impl<'a> Renderer<'a> {
         let front = &sp.person.front;
         let current_role = (0..front.experience.len())
             .min_by_key(|&i| newest_first(&front.experience[i]))
-            .filter(|&i| front.experience[i].end.is_none())
+            .filter(|&i| front.experience[i].is_current())
             .map(|i| {
                 let e = &site.employers[sp.role_employers[i]];
                 CurrentRole {
@@ -163,42 +163,8 @@ impl<'a> Renderer<'a> {
             .markdown(person.body(), source, Some(person.body_offset), 3)
             .map(Some))
         .unwrap_or_default();
-        let education = front
-            .education
-            .iter()
-            .map(|e| EducationView {
-                institution: &e.institution,
-                degree: e.degree.as_deref(),
-                field: e.field.as_deref(),
-                dates: (e.start.is_some() || e.end.is_some())
-                    .then(|| dates::range(e.start.as_ref(), e.end.as_ref().or(e.start.as_ref()))),
-                location: e.location.as_deref(),
-                description_html: ok(self.field(&e.description, source)),
-            })
-            .collect();
-        let projects = front
-            .projects
-            .iter()
-            .map(|p| ProjectView {
-                name: &p.name,
-                url: p.url.as_ref().map(|u| self.person_link(sp, u)),
-                role: p.role.as_deref(),
-                dates: (p.start.is_some() || p.end.is_some())
-                    .then(|| dates::range(p.start.as_ref(), p.end.as_ref())),
-                description_html: ok(self.field(&p.description, source)),
-            })
-            .collect();
-        let writing = front
-            .writing
-            .iter()
-            .map(|w| WritingView {
-                title: &w.title,
-                url: w.url.as_ref().map(|u| self.person_link(sp, u)),
-                date: w.date.map(|d| d.display()),
-                publisher: w.publisher.as_deref(),
-                description_html: ok(self.field(&w.description, source)),
-            })
-            .collect();
+        let (education, projects, writing) = self.entries(sp, &mut ok);
+        let sections = self.sections(sp, &mut problems);
         let view = PersonView {
             card: &card,
             bio_html,
@@ -217,6 +183,7 @@ impl<'a> Renderer<'a> {
                 .map(|group| SkillGroup {
                     name: group.name.as_deref().map(|n| n.replace(['_', '-'], " ")),
                     skills: group.skills.iter().map(|&s| self.skill_ref(s)).collect(),
+                    level: skill_level(front, group),
                 })
                 .collect(),
             skills: sp.all_skills.iter().map(|&s| self.skill_ref(s)).collect(),
@@ -228,13 +195,72 @@ impl<'a> Renderer<'a> {
             education,
             projects,
             writing,
-            resume_url: crate::publish::resume_url(sp),
-            vcard_url: crate::publish::vcard_url(sp),
+            resume_url: sp.resume_url(),
+            vcard_url: sp.vcard_url(),
+            sections,
         };
         match problems.is_empty() {
             true => Ok(Value::from_serializable(&view)),
             false => Err(problems),
         }
+    }
+
+    /// A person's education, projects and writing, their markdown rendered through `ok`.
+    fn entries(
+        &self,
+        sp: &'a SitePerson,
+        ok: &mut dyn FnMut(Result<Option<String>, Vec<Diagnostic>>) -> Option<String>,
+    ) -> (
+        Vec<EducationView<'a>>,
+        Vec<ProjectView<'a>>,
+        Vec<WritingView<'a>>,
+    ) {
+        let front = &sp.person.front;
+        let source = &sp.person.source;
+        let education = front
+            .education
+            .iter()
+            .map(|e| EducationView {
+                institution: e.institution.as_deref(),
+                degree: e.degree.as_deref(),
+                field: e.field.as_deref(),
+                dates: (e.start.is_some() || e.end.is_some())
+                    .then(|| dates::range(e.start.as_ref(), e.end.as_ref().or(e.start.as_ref()))),
+                location: e.location.as_deref(),
+                description_html: ok(self.field(&e.description, source)),
+                score: e.score.as_deref(),
+                url: e.url.as_ref().map(|u| self.person_link(sp, u)),
+                courses: &e.courses,
+            })
+            .collect();
+        let projects = front
+            .projects
+            .iter()
+            .map(|p| ProjectView {
+                name: &p.name,
+                url: p.url.as_ref().map(|u| self.person_link(sp, u)),
+                role: p.role.as_deref(),
+                dates: (p.start.is_some() || p.end.is_some())
+                    .then(|| dates::range(p.start.as_ref(), p.end.as_ref())),
+                description_html: ok(self.field(&p.description, source)),
+                highlights_html: ok(self.field(&p.highlights, source)),
+                keywords: &p.keywords,
+                entity: p.entity.as_deref(),
+                kind: p.kind.as_deref(),
+            })
+            .collect();
+        let writing = front
+            .writing
+            .iter()
+            .map(|w| WritingView {
+                title: &w.title,
+                url: w.url.as_ref().map(|u| self.person_link(sp, u)),
+                date: w.date.map(|d| d.display()),
+                publisher: w.publisher.as_deref(),
+                description_html: ok(self.field(&w.description, source)),
+            })
+            .collect();
+        (education, projects, writing)
     }
 
     /// A person's roles, newest first, consecutive ones at one employer grouped.
@@ -271,7 +297,7 @@ impl<'a> Renderer<'a> {
             .links
             .iter()
             .map(|(key, link)| LinkView {
-                label: link_label(key),
+                label: crate::content::link_label(key),
                 url: self.person_link(sp, link),
             })
             .collect();
@@ -281,6 +307,33 @@ impl<'a> Renderer<'a> {
                 url: format!("mailto:{email}"),
             });
         }
+        if let Some(phone) = &front.phone {
+            links.push(LinkView {
+                label: phone.trim().into(),
+                url: format!("tel:{}", phone_uri(phone)),
+            });
+        }
         links
     }
+}
+
+/// A phone number as a `tel:` URI: its digits and a leading `+`, nothing a browser could
+/// read as anything else.
+fn phone_uri(phone: &str) -> String {
+    phone
+        .trim()
+        .chars()
+        .enumerate()
+        .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// The level `skill_levels` gives a group.
+fn skill_level<'a>(
+    front: &'a crate::content::PersonFront,
+    group: &crate::site::SkillGroup,
+) -> Option<&'a str> {
+    let name = group.name.as_deref()?;
+    front.skill_levels.get(name).map(String::as_str)
 }

@@ -3,6 +3,8 @@
 use serde::Serialize;
 
 use crate::dates;
+
+use super::sections::Sections;
 use crate::site::{Site, SitePerson};
 
 #[derive(Serialize)]
@@ -57,7 +59,7 @@ pub(super) struct RoleView<'a> {
     pub(super) title: Option<&'a str>,
     pub(super) employer: &'a str,
     pub(super) employer_url: &'a str,
-    pub(super) start: String,
+    pub(super) start: Option<String>,
     pub(super) end: Option<String>,
     pub(super) dates: String,
     pub(super) location: Option<&'a str>,
@@ -82,6 +84,8 @@ pub(super) struct PersonView<'a> {
     pub(super) writing: Vec<WritingView<'a>>,
     pub(super) resume_url: String,
     pub(super) vcard_url: String,
+    #[serde(flatten)]
+    pub(super) sections: Sections<'a>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +105,8 @@ pub(super) struct SkillGroup<'a> {
     /// The group's key made readable: `cloud_platforms` -> "cloud platforms".
     pub(super) name: Option<String>,
     pub(super) skills: Vec<SkillRef<'a>>,
+    /// `skill_levels` of the group, or of the skill of a flat list.
+    pub(super) level: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -130,12 +136,15 @@ pub(super) struct SpeakerView<'a> {
 
 #[derive(Serialize)]
 pub(super) struct EducationView<'a> {
-    pub(super) institution: &'a str,
+    pub(super) institution: Option<&'a str>,
     pub(super) degree: Option<&'a str>,
     pub(super) field: Option<&'a str>,
     pub(super) dates: Option<String>,
     pub(super) location: Option<&'a str>,
     pub(super) description_html: Option<String>,
+    pub(super) score: Option<&'a str>,
+    pub(super) url: Option<String>,
+    pub(super) courses: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -145,6 +154,10 @@ pub(super) struct ProjectView<'a> {
     pub(super) role: Option<&'a str>,
     pub(super) dates: Option<String>,
     pub(super) description_html: Option<String>,
+    pub(super) highlights_html: Option<String>,
+    pub(super) keywords: &'a [String],
+    pub(super) entity: Option<&'a str>,
+    pub(super) kind: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -257,9 +270,9 @@ pub(super) fn role_view<'v>(
         title: role.title(),
         employer: &role.employer,
         employer_url: &employer.url,
-        start: role.start.to_string(),
+        start: role.start.map(|d| d.to_string()),
         end: role.end.map(|d| d.to_string()),
-        dates: dates::range(Some(&role.start), role.end.as_ref()),
+        dates: dates::range(role.start.as_ref(), role.end.as_ref()),
         location: role.location.as_deref(),
         team: role.team.as_deref(),
         technologies: sp.role_technologies[i]

@@ -122,10 +122,10 @@ pub(super) fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
         }
     }
     for role in &person.front.experience {
-        if let Some(end) = role.end
-            && end < role.start
+        if let (Some(start), Some(end)) = (role.start, role.end)
+            && end < start
         {
-            let (start_text, end_text) = (role.start.to_string(), end.to_string());
+            let (start_text, end_text) = (start.to_string(), end.to_string());
             // A role may have no title: then its employer and start date find it
             // (one employer may have several roles).
             let (needles, name): (Vec<&str>, _) = match role.title() {
@@ -139,21 +139,57 @@ pub(super) fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
                 Diagnostic::near(
                     &person.source,
                     &needles,
-                    format!(
-                        "the role {name} ends ({end}) before it starts ({})",
-                        role.start
-                    ),
+                    format!("the role {name} ends ({end}) before it starts ({start})"),
                 )
                 .help("swap `start` and `end`, or correct the year")
                 .warning(),
             );
         }
     }
+    check_sections(person, notes);
     if person.body().trim().is_empty() {
         notes.push(
             Diagnostic::file(&person.source.path, format!("the profile of {} has no bio", person.front.name))
                 .help("write a few sentences about the person after the front matter; the home page card shows the first paragraph")
                 .warning(),
         );
+    }
+}
+
+/// The sections JSON Resume brought (issue 22): levels that name a skill group, volunteer
+/// roles that end after they start.
+fn check_sections(person: &Person, notes: &mut Vec<Diagnostic>) {
+    let front = &person.front;
+    let groups = front.skills.groups();
+    for name in front.skill_levels.keys() {
+        let known = groups.iter().any(|(group, skills)| match group {
+            Some(group) => group == name,
+            None => skills.contains(name),
+        });
+        if !known {
+            notes.push(
+                Diagnostic::near(&person.source, &["skill_levels", name], format!("`skill_levels` gives a level to \"{name}\", which is no skill group of this profile"))
+                    .help("name a group of `[skills]` (or, for a flat `skills` list, one of its skills)")
+                    .warning(),
+            );
+        }
+    }
+    for v in &front.volunteer {
+        if let (Some(start), Some(end)) = (v.start, v.end)
+            && end < start
+        {
+            notes.push(
+                Diagnostic::near(
+                    &person.source,
+                    &[&v.organization, &end.to_string()],
+                    format!(
+                        "the volunteer role at {} ends ({end}) before it starts ({start})",
+                        v.organization.trim()
+                    ),
+                )
+                .help("swap `start` and `end`, or correct the year")
+                .warning(),
+            );
+        }
     }
 }

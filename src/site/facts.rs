@@ -7,6 +7,17 @@ use crate::dates::Date;
 use super::{EmployerId, Site, SitePerson, Talk};
 
 impl SitePerson {
+    /// The URL of the person's JSON Resume, root-relative like every page URL.
+    pub fn resume_url(&self) -> String {
+        format!("{}resume.json", self.url)
+    }
+
+    /// The URL of the person's vCard: `/people/<slug>/<slug>.vcf`, so a download keeps a
+    /// telling name.
+    pub fn vcard_url(&self) -> String {
+        format!("{}{}.vcf", self.url, self.slug)
+    }
+
     /// The newest date a profile gives: roles, talks, writing, projects, education.
     /// It stands for "last modified" wherever a date is needed.
     pub fn updated(&self) -> Option<Date> {
@@ -14,7 +25,7 @@ impl SitePerson {
         let roles = front
             .experience
             .iter()
-            .flat_map(|r| std::iter::once(r.start).chain(r.end));
+            .flat_map(|r| r.start.into_iter().chain(r.end));
         let talks = front.talks.iter().map(|t| t.date);
         let writing = front.writing.iter().filter_map(|w| w.date);
         let projects = front
@@ -51,7 +62,7 @@ impl SitePerson {
             .experience
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.end.is_none())
+            .filter(|(_, r)| r.is_current())
             .map(|(i, r)| (self.role_employers[i], r))
             .collect();
         roles.sort_by_key(|(_, r)| super::order::newest_first(r));

@@ -3,17 +3,14 @@
 use crate::content::Role;
 use crate::dates::Date;
 
-/// How recent a role is: current roles first, then by end, then by start (greater is newer).
-pub fn recency(role: &Role) -> (bool, Date, Date) {
-    (
-        role.end.is_none(),
-        role.end.unwrap_or(role.start),
-        role.start,
-    )
+/// How recent a role is: current roles first, then by end, then by start (greater is newer);
+/// a role without dates is the oldest.
+pub fn recency(role: &Role) -> (bool, Option<Date>, Option<Date>) {
+    (role.is_current(), role.end.or(role.start), role.start)
 }
 
 /// Sorts roles newest first.
-pub fn newest_first(role: &Role) -> std::cmp::Reverse<(bool, Date, Date)> {
+pub fn newest_first(role: &Role) -> std::cmp::Reverse<(bool, Option<Date>, Option<Date>)> {
     std::cmp::Reverse(recency(role))
 }
 
@@ -25,12 +22,13 @@ mod tests {
         Role {
             employer: "Acme".into(),
             title: None,
-            start: Date::parse(start).unwrap(),
+            start: Date::parse(start),
             end: end.map(|e| Date::parse(e).unwrap()),
             location: None,
             team: None,
             technologies: Vec::new(),
             highlights: None,
+            url: None,
         }
     }
 
@@ -42,9 +40,13 @@ mod tests {
             role("2016", Some("2018")),
             role("2010", None),
             role("2018-06", Some("2019")),
+            role("undated", None),
         ];
         roles.sort_by_key(newest_first);
-        let starts: Vec<String> = roles.iter().map(|r| r.start.to_string()).collect();
-        assert_eq!(starts, ["2019", "2010", "2018-06", "2016", "2015"]);
+        let starts: Vec<String> = roles
+            .iter()
+            .map(|r| r.start.map_or("none".into(), |d| d.to_string()))
+            .collect();
+        assert_eq!(starts, ["2019", "2010", "2018-06", "2016", "2015", "none"]);
     }
 }

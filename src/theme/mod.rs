@@ -11,6 +11,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("person.html", include_str!("../../templates/person.html")),
     (
+        "sections.html",
+        include_str!("../../templates/sections.html"),
+    ),
+    (
         "employers.html",
         include_str!("../../templates/employers.html"),
     ),
@@ -41,9 +45,10 @@ const STYLE: &str = concat!(
     include_str!("css/08-cards.css"),
     include_str!("css/09-filter.css"),
     include_str!("css/10-profile.css"),
-    include_str!("css/11-listings.css"),
-    include_str!("css/12-small-screens.css"),
-    include_str!("css/13-print.css"),
+    include_str!("css/11-profile-sections.css"),
+    include_str!("css/12-listings.css"),
+    include_str!("css/13-small-screens.css"),
+    include_str!("css/14-print.css"),
 );
 
 /// Built-in static files: (path under the output root, bytes).

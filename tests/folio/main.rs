@@ -8,6 +8,7 @@ mod checkers;
 mod demo;
 mod deploy;
 mod hostile;
+mod import;
 mod invalid;
 mod newcomer;
 mod publish;

@@ -724,7 +724,11 @@ fn resume_json_carries_contact_work_talks_writing_skills_and_languages() {
         ada["work"][0]["position"], "Principal Engineer",
         "newest role first"
     );
-    assert_eq!(ada["work"][0]["highlights"][0], "Designed the scheduler.");
+    // Markdown, which every theme renders (emphasis and links kept).
+    assert_eq!(
+        ada["work"][0]["highlights"][0],
+        "Designed the **scheduler**."
+    );
     let talk = ada["projects"]
         .as_array()
         .unwrap()
@@ -931,8 +935,8 @@ fn vcards_carry_name_title_links_and_the_email_only_when_set() {
         "TITLE:Principal Engineer",
         "ORG:Acme",
         "EMAIL;TYPE=INTERNET:ada@example.org",
-        "URL:https://people.example.org/team/people/ada-lovelace/",
-        "URL:https://github.com/ada",
+        "URL;TYPE=folio:https://people.example.org/team/people/ada-lovelace/",
+        "URL;TYPE=github:https://github.com/ada",
         "PHOTO;VALUE=URI:https://people.example.org/team/people/ada-lovelace/avatar.png",
     ] {
         assert!(

@@ -8,7 +8,8 @@ use crate::diagnostic::Diagnostic;
 
 /// Maps over every page of the site, looked up on every rebuild: foldhash rather than SipHash.
 type HashMap<K, V> = foldhash::HashMap<K, V>;
-use super::*;
+/// A file of the site: its path under the output folder and its bytes.
+pub type OutputFile = (PathBuf, Vec<u8>);
 
 /// Where rendered files go as they are made: memory (check, serve) or the
 /// output's staging folder (build), so a large site is never held whole.
@@ -140,11 +141,10 @@ impl Memory {
         })
     }
 
-    /// The files this sink collected, sorted by path, with the rest of what `rendered`
-    /// says of the site.
-    pub fn into_rendered(self, rendered: Rendered) -> Rendered {
+    /// The files this sink collected, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        Rendered { files, ..rendered }
+        files
     }
 }

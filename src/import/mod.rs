@@ -1,0 +1,195 @@
+//! Profiles from other formats: `folio import jsonresume` reads JSON Resume files and
+//! writes one profile each, never over an existing one unless asked.
+
+mod dates;
+mod html;
+mod jsonresume;
+mod sections;
+
+pub use jsonresume::Phone;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, SourceFile, line_offset};
+use crate::scaffold::Action;
+use crate::slug::slugify;
+
+/// How the profiles are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// Whether a profile that exists may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    Keep,
+    Replace,
+}
+
+/// What `folio import jsonresume` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder the profiles are written to (`content/people/` of the site by default).
+    pub out: PathBuf,
+    pub format: Format,
+    pub existing: Existing,
+    pub phone: Phone,
+}
+
+/// One file to import: what it is called in messages, and its text (or why it has none).
+pub struct Input {
+    pub name: PathBuf,
+    pub text: Result<String, String>,
+}
+
+/// A profile written.
+#[derive(Debug)]
+pub struct Imported {
+    pub from: PathBuf,
+    pub path: PathBuf,
+    pub action: Action,
+}
+
+/// What an import did: the profiles written, and every warning and error, by file.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub imported: Vec<Imported>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Imports each JSON Resume file as a profile under `options.out`. A file that fails writes
+/// nothing; the others are written.
+pub fn jsonresume(inputs: Vec<Input>, options: &Options) -> Report {
+    let mut report = Report::default();
+    for input in inputs {
+        match import_one(&input, options) {
+            Ok((imported, warnings)) => {
+                report.problems.extend(warnings);
+                report.imported.push(imported);
+            }
+            Err(problems) => report.problems.extend(problems),
+        }
+    }
+    report
+}
+
+fn import_one(
+    input: &Input,
+    options: &Options,
+) -> Result<(Imported, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = input
+        .text
+        .as_ref()
+        .map_err(|why| vec![Diagnostic::file(&input.name, why.clone())])?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let source = SourceFile::new(input.name.clone(), text);
+    let document: Value = serde_json::from_str(text).map_err(|e| vec![json_error(&source, &e)])?;
+    let wanted = jsonresume::Wanted {
+        phone: options.phone,
+    };
+    let profile = jsonresume::read(document, &source, &wanted).map_err(|d| vec![d])?;
+    let slug = slugify(&profile.name);
+    if slug.is_empty() {
+        return Err(vec![Diagnostic::near(
+            &source,
+            &["\"name\""],
+            format!(
+                "the name \"{}\" has no letters or digits to make a file name from",
+                profile.name
+            ),
+        )]);
+    }
+    let path = options.out.join(format!("{slug}.md"));
+    let folder = options.out.join(&slug).join("index.md");
+    let taken = [&path, &folder].into_iter().find(|p| p.exists());
+    if let Some(taken) = taken
+        && (options.existing == Existing::Keep || *taken == folder)
+    {
+        return Err(vec![Diagnostic::file(&input.name, format!("{} already exists: nothing written for this file", taken.display()))
+            .help(if *taken == folder { "a folder profile is never replaced: remove it first, or import into another folder with --out" } else { "pass --force to replace it, or --out DIR to write elsewhere" })]);
+    }
+    let text = profile_text(&profile, options.format)
+        .map_err(|why| vec![Diagnostic::file(&input.name, why)])?;
+    write(&path, &text, options.existing).map_err(|why| vec![Diagnostic::file(&path, why)])?;
+    let action = if taken.is_some() {
+        Action::Replaced
+    } else {
+        Action::Created
+    };
+    Ok((
+        Imported {
+            from: input.name.clone(),
+            path,
+            action,
+        },
+        profile.warnings,
+    ))
+}
+
+/// serde_json's error at its line and column.
+fn json_error(source: &SourceFile, error: &serde_json::Error) -> Diagnostic {
+    let line_start = line_offset(&source.text, error.line());
+    let column = error.column().saturating_sub(1);
+    let offset = source.text[line_start..]
+        .char_indices()
+        .nth(column)
+        .map_or(source.text.len(), |(i, _)| line_start + i);
+    let message = error.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    let mut d = Diagnostic::at(
+        source,
+        offset..offset,
+        format!("this is no valid JSON: {message}"),
+    );
+    (d.line, d.column) = (error.line().max(1), error.column().max(1));
+    d.help("a JSON Resume file is one JSON object; check the commas and quotes around this place")
+}
+
+/// The profile's file: front matter between fences, then the bio.
+fn profile_text(profile: &jsonresume::Profile, format: Format) -> Result<String, String> {
+    let front = Value::Object(profile.front.clone());
+    let (fence, text) = match format {
+        Format::Toml => (
+            "+++",
+            toml::to_string_pretty(&front)
+                .map_err(|e| format!("cannot write the profile as TOML: {e}"))?,
+        ),
+        Format::Yaml => (
+            "---",
+            serde_saphyr::to_string(&front)
+                .map_err(|e| format!("cannot write the profile as YAML: {e}"))?,
+        ),
+    };
+    let body = profile.body.trim();
+    Ok(format!(
+        "{fence}\n{}\n{fence}\n{body}{}",
+        text.trim_end(),
+        if body.is_empty() { "" } else { "\n" }
+    ))
+}
+
+/// Writes a profile: a new file only, unless replacing is allowed.
+fn write(path: &Path, text: &str, existing: Existing) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot make the folder {}: {e}", parent.display()))?;
+    }
+    let mut open = std::fs::OpenOptions::new();
+    match existing {
+        // create_new: never replace a file that appeared since the check.
+        Existing::Keep => open.write(true).create_new(true),
+        Existing::Replace => open.write(true).create(true).truncate(true),
+    };
+    open.open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

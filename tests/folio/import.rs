@@ -1,0 +1,373 @@
+//! `folio import jsonresume`, and the round trips between profiles and resume.json.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::*;
+
+fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures/jsonresume")
+}
+
+/// A new empty site in a temporary folder.
+fn empty_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.toml"),
+        "title = \"t\"\nbase_url = \"https://x.example/\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("content/people")).unwrap();
+    dir
+}
+
+fn import(site: &Path, files: &[&Path], extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["--root", site.to_str().unwrap(), "import", "jsonresume"];
+    args.extend(extra);
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    folio(&args)
+}
+
+/// The front matter of a profile, as a TOML table.
+fn front(path: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if let Some(yaml) = text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split_once("\n---"))
+    {
+        return serde_saphyr::from_str(yaml.0).unwrap();
+    }
+    let inner = text
+        .strip_prefix("+++\n")
+        .and_then(|t| t.split_once("\n+++"))
+        .map(|(f, _)| f);
+    toml::from_str(inner.unwrap_or_else(|| panic!("no front matter: {text}"))).unwrap()
+}
+
+#[test]
+fn every_fixture_imports_and_the_site_builds() {
+    let site = empty_site();
+    let files: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let output = import(site.path(), &refs, &[]);
+    assert!(
+        !output.status.success(),
+        "two fixtures are broken: the import fails"
+    );
+    let err = stderr(&output);
+    // Malformed JSON: located at the trailing comma; a missing name: said so.
+    assert!(err.contains("malformed.json:5:3"), "{err}");
+    assert!(err.contains("basics.name is missing"), "{err}");
+    let mut written: Vec<String> = std::fs::read_dir(site.path().join("content/people"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "ana-de-la-cruz.md",
+            "dmitrii-olegovich-smirnov.md",
+            "gimminjun.md",
+            "pieter-van-der-berg.md",
+            "shan-tian-hua-zi.md",
+            "wang-xiao-ming.md",
+            "zofia-lukasiewicz-wojcik.md",
+        ],
+        "one profile per good file, slugs readable in ASCII"
+    );
+    // Names as written, in any script.
+    assert_eq!(
+        front(&site.path().join("content/people/shan-tian-hua-zi.md"))["name"].as_str(),
+        Some("山田 花子")
+    );
+    // Each change is a warning naming where it was.
+    for said in [
+        "work[0].company",
+        "\"2019-3\" read as \"2019-03\"",
+        "Spring 2017",
+        "hobbies",
+        "<script> dropped",
+    ] {
+        assert!(err.contains(said), "no warning saying {said:?}:\n{err}");
+    }
+    let out = site.path().join("public");
+    let built = build(site.path(), &out, &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+}
+
+#[test]
+fn loose_dates_html_and_plain_strings_are_normalised() {
+    let site = empty_site();
+    let files = [
+        "dates.json",
+        "html-in-strings.json",
+        "plain-strings.json",
+        "pre-1.0.json",
+        "extra-and-meta.json",
+    ]
+    .map(|f| fixtures().join(f));
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    run_ok(&import(site.path(), &refs, &[]), "import");
+    let people = site.path().join("content/people");
+    let dates = front(&people.join("wang-xiao-ming.md"));
+    let starts: Vec<Option<&str>> = dates["experience"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.get("start").and_then(|s| s.as_str()))
+        .collect();
+    assert!(
+        starts.contains(&Some("2019-03"))
+            && starts.contains(&Some("2012-03"))
+            && starts.contains(&Some("2006-02")),
+        "{starts:?}"
+    );
+    let html = std::fs::read_to_string(people.join("shan-tian-hua-zi.md")).unwrap();
+    for raw in ["<strong>", "<b>", "<br", "<script", "javascript:", "<a "] {
+        assert!(!html.contains(raw), "{raw} passed through:\n{html}");
+    }
+    assert!(html.contains("**"), "bold kept as markdown:\n{html}");
+    let plain = front(&people.join("gimminjun.md"));
+    assert!(
+        plain["links"]["github"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://github.com/")
+    );
+    assert!(plain["interests"].as_array().is_some_and(|i| !i.is_empty()));
+    let old = front(&people.join("dmitrii-olegovich-smirnov.md"));
+    assert!(
+        old["experience"][0].get("employer").is_some(),
+        "company read as the employer"
+    );
+    assert!(
+        old["education"][0].get("score").is_some(),
+        "gpa read as the score"
+    );
+    let extra = front(&people.join("pieter-van-der-berg.md"));
+    for key in ["hobbies", "x-custom", "meta.theme", "work[0].contact"] {
+        assert!(
+            extra["extra"].get(key).is_some(),
+            "{key} not kept in extra: {:?}",
+            extra["extra"]
+        );
+    }
+    // The extra data is in the person's resume.json again, where it came from.
+    let out = site.path().join("public");
+    run_ok(&build(site.path(), &out, &[]), "build");
+    let resume: Value = serde_json::from_slice(
+        &std::fs::read(out.join("people/pieter-van-der-berg/resume.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        resume.get("hobbies").is_some() && resume["meta"].get("theme").is_some(),
+        "{resume:#}"
+    );
+    let vcard =
+        std::fs::read_to_string(out.join("people/pieter-van-der-berg/pieter-van-der-berg.vcf"))
+            .unwrap();
+    assert!(vcard.contains("N:van der Berg;Pieter;;;"), "{vcard}");
+}
+
+#[test]
+fn an_existing_profile_is_replaced_only_with_force() {
+    let site = empty_site();
+    let file = fixtures().join("minimal.json");
+    let path = site.path().join("content/people/ana-de-la-cruz.md");
+    std::fs::write(&path, "+++\nname = \"Mine\"\n+++\n").unwrap();
+    let output = import(site.path(), &[&file], &[]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("already exists"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        front(&path)["name"].as_str(),
+        Some("Mine"),
+        "left as it was"
+    );
+    run_ok(
+        &import(site.path(), &[&file], &["--force"]),
+        "import --force",
+    );
+    assert_eq!(front(&path)["name"].as_str(), Some("Ana de la Cruz"));
+}
+
+fn run_ok(output: &std::process::Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}",
+        stderr(output)
+    );
+}
+
+/// The fields of a profile JSON Resume can hold, links resolved as resume.json gives them.
+fn comparable(mut table: toml::Table, page: &str) -> toml::Table {
+    for key in ["slug", "draft", "extra"] {
+        table.remove(key);
+    }
+    let absolute = |v: &mut toml::Value| {
+        if let Some(s) = v.as_str()
+            && !s.contains("://")
+        {
+            *v = toml::Value::String(format!("{page}{s}"));
+        }
+    };
+    if let Some(links) = table.get_mut("links").and_then(|l| l.as_table_mut()) {
+        links.iter_mut().for_each(|(_, v)| absolute(v));
+    }
+    if let Some(avatar) = table.get_mut("avatar") {
+        absolute(avatar);
+    }
+    // Multi-line text compared without the spaces at its ends.
+    fn trim(v: &mut toml::Value) {
+        match v {
+            toml::Value::String(s) => *s = s.trim().to_string(),
+            toml::Value::Array(a) => a.iter_mut().for_each(trim),
+            toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| trim(v)),
+            _ => {}
+        }
+    }
+    let mut value = toml::Value::Table(table);
+    trim(&mut value);
+    value.as_table().cloned().unwrap()
+}
+
+// import(export(profile)) is the profile, for every demo profile.
+#[test]
+fn demo_profiles_come_back_from_their_resume_json() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo(), out.path(), &[]);
+    let people = repo().join("content/people");
+    for entry in std::fs::read_dir(&people).unwrap() {
+        let path = entry.unwrap().path();
+        let (slug, file) = match path.extension() {
+            Some(_) => (
+                path.file_stem().unwrap().to_string_lossy().into_owned(),
+                path.clone(),
+            ),
+            None => (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                path.join("index.md"),
+            ),
+        };
+        let site = empty_site();
+        let resume = out.path().join(format!("people/{slug}/resume.json"));
+        run_ok(&import(site.path(), &[&resume], &[]), "import");
+        let imported = std::fs::read_dir(site.path().join("content/people"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let page = format!("https://example.github.io/folio/people/{slug}/");
+        let want = comparable(front(&file), &page);
+        let got = comparable(front(&imported), &page);
+        for key in want.keys().chain(got.keys()) {
+            assert_eq!(
+                got.get(key),
+                want.get(key),
+                "{slug}: `{key}` after the round trip"
+            );
+        }
+        let body = |p: &Path| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let (_, rest) = text.split_at(4);
+            rest.split_once(&text[..4])
+                .map(|(_, b)| b.trim().to_string())
+                .unwrap()
+        };
+        assert_eq!(body(&imported), body(&file), "{slug}: the bio");
+    }
+}
+
+// export(import(file)) keeps every schema field's value.
+#[test]
+fn a_full_resume_keeps_every_value_through_folio() {
+    let site = empty_site();
+    let file = fixtures().join("full-v1.json");
+    run_ok(&import(site.path(), &[&file], &[]), "import");
+    let out = site.path().join("public");
+    run_ok(&build(site.path(), &out, &[]), "build");
+    let written: Value = serde_json::from_slice(
+        &std::fs::read(out.join("people/zofia-lukasiewicz-wojcik/resume.json")).unwrap(),
+    )
+    .unwrap();
+    let original: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    // Every string of a schema field is in the export (the phone and street address only
+    // with --with-phone / never: they would be published).
+    let mut missing = Vec::new();
+    let exported = written.to_string();
+    collect_strings(&original, "", &mut |path, s| {
+        let private = path.contains("phone")
+            || path.contains("address")
+            || path.contains("postalCode")
+            || path.starts_with("/meta")
+            || path.starts_with("/$schema");
+        if !private && !exported.contains(&serde_json::to_string(s).unwrap()[1..s.len()]) {
+            missing.push(format!("{path}: {s:?}"));
+        }
+    });
+    assert!(
+        missing.is_empty(),
+        "lost in export(import(file)):\n{}",
+        missing.join("\n")
+    );
+}
+
+fn collect_strings(value: &Value, path: &str, found: &mut dyn FnMut(&str, &str)) {
+    match value {
+        Value::String(s) => found(path, s),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| collect_strings(v, &format!("{path}/{i}"), found)),
+        Value::Object(o) => o
+            .iter()
+            .for_each(|(k, v)| collect_strings(v, &format!("{path}/{k}"), found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn talks_are_dated_projects_with_their_event_and_own_links() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo(), out.path(), &[]);
+    let resume: Value = serde_json::from_slice(
+        &std::fs::read(out.path().join("people/guido-iaquinti/resume.json")).unwrap(),
+    )
+    .unwrap();
+    let talks: Vec<&Value> = resume["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["type"] == "talk")
+        .collect();
+    assert!(!talks.is_empty());
+    for talk in talks {
+        assert_eq!(
+            talk["startDate"], talk["endDate"],
+            "no theme may show a talk as ongoing"
+        );
+        assert!(
+            talk["entity"].is_string()
+                && talk["description"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Speaker at ")
+        );
+    }
+    assert_eq!(
+        resume["basics"]["location"]["countryCode"], "ES",
+        "{:#}",
+        resume["basics"]
+    );
+    assert!(resume["basics"]["profiles"].is_array());
+}
