@@ -172,7 +172,7 @@ fn make(
     else {
         return Err(fail(problems.take()));
     };
-    let plan = match (incremental, &inputs) {
+    let mut plan = match (incremental, &inputs) {
         (Some(i), Some(inputs)) => i.plan(&site, &theme, inputs, &people, keepable),
         _ => incremental::Plan::everything(&site),
     };
@@ -185,7 +185,7 @@ fn make(
     if problems.0.iter().any(Diagnostic::is_error) {
         return Err(fail(problems.take()));
     }
-    problems.step(publish::files(&site, &|path| plan.keeps(path), sink))?;
+    problems.step(publish::files(&site, &|path| plan.keeps_file(path), sink))?;
     let copies = copies.unwrap_or_default();
     problems.step(publish::inert_files(&site, &copies, sink))?;
     lap("- publish", stages);
@@ -199,7 +199,7 @@ fn make(
         counts: render::PageCounts::of(&site),
         root: site.root().to_string(),
         copies: copies.files,
-        kept: plan.kept.clone(),
+        kept: std::mem::take(&mut plan.kept),
         warnings: problems,
         next: inputs.map(|inputs| incremental::Memory::new(&site, &inputs, people, plan)),
         site,

@@ -23,7 +23,8 @@ pub struct Plan {
     /// The output files kept as they are, each with the file it is made from (a page
     /// kept still claims its path: a new file may clash with it).
     pub kept: Vec<(PathBuf, PathBuf)>,
-    kept_paths: HashSet<PathBuf>,
+    /// The files besides pages that are kept, which publishing asks about.
+    kept_files: HashSet<PathBuf>,
     /// The fingerprint of the inputs of every page and file, for the next build to
     /// compare with; empty when there is no next build to remember for.
     pub(super) prints: HashMap<PathBuf, u64>,
@@ -59,7 +60,9 @@ impl Plan {
         let mut plan = Plan::default();
         for (job, path, print) in pages {
             match still(&path, print) {
-                true => plan.keep(path.clone(), crate::render::maker(site, theme, job)),
+                true => plan
+                    .kept
+                    .push((path.clone(), crate::render::maker(site, theme, job))),
                 false => plan.jobs.push(job),
             }
             plan.prints.insert(path, print);
@@ -83,12 +86,13 @@ impl Plan {
     }
 
     fn keep(&mut self, path: PathBuf, maker: PathBuf) {
-        self.kept_paths.insert(path.clone());
+        self.kept_files.insert(path.clone());
         self.kept.push((path, maker));
     }
 
-    /// Whether the file at `path` (under the output) is kept as the last build wrote it.
-    pub fn keeps(&self, path: &Path) -> bool {
-        self.kept_paths.contains(path)
+    /// Whether the file at `path` (under the output), not a page, is kept as the last
+    /// build wrote it.
+    pub fn keeps_file(&self, path: &Path) -> bool {
+        self.kept_files.contains(path)
     }
 }
