@@ -1170,11 +1170,26 @@ fn no_email_phone_or_address_of_a_cv_is_published() {
         );
         let vcard =
             std::fs::read_to_string(out.path().join(format!("people/{slug}/{slug}.vcf"))).unwrap();
-        for field in ["EMAIL", "TEL", "ADR"] {
+        for field in ["EMAIL", "TEL"] {
             assert!(
                 !vcard.lines().any(|l| l.starts_with(field)),
                 "{slug}: {field} in\n{vcard}"
             );
+        }
+        // An address may say where the person is (the profile's location), never a street:
+        // ADR's parts are post office box, extended address, street, city, region, postal
+        // code, country.
+        for adr in vcard.lines().filter(|l| l.starts_with("ADR")) {
+            let parts: Vec<&str> = adr.split_once(':').unwrap().1.split(';').collect();
+            assert_eq!(parts.len(), 7, "{slug}: {adr}");
+            for (i, part) in [
+                (0, "box"),
+                (1, "extended"),
+                (2, "street"),
+                (5, "postal code"),
+            ] {
+                assert!(parts[i].is_empty(), "{slug}: a {part} in {adr}");
+            }
         }
         let resume: Value = serde_json::from_slice(
             &std::fs::read(out.path().join(format!("people/{slug}/resume.json"))).unwrap(),
