@@ -264,6 +264,21 @@ fn new_person_writes_a_commented_profile_that_builds_as_is_and_with_every_field(
         "role",
         "[[writing]]",
         "publisher",
+        "phone",
+        "skill_levels",
+        "score",
+        "courses",
+        "keywords",
+        "entity",
+        "[[volunteer]]",
+        "organization",
+        "[[awards]]",
+        "awarder",
+        "[[certificates]]",
+        "issuer",
+        "[[interests]]",
+        "[[references]]",
+        "reference",
     ] {
         assert!(
             text.contains(&format!("#{field}")),
@@ -299,6 +314,11 @@ fn new_person_writes_a_commented_profile_that_builds_as_is_and_with_every_field(
         "Example University",
         "example-tool",
         "Notes on Distributed Systems",
+        "Example Foundation",
+        "Best Paper",
+        "Example Certified Engineer",
+        "Sailing",
+        "A pleasure to work with.",
     ] {
         assert!(main.contains(shown), "{shown} missing: {main}");
     }
