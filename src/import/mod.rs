@@ -4,9 +4,12 @@
 mod dates;
 mod html;
 mod jsonresume;
+mod projects;
+mod reader;
 mod sections;
+mod work;
 
-pub use jsonresume::Phone;
+pub use reader::Phone;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::publish::resume::{link_key, readable};
 
-use super::jsonresume::{Edge, Reader, set};
+use super::reader::{Edge, Reader, set};
 
 /// `basics.profiles` as `links`: an array of {network, url, username}, or a pre-1.0 map of
 /// network to URL or user name.
@@ -67,7 +67,9 @@ pub(super) fn profiles(r: &mut Reader, value: Value) -> Map<String, Value> {
                 .unwrap_or_else(|| format!("link_{}", i + 1)),
         };
         if links.contains_key(&key) {
-            r.keep(&path, serde_json::json!({ "network": network, "url": url }));
+            p.insert("network".into(), network.into());
+            p.insert("url".into(), url.into());
+            r.skip(&path, p);
             continue;
         }
         // A user name other than the one folio would show is kept, and written back.
@@ -75,8 +77,9 @@ pub(super) fn profiles(r: &mut Reader, value: Value) -> Map<String, Value> {
         {
             r.keep_as_is(&format!("{path}.username"), Value::String(name));
         }
-        links.insert(key, Value::String(url));
         r.rest(p, &path);
+        r.kept_for(&path, &format!("basics.profiles[{}]", links.len()));
+        links.insert(key, Value::String(url));
     }
     links
 }
@@ -121,6 +124,7 @@ pub(super) fn skills(r: &mut Reader, value: Value, front: &mut Map<String, Value
         let level = s.remove("level").unwrap_or(Value::Null);
         let level = r.text(level, &format!("{path}.level"));
         r.rest(s, &path);
+        r.kept_for(&path, &format!("skills[{}]", entries.len()));
         entries.push((name, keywords, level));
     }
     let mut levels = Map::new();
@@ -163,6 +167,7 @@ pub(super) fn languages(r: &mut Reader, value: Value, front: &mut Map<String, Va
             .or_else(|| l.remove("name"))
             .unwrap_or(Value::Null);
         let Some(name) = r.text(name, &format!("{path}.language")) else {
+            r.skip(&path, l);
             continue;
         };
         let level = l
@@ -177,6 +182,7 @@ pub(super) fn languages(r: &mut Reader, value: Value, front: &mut Map<String, Va
             r.text(level, &format!("{path}.fluency")),
         );
         r.rest(l, &path);
+        r.kept_for(&path, &format!("languages[{}]", out.len()));
         out.push(Value::Object(lang));
     }
     set(front, "spoken_languages", out);
@@ -191,6 +197,7 @@ pub(super) fn interests(r: &mut Reader, value: Value, front: &mut Map<String, Va
         };
         let name = it.remove("name").unwrap_or(Value::Null);
         let Some(name) = r.text(name, &format!("{path}.name")) else {
+            r.skip(&path, it);
             continue;
         };
         let keywords = it.remove("keywords").unwrap_or(Value::Null);
@@ -202,6 +209,7 @@ pub(super) fn interests(r: &mut Reader, value: Value, front: &mut Map<String, Va
             r.strings(keywords, &format!("{path}.keywords")),
         );
         r.rest(it, &path);
+        r.kept_for(&path, &format!("interests[{}]", out.len()));
         out.push(Value::Object(interest));
     }
     set(front, "interests", out);
@@ -271,13 +279,14 @@ fn section(
         let mut item = Map::new();
         field(r, &mut entry, &path, required, How::Text, &mut item);
         if item.is_empty() {
-            r.keep(&path, Value::Object(entry));
+            r.skip(&path, entry);
             continue;
         }
         for &(from, to, how) in fields {
             field(r, &mut entry, &path, (from, to), how, &mut item);
         }
         r.rest(entry, &path);
+        r.kept_for(&path, &format!("{section}[{}]", out.len()));
         out.push(Value::Object(item));
     }
     out
@@ -305,10 +314,12 @@ pub(super) fn education(r: &mut Reader, value: Value) -> Vec<Value> {
             && !item.contains_key("degree")
             && !item.contains_key("field")
         {
-            r.keep(&path, Value::Object(item));
+            item.extend(e);
+            r.skip(&path, item);
             continue;
         }
         r.rest(e, &path);
+        r.kept_for(&path, &format!("education[{}]", out.len()));
         out.push(Value::Object(item));
     }
     out
@@ -356,10 +367,12 @@ pub(super) fn references(r: &mut Reader, value: Value) -> Vec<Value> {
             &mut item,
         );
         if !item.contains_key("reference") {
-            r.keep(&path, Value::Object(item));
+            item.extend(entry);
+            r.skip(&path, item);
             continue;
         }
         r.rest(entry, &path);
+        r.kept_for(&path, &format!("references[{}]", out.len()));
         out.push(Value::Object(item));
     }
     out

@@ -381,13 +381,14 @@ fn put(document: &mut Value, path: &str, value: Value) -> bool {
             object.insert(name.to_string(), value);
             return true;
         }
-        here = object.entry(name.to_string()).or_insert_with(|| json!({}));
-        if let Some(index) = index {
-            match here.get_mut(index) {
-                Some(item) => here = item,
+        // An entry of a list is never made: only objects on the way are.
+        here = match index {
+            Some(index) => match object.get_mut(name).and_then(|list| list.get_mut(index)) {
+                Some(item) => item,
                 None => return false,
-            }
-        }
+            },
+            None => object.entry(name.to_string()).or_insert_with(|| json!({})),
+        };
     }
     false
 }
@@ -473,19 +474,26 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
     text
 }
 
-/// An `extra` key in folio's terms (`experience[2].x`, `talks[0].x`) as a path of the
-/// resume.json: roles are written newest first, talks after the projects.
+/// An `extra` key as a path of the resume.json. Keys are resume.json's paths, but for the
+/// entries whose place there is not their place in the profile, named by the latter:
+/// `experience[2].x` (roles are written newest first) and `talks[0].x` (talks after the
+/// projects).
 fn extra_path(path: &str, order: &[usize], front: &PersonFront) -> String {
     let indexed = |prefix: &str| {
         path.strip_prefix(prefix)
             .and_then(|rest| rest.split_once(']'))
             .and_then(|(n, rest)| Some((n.parse::<usize>().ok()?, rest)))
     };
-    if let Some((n, rest)) = indexed("work[") {
-        let at = order.iter().position(|&i| i == n).unwrap_or(n);
-        return format!("work[{at}]{rest}");
+    if let Some((n, rest)) = indexed("experience[") {
+        return match order.iter().position(|&i| i == n) {
+            Some(at) => format!("work[{at}]{rest}"),
+            // No such role (any more): a path no entry has, kept under `meta`.
+            None => path.to_string(),
+        };
     }
-    if let Some((n, rest)) = indexed("talks[") {
+    if let Some((n, rest)) = indexed("talks[")
+        && n < front.talks.len()
+    {
         return format!("projects[{}]{rest}", front.projects.len() + n);
     }
     path.to_string()
@@ -524,6 +532,10 @@ mod tests {
         assert!(put(&mut doc, "work[0].contact", json!("x")));
         assert!(put(&mut doc, "meta.theme", json!("even")));
         assert!(!put(&mut doc, "work[3].contact", json!("y")));
+        assert!(
+            !put(&mut doc, "talks[0].x", json!("z")),
+            "no list made for it"
+        );
         assert_eq!(
             doc,
             json!({ "work": [{ "name": "A", "contact": "x" }], "meta": { "theme": "even" } })

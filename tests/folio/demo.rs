@@ -276,6 +276,7 @@ struct CvRole {
     team: Option<String>,
     /// Where the CV places the role (the page may give part of it).
     location: Option<String>,
+    /// "" when the CV gives the role no dates.
     start: String,
     end: Option<String>,
     /// All the CV says about the role.
@@ -532,7 +533,53 @@ fn dsaiztc(text: &str) -> Cv {
             text: text.join("\n"),
         });
     }
+    cv.roles.extend(undated_roles(&lines));
     cv
+}
+
+/// CV 002's earlier roles, after its dated ones: each a title line (under a paragraph
+/// "Employer is a ..." when the CV names the employer), its text, then its "Skillset:".
+fn undated_roles(lines: &[&str]) -> Vec<CvRole> {
+    let mut roles = Vec::new();
+    let skillsets: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("Skillset:"))
+        .collect();
+    for &at in &skillsets {
+        let Some(next) = (at + 1..lines.len()).find(|&i| !lines[i].trim().is_empty()) else {
+            continue;
+        };
+        if lines[next] == "Education" {
+            break;
+        }
+        let (employer, head) = match lines[next].split_once(" is a ") {
+            Some((employer, _)) => (
+                employer.to_string(),
+                (next + 1..lines.len())
+                    .find(|&i| !lines[i].trim().is_empty())
+                    .unwrap(),
+            ),
+            None => (String::new(), next),
+        };
+        // A dated role's heading is followed by its dates: not one of these.
+        if non_empty_after(lines, head).is_some_and(|l| cv_range(l).is_some()) {
+            continue;
+        }
+        let text: Vec<&str> = lines[head + 1..]
+            .iter()
+            .copied()
+            .take_while(|l| !l.starts_with("Skillset:"))
+            .collect();
+        roles.push(CvRole {
+            employer,
+            title: Some(lines[head].to_string()),
+            team: None,
+            location: None,
+            start: String::new(),
+            end: None,
+            text: text.join("\n"),
+        });
+    }
+    roles
 }
 
 /// CV 003: "### Title in Team at Employer", dates in italics below.
@@ -748,19 +795,26 @@ fn profile(out: &Path, slug: &str) -> Profile {
                 string(&w["position"]),
                 "{slug}: the title on the page and in resume.json"
             );
-            let (start, end) = (string(&w["startDate"]).unwrap(), string(&w["endDate"]));
-            let meta = inside(item, ".entry-meta span");
-            let dates = format!(
-                "{} – {}",
-                shown(&start),
-                end.as_deref().map_or("Present".into(), shown)
+            // A role the CV gives no dates has none (its start is "" here, as in `CvRole`).
+            let start = string(&w["startDate"]).unwrap_or_default();
+            let end = string(&w["endDate"]);
+            let dates = (!start.is_empty()).then(|| {
+                format!(
+                    "{} – {}",
+                    shown(&start),
+                    end.as_deref().map_or("Present".into(), shown)
+                )
+            });
+            let shown_dates = inside(item, ".entry-meta span.role-dates");
+            assert_eq!(
+                shown_dates.first(),
+                dates.as_ref(),
+                "{slug}: dates on the page"
             );
-            assert_eq!(meta[0], dates, "{slug}: dates on the page");
             let location = string(&w["location"]);
-            let team = meta[1..]
-                .iter()
-                .find(|m| Some(*m) != location.as_ref())
-                .cloned();
+            let team = inside(item, ".entry-meta span:not(.role-dates)")
+                .into_iter()
+                .find(|m| Some(m) != location.as_ref());
             let highlights = item
                 .select(
                     &scraper::Selector::parse(".role-highlights p, .role-highlights li").unwrap(),
@@ -811,7 +865,8 @@ fn profile(out: &Path, slug: &str) -> Profile {
             list.iter()
                 .map(|e| {
                     (
-                        string(&e["institution"]).unwrap(),
+                        // A degree may name no school (dsaiztc's CV names none).
+                        string(&e["institution"]).unwrap_or_default(),
                         string(&e["startDate"]),
                         string(&e["endDate"]),
                     )

@@ -151,7 +151,7 @@ fn loose_dates_html_and_plain_strings_are_normalised() {
         "gpa read as the score"
     );
     let extra = front(&people.join("pieter-van-der-berg.md"));
-    for key in ["hobbies", "x-custom", "meta.theme", "work[0].contact"] {
+    for key in ["hobbies", "x-custom", "meta.theme", "experience[0].contact"] {
         assert!(
             extra["extra"].get(key).is_some(),
             "{key} not kept in extra: {:?}",
@@ -370,4 +370,58 @@ fn talks_are_dated_projects_with_their_event_and_own_links() {
         resume["basics"]
     );
     assert!(resume["basics"]["profiles"].is_array());
+}
+
+// What a file kept beside an entry goes back onto that entry, however the entries were
+// regrouped: talks written after the projects, roles newest first, entries without a name
+// skipped.
+#[test]
+fn extra_data_goes_back_onto_its_own_entry() {
+    let site = empty_site();
+    let file = site.path().join("mixed.json");
+    let talk = r#"{"name": "On Queues", "type": "talk", "entity": "QConf 2021",
+        "startDate": "2021-04", "recorded": true}"#;
+    let project = r#"{"name": "qtool", "stars": 42}"#;
+    let resume = format!(
+        r#"{{"basics": {{"name": "Ada Example"}},
+        "projects": [{talk}, {project}],
+        "work": [{{"position": "Intern", "note": "no employer"}},
+                 {{"name": "Old Co", "startDate": "2010", "endDate": "2012", "contact": "old"}},
+                 {{"name": "New Co", "startDate": "2020", "contact": "new"}}],
+        "education": [{{"studyType": null, "memo": "skipped"}},
+                      {{"institution": "Uni", "thesis": "T"}}]}}"#
+    );
+    std::fs::write(&file, resume).unwrap();
+    run_ok(&import(site.path(), &[&file], &[]), "import");
+    let out = site.path().join("public");
+    run_ok(&build(site.path(), &out, &[]), "build");
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(out.join("people/ada-example/resume.json")).unwrap())
+            .unwrap();
+    let projects = written["projects"].as_array().unwrap();
+    let by_name = |list: &[Value], name: &str| -> Value {
+        list.iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name}: {written:#}"))
+    };
+    assert_eq!(by_name(projects, "qtool")["stars"], 42, "{written:#}");
+    assert!(by_name(projects, "qtool").get("recorded").is_none());
+    assert_eq!(
+        by_name(projects, "On Queues")["recorded"],
+        true,
+        "{written:#}"
+    );
+    assert!(by_name(projects, "On Queues").get("stars").is_none());
+    let work = written["work"].as_array().unwrap();
+    assert_eq!(by_name(work, "Old Co")["contact"], "old", "{written:#}");
+    assert_eq!(by_name(work, "New Co")["contact"], "new", "{written:#}");
+    let education = written["education"].as_array().unwrap();
+    assert_eq!(education.len(), 1);
+    assert_eq!(education[0]["thesis"], "T", "{written:#}");
+    assert!(education[0].get("memo").is_none(), "{written:#}");
+    // The entries folio could not read are kept where no theme looks.
+    let kept = &written["meta"]["folio"]["extra"];
+    assert_eq!(kept["work[0]"]["note"], "no employer", "{written:#}");
+    assert_eq!(kept["education[0]"]["memo"], "skipped", "{written:#}");
 }

@@ -12,6 +12,7 @@ mod import;
 mod invalid;
 mod newcomer;
 mod publish;
+mod resumed;
 mod serve;
 mod staleness;
 mod themes;

@@ -63,7 +63,16 @@ fn json_ld(html: &scraper::Html) -> Vec<Value> {
         .collect()
 }
 
+/// The schema resume.json names in `$schema` (v1.2.1), as `@jsonresume/schema` 1.3.1
+/// publishes it: tests/browser/package.json pins that version, and this checks it is the one
+/// installed.
 fn resume_validator() -> jsonschema::Validator {
+    let package = tools::node_package("@jsonresume/schema", "package.json");
+    let package: Value = serde_json::from_slice(&std::fs::read(&package).unwrap()).unwrap();
+    assert_eq!(
+        package["version"], "1.3.1",
+        "the JSON Resume schema v1.2.1 is @jsonresume/schema 1.3.1: run `bash .ci/setup`"
+    );
     let path = tools::node_package("@jsonresume/schema", "schema.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let schema: Value = serde_json::from_str(&text).unwrap();
@@ -93,6 +102,12 @@ fn assert_resumes_valid(out: &Path) -> usize {
     let validator = resume_validator();
     let all = resumes(out);
     for (rel, resume) in &all {
+        assert_eq!(
+            resume["$schema"],
+            "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.2.1/schema.json",
+            "{}",
+            rel.display()
+        );
         let errors: Vec<String> = validator
             .iter_errors(resume)
             .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -249,6 +264,21 @@ fn new_person_writes_a_commented_profile_that_builds_as_is_and_with_every_field(
         "role",
         "[[writing]]",
         "publisher",
+        "phone",
+        "skill_levels",
+        "score",
+        "courses",
+        "keywords",
+        "entity",
+        "[[volunteer]]",
+        "organization",
+        "[[awards]]",
+        "awarder",
+        "[[certificates]]",
+        "issuer",
+        "[[interests]]",
+        "[[references]]",
+        "reference",
     ] {
         assert!(
             text.contains(&format!("#{field}")),
@@ -284,6 +314,11 @@ fn new_person_writes_a_commented_profile_that_builds_as_is_and_with_every_field(
         "Example University",
         "example-tool",
         "Notes on Distributed Systems",
+        "Example Foundation",
+        "Best Paper",
+        "Example Certified Engineer",
+        "Sailing",
+        "A pleasure to work with.",
     ] {
         assert!(main.contains(shown), "{shown} missing: {main}");
     }
@@ -692,6 +727,35 @@ fn every_resume_json_validates_against_the_json_resume_schema() {
     std::fs::write(&file, uncomment_fields(&text)).unwrap();
     build(dir.path(), &out, &["--drafts"]);
     assert_eq!(assert_resumes_valid(&out), 2);
+
+    // Every JSON Resume fixture that imports, exported again: each section folio took from
+    // it (volunteer, awards, certificates, interests, references, levels, scores, courses,
+    // undated roles) and what it kept in `extra`, where it came from.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "title = \"t\"\n").unwrap();
+    let fixtures = repo().join("tests/fixtures/jsonresume");
+    let good: Vec<String> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| {
+            !["malformed.json", "missing-name.json"]
+                .iter()
+                .any(|b| p.ends_with(b))
+        })
+        .map(|p| p.to_str().unwrap().to_string())
+        .collect();
+    let mut args = vec![
+        "--root",
+        dir.path().to_str().unwrap(),
+        "import",
+        "jsonresume",
+    ];
+    args.extend(good.iter().map(String::as_str));
+    run_ok(&folio(&args), "folio import jsonresume");
+    let out = dir.path().join("public");
+    build(dir.path(), &out, &[]);
+    assert_eq!(assert_resumes_valid(&out), good.len());
 
     // The validator does check dates and URI formats.
     let out = tempfile::tempdir().unwrap();
