@@ -57,8 +57,15 @@ fn extra_css_links_the_sites_stylesheets_after_the_themes_on_every_page() {
             .iter()
             .map(|l| l.value().attr("href").unwrap().to_string())
             .collect();
-        // No code on these pages: syntax.css is not linked (pages.rs checks one with code).
-        assert_eq!(sheets, ["/style.css", "/css/brand.css"], "{path}");
+        // syntax.css only where there is code (the sample profile has a code block).
+        let code = std::fs::read_to_string(out.join(path))
+            .unwrap()
+            .contains("hl-code");
+        let expected: &[&str] = match code {
+            true => &["/style.css", "/syntax.css", "/css/brand.css"],
+            false => &["/style.css", "/css/brand.css"],
+        };
+        assert_eq!(sheets, expected, "{path}");
     }
 }
 
