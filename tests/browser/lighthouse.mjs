@@ -9,7 +9,8 @@
 
 import { createServer } from 'node:http';
 import { statSync, createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,11 +57,12 @@ for (const page of pages) {
   ].join(' ');
   let report;
   try {
-    const out = execFileSync(process.execPath, [
+    // Asynchronously: this process serves the pages Lighthouse loads.
+    const { stdout: out } = await promisify(execFile)(process.execPath, [
       cli, url, '--output=json', '--quiet', `--only-categories=${CATEGORIES.join(',')}`,
       `--chrome-flags=${flags}`,
     ], { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, maxBuffer: 64 << 20 });
-    report = JSON.parse(out.toString());
+    report = JSON.parse(out);
   } catch (e) {
     console.log(`${url}: Lighthouse failed: ${e.message}`);
     failed = true;
