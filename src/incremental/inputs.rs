@@ -102,7 +102,8 @@ impl<'s> Inputs<'s> {
         let mut h = Hashing::new();
         h.u64(self.settings);
         self.file(&mut h, Some(&sp.person.source));
-        h.value(&(&sp.slug, &sp.url));
+        // Open-ended roles run to the site's present: the years with each skill, the career.
+        h.value(&(&sp.slug, &sp.url, self.site.present));
         let mut ids = |prints: &[u64], ids: &mut dyn ExactSizeIterator<Item = usize>| {
             h.value(&ids.len());
             ids.for_each(|id| {
@@ -155,18 +156,28 @@ impl<'s> Inputs<'s> {
                 self.file(&mut h, site.index.as_ref().map(|i| &i.source));
                 cards(&mut h, &mut site.people().map(|(id, _)| id));
             }
-            // Each employer, how many people and roles it has, and how many people there are.
+            // Each employer, how many people and roles it has, its years and how many work
+            // there now, and how many people there are.
             Job::Employers => {
                 h.value(&site.people.len());
                 for (e, print) in site.employers.iter().zip(&self.employers) {
                     let roles: usize = e.members.iter().map(|m| m.roles.len()).sum();
                     h.u64(*print).value(&(e.members.len(), roles));
+                    h.value(&(e.facts.since, e.facts.until, e.facts.current_people));
                 }
             }
-            // The employer, and each member's card and roles there.
+            // The employer, each member's card and roles there, and its facts: the skills and
+            // talks they name, and the present its open roles run to (the tenure chart).
             Job::Employer(id) => {
                 let e = &site.employers[id];
                 h.u64(self.employers[id.index()]);
+                h.value(&e.facts).value(&site.present);
+                for &(skill, _) in &e.facts.technologies {
+                    h.u64(self.skills[skill.index()]);
+                }
+                for &talk in &e.facts.talks {
+                    h.u64(self.talks[talk.index()]);
+                }
                 for m in &e.members {
                     let prepared = &people[m.person.index()];
                     h.u64(prepared.card_print).value(&m.roles);
@@ -178,8 +189,15 @@ impl<'s> Inputs<'s> {
             Job::Talks => {
                 h.value(&self.talks);
             }
+            // The talk, the card of each speaker with a profile, and its related talks.
             Job::Talk(id) => {
+                let talk = &site.talks[id];
                 h.u64(self.talks[id.index()]);
+                cards(&mut h, &mut talk.speakers.iter().filter_map(|s| s.person));
+                h.value(&talk.related);
+                for &other in &talk.related {
+                    h.u64(self.talks[other.index()]);
+                }
             }
             // Each skill and how many people have it.
             Job::Skills => {
@@ -187,10 +205,22 @@ impl<'s> Inputs<'s> {
                     h.u64(*print).value(&s.people.len());
                 }
             }
-            // The skill, and the card of each person who has it.
+            // The skill, the card of each person who has it, and its facts: their years, the
+            // related skills, employers and talks, and the present open roles run to.
             Job::Skill(id) => {
+                let skill = &site.skills[id];
                 h.u64(self.skills[id.index()]);
-                cards(&mut h, &mut site.skills[id].people.iter().copied());
+                cards(&mut h, &mut skill.people.iter().copied());
+                h.value(&skill.facts).value(&site.present);
+                for &(other, _) in &skill.facts.related {
+                    h.u64(self.skills[other.index()]);
+                }
+                for &(employer, _) in &skill.facts.employers {
+                    h.u64(self.employers[employer.index()]);
+                }
+                for &talk in &skill.facts.talks {
+                    h.u64(self.talks[talk.index()]);
+                }
             }
             Job::Page(i) => {
                 let page = &site.pages[i];

@@ -3,6 +3,7 @@
 //! What to render is decided before (every page, or what [`crate::incremental`] plans);
 //! rendering only makes pages: it does not look at the output.
 
+mod charts;
 mod head;
 mod job;
 mod jsonld;
@@ -155,6 +156,22 @@ pub fn render_pages(
     }
 }
 
+thread_local! {
+    /// Whether the markdown rendered on this thread since the flag was last taken holds
+    /// code: a page links `syntax.css` only then.
+    static CODE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether rendered markdown holds highlighted code, which `syntax.css` colours.
+fn has_code(html: &str) -> bool {
+    html.contains("hl-code")
+}
+
+/// Takes the flag [`CODE`] (and lowers it).
+fn took_code() -> bool {
+    CODE.with(|c| c.replace(false))
+}
+
 /// Makes views of the site's data, rendering its markdown.
 struct Renderer<'a> {
     site: &'a Site,
@@ -179,7 +196,13 @@ impl<'a> Renderer<'a> {
             top_heading,
             reserved_ids: self.reserved_ids,
         };
-        self.markdown.render(text, &cx).map_err(|bad| {
+        let rendered = self.markdown.render(text, &cx);
+        if let Ok(html) = &rendered
+            && has_code(html)
+        {
+            CODE.with(|c| c.set(true));
+        }
+        rendered.map_err(|bad| {
             bad.into_iter()
                 .map(|link| {
                     if link.target.is_empty() {
@@ -231,7 +254,22 @@ impl<'a> Renderer<'a> {
     }
 
     fn talk_summary(&self, talk: &'a Talk) -> TalkSummary<'a> {
+        // "KubeCon NA 2019 · Nov": the event already says the year.
+        let year = talk.date.year.to_string();
+        let when = match talk.event.contains(&year) {
+            true => talk
+                .date
+                .display()
+                .strip_suffix(&year)
+                .map(|d| d.trim().to_string()),
+            false => Some(talk.date.display()),
+        }
+        .filter(|d| !d.is_empty());
         TalkSummary {
+            when,
+            link: talk.link.as_ref().map(|l| l.0.as_str()),
+            slides: talk.slides.as_ref().map(|l| l.0.as_str()),
+            video: talk.video.as_ref().map(|l| l.0.as_str()),
             title: &talk.title,
             slug: &talk.slug,
             url: &talk.url,

@@ -23,11 +23,21 @@ pub(super) struct Pages<'a> {
 /// template's words (`page_title`, `page_description` blocks).
 struct Made {
     cx: Context,
+    /// Whether it shows highlighted code made before the page (a role's highlights).
+    code: bool,
 }
 
 impl Made {
     fn new() -> Made {
-        Made { cx: Context::new() }
+        Made {
+            cx: Context::new(),
+            code: false,
+        }
+    }
+
+    fn with_code(mut self, code: bool) -> Made {
+        self.code |= code;
+        self
     }
 
     fn with<T: serde::Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Made {
@@ -40,9 +50,12 @@ impl<'a> Pages<'a> {
     /// Renders the page into the sink.
     pub(super) fn render(&self, job: Job) -> Result<(), crate::Error> {
         let site = self.views.site;
+        took_code();
         let made = self.make(job)?;
+        let uses_code = took_code() || made.code;
         let url = job.url(site);
         let mut cx = made.cx;
+        cx.insert("uses_code", &uses_code);
         cx.insert("current_url", &url);
         cx.insert("kind", job.kind());
         let head = head::head(site, subject(job), &url);
@@ -110,8 +123,11 @@ impl<'a> Pages<'a> {
 
     fn person(&self, id: PersonId) -> Result<Made, Vec<Diagnostic>> {
         let p = &self.views.site.people[id];
-        let profile = self.views.profile(p, &self.people[id.index()])?;
-        Ok(Made::new().with("person", &profile))
+        let prepared = &self.people[id.index()];
+        let profile = self.views.profile(p, prepared)?;
+        Ok(Made::new()
+            .with("person", &profile)
+            .with_code(prepared.code))
     }
 
     fn employers(&self) -> Made {
@@ -125,6 +141,8 @@ impl<'a> Pages<'a> {
                 url: &e.url,
                 people_count: e.members.len(),
                 role_count: e.members.iter().map(|m| m.roles.len()).sum(),
+                current_count: e.facts.current_people,
+                dates: employer_dates(&e.facts),
                 website: e
                     .file
                     .as_ref()
@@ -168,6 +186,7 @@ impl<'a> Pages<'a> {
                 .map(|m| {
                     let prepared = &self.people[m.person.index()];
                     let sp = &site.people[m.person];
+                    let roles = &sp.person.front.experience;
                     Member {
                         person: &prepared.card,
                         roles: m
@@ -175,11 +194,33 @@ impl<'a> Pages<'a> {
                             .iter()
                             .map(|&r| role_view(site, sp, r, prepared.highlights[r].as_deref()))
                             .collect(),
+                        current: m.roles.iter().any(|&r| roles[r].is_current()),
                     }
                 })
                 .collect(),
+            dates: employer_dates(&e.facts),
+            current_count: e.facts.current_people,
+            role_count: e.members.iter().map(|m| m.roles.len()).sum(),
+            teams: &e.facts.teams,
+            technologies: e
+                .facts
+                .technologies
+                .iter()
+                .map(|&(s, count)| Counted {
+                    item: skill_ref(site, s),
+                    count,
+                })
+                .collect(),
+            talks: e
+                .facts
+                .talks
+                .iter()
+                .map(|&t| self.views.talk_summary(&site.talks[t]))
+                .collect(),
+            tenure: super::charts::tenure(site, e),
         };
-        Ok(Made::new().with("employer", &view))
+        let code = e.members.iter().any(|m| self.people[m.person.index()].code);
+        Ok(Made::new().with("employer", &view).with_code(code))
     }
 
     fn talks(&self) -> Made {
@@ -220,15 +261,29 @@ impl<'a> Pages<'a> {
             summary: self.views.talk_summary(talk),
             abstract_html,
             body_html,
-            link: talk.link.as_ref().map(|l| l.0.as_str()),
-            slides: talk.slides.as_ref().map(|l| l.0.as_str()),
-            video: talk.video.as_ref().map(|l| l.0.as_str()),
+            speaker_cards: talk
+                .speakers
+                .iter()
+                .filter_map(|s| s.person)
+                .map(|p| &self.people[p.index()].card)
+                .collect(),
+            related: talk
+                .related
+                .iter()
+                .map(|&t| self.views.talk_summary(&site.talks[t]))
+                .collect(),
         };
         Ok(Made::new().with("talk", &view))
     }
 
     fn skills(&self) -> Made {
         let site = self.views.site;
+        let most = site
+            .skills
+            .iter()
+            .map(|s| s.people.len())
+            .max()
+            .unwrap_or(0);
         let list: Vec<SkillSummary> = site
             .skills
             .iter()
@@ -237,13 +292,16 @@ impl<'a> Pages<'a> {
                 slug: &s.slug,
                 url: &s.url,
                 count: s.people.len(),
+                weight: weight(s.people.len(), most),
             })
             .collect();
         Made::new().with("skills", &list)
     }
 
     fn skill(&self, id: SkillId) -> Made {
-        let s = &self.views.site.skills[id];
+        let site = self.views.site;
+        let s = &site.skills[id];
+        let facts = &s.facts;
         let view = SkillView {
             name: &s.name,
             slug: &s.slug,
@@ -253,6 +311,46 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|&p| &self.people[p.index()].card)
                 .collect(),
+            holders: facts
+                .holders
+                .iter()
+                .map(|h| Holder {
+                    person: &self.people[h.person.index()].card,
+                    months: h.months,
+                    years: super::charts::whole_years(h.months),
+                    roles: h.roles,
+                })
+                .collect(),
+            depth: super::charts::depth(site, s),
+            related: facts
+                .related
+                .iter()
+                .map(|&(r, count)| Counted {
+                    item: skill_ref(site, r),
+                    count,
+                })
+                .collect(),
+            employers: facts
+                .employers
+                .iter()
+                .map(|&(e, count)| {
+                    let e = &site.employers[e];
+                    Counted {
+                        item: EmployerRef {
+                            name: &e.name,
+                            slug: &e.slug,
+                            url: &e.url,
+                        },
+                        count,
+                    }
+                })
+                .collect(),
+            talks: facts
+                .talks
+                .iter()
+                .map(|&t| self.views.talk_summary(&site.talks[t]))
+                .collect(),
+            as_of: super::charts::present(site).map(|d| d.to_string()),
         };
         Made::new().with("skill", &view)
     }
@@ -273,6 +371,23 @@ impl<'a> Pages<'a> {
         };
         Ok(Made::new().with("page", &view))
     }
+}
+
+/// "2016 – Present": from an employer's first role to its last.
+fn employer_dates(facts: &crate::site::derived::EmployerFacts) -> String {
+    match (facts.since, facts.until) {
+        (Some(since), None) if facts.current_people == 0 => since.display(),
+        (since, until) => crate::dates::range(since.as_ref(), until.as_ref()),
+    }
+}
+
+/// How widely a skill is held, 1 to 5: `count` on a log scale up to `most`.
+fn weight(count: usize, most: usize) -> u32 {
+    if most <= 1 || count <= 1 {
+        return 1;
+    }
+    let share = (count as f64).ln() / (most as f64).ln();
+    1 + (share * 4.0).round() as u32
 }
 
 /// What a page's head describes.

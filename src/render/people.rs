@@ -25,6 +25,8 @@ pub struct Prepared {
     pub card_print: u64,
     /// A fingerprint of each role as its employer's page shows it, in the profile's order.
     pub role_prints: Arc<[u64]>,
+    /// Whether a role's highlights hold highlighted code (the page then links syntax.css).
+    pub(super) code: bool,
 }
 
 /// Every person's [`Prepared`] parts, in the site's order; `kept` gives the ones the last
@@ -92,6 +94,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         Ok(Prepared {
+            code: highlights.iter().flatten().any(|h| has_code(h)),
             card_print: crate::hashing::Hashing::new().serialized(&card).finish(),
             card: Value::from_serializable(&card),
             highlights: highlights.into(),
@@ -134,7 +137,39 @@ impl<'a> Renderer<'a> {
                 .take(6)
                 .map(|&s| self.skill_ref(s))
                 .collect(),
+            keywords: keywords(site, sp),
         }
+    }
+
+    /// Each of a person's skills with their years, in `skills`' order.
+    fn skill_years(
+        &self,
+        sp: &'a SitePerson,
+        skills: &[crate::site::SkillId],
+    ) -> Vec<SkillYears<'a>> {
+        let longest = sp
+            .skill_experience
+            .iter()
+            .map(|e| e.months)
+            .max()
+            .unwrap_or(0);
+        skills
+            .iter()
+            .map(|&s| {
+                let e = sp.skill_experience.iter().find(|e| e.skill == s);
+                let months = e.map_or(0, |e| e.months);
+                SkillYears {
+                    skill: self.skill_ref(s),
+                    months,
+                    years: super::charts::whole_years(months),
+                    roles: e.map_or(0, |e| e.roles),
+                    share: match longest {
+                        0 => 0,
+                        l => (months * 100).div_ceil(l),
+                    },
+                }
+            })
+            .collect()
     }
 
     /// The whole profile, for the person's own page; `prepared` holds their roles'
@@ -182,12 +217,27 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|group| SkillGroup {
                     name: group.name.as_deref().map(|n| n.replace(['_', '-'], " ")),
-                    skills: group.skills.iter().map(|&s| self.skill_ref(s)).collect(),
+                    skills: self.skill_years(sp, &group.skills),
                     level: skill_level(front, group),
                 })
                 .collect(),
-            skills: sp.all_skills.iter().map(|&s| self.skill_ref(s)).collect(),
+            skills: self.skill_years(sp, &sp.all_skills),
+            other_skills: {
+                let grouped =
+                    |s: &crate::site::SkillId| sp.skill_groups.iter().any(|g| g.skills.contains(s));
+                let others: Vec<_> = sp
+                    .all_skills
+                    .iter()
+                    .copied()
+                    .filter(|s| !grouped(s))
+                    .collect();
+                let mut others = self.skill_years(sp, &others);
+                // Stable: equal ones keep the order the profile gives them in.
+                others.sort_by_key(|s| std::cmp::Reverse(s.months));
+                others
+            },
             experience: self.experience(sp, &roles),
+            career: super::charts::career(site, sp),
             talks: sp
                 .talks()
                 .map(|t| self.talk_summary(&site.talks[t]))
@@ -276,16 +326,41 @@ impl<'a> Renderer<'a> {
         let mut order: Vec<usize> = (0..front.experience.len()).collect();
         order.sort_by_key(|&i| newest_first(&front.experience[i]));
         let mut experience: Vec<ExperienceGroup> = Vec::new();
+        let mut spans: Vec<(Option<crate::dates::Date>, Option<crate::dates::Date>, bool)> =
+            Vec::new();
         for i in order {
             let employer = &self.site.employers[sp.role_employers[i]];
+            let role = &front.experience[i];
             match experience.last_mut() {
                 Some(group) if group.employer_url == employer.url => group.roles.push(&roles[i]),
-                _ => experience.push(ExperienceGroup {
-                    employer: &front.experience[i].employer,
-                    employer_url: &employer.url,
-                    roles: vec![&roles[i]],
-                }),
+                _ => {
+                    experience.push(ExperienceGroup {
+                        employer: &role.employer,
+                        employer_url: &employer.url,
+                        roles: vec![&roles[i]],
+                        dates: String::new(),
+                        technologies: Vec::new(),
+                    });
+                    spans.push((None, None, false));
+                }
             }
+            let (group, span) = (experience.last_mut().unwrap(), spans.last_mut().unwrap());
+            for &s in &sp.role_technologies[i] {
+                let skill = self.skill_ref(s);
+                if !group.technologies.iter().any(|t| t.url == skill.url) {
+                    group.technologies.push(skill);
+                }
+            }
+            span.0 = match (span.0, role.start) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            span.1 = span.1.max(role.end);
+            span.2 |= role.is_current();
+        }
+        for (group, (start, end, current)) in experience.iter_mut().zip(spans) {
+            let end = if current { None } else { end.or(start) };
+            group.dates = dates::range(start.as_ref(), end.as_ref());
         }
         experience
     }
@@ -315,6 +390,21 @@ impl<'a> Renderer<'a> {
         }
         links
     }
+}
+
+/// The words the home page's filter finds a person by, besides their card's text: every
+/// employer and skill, lowercase, each once.
+fn keywords(site: &Site, sp: &SitePerson) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let employers = sp.role_employers.iter().map(|&e| &site.employers[e].name);
+    let skills = sp.all_skills.iter().map(|&s| &site.skills[s].name);
+    for name in employers.chain(skills) {
+        let name = name.to_lowercase();
+        if !words.contains(&name) {
+            words.push(name);
+        }
+    }
+    words.join(" ")
 }
 
 /// A phone number as a `tel:` URI: its digits and a leading `+`, nothing a browser could

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::dates;
 
+use super::charts::Chart;
 use super::sections::Sections;
 use crate::site::{Site, SitePerson};
 
@@ -38,6 +39,8 @@ pub(super) struct Card<'a> {
     pub(super) initials: String,
     pub(super) current_role: Option<CurrentRole<'a>>,
     pub(super) top_skills: Vec<SkillRef<'a>>,
+    /// Every employer and skill of the person, lowercase, for the home page's filter.
+    pub(super) keywords: String,
 }
 
 #[derive(Serialize)]
@@ -52,6 +55,28 @@ pub(super) struct SkillRef<'a> {
     pub(super) name: &'a str,
     pub(super) slug: &'a str,
     pub(super) url: &'a str,
+}
+
+/// A skill of a person with their time with it (from the dates of the roles naming it).
+#[derive(Serialize, Clone, Copy)]
+pub(super) struct SkillYears<'a> {
+    #[serde(flatten)]
+    pub(super) skill: SkillRef<'a>,
+    pub(super) months: u32,
+    /// Months as whole years, rounded (0: less than a year, or no dated role names it).
+    pub(super) years: u32,
+    /// How many roles name it.
+    pub(super) roles: u32,
+    /// `years` over the person's longest-held skill, for a bar (0 to 100).
+    pub(super) share: u32,
+}
+
+/// A skill, an employer or a talk with how many things count it.
+#[derive(Serialize)]
+pub(super) struct Counted<T> {
+    #[serde(flatten)]
+    pub(super) item: T,
+    pub(super) count: u32,
 }
 
 #[derive(Serialize)]
@@ -76,8 +101,13 @@ pub(super) struct PersonView<'a> {
     pub(super) links: Vec<LinkView>,
     pub(super) spoken_languages: Vec<LanguageView<'a>>,
     pub(super) skill_groups: Vec<SkillGroup<'a>>,
-    pub(super) skills: Vec<SkillRef<'a>>,
+    /// Every skill, in the profile's order, with years.
+    pub(super) skills: Vec<SkillYears<'a>>,
+    /// The skills no group of `skill_groups` names (those of roles only), most years first.
+    pub(super) other_skills: Vec<SkillYears<'a>>,
     pub(super) experience: Vec<ExperienceGroup<'a>>,
+    /// Roles across employers over the years, and talks as points.
+    pub(super) career: Option<Chart<'a>>,
     pub(super) talks: Vec<TalkSummary<'a>>,
     pub(super) education: Vec<EducationView<'a>>,
     pub(super) projects: Vec<ProjectView<'a>>,
@@ -104,7 +134,7 @@ pub(super) struct LanguageView<'a> {
 pub(super) struct SkillGroup<'a> {
     /// The group's key made readable: `cloud_platforms` -> "cloud platforms".
     pub(super) name: Option<String>,
-    pub(super) skills: Vec<SkillRef<'a>>,
+    pub(super) skills: Vec<SkillYears<'a>>,
     /// `skill_levels` of the group, or of the skill of a flat list.
     pub(super) level: Option<&'a str>,
 }
@@ -114,6 +144,10 @@ pub(super) struct ExperienceGroup<'a> {
     pub(super) employer: &'a str,
     pub(super) employer_url: &'a str,
     pub(super) roles: Vec<&'a RoleView<'a>>,
+    /// From the first role's start to the last one's end.
+    pub(super) dates: String,
+    /// The technologies of its roles, each once, in the roles' order.
+    pub(super) technologies: Vec<SkillRef<'a>>,
 }
 
 #[derive(Serialize)]
@@ -123,9 +157,15 @@ pub(super) struct TalkSummary<'a> {
     pub(super) url: &'a str,
     pub(super) event: &'a str,
     pub(super) date: String,
+    /// The date without the year when the event's name gives it ("Nov" for
+    /// "KubeCon NA 2019"); none when that leaves nothing.
+    pub(super) when: Option<String>,
     pub(super) year: u16,
     pub(super) location: Option<&'a str>,
     pub(super) speakers: Vec<SpeakerView<'a>>,
+    pub(super) link: Option<&'a str>,
+    pub(super) slides: Option<&'a str>,
+    pub(super) video: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -176,6 +216,9 @@ pub(super) struct EmployerSummary<'a> {
     pub(super) url: &'a str,
     pub(super) people_count: usize,
     pub(super) role_count: usize,
+    pub(super) current_count: usize,
+    /// From its first role's start to its last one's end ("2016 – Present").
+    pub(super) dates: String,
     pub(super) website: Option<&'a str>,
 }
 
@@ -189,12 +232,25 @@ pub(super) struct EmployerView<'a> {
     pub(super) logo_url: Option<String>,
     pub(super) description_html: Option<String>,
     pub(super) people: Vec<Member<'a>>,
+    /// From its first role's start to its last one's end ("2016 – Present").
+    pub(super) dates: String,
+    pub(super) current_count: usize,
+    pub(super) role_count: usize,
+    pub(super) teams: &'a [String],
+    /// The skills its roles name, with how many roles name each, most first.
+    pub(super) technologies: Vec<Counted<SkillRef<'a>>>,
+    /// Talks its people gave while they worked there, newest first.
+    pub(super) talks: Vec<TalkSummary<'a>>,
+    /// Everyone who worked there, when, with their titles.
+    pub(super) tenure: Option<Chart<'a>>,
 }
 
 #[derive(Serialize)]
 pub(super) struct Member<'a> {
     pub(super) person: &'a tera::Value,
     pub(super) roles: Vec<RoleView<'a>>,
+    /// Whether one of their roles there goes on.
+    pub(super) current: bool,
 }
 
 #[derive(Serialize)]
@@ -203,9 +259,10 @@ pub(super) struct TalkView<'a> {
     pub(super) summary: TalkSummary<'a>,
     pub(super) abstract_html: Option<String>,
     pub(super) body_html: Option<String>,
-    pub(super) link: Option<&'a str>,
-    pub(super) slides: Option<&'a str>,
-    pub(super) video: Option<&'a str>,
+    /// The card of each speaker with a profile, in the talk's order of speakers.
+    pub(super) speaker_cards: Vec<&'a tera::Value>,
+    /// Talks sharing a speaker or the event.
+    pub(super) related: Vec<TalkSummary<'a>>,
 }
 
 #[derive(Serialize)]
@@ -220,6 +277,8 @@ pub(super) struct SkillSummary<'a> {
     pub(super) slug: &'a str,
     pub(super) url: &'a str,
     pub(super) count: usize,
+    /// How widely it is held, 1 to 5: `count` on a log scale up to the most held skill.
+    pub(super) weight: u32,
 }
 
 #[derive(Serialize)]
@@ -227,7 +286,35 @@ pub(super) struct SkillView<'a> {
     pub(super) name: &'a str,
     pub(super) slug: &'a str,
     pub(super) url: &'a str,
+    /// Everyone with the skill, by name.
     pub(super) people: Vec<&'a tera::Value>,
+    /// Everyone with the skill, most years first, with their years and roles.
+    pub(super) holders: Vec<Holder<'a>>,
+    /// Who has it for how many years, drawn.
+    pub(super) depth: Option<Chart<'a>>,
+    /// Skills its people also have, with how many have both.
+    pub(super) related: Vec<Counted<SkillRef<'a>>>,
+    /// Employers whose roles name it, with how many roles.
+    pub(super) employers: Vec<Counted<EmployerRef<'a>>>,
+    /// Talks whose title names it.
+    pub(super) talks: Vec<TalkSummary<'a>>,
+    /// The month open-ended roles are counted to (`YYYY-MM`).
+    pub(super) as_of: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Holder<'a> {
+    pub(super) person: &'a tera::Value,
+    pub(super) months: u32,
+    pub(super) years: u32,
+    pub(super) roles: u32,
+}
+
+#[derive(Serialize)]
+pub(super) struct EmployerRef<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
 }
 
 #[derive(Serialize)]

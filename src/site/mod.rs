@@ -7,6 +7,7 @@
 mod assets;
 mod checks;
 mod copies;
+pub mod derived;
 mod facts;
 mod ids;
 pub mod order;
@@ -53,6 +54,8 @@ pub struct Site {
     pub index: Option<PageFile>,
     /// `people/x.md` and the like -> URL, for `@/` links.
     pub internal_links: HashMap<String, String>,
+    /// The newest month any role or talk names: where open-ended roles end.
+    pub present: derived::Month,
 }
 
 #[derive(Debug)]
@@ -72,6 +75,8 @@ pub struct SitePerson {
     pub all_skills: Vec<SkillId>,
     /// Files beside the profile to publish next to its page.
     pub assets: Vec<Asset>,
+    /// Each skill of `all_skills`, in its order, with the months and roles that name it.
+    pub skill_experience: Vec<derived::SkillExperience>,
 }
 
 impl SitePerson {
@@ -109,6 +114,8 @@ pub struct Employer {
     pub file: Option<EmployerFile>,
     /// The people who worked here, by their latest role here, newest first.
     pub members: Vec<Member>,
+    /// What its roles say about it: years, teams, technologies, talks.
+    pub facts: derived::EmployerFacts,
 }
 
 /// A person who worked at an employer, and their roles there (indices into their profile's
@@ -134,6 +141,8 @@ pub struct Talk {
     pub abstract_from: Option<AbstractSource>,
     pub speakers: Vec<Speaker>,
     pub file: Option<TalkFile>,
+    /// Talks sharing a speaker or the event, most shared first.
+    pub related: Vec<TalkId>,
 }
 
 impl Talk {
@@ -181,6 +190,8 @@ pub struct Skill {
     pub url: String,
     /// People who have it, sorted by name.
     pub people: Vec<PersonId>,
+    /// Who has it for how long, related skills, employers and talks.
+    pub facts: derived::SkillFacts,
 }
 
 #[derive(Debug)]
@@ -340,6 +351,7 @@ fn employer_pages(
             name,
             file: file.and_then(|f| files[f].take()),
             members: Vec::new(),
+            facts: Default::default(),
         })
         .collect();
     for (pi, p) in people.iter().enumerate() {
@@ -383,6 +395,7 @@ fn skill_pages(
             slug,
             name,
             people: Vec::new(),
+            facts: Default::default(),
         })
         .collect();
     for (pi, p) in people.iter().enumerate() {
@@ -402,6 +415,54 @@ fn skill_pages(
         });
     });
     skills
+}
+
+/// Works out the facts no file states ([`derived`]), once; returns the site's present.
+fn derive_facts(
+    people: &mut [SitePerson],
+    employers: &mut [Employer],
+    skills: &mut [Skill],
+    talks: &mut [Talk],
+    aliases: &std::collections::BTreeMap<String, String>,
+) -> derived::Month {
+    let present = derived::present(people, talks);
+    people
+        .par_iter_mut()
+        .for_each(|p| p.skill_experience = derived::skill_experience(p, present));
+    let people = &*people;
+    employers.par_iter_mut().for_each(|e| {
+        e.facts = derived::employer_facts(&e.members, people, talks, present);
+    });
+    let experience: Vec<&[derived::SkillExperience]> =
+        people.iter().map(|p| &p.skill_experience[..]).collect();
+    skills.par_iter_mut().enumerate().for_each(|(s, skill)| {
+        skill.facts = derived::skill_facts(SkillId::new(s), &skill.people, people, &experience);
+    });
+    let mut spellings: HashMap<String, (SkillId, String)> = skills
+        .iter()
+        .enumerate()
+        .map(|(s, skill)| {
+            (
+                skill.name.to_lowercase(),
+                (SkillId::new(s), skill.name.clone()),
+            )
+        })
+        .collect();
+    for (spelling, name) in aliases {
+        if let Some(&(id, _)) = spellings.get(&name.to_lowercase()) {
+            spellings
+                .entry(spelling.to_lowercase())
+                .or_insert((id, spelling.clone()));
+        }
+    }
+    for (skill, talk) in derived::talks_naming(talks, &spellings) {
+        skills[skill.index()].facts.talks.push(talk);
+    }
+    let related = derived::related_talks(talks);
+    for (talk, related) in talks.iter_mut().zip(related) {
+        talk.related = related;
+    }
+    present
 }
 
 /// The free pages (drafts only if asked for), by slug, each in the internal links.
@@ -502,12 +563,22 @@ impl Site {
                     role_technologies: ids.role_technologies,
                     all_skills: ids.all_skills,
                     assets: linked.assets,
+                    skill_experience: Vec::new(),
                 }
             })
             .collect();
 
-        let employers = employer_pages(employers, employer_files, &people, &root);
-        let skills = skill_pages(skills, &people, &root);
+        let mut talks = talks;
+        let mut people = people;
+        let mut employers = employer_pages(employers, employer_files, &people, &root);
+        let mut skills = skill_pages(skills, &people, &root);
+        let present = derive_facts(
+            &mut people,
+            &mut employers,
+            &mut skills,
+            &mut talks,
+            &config.skill_aliases,
+        );
         for file in talks
             .iter()
             .filter_map(|t| t.file.as_ref().map(|f| (f, &t.url)))
@@ -538,6 +609,7 @@ impl Site {
             pages,
             index: content.index,
             internal_links: links.0,
+            present,
         };
         (site, problems)
     }

@@ -151,6 +151,7 @@ pub(super) fn sorted_talks(talks: Registry<TalkDraft>, root: &str) -> (Vec<Talk>
             abstract_from: draft.abstract_from,
             speakers: draft.speakers,
             file: draft.file,
+            related: Vec::new(),
         })
         .collect();
     (talks, remap)

@@ -8,6 +8,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "components.html",
         include_str!("../../templates/components.html"),
     ),
+    ("charts.html", include_str!("../../templates/charts.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("person.html", include_str!("../../templates/person.html")),
     (
@@ -47,6 +48,7 @@ const STYLE: &str = concat!(
     include_str!("css/10-profile.css"),
     include_str!("css/11-profile-sections.css"),
     include_str!("css/12-listings.css"),
+    include_str!("css/12-charts.css"),
     include_str!("css/13-small-screens.css"),
     include_str!("css/14-print.css"),
 );

@@ -68,3 +68,32 @@ fn demo_pages_of_every_kind_have_no_axe_violations_light_and_dark() {
         String::from_utf8_lossy(&result.stderr)
     );
 }
+
+#[test]
+#[ignore = "needs chromium, node and the npm package lighthouse: run bash .ci/test"]
+fn demo_pages_of_every_kind_score_100_in_lighthouse_accessibility_seo_and_best_practices() {
+    tools::installed("/usr/bin/chromium", "chromium");
+    let mut node = tools::program("node", "nodejs");
+    tools::node_package("lighthouse", "package.json");
+    let out = demo_build();
+    let pages = [
+        "",
+        "people/guido-iaquinti/",
+        "employers/slack-technologies/",
+        "talks/2019-scaling-resilient-systems-a-journey-into-slack-s-database-service/",
+        "skills/go/",
+    ];
+    let result = node
+        .arg(repo().join("tests/browser/lighthouse.mjs"))
+        .arg(out.path().join("site"))
+        .arg("/folio/")
+        .args(pages)
+        .output()
+        .expect("node runs");
+    assert!(
+        result.status.success(),
+        "Lighthouse scored a page under 100:\n{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}

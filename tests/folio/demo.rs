@@ -833,7 +833,7 @@ fn profile(out: &Path, slug: &str) -> Profile {
                 location,
                 start,
                 end,
-                technologies: inside(item, "ul.tags a.tag"),
+                technologies: inside(item, ".role-technologies .tech"),
                 highlights,
             }
         })
@@ -845,12 +845,19 @@ fn profile(out: &Path, slug: &str) -> Profile {
                 .select(&scraper::Selector::parse("h3 a").unwrap())
                 .next()
                 .unwrap();
-            let meta = inside(item, ".entry-meta span");
+            let event = inside(item, ".talk-event").remove(0);
+            // The year is the event's when its name gives it ("KubeCon NA 2019 · Nov").
+            let when = inside(item, ".talk-when").pop().unwrap_or_default();
+            let year = |text: &str| {
+                text.split(|c: char| !c.is_ascii_digit())
+                    .find(|w| w.len() == 4)
+                    .map(String::from)
+            };
             PageTalk {
                 title: plain(&link),
-                event: meta[0].clone(),
-                date: meta[1].clone(),
-                location: meta.get(2).cloned(),
+                date: year(&when).or_else(|| year(&event)).unwrap_or(when),
+                event,
+                location: inside(item, ".talk-location").pop(),
                 page_text: {
                     let href = link.value().attr("href").unwrap();
                     let rel = href.strip_prefix("/folio/").unwrap();

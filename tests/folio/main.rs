@@ -11,6 +11,7 @@ mod hostile;
 mod import;
 mod invalid;
 mod newcomer;
+mod pages;
 mod publish;
 mod resumed;
 mod serve;

@@ -1,0 +1,361 @@
+//! Facts no single file states, worked out once from the whole site: how long each person
+//! has used each skill, what an employer's people used, where they worked in teams and what
+//! they said while there, which skills go together, and which talks are related.
+//!
+//! Time is counted in months. An open-ended role runs to the site's present: the newest
+//! date any profile gives, not the day of the build, so that the same files always build
+//! the same pages.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::content::Role;
+use crate::dates::Date;
+
+use super::{EmployerId, PersonId, SitePerson, SkillId, Talk, TalkId};
+
+/// A month counted from year 0, so months compare and subtract.
+pub type Month = u32;
+
+/// The first month of a date: a year alone starts in January.
+pub fn first_month(date: Date) -> Month {
+    u32::from(date.year) * 12 + u32::from(date.month.unwrap_or(1)) - 1
+}
+
+/// The last month of a date: a year alone ends in December.
+pub fn last_month(date: Date) -> Month {
+    u32::from(date.year) * 12 + u32::from(date.month.unwrap_or(12)) - 1
+}
+
+/// The date a month stands for, as `YYYY-MM`.
+pub fn month_date(month: Month) -> Date {
+    Date {
+        year: u16::try_from(month / 12).unwrap_or(u16::MAX),
+        month: u8::try_from(month % 12 + 1).ok(),
+        day: None,
+    }
+}
+
+/// The months a role covers, both ends included; an open role runs to `present`. A role
+/// without a start covers nothing; one whose end is before its start covers its start.
+pub fn role_months(role: &Role, present: Month) -> Option<(Month, Month)> {
+    let start = first_month(role.start?);
+    let end = role.end.map_or(present, last_month);
+    Some((start, end.max(start)))
+}
+
+/// How many months `spans` cover together: overlapping roles count once.
+pub fn covered_months(spans: &mut [(Month, Month)]) -> u32 {
+    spans.sort_unstable();
+    let mut total = 0;
+    let mut current: Option<(Month, Month)> = None;
+    for &(start, end) in spans.iter() {
+        match &mut current {
+            Some((_, last)) if start <= *last + 1 => *last = (*last).max(end),
+            _ => {
+                if let Some((s, e)) = current {
+                    total += e - s + 1;
+                }
+                current = Some((start, end));
+            }
+        }
+    }
+    total + current.map_or(0, |(s, e)| e - s + 1)
+}
+
+/// The site's present: the newest month any role or talk names (0 on a site with no dates).
+pub fn present(people: &[SitePerson], talks: &[Talk]) -> Month {
+    let roles = people
+        .par_iter()
+        .flat_map_iter(|p| p.person.front.experience.iter())
+        .flat_map_iter(|r| {
+            r.start
+                .map(first_month)
+                .into_iter()
+                .chain(r.end.map(last_month))
+        })
+        .max()
+        .unwrap_or(0);
+    let talks = talks.iter().map(|t| first_month(t.date)).max().unwrap_or(0);
+    roles.max(talks)
+}
+
+/// A person's time with one of their skills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SkillExperience {
+    pub skill: SkillId,
+    /// The months of the roles naming it, overlaps counted once.
+    pub months: u32,
+    /// How many roles name it.
+    pub roles: u32,
+}
+
+/// Each of a person's skills (in the order of `all_skills`) with the months and roles of
+/// the roles whose technologies name it; a skill only the profile's `skills` name has none.
+pub fn skill_experience(person: &SitePerson, present: Month) -> Vec<SkillExperience> {
+    let roles = &person.person.front.experience;
+    let mut spans: Vec<Vec<(Month, Month)>> = vec![Vec::new(); person.all_skills.len()];
+    let mut counts = vec![0u32; person.all_skills.len()];
+    for (role, technologies) in roles.iter().zip(&person.role_technologies) {
+        let months = role_months(role, present);
+        for skill in technologies {
+            let Some(at) = person.all_skills.iter().position(|s| s == skill) else {
+                continue;
+            };
+            counts[at] += 1;
+            spans[at].extend(months);
+        }
+    }
+    person
+        .all_skills
+        .iter()
+        .zip(spans.iter_mut().zip(counts))
+        .map(|(&skill, (spans, roles))| SkillExperience {
+            skill,
+            months: covered_months(spans),
+            roles,
+        })
+        .collect()
+}
+
+/// What the roles at one employer say about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct EmployerFacts {
+    /// The earliest start of a role there.
+    pub since: Option<Date>,
+    /// The latest end of a role there, unless someone still works there.
+    pub until: Option<Date>,
+    /// How many people still work there (a role with a start and no end).
+    pub current_people: usize,
+    /// The skills its roles name, with how many roles name each, most named first.
+    pub technologies: Vec<(SkillId, u32)>,
+    /// The teams its roles name, each once, in the order of first mention (newest first).
+    pub teams: Vec<String>,
+    /// The talks its people gave while they worked there, in the site's order.
+    pub talks: Vec<TalkId>,
+}
+
+/// The facts of an employer from its members' roles there.
+pub fn employer_facts(
+    members: &[super::Member],
+    people: &[SitePerson],
+    talks: &[Talk],
+    present: Month,
+) -> EmployerFacts {
+    let mut facts = EmployerFacts::default();
+    let mut technologies: HashMap<SkillId, u32> = HashMap::new();
+    let mut ongoing = false;
+    for member in members {
+        let person = &people[member.person.index()];
+        let roles = &person.person.front.experience;
+        let mut spans = Vec::new();
+        let mut current = false;
+        for &r in &member.roles {
+            let role = &roles[r];
+            current |= role.is_current();
+            if let Some(start) = role.start {
+                facts.since = Some(facts.since.map_or(start, |s| s.min(start)));
+            }
+            facts.until = facts.until.max(role.end);
+            spans.extend(role_months(role, present));
+            for &skill in &person.role_technologies[r] {
+                *technologies.entry(skill).or_default() += 1;
+            }
+            if let Some(team) = role
+                .team
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                && !facts.teams.iter().any(|t| t == team)
+            {
+                facts.teams.push(team.to_string());
+            }
+        }
+        ongoing |= current;
+        facts.current_people += usize::from(current);
+        for talk in person.talks() {
+            let month = first_month(talks[talk.index()].date);
+            if spans.iter().any(|&(s, e)| (s..=e).contains(&month)) {
+                facts.talks.push(talk);
+            }
+        }
+    }
+    if ongoing {
+        facts.until = None;
+    }
+    facts.technologies = by_count(technologies);
+    facts.talks.sort_unstable();
+    facts.talks.dedup();
+    facts
+}
+
+/// Someone with a skill, and their time with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Holder {
+    pub person: PersonId,
+    pub months: u32,
+    pub roles: u32,
+}
+
+/// What the people with one skill say about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SkillFacts {
+    /// Everyone with the skill, most months first, then most roles, then by name.
+    pub holders: Vec<Holder>,
+    /// The skills its people also have, with how many have both, most shared first (at
+    /// most [`RELATED_SKILLS`]).
+    pub related: Vec<(SkillId, u32)>,
+    /// The employers whose roles name it, with how many roles, most first.
+    pub employers: Vec<(EmployerId, u32)>,
+    /// The talks whose title names it (or one of its spellings), in the site's order.
+    pub talks: Vec<TalkId>,
+}
+
+/// The entries of `map`, the greatest count first, then by id.
+fn by_count<Id: Ord + Copy>(map: HashMap<Id, u32>) -> Vec<(Id, u32)> {
+    let mut list: Vec<(Id, u32)> = map.into_iter().collect();
+    list.sort_unstable_by_key(|&(id, count)| (std::cmp::Reverse(count), id));
+    list
+}
+
+/// How many related skills a skill page lists.
+pub const RELATED_SKILLS: usize = 12;
+
+/// The facts of skill `skill`, whose people are `holders_by_name` (sorted by name).
+pub fn skill_facts(
+    skill: SkillId,
+    holders_by_name: &[PersonId],
+    people: &[SitePerson],
+    experience: &[&[SkillExperience]],
+) -> SkillFacts {
+    let mut related: HashMap<SkillId, u32> = HashMap::new();
+    let mut employers: HashMap<EmployerId, u32> = HashMap::new();
+    let mut holders = Vec::with_capacity(holders_by_name.len());
+    for &id in holders_by_name {
+        let person = &people[id.index()];
+        for &other in &person.all_skills {
+            if other != skill {
+                *related.entry(other).or_default() += 1;
+            }
+        }
+        for (technologies, &employer) in person.role_technologies.iter().zip(&person.role_employers)
+        {
+            if technologies.contains(&skill) {
+                *employers.entry(employer).or_default() += 1;
+            }
+        }
+        let (months, roles) = experience[id.index()]
+            .iter()
+            .find(|e| e.skill == skill)
+            .map_or((0, 0), |e| (e.months, e.roles));
+        holders.push(Holder {
+            person: id,
+            months,
+            roles,
+        });
+    }
+    // Stable: equal people stay in name order.
+    holders.sort_by_key(|h| (std::cmp::Reverse(h.months), std::cmp::Reverse(h.roles)));
+    let mut related = by_count(related);
+    related.truncate(RELATED_SKILLS);
+    SkillFacts {
+        holders,
+        related,
+        employers: by_count(employers),
+        talks: Vec::new(),
+    }
+}
+
+/// The talks whose title names each skill: `spellings` are the lowercase names (skills'
+/// names and site.toml's aliases) with their skill. A name of three letters or fewer
+/// ("Go") must match its case too, so that "where we go next" is not a talk about Go.
+pub fn talks_naming(
+    talks: &[Talk],
+    spellings: &HashMap<String, (SkillId, String)>,
+) -> Vec<(SkillId, TalkId)> {
+    let longest = spellings
+        .keys()
+        .map(|k| k.split_whitespace().count())
+        .max()
+        .unwrap_or(0)
+        .min(4);
+    let mut found = Vec::new();
+    for (t, talk) in talks.iter().enumerate() {
+        let words: Vec<&str> = talk
+            .title
+            .split(|c: char| {
+                c.is_whitespace()
+                    || matches!(c, ',' | ':' | ';' | '(' | ')' | '"' | '?' | '!' | '/')
+            })
+            .map(|w| w.trim_end_matches('.'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut named: Vec<SkillId> = Vec::new();
+        for n in 1..=longest {
+            for phrase in words.windows(n) {
+                let phrase = phrase.join(" ");
+                if let Some((skill, name)) = spellings.get(&phrase.to_lowercase())
+                    && (name.chars().count() > 3 || phrase == *name)
+                    && !named.contains(skill)
+                {
+                    named.push(*skill);
+                }
+            }
+        }
+        found.extend(named.into_iter().map(|s| (s, TalkId::new(t))));
+    }
+    found
+}
+
+/// How many related talks a talk page lists.
+pub const RELATED_TALKS: usize = 6;
+
+/// Each talk's related talks: those sharing a speaker (the strongest tie) or its event,
+/// most shared first, then in the site's order.
+pub fn related_talks(talks: &[Talk]) -> Vec<Vec<TalkId>> {
+    let mut by_event: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_speaker: HashMap<String, Vec<usize>> = HashMap::new();
+    let speaker_key = |s: &super::Speaker| match s.person {
+        Some(p) => format!("#{}", p.index()),
+        None => s.name.trim().to_lowercase(),
+    };
+    for (t, talk) in talks.iter().enumerate() {
+        by_event
+            .entry(talk.event.trim().to_lowercase())
+            .or_default()
+            .push(t);
+        for speaker in &talk.speakers {
+            let list = by_speaker.entry(speaker_key(speaker)).or_default();
+            if list.last() != Some(&t) {
+                list.push(t);
+            }
+        }
+    }
+    talks
+        .par_iter()
+        .enumerate()
+        .map(|(t, talk)| {
+            let mut score: HashMap<usize, u32> = HashMap::new();
+            for &other in &by_event[&talk.event.trim().to_lowercase()] {
+                *score.entry(other).or_default() += 1;
+            }
+            for speaker in &talk.speakers {
+                for &other in &by_speaker[&speaker_key(speaker)] {
+                    *score.entry(other).or_default() += 2;
+                }
+            }
+            score.remove(&t);
+            let mut related: Vec<(usize, u32)> = score.into_iter().collect();
+            related.sort_unstable_by_key(|&(other, score)| (std::cmp::Reverse(score), other));
+            related
+                .into_iter()
+                .take(RELATED_TALKS)
+                .map(|(other, _)| TalkId::new(other))
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
