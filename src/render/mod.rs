@@ -3,6 +3,7 @@
 //! What to render is decided before (every page, or what [`crate::incremental`] plans);
 //! rendering only makes pages: it does not look at the output.
 
+mod cards;
 mod head;
 mod job;
 mod jsonld;
@@ -13,6 +14,7 @@ mod sections;
 mod templates;
 mod views;
 
+pub use cards::{CardOf, Drawing, TEMPLATE as CARD_TEMPLATE, draw_cards};
 pub use job::Job;
 use labels::*;
 pub use pages::maker;
@@ -125,6 +127,7 @@ pub fn render_pages(
     site: &Site,
     theme: &Theme,
     markdown: &Markdown,
+    images: &crate::images::Images,
     people: &[Prepared],
     jobs: &[Job],
     sink: &dyn Sink,
@@ -133,6 +136,7 @@ pub fn render_pages(
         views: Renderer {
             site,
             markdown,
+            images,
             reserved_ids: &theme.reserved_ids,
         },
         theme,
@@ -159,6 +163,8 @@ pub fn render_pages(
 struct Renderer<'a> {
     site: &'a Site,
     markdown: &'a Markdown,
+    /// The processed avatars.
+    images: &'a crate::images::Images,
     /// Ids the templates give to page parts, which headings in markdown must not take.
     reserved_ids: &'a [String],
 }
@@ -223,6 +229,16 @@ impl<'a> Renderer<'a> {
 
     fn skill_ref(&self, id: crate::site::SkillId) -> SkillRef<'a> {
         skill_ref(self.site, id)
+    }
+
+    /// The id of a person of the site (people are sorted by slug).
+    fn person_id(&self, sp: &SitePerson) -> crate::site::PersonId {
+        let i = self
+            .site
+            .people
+            .binary_search_by(|p| p.slug.cmp(&sp.slug))
+            .unwrap_or_default();
+        crate::site::PersonId::new(i)
     }
 
     /// A relative URL from a profile, made to point beside the person's page.

@@ -9,6 +9,7 @@ mod checks;
 mod copies;
 mod facts;
 mod ids;
+pub mod images;
 pub mod order;
 mod registry;
 mod resolve;
