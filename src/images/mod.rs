@@ -256,7 +256,21 @@ fn make(
             "it changed while the site was being built".into(),
         ));
     }
-    let picture = decode::decode(&bytes)?;
+    crate::timing::measure(crate::timing::Work::Pictures, || {
+        made_again(avatar, &bytes, &mut files, variants, cache)
+    })?;
+    Ok(files.into_iter().flatten().collect())
+}
+
+/// The `files` missing from the cache made from the source's `bytes`, and kept.
+fn made_again(
+    avatar: &Avatar,
+    bytes: &[u8],
+    files: &mut [Option<Vec<u8>>],
+    variants: &[&Variant],
+    cache: &Cache,
+) -> Result<(), decode::Refused> {
+    let picture = decode::decode(bytes)?;
     for (file, variant) in files.iter_mut().zip(variants) {
         if file.is_some() {
             continue;
@@ -271,7 +285,7 @@ fn make(
         cache.put(avatar.key(variant), &made);
         *file = Some(made);
     }
-    Ok(files.into_iter().flatten().collect())
+    Ok(())
 }
 
 /// A problem with a person's avatar file, located at the `avatar = ...` value.
