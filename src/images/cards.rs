@@ -18,7 +18,7 @@ pub const HEIGHT: u32 = 630;
 /// Changes whenever the drawing does: cards drawn by another version are not taken.
 const VERSION: &[u8] = b"card-1";
 
-/// The card drawn from `svg` (with `avatar`, a PNG, as `folio:avatar`), from the cache
+/// The card drawn from `svg` (with `avatar`, a JPEG, as `folio:avatar`), from the cache
 /// when it has it. The reason when the SVG cannot be drawn.
 pub fn draw(
     svg: &str,
@@ -52,7 +52,7 @@ fn options(avatar: Option<Vec<u8>>) -> usvg::Options<'static> {
     options.image_href_resolver = usvg::ImageHrefResolver {
         resolve_data: Box::new(|_, _, _| None),
         resolve_string: Box::new(move |href, _| match (href, &avatar) {
-            ("folio:avatar", Some(png)) => Some(usvg::ImageKind::PNG(png.clone())),
+            ("folio:avatar", Some(jpeg)) => Some(usvg::ImageKind::JPEG(jpeg.clone())),
             _ => None,
         }),
     };

@@ -1,5 +1,5 @@
 //! Pixels to files: lossy WebP (libwebp), the JPEG fallback (jpeg-encoder, progressive),
-//! PNG (with alpha, or a palette for flat pictures such as social cards). None of them
+//! and palette PNG for flat pictures such as social cards. None of them
 //! writes metadata: what the source's EXIF said (camera, GPS) is not published.
 
 use super::resize::Pixels;
@@ -86,15 +86,6 @@ fn on_white(rgba: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-/// A truecolour PNG, with alpha when the pixels have it.
-pub fn png(pixels: &Pixels) -> Result<Vec<u8>, String> {
-    let color = match pixels.alpha {
-        true => png::ColorType::Rgba,
-        false => png::ColorType::Rgb,
-    };
-    write_png(pixels.width, pixels.height, color, None, &pixels.data)
-}
-
 /// A PNG of at most 256 colours (Wu's quantizer, no dithering): a flat picture such as a
 /// social card looks the same at a third of the size. `rgb` is opaque RGB.
 pub fn palette_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String> {
@@ -174,8 +165,6 @@ mod tests {
             assert_eq!(&webp[..4], b"RIFF");
             assert_eq!(&webp[8..12], b"WEBP");
             assert_eq!(webp, super::webp(&pixels).unwrap());
-            let png = png(&pixels).unwrap();
-            assert_eq!(&png[1..4], b"PNG");
         }
         let jpeg = jpeg(&gradient(false)).unwrap();
         assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);

@@ -195,14 +195,19 @@ impl Images {
                 let Some(avatar) = self.avatar(id) else {
                     return Ok(());
                 };
-                let wanted: Vec<&Variant> = AVATAR
+                let mut wanted: Vec<&Variant> = AVATAR
                     .iter()
                     .filter(|v| v.used == Use::Published && !kept(&avatar.path(v)))
                     .collect();
+                // The card's picture is made from the same decoding, for the cards to take.
+                if !wanted.is_empty() {
+                    wanted.extend(AVATAR.iter().filter(|v| v.used == Use::Card));
+                }
                 let files = make(avatar, &wanted, cache).map_err(|why| {
                     crate::Error::Content(vec![located(sp, why.message(), Some(why.help()))])
                 })?;
-                for (variant, bytes) in wanted.into_iter().zip(files) {
+                let published = wanted.into_iter().zip(files);
+                for (variant, bytes) in published.filter(|(v, _)| v.used == Use::Published) {
                     sink.put(avatar.path(variant), bytes, &sp.person.source.path)?;
                 }
                 Ok(())
@@ -222,7 +227,7 @@ impl Images {
         }
     }
 
-    /// The PNG a person's social card draws, or None when they have no processed avatar
+    /// The JPEG a person's social card draws, or None when they have no processed avatar
     /// (or it cannot be made: then [`Images::publish`] reports why).
     pub fn card_picture(&self, id: PersonId, cache: &Cache) -> Option<Vec<u8>> {
         let avatar = self.avatar(id)?;
@@ -279,7 +284,6 @@ fn made_again(
         let made = match variant.format {
             Format::WebP => encode::webp(&pixels),
             Format::Jpeg => encode::jpeg(&pixels),
-            Format::Png => encode::png(&pixels),
         }
         .map_err(decode::Refused::Broken)?;
         cache.put(avatar.key(variant), &made);

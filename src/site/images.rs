@@ -1,7 +1,7 @@
 //! Which pictures the site processes, and into which files. A person's avatar that is a
 //! file beside the profile in a raster format (JPEG, PNG, WebP, GIF) is not published as
 //! it is (it may carry the camera's EXIF, GPS included, and weigh megabytes): it becomes
-//! square WebP files at the sizes the theme shows, at 1× and 2×, JPEG fallbacks, and a PNG
+//! square WebP files at the sizes the theme shows, at 1× and 2×, JPEG fallbacks, and a JPEG
 //! the social card draws (never published). An SVG avatar is published sanitized, and a
 //! URL is linked as it is.
 
@@ -14,7 +14,6 @@ use super::{Asset, Site, SitePerson};
 pub enum Format {
     WebP,
     Jpeg,
-    Png,
 }
 
 impl Format {
@@ -22,7 +21,6 @@ impl Format {
         match self {
             Format::WebP => "webp",
             Format::Jpeg => "jpg",
-            Format::Png => "png",
         }
     }
 }
@@ -53,7 +51,8 @@ const fn published(size: u32, format: Format) -> Variant {
 /// What an avatar becomes. The theme shows avatars in 64-pixel slots (cards) and 128-pixel
 /// ones (a profile's header): WebP at 1× and 2× of each, and a JPEG for browsers without
 /// WebP at each slot's 1× and 2×. The 256-pixel JPEG is also the picture JSON Resume,
-/// vCard and JSON-LD name.
+/// vCard and JSON-LD name. The card's picture is a JPEG: small in the cache, and drawn on
+/// a card no one zooms into.
 pub const AVATAR: &[Variant] = &[
     published(64, Format::WebP),
     published(128, Format::WebP),
@@ -62,7 +61,7 @@ pub const AVATAR: &[Variant] = &[
     published(256, Format::Jpeg),
     Variant {
         size: 320,
-        format: Format::Png,
+        format: Format::Jpeg,
         used: Use::Card,
     },
 ];
