@@ -93,13 +93,11 @@ pub enum CardPage {
     Skill,
 }
 
+/// People's pages only: a card is about 25 KB, and with every kind a 10,000-person site
+/// (about 20,000 cards) would add 480 MB to the 505 MB of its pages, near GitHub Pages'
+/// 1 GB (BENCHMARKS.md).
 fn default_card_pages() -> Vec<CardPage> {
-    vec![
-        CardPage::Person,
-        CardPage::Talk,
-        CardPage::Employer,
-        CardPage::Skill,
-    ]
+    vec![CardPage::Person]
 }
 
 /// Where a site's base_url came from, most explicit first.

@@ -457,12 +457,13 @@ fn card_of(out: &Path, page_path: &str) -> PathBuf {
 
 #[test]
 fn every_kind_of_page_has_a_card_of_1200_by_630() {
+    let every_kind = "[cards]\npages = [\"person\", \"talk\", \"employer\", \"skill\"]\n";
     let site = site_with(
         &[
             ("ada", "photo.jpg", portrait_photo()),
             ("bo", "disc.png", png_with_alpha()),
         ],
-        "",
+        every_kind,
     );
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
@@ -502,10 +503,8 @@ fn every_kind_of_page_has_a_card_of_1200_by_630() {
 
 #[test]
 fn site_toml_chooses_which_pages_have_a_card_of_their_own() {
-    let site = site_with(
-        &[("ada", "photo.jpg", portrait_photo())],
-        "[cards]\npages = [\"person\"]\n",
-    );
+    // By default, people's pages have a card of their own; the others show the site's.
+    let site = site_with(&[("ada", "photo.jpg", portrait_photo())], "");
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
     assert_eq!(
@@ -518,6 +517,20 @@ fn site_toml_chooses_which_pages_have_a_card_of_their_own() {
     );
     assert!(!out.join("talks/2024-talk-by-ada/card.png").exists());
     assert!(!out.join("skills/rust/card.png").exists());
+    // Talks only: people's pages show the site's card, and theirs is gone.
+    edit(&site.path().join("site.toml"), |t| {
+        t + "[cards]\npages = [\"talk\"]\n"
+    });
+    build(site.path(), &out, &[]);
+    assert_eq!(
+        card_of(&out, "talks/2024-talk-by-ada/index.html"),
+        Path::new("talks/2024-talk-by-ada/card.png")
+    );
+    assert_eq!(
+        card_of(&out, "people/ada/index.html"),
+        Path::new("card.png")
+    );
+    assert!(!out.join("people/ada/card.png").exists());
     // A kind that is none is an error in site.toml.
     std::fs::write(
         site.path().join("site.toml"),
