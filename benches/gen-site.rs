@@ -21,6 +21,9 @@
 //! - `content/employers/`: a file for about one employer in five, some with an
 //!   alias that some profiles use instead of the full name.
 //!
+//! - with `--photos 0.3`, three people in ten get a 1200×1600 JPEG photo as their
+//!   avatar (their profile becomes a folder).
+//!
 //! The folder given to `--out` must be empty, missing, or written by this
 //! program before (it leaves a `.gen-site` marker); its `content/` is replaced.
 
@@ -46,6 +49,10 @@ struct Args {
     /// The same seed writes the same site.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// The share of people (0 to 1) given a photo: a 1200×1600 JPEG beside their profile,
+    /// which makes it a folder profile.
+    #[arg(long, default_value_t = 0.0)]
+    photos: f32,
 }
 
 /// "Now" for every generated date, fixed so the output does not depend on the clock.
@@ -527,6 +534,8 @@ fn month_date(month: u32, year_only: bool) -> String {
 
 struct Generator {
     rng: Rng,
+    /// Whether each person has a photo (`--photos`): their profile is then a folder.
+    photo: Vec<bool>,
     employers: Vec<Employer>,
     employer_pop: Zipf,
     skills: Vec<String>,
@@ -595,6 +604,7 @@ impl Generator {
 
         Generator {
             rng,
+            photo: Vec::new(),
             employer_pop: Zipf::new(employers.len(), 0.6),
             employers,
             skill_pop: Zipf::new(skills.len(), 0.9),
@@ -639,7 +649,8 @@ impl Generator {
         let (name, first) = self.unique_name(index);
         let slug = slugify(&name);
         let rng = &mut self.rng;
-        let path = match rng.f32() < 0.05 {
+        let folder = rng.f32() < 0.05 || self.photo.get(index) == Some(&true);
+        let path = match folder {
             true => format!("people/{slug}/index.md"),
             false => format!("people/{slug}.md"),
         };
@@ -1053,6 +1064,10 @@ fn main() -> Result<()> {
         bail!("--people must be at least 1");
     }
     let mut g = Generator::new(args.people, args.seed);
+    let mut photos = Rng::with_seed(args.seed ^ 0xf070);
+    g.photo = (0..args.people)
+        .map(|_| photos.f32() < args.photos)
+        .collect();
     let mut people: Vec<Person> = Vec::with_capacity(args.people);
     for i in 0..args.people {
         let p = g.person(i, &people);
@@ -1129,7 +1144,16 @@ fn main() -> Result<()> {
         "+++\ntitle = \"Engineers\"\n+++\nEvery engineer, every employer, talk and skill, \
          generated for benchmarks.\n",
     )?;
-    for p in &people {
+    let mut with_photo = 0;
+    for (i, p) in people.iter_mut().enumerate() {
+        if g.photo[i] {
+            with_photo += 1;
+            p.front.fields.push(("avatar", s("photo.jpg")));
+            let folder = content.join(&p.path);
+            let folder = folder.parent().expect("a profile's folder");
+            fs::create_dir_all(folder)?;
+            fs::write(folder.join("photo.jpg"), photo(&mut photos))?;
+        }
         let front = match p.yaml {
             true => p.front.yaml(),
             false => p.front.toml(),
@@ -1170,10 +1194,11 @@ fn main() -> Result<()> {
     let shared = g.talks.iter().filter(|t| t.speakers.len() > 1).count();
     let employers = g.employers.iter().filter(|e| e.roles > 0).count();
     println!(
-        "wrote {}: {} people ({} YAML), {} employers ({} with a file), {} talks ({} shared), {} skills in the pool",
+        "wrote {}: {} people ({} YAML, {} with a photo), {} employers ({} with a file), {} talks ({} shared), {} skills in the pool",
         out.display(),
         people.len(),
         people.iter().filter(|p| p.yaml).count(),
+        with_photo,
         employers,
         files,
         g.talks.len(),
@@ -1203,6 +1228,29 @@ fn prepare(out: &Path) -> Result<()> {
         }
     }
     fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))
+}
+
+/// A 1200×1600 JPEG with a photo's grain (so it weighs what a photo weighs, ~500 KB),
+/// different for each person.
+fn photo(rng: &mut Rng) -> Vec<u8> {
+    let (r, g, b) = (rng.u8(40..220), rng.u8(40..220), rng.u8(40..220));
+    let mut seed = rng.u32(1..);
+    let img = image::RgbImage::from_fn(1200, 1600, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let grain = (seed >> 27) as u8;
+        let face = (x as i32 - 600).pow(2) + (y as i32 - 650).pow(2) < 380 * 380;
+        match face {
+            true => image::Rgb([r / 2 + 100 + grain, g / 2 + 60 + grain, b / 3 + grain]),
+            false => image::Rgb([r + grain / 2, g + grain / 2, b.saturating_add(grain)]),
+        }
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&img)
+        .expect("a JPEG in memory");
+    out
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {

@@ -41,6 +41,8 @@ pub struct Config {
     /// page after the theme's: `extra_css = ["css/brand.css"]`.
     #[serde(default)]
     pub extra_css: Vec<String>,
+    #[serde(default)]
+    pub cards: CardsConfig,
     /// Where `base_url` came from.
     #[serde(skip)]
     pub address: Address,
@@ -62,6 +64,40 @@ pub struct SecurityConfig {
     /// content/, beside profiles, than the inert ones folio allows.
     #[serde(default)]
     pub allow_content_files: Vec<String>,
+}
+
+/// Social cards (`[cards]`): which kinds of page get a card of their own; the others,
+/// and the indexes, show the site's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardsConfig {
+    #[serde(default = "default_card_pages")]
+    pub pages: Vec<CardPage>,
+}
+
+impl Default for CardsConfig {
+    fn default() -> Self {
+        CardsConfig {
+            pages: default_card_pages(),
+        }
+    }
+}
+
+/// A kind of page that may have a social card of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CardPage {
+    Person,
+    Talk,
+    Employer,
+    Skill,
+}
+
+/// People's pages only: a card is about 25 KB, and with every kind a 10,000-person site
+/// (about 20,000 cards) would add 480 MB to the 505 MB of its pages, near GitHub Pages'
+/// 1 GB (BENCHMARKS.md).
+fn default_card_pages() -> Vec<CardPage> {
+    vec![CardPage::Person]
 }
 
 /// Where a site's base_url came from, most explicit first.

@@ -136,6 +136,8 @@ pub fn deploy(options: &Options) -> Result<Deployed, Error> {
         preview: None,
         drafts: false,
         strict: options.strict,
+        // The repository's working tree is left as it is, the cache in it too.
+        cache: crate::CacheWrites::Never,
     };
     let mut lock = crate::output::Lock::take(&site)?;
     let crate::Built {

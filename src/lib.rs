@@ -20,6 +20,7 @@ pub(crate) mod fonts;
 pub(crate) mod fs;
 pub(crate) mod git;
 mod hashing;
+pub(crate) mod images;
 pub mod import;
 pub(crate) mod incremental;
 pub(crate) mod inert;
@@ -43,6 +44,6 @@ pub(crate) mod walk;
 pub use error::Error;
 pub use incremental::Incremental;
 pub use pipeline::{
-    BuildOptions, BuildReport, Built, CheckReport, build, build_into, check, render_site,
-    require_site,
+    BuildOptions, BuildReport, Built, CacheWrites, CheckReport, build, build_into, check,
+    render_site, require_site,
 };

@@ -10,7 +10,9 @@ use crate::diagnostic::Diagnostic;
 use crate::render::Rendered;
 use crate::site::Site;
 use crate::{Error, Incremental, config, links, output, render, site, timing, walk};
-use crate::{incremental, markdown, publish};
+use crate::{images, incremental, markdown, publish};
+
+pub use crate::images::Writes as CacheWrites;
 
 /// What `folio build` was asked to do.
 #[derive(Debug, Clone)]
@@ -25,6 +27,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings fail the build too.
     pub strict: bool,
+    /// Whether the pictures folio processes are kept in the site's `.folio-cache/`
+    /// (`folio deploy` only reads it: it changes nothing in the repository).
+    pub cache: CacheWrites,
 }
 
 /// Checks that `root` holds a site (its site.toml), before anything is written for it.
@@ -54,7 +59,7 @@ pub fn render_site(
     stages: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(Rendered, Vec<Diagnostic>), Error> {
     let memory = output::Memory::default();
-    let made = make(options, &memory, stages, None, None)?;
+    let made = make(options, &memory, stages, None, None, Purpose::Check)?;
     // Copied files take their paths as a build's do: a clash is found here too.
     memory.claim_copies(&made.copies, &options.root)?;
     let rendered = Rendered {
@@ -83,6 +88,14 @@ struct Made {
     theme: render::Theme,
     /// What the dev server remembers of this build, once the output holds it.
     next: Option<incremental::Memory>,
+}
+
+/// What a pass of the pipeline is for: a build writes the output (and the picture cache),
+/// `folio check` only looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Publish,
+    Check,
 }
 
 /// The problems found so far in the site's files; a step's own join them, and an error
@@ -118,6 +131,7 @@ fn make(
     stages: &mut Vec<(&'static str, Duration)>,
     mut incremental: Option<&mut Incremental>,
     keepable: Option<&output::Manifest>,
+    purpose: Purpose,
 ) -> Result<Made, Error> {
     let mut clock = Instant::now();
     let mut lap = |name, stages: &mut Vec<_>| {
@@ -141,6 +155,17 @@ fn make(
     problems.0.extend(found);
     let copies = problems.step(site.copies(&confine).map_err(Error::Content))?;
     lap("site", stages);
+    let cache = images::Cache::of_site(
+        &options.root,
+        match purpose {
+            Purpose::Publish => options.cache,
+            Purpose::Check => images::Writes::Never,
+        },
+    );
+    let known = |path: &Path| incremental.as_ref().and_then(|i| i.picture_print(path));
+    let (images, found) = images::Images::identify(&site, &known);
+    problems.0.extend(found);
+    lap("- pictures", stages);
     let (render_at, render_start) = (stages.len(), Instant::now());
     let Some(theme) =
         problems.step(render::Theme::load(&site, &confine).map_err(Error::Content))?
@@ -160,7 +185,7 @@ fn make(
             &fresh
         }
     };
-    let inputs = incremental.map(|_| incremental::Inputs::new(&site, &theme));
+    let inputs = incremental.map(|_| incremental::Inputs::new(&site, &theme, &images));
     let kept = |id| {
         incremental
             .zip(inputs.as_ref())?
@@ -168,7 +193,9 @@ fn make(
             .kept_person(&site, inputs.as_ref()?, id)
     };
     lap("- templates", stages);
-    let Some(people) = problems.step(render::prepare_people(&site, &theme, markdown, &kept))?
+    let Some(people) = problems.step(render::prepare_people(
+        &site, &theme, markdown, &images, &kept,
+    ))?
     else {
         return Err(fail(problems.take()));
     };
@@ -178,14 +205,28 @@ fn make(
     };
     lap("- people", stages);
     problems.step(render::render_pages(
-        &site, &theme, markdown, &people, &plan.jobs, sink,
+        &site, &theme, markdown, &images, &people, &plan.jobs, sink,
     ))?;
     lap("- pages", stages);
+    let keeps = |path: &Path| plan.keeps_file(path);
+    problems.step(images.publish(&site, &cache, &keeps, sink))?;
+    let drawing = match purpose {
+        Purpose::Publish => render::Drawing::Drawn,
+        Purpose::Check => render::Drawing::TemplateOnly,
+    };
+    let cards: Vec<render::CardOf> = render::CardOf::all(&site)
+        .into_iter()
+        .filter(|card| !plan.keeps_file(&card.path(&site)))
+        .collect();
+    problems.step(render::draw_cards(
+        &site, &theme, &images, &cache, &cards, drawing, sink,
+    ))?;
+    lap("- pictures and cards", stages);
     // What is published besides pages is made from the same texts: not once they failed.
     if problems.0.iter().any(Diagnostic::is_error) {
         return Err(fail(problems.take()));
     }
-    problems.step(publish::files(&site, &|path| plan.keeps_file(path), sink))?;
+    problems.step(publish::files(&site, &images, &keeps, sink))?;
     let copies = copies.unwrap_or_default();
     problems.step(publish::inert_files(&site, &copies, sink))?;
     lap("- publish", stages);
@@ -201,7 +242,7 @@ fn make(
         copies: copies.files,
         kept: std::mem::take(&mut plan.kept),
         warnings: problems,
-        next: inputs.map(|inputs| incremental::Memory::new(&site, &inputs, people, plan)),
+        next: inputs.map(|inputs| incremental::Memory::new(&site, &inputs, people, plan, &images)),
         site,
         theme,
     };
@@ -292,6 +333,7 @@ pub fn build_into(
         stages,
         incremental.as_deref_mut(),
         update.keepable(),
+        Purpose::Publish,
     )
     .and_then(|made| {
         update.keep_all(&made.kept)?;
@@ -409,8 +451,16 @@ mod tests {
             preview: None,
             drafts: false,
             strict: false,
+            cache: CacheWrites::Allowed,
         };
-        match make(&options, &FullDisk, &mut Vec::new(), None, None) {
+        match make(
+            &options,
+            &FullDisk,
+            &mut Vec::new(),
+            None,
+            None,
+            Purpose::Publish,
+        ) {
             Err(Error::Fs(e)) => assert_eq!(e.source.kind(), std::io::ErrorKind::StorageFull),
             Err(other) => panic!("counted as {other}"),
             Ok(_) => panic!("the build succeeded"),

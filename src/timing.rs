@@ -11,11 +11,13 @@ pub enum Work {
     Reading,
     /// Filling templates.
     Templates,
+    /// Decoding, resizing and encoding pictures, and drawing social cards (cache misses).
+    Pictures,
 }
 
-const NAMES: [&str; 2] = ["reading", "templates"];
+const NAMES: [&str; 3] = ["reading", "templates", "pictures"];
 
-static SPENT: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
+static SPENT: [AtomicU64; 3] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
 
 /// Runs `f`, adding the time it took to `work`'s total.
 pub fn measure<T>(work: Work, f: impl FnOnce() -> T) -> T {
@@ -40,5 +42,6 @@ pub fn take() -> Vec<(&'static str, Duration)> {
         ("markdown", markdown),
         ("highlighting", highlighting),
         own(Work::Templates),
+        own(Work::Pictures),
     ]
 }

@@ -78,6 +78,7 @@ impl SiteArgs {
             preview: None,
             drafts: self.drafts,
             strict: self.strict,
+            cache: folio::CacheWrites::Allowed,
         }
     }
 }

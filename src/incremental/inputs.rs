@@ -15,12 +15,14 @@ use rayon::prelude::*;
 
 use crate::diagnostic::SourceFile;
 use crate::hashing::Hashing;
-use crate::render::{Job, Prepared, Theme};
+use crate::render::{CardOf, Job, Prepared, Theme};
 use crate::site::{Employer, PersonId, Site, SitePerson, Skill, Talk};
 
 /// The fingerprints pages are made from, computed once per build.
 pub struct Inputs<'s> {
     site: &'s Site,
+    /// The processed avatars: their files are named by their sources' fingerprints.
+    pub(super) images: &'s crate::images::Images,
     /// site.toml (and the address the site is served at), and the ids the templates take:
     /// every page and file shows them.
     settings: u64,
@@ -37,10 +39,11 @@ pub struct Inputs<'s> {
 }
 
 impl<'s> Inputs<'s> {
-    pub fn new(site: &'s Site, theme: &Theme) -> Inputs<'s> {
+    pub fn new(site: &'s Site, theme: &Theme, images: &'s crate::images::Images) -> Inputs<'s> {
         let links = links(site);
         let mut inputs = Inputs {
             site,
+            images,
             // The ids the templates take are part of every rendered text's HTML.
             settings: Hashing::new()
                 .text(&format!("{:?}", site.config))
@@ -58,7 +61,12 @@ impl<'s> Inputs<'s> {
             people: Vec::new(),
         };
         inputs.talks = site.talks.par_iter().map(|t| inputs.talk(t)).collect();
-        inputs.people = site.people.par_iter().map(|p| inputs.person(p)).collect();
+        inputs.people = site
+            .people
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| inputs.person(PersonId::new(i), p))
+            .collect();
         inputs
     }
 
@@ -97,10 +105,11 @@ impl<'s> Inputs<'s> {
     }
 
     /// A person's own page, JSON Resume and vCard: their file, where the site puts them,
-    /// the employers, skills and talks they show, and the settings.
-    fn person(&self, sp: &SitePerson) -> u64 {
+    /// their avatar's bytes, the employers, skills and talks they show, and the settings.
+    fn person(&self, id: PersonId, sp: &SitePerson) -> u64 {
         let mut h = Hashing::new();
         h.u64(self.settings);
+        h.value(&self.images.avatar(id).map(|a| a.print));
         self.file(&mut h, Some(&sp.person.source));
         // Open-ended roles run to the site's present: the years with each skill, the career.
         h.value(&(&sp.slug, &sp.url, self.site.present));
@@ -228,6 +237,35 @@ impl<'s> Inputs<'s> {
                 self.file(&mut h, Some(&page.page.source));
             }
             Job::NotFound => {}
+        }
+        h.finish()
+    }
+
+    /// A social card drawn with the theme `theme`: what its kind shows.
+    pub fn card(&self, card: CardOf, theme: u64) -> u64 {
+        let site = self.site;
+        let mut h = Hashing::new();
+        h.u64(theme).u64(self.settings);
+        match card {
+            // How many people, employers and talks the site has.
+            CardOf::Site => {
+                h.value(&(site.people.len(), site.employers.len(), site.talks.len()));
+            }
+            // Everything their page is made from, their avatar's bytes included.
+            CardOf::Person(id) => {
+                h.u64(self.people[id.index()]);
+            }
+            CardOf::Employer(id) => {
+                h.u64(self.employers[id.index()])
+                    .value(&site.employers[id].members.len());
+            }
+            CardOf::Talk(id) => {
+                h.u64(self.talks[id.index()]);
+            }
+            CardOf::Skill(id) => {
+                h.u64(self.skills[id.index()])
+                    .value(&site.skills[id].people.len());
+            }
         }
         h.finish()
     }

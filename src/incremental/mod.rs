@@ -41,6 +41,8 @@ pub struct Memory {
     prints: HashMap<PathBuf, u64>,
     /// Each person's parts other pages show, by slug, with the inputs they were made from.
     people: HashMap<String, (u64, Prepared)>,
+    /// Each avatar file's fingerprint, with the stamp it had when it was read.
+    pictures: HashMap<PathBuf, (crate::images::Stamp, u64)>,
 }
 
 impl Default for Incremental {
@@ -58,7 +60,17 @@ impl Incremental {
     /// Says that these files (absolute paths) changed since the last build: it reads them
     /// again.
     pub fn changed(&mut self, paths: Vec<PathBuf>, list: ChangeList) {
+        for path in &paths {
+            self.last.pictures.remove(path);
+        }
         self.content.changed(paths, list);
+    }
+
+    /// The fingerprint of an avatar file the last build read, when the watcher did not
+    /// name it since and its size and modification time are the same.
+    pub(crate) fn picture_print(&self, path: &std::path::Path) -> Option<u64> {
+        let (stamp, print) = self.last.pictures.get(path)?;
+        (crate::images::stamp(path).as_ref() == Some(stamp)).then_some(*print)
     }
 
     /// Starts a build whose markdown settings are `html`: [`Incremental::markdown`] keeps
@@ -111,8 +123,18 @@ impl Incremental {
 
 impl Memory {
     /// What to remember of a build of `site` that made `plan` from `people`.
-    pub(crate) fn new(site: &Site, inputs: &Inputs, people: Vec<Prepared>, plan: Plan) -> Memory {
+    pub(crate) fn new(
+        site: &Site,
+        inputs: &Inputs,
+        people: Vec<Prepared>,
+        plan: Plan,
+        images: &crate::images::Images,
+    ) -> Memory {
         Memory {
+            pictures: images
+                .avatars()
+                .filter_map(|(_, a)| Some((a.source.clone(), (a.stamp?, a.print))))
+                .collect(),
             prints: plan.prints,
             people: site
                 .people()

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::output::Manifest;
-use crate::render::{Job, Prepared, Theme};
+use crate::render::{CardOf, Job, Prepared, Theme};
 use crate::site::Site;
 
 use super::inputs::Inputs;
@@ -75,6 +75,27 @@ impl Plan {
                 }
                 plan.prints.insert(path, print);
             }
+        }
+        // An avatar's files are named by its source's fingerprint: the name is the input.
+        for (_, avatar) in inputs.images.avatars() {
+            for (path, _) in avatar.published() {
+                let print = crate::hashing::Hashing::new()
+                    .value(&path)
+                    .u64(avatar.print)
+                    .finish();
+                if still(&path, print) {
+                    plan.keep(path.clone(), avatar.source.clone());
+                }
+                plan.prints.insert(path, print);
+            }
+        }
+        for card in CardOf::all(site) {
+            let path = card.path(site);
+            let print = inputs.card(card, theme.print);
+            if still(&path, print) {
+                plan.keep(path.clone(), theme.path(crate::render::CARD_TEMPLATE));
+            }
+            plan.prints.insert(path, print);
         }
         let feed = PathBuf::from(crate::publish::FEED);
         let print = inputs.feed();

@@ -25,6 +25,7 @@ use crate::site::{Copies, Site, SitePerson};
 /// stylesheet; a file `kept` names is left as the last build wrote it.
 pub fn files(
     site: &Site,
+    images: &crate::images::Images,
     kept: &(dyn Fn(&Path) -> bool + Sync),
     sink: &dyn Sink,
 ) -> Result<(), crate::Error> {
@@ -39,7 +40,7 @@ pub fn files(
                 || (!keep_feed).then(|| feed::feed(site)),
             )
         },
-        || person_files(site, kept, sink),
+        || person_files(site, images, kept, sink),
     );
     people?;
     let (sitemap, feed) = whole;
@@ -80,6 +81,30 @@ pub fn inert_files(site: &Site, copies: &Copies, sink: &dyn Sink) -> Result<(), 
         let from = Path::new("(built-in)").join(path);
         sink.put(PathBuf::from(path), bytes.to_vec(), &from)?;
     }
+    let favicon = match &copies.favicon {
+        Some(path) => crate::fs::read(path).map_err(|e| {
+            vec![Diagnostic::file(
+                Path::new("static/favicon.svg"),
+                e.to_string(),
+            )]
+        })?,
+        None => crate::theme::FAVICON.to_vec(),
+    };
+    let made_from = match &copies.favicon {
+        Some(_) => PathBuf::from("static/favicon.svg"),
+        None => Path::new("(built-in)").join("favicon.svg"),
+    };
+    for &name in &copies.icons {
+        let bytes = match crate::images::favicon::PNGS.iter().find(|(n, ..)| *n == name) {
+            Some(&(_, size, background)) => crate::images::favicon::png(&favicon, size, background)
+                .map_err(|why| {
+                    vec![Diagnostic::file(&made_from, format!("the favicon cannot be drawn as {name}: {why}"))
+                        .help("make static/favicon.svg a plain SVG picture, or put your own PNG of that name in static/")]
+                })?,
+            None => crate::images::favicon::manifest(&site.config.title, site.root()).into_bytes(),
+        };
+        sink.put(PathBuf::from(name), bytes, &made_from)?;
+    }
     for (source, path) in &copies.sanitized {
         let shown = source.strip_prefix(&site.config.root).unwrap_or(source);
         let clean = crate::fs::read(source)
@@ -102,17 +127,23 @@ pub fn person_paths(site: &Site, person: &SitePerson) -> [PathBuf; 2] {
 /// Each person's JSON Resume and vCard.
 fn person_files(
     site: &Site,
+    images: &crate::images::Images,
     kept: &(dyn Fn(&Path) -> bool + Sync),
     sink: &dyn Sink,
 ) -> Result<(), crate::Error> {
-    site.people.par_iter().try_for_each(|p| {
+    site.people.par_iter().enumerate().try_for_each(|(i, p)| {
         let from = &p.person.source.path;
         let [resume, vcard] = person_paths(site, p);
+        let picture = || images.picture(site, crate::site::PersonId::new(i));
         if !kept(&resume) {
-            sink.put(resume, resume::resume(site, p).into_bytes(), from)?;
+            sink.put(
+                resume,
+                resume::resume(site, p, picture()).into_bytes(),
+                from,
+            )?;
         }
         if !kept(&vcard) {
-            sink.put(vcard, vcard::vcard(site, p).into_bytes(), from)?;
+            sink.put(vcard, vcard::vcard(site, p, picture()).into_bytes(), from)?;
         }
         Ok(())
     })

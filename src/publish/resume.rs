@@ -313,7 +313,7 @@ fn lists(
     out
 }
 
-fn basics(site: &Site, person: &SitePerson, links: Links) -> Value {
+fn basics(site: &Site, person: &SitePerson, picture: Option<String>, links: Links) -> Value {
     let front = &person.person.front;
     let page = site.config.absolute(&person.url);
     let profiles: Vec<Value> = front
@@ -340,7 +340,7 @@ fn basics(site: &Site, person: &SitePerson, links: Links) -> Value {
         json!({
             "name": front.name,
             "label": front.headline,
-            "image": front.avatar.as_ref().map(|a| site.person_link(person, a)),
+            "image": picture,
             "email": front.email,
             "phone": front.phone,
             "url": url,
@@ -393,7 +393,8 @@ fn put(document: &mut Value, path: &str, value: Value) -> bool {
     false
 }
 
-pub fn resume(site: &Site, person: &SitePerson) -> String {
+/// `picture` is the absolute URL of the person's avatar ([`crate::images::Images::picture`]).
+pub fn resume(site: &Site, person: &SitePerson, picture: Option<String>) -> String {
     let front = &person.person.front;
     // Relative and internal links made absolute, as on the page.
     let resolve = |url: &str| -> Option<String> {
@@ -440,7 +441,7 @@ pub fn resume(site: &Site, person: &SitePerson) -> String {
 
     let mut document = json!({
         "$schema": SCHEMA,
-        "basics": basics(site, person, links),
+        "basics": basics(site, person, picture, links),
         "work": work,
     });
     if let Some(d) = document.as_object_mut() {

@@ -78,7 +78,8 @@ fn url_type(key: &str) -> String {
     crate::slug::slugify(key)
 }
 
-pub fn vcard(site: &Site, person: &SitePerson) -> String {
+/// `picture` is the absolute URL of the person's avatar ([`crate::images::Images::picture`]).
+pub fn vcard(site: &Site, person: &SitePerson, picture: Option<String>) -> String {
     let front = &person.person.front;
     let mut out = String::new();
     line(&mut out, "BEGIN:VCARD");
@@ -121,11 +122,8 @@ pub fn vcard(site: &Site, person: &SitePerson) -> String {
             );
         }
     }
-    if let Some(avatar) = &front.avatar {
-        line(
-            &mut out,
-            &format!("PHOTO;VALUE=URI:{}", site.person_link(person, avatar)),
-        );
+    if let Some(picture) = picture {
+        line(&mut out, &format!("PHOTO;VALUE=URI:{picture}"));
     }
     line(
         &mut out,

@@ -1,5 +1,5 @@
-//! What every page's `<head>` carries besides its title: the canonical URL, the picture
-//! for link previews and the schema.org JSON-LD.
+//! What every page's `<head>` carries besides its title: the canonical URL, the social
+//! card for link previews and the schema.org JSON-LD.
 
 use crate::site::Site;
 
@@ -22,44 +22,39 @@ pub enum Subject {
 pub struct Head {
     /// The page's absolute URL; none on the 404 page, which has no address of its own.
     pub canonical_url: Option<String>,
-    /// An absolute image URL for link previews: the avatar of a person, the logo of an employer.
+    /// The absolute URL of the page's social card (its own, or the site's), for link
+    /// previews; always 1200×630 ([`crate::images::cards`]).
     pub og_image: Option<String>,
     /// A schema.org JSON-LD document, safe to print inside `<script type="application/ld+json">`.
     pub json_ld: Option<String>,
 }
 
-/// The head data of the page at `url` (root-relative).
-pub fn head(site: &Site, subject: Subject, url: &str) -> Head {
+/// The head data of the page at `url` (root-relative), whose social card is at `card_url`.
+pub fn head(
+    site: &Site,
+    images: &crate::images::Images,
+    subject: Subject,
+    url: &str,
+    card_url: &str,
+) -> Head {
     let canonical_url = match subject {
         Subject::NotFound => None,
         _ => Some(site.config.absolute(url)),
     };
-    let og_image = match subject {
-        Subject::Person(i) => {
-            let p = &site.people[i];
-            p.person
-                .front
-                .avatar
-                .as_ref()
-                .map(|a| site.person_link(p, a))
-        }
-        Subject::Employer(i) => site.employers[i]
-            .file
-            .as_ref()
-            .and_then(|f| f.front.logo.as_ref())
-            .map(|l| site.site_link(l)),
-        _ => None,
-    };
     let json_ld = match subject {
         Subject::Home => Some(jsonld::website(site)),
-        Subject::Person(i) => Some(jsonld::person(site, &site.people[i])),
+        Subject::Person(i) => Some(jsonld::person(
+            site,
+            &site.people[i],
+            images.picture(site, i),
+        )),
         Subject::Employer(i) => Some(jsonld::organization(site, i)),
         Subject::Talk(i) => Some(jsonld::talk(site, i)),
         Subject::NotFound | Subject::Other => None,
     };
     Head {
         canonical_url,
-        og_image,
+        og_image: Some(site.config.absolute(card_url)),
         json_ld: json_ld.map(|v| script_safe_json(&v)),
     }
 }

@@ -42,7 +42,8 @@ fn person_ref(site: &Site, person: &SitePerson) -> Value {
     })
 }
 
-pub fn person(site: &Site, person: &SitePerson) -> Value {
+/// `picture` is the absolute URL of the person's avatar ([`crate::images::Images::picture`]).
+pub fn person(site: &Site, person: &SitePerson, picture: Option<String>) -> Value {
     let front = &person.person.front;
     let mut current: Vec<crate::site::EmployerId> = Vec::new();
     for (employer, _) in person.current_roles() {
@@ -78,7 +79,7 @@ pub fn person(site: &Site, person: &SitePerson) -> Value {
         "@type": "Person",
         "name": front.name,
         "url": site.config.absolute(&person.url),
-        "image": front.avatar.as_ref().map(|a| site.person_link(person, a)),
+        "image": picture,
         "description": person.summary(),
         "jobTitle": person.job_title(),
         "email": front.email,

@@ -4,6 +4,7 @@
 //! rendering only makes pages: it does not look at the output.
 
 mod charts;
+mod cards;
 mod head;
 mod job;
 mod jsonld;
@@ -14,6 +15,7 @@ mod sections;
 mod templates;
 mod views;
 
+pub use cards::{CardOf, Drawing, TEMPLATE as CARD_TEMPLATE, draw_cards};
 pub use job::Job;
 use labels::*;
 pub use pages::maker;
@@ -126,6 +128,7 @@ pub fn render_pages(
     site: &Site,
     theme: &Theme,
     markdown: &Markdown,
+    images: &crate::images::Images,
     people: &[Prepared],
     jobs: &[Job],
     sink: &dyn Sink,
@@ -134,6 +137,7 @@ pub fn render_pages(
         views: Renderer {
             site,
             markdown,
+            images,
             reserved_ids: &theme.reserved_ids,
         },
         theme,
@@ -176,6 +180,8 @@ fn took_code() -> bool {
 struct Renderer<'a> {
     site: &'a Site,
     markdown: &'a Markdown,
+    /// The processed avatars.
+    images: &'a crate::images::Images,
     /// Ids the templates give to page parts, which headings in markdown must not take.
     reserved_ids: &'a [String],
 }
@@ -246,6 +252,16 @@ impl<'a> Renderer<'a> {
 
     fn skill_ref(&self, id: crate::site::SkillId) -> SkillRef<'a> {
         skill_ref(self.site, id)
+    }
+
+    /// The id of a person of the site (people are sorted by slug).
+    fn person_id(&self, sp: &SitePerson) -> crate::site::PersonId {
+        let i = self
+            .site
+            .people
+            .binary_search_by(|p| p.slug.cmp(&sp.slug))
+            .unwrap_or_default();
+        crate::site::PersonId::new(i)
     }
 
     /// A relative URL from a profile, made to point beside the person's page.

@@ -58,9 +58,12 @@ impl<'a> Pages<'a> {
         cx.insert("uses_code", &uses_code);
         cx.insert("current_url", &url);
         cx.insert("kind", job.kind());
-        let head = head::head(site, subject(job), &url);
+        let card = CardOf::of_page(site, job).url(site);
+        let head = head::head(site, self.views.images, subject(job), &url, &card);
         cx.insert("canonical_url", &head.canonical_url);
         cx.insert("og_image", &head.og_image);
+        cx.insert("og_image_width", &crate::images::cards::WIDTH);
+        cx.insert("og_image_height", &crate::images::cards::HEIGHT);
         cx.insert("json_ld", &head.json_ld);
         let template = job.template();
         let mut html = crate::budget::Output::default();

@@ -9,6 +9,7 @@ use tera::Value;
 use crate::dates;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Markdown};
+use crate::site::images::Format;
 use crate::site::order::newest_first;
 use crate::site::{PersonId, Site, SitePerson};
 
@@ -35,11 +36,13 @@ pub fn prepare_people(
     site: &Site,
     theme: &Theme,
     markdown: &Markdown,
+    images: &crate::images::Images,
     kept: &(dyn Fn(PersonId) -> Option<Prepared> + Sync),
 ) -> Result<Vec<Prepared>, crate::Error> {
     let views = Renderer {
         site,
         markdown,
+        images,
         reserved_ids: &theme.reserved_ids,
     };
     let made: Vec<Result<Prepared, Vec<Diagnostic>>> = site
@@ -117,6 +120,7 @@ impl<'a> Renderer<'a> {
                     employer_url: &e.url,
                 }
             });
+        let avatar = self.images.avatar(self.person_id(sp));
         let summary = match &front.summary {
             Some(s) => s.trim().to_string(),
             None => markdown::first_paragraph_text(sp.person.body()),
@@ -128,7 +132,14 @@ impl<'a> Renderer<'a> {
             headline: front.headline.as_deref(),
             location: front.location.as_deref(),
             summary,
-            avatar_url: front.avatar.as_ref().map(|a| self.person_link(sp, a)),
+            avatar_url: match &avatar {
+                Some(avatar) => avatar.url_of(256, Format::Jpeg),
+                None => front.avatar.as_ref().map(|a| self.person_link(sp, a)),
+            },
+            avatar: avatar.map(|a| AvatarView {
+                webp: sizes(a, Format::WebP),
+                jpeg: sizes(a, Format::Jpeg),
+            }),
             initials: initials(&front.name),
             current_role,
             top_skills: sp
@@ -374,18 +385,21 @@ impl<'a> Renderer<'a> {
             .map(|(key, link)| LinkView {
                 label: crate::content::link_label(key),
                 url: self.person_link(sp, link),
+                icon: icon(key, &link.0),
             })
             .collect();
         if let Some(email) = &front.email {
             links.push(LinkView {
                 label: "Email".into(),
                 url: format!("mailto:{email}"),
+                icon: "mail",
             });
         }
         if let Some(phone) = &front.phone {
             links.push(LinkView {
                 label: phone.trim().into(),
                 url: format!("tel:{}", phone_uri(phone)),
+                icon: "phone",
             });
         }
         links
@@ -405,6 +419,68 @@ fn keywords(site: &Site, sp: &SitePerson) -> String {
         }
     }
     words.join(" ")
+}
+
+/// A processed avatar's published files of one format, by size.
+fn sizes(
+    avatar: &crate::images::Avatar,
+    format: Format,
+) -> std::collections::BTreeMap<String, String> {
+    crate::site::images::AVATAR
+        .iter()
+        .filter(|v| v.format == format && v.used == crate::site::images::Use::Published)
+        .map(|v| (v.size.to_string(), avatar.url(v)))
+        .collect()
+}
+
+/// The icon of a link: by its key in `[links]` (`github`, `mastodon`), else by its address,
+/// else a globe for a website.
+fn icon(key: &str, url: &str) -> &'static str {
+    const KNOWN: &[(&str, &str)] = &[
+        ("github", "github"),
+        ("gitlab", "gitlab"),
+        ("linkedin", "linkedin"),
+        ("mastodon", "mastodon"),
+        ("twitter", "x"),
+        ("x", "x"),
+        ("bluesky", "bluesky"),
+        ("stackoverflow", "stackoverflow"),
+        ("stack_overflow", "stackoverflow"),
+        ("youtube", "youtube"),
+        ("rss", "rss"),
+        ("feed", "rss"),
+        ("blog", "rss"),
+        ("email", "mail"),
+    ];
+    let key = key.to_ascii_lowercase();
+    if let Some((_, icon)) = KNOWN.iter().find(|(k, _)| *k == key) {
+        return icon;
+    }
+    let host = url
+        .split_once("://")
+        .map_or("", |(_, rest)| {
+            rest.split(['/', '?', '#']).next().unwrap_or("")
+        })
+        .trim_start_matches("www.");
+    const HOSTS: &[(&str, &str)] = &[
+        ("github.com", "github"),
+        ("gitlab.com", "gitlab"),
+        ("linkedin.com", "linkedin"),
+        ("x.com", "x"),
+        ("twitter.com", "x"),
+        ("bsky.app", "bluesky"),
+        ("stackoverflow.com", "stackoverflow"),
+        ("youtube.com", "youtube"),
+        ("youtu.be", "youtube"),
+    ];
+    match HOSTS
+        .iter()
+        .find(|(h, _)| host == *h || host.ends_with(&format!(".{h}")))
+    {
+        Some((_, icon)) => icon,
+        None if url.starts_with("mailto:") => "mail",
+        None => "website",
+    }
 }
 
 /// A phone number as a `tel:` URI: its digits and a leading `+`, nothing a browser could

@@ -34,7 +34,9 @@ impl Theme {
         // the site's own may also name to extend them: `{% extends "folio/person.html" %}`.
         tera.set_fallback_prefixes([BUILT_IN_PREFIX])
             .map_err(|e| vec![template_error(&e, &sources, None)])?;
-        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
+        // Known before the templates are parsed, which checks the functions they call.
+        tera.register_function("wrap_text", super::cards::wrap_text);
         tera.add_raw_templates(
             sources
                 .iter()

@@ -35,12 +35,22 @@ pub(super) struct Card<'a> {
     pub(super) headline: Option<&'a str>,
     pub(super) location: Option<&'a str>,
     pub(super) summary: String,
+    /// The avatar's URL: its 256-pixel JPEG when folio processed it, else as written.
     pub(super) avatar_url: Option<String>,
+    /// The processed avatar's files, for `<picture>`; none for a URL or an SVG.
+    pub(super) avatar: Option<AvatarView>,
     pub(super) initials: String,
     pub(super) current_role: Option<CurrentRole<'a>>,
     pub(super) top_skills: Vec<SkillRef<'a>>,
     /// Every employer and skill of the person, lowercase, for the home page's filter.
     pub(super) keywords: String,
+}
+
+/// A processed avatar's files by size: `webp["64"]`, `jpeg["128"]`...
+#[derive(Serialize)]
+pub(super) struct AvatarView {
+    pub(super) webp: std::collections::BTreeMap<String, String>,
+    pub(super) jpeg: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +132,8 @@ pub(super) struct PersonView<'a> {
 pub(super) struct LinkView {
     pub(super) label: String,
     pub(super) url: String,
+    /// The icon `templates/icons.html` draws for it: `github`, `mail`, `website`...
+    pub(super) icon: &'static str,
 }
 
 #[derive(Serialize)]

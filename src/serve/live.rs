@@ -167,6 +167,7 @@ impl Builder {
             preview: Some(self.origin.clone()),
             drafts: self.drafts,
             strict: false,
+            cache: crate::CacheWrites::Allowed,
         };
         let mut stages = Vec::new();
         // The same update as `folio build`'s: only changed files are written, each

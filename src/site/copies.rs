@@ -20,6 +20,11 @@ pub struct Copies {
     pub sanitized: Vec<(PathBuf, PathBuf)>,
     /// The built-in static files the site's `static/` does not replace: (path, bytes).
     pub built_in: Vec<(&'static str, &'static [u8])>,
+    /// The favicon's PNGs and the web manifest the site's `static/` does not replace,
+    /// by name: folio makes them ([`crate::images::favicon`]).
+    pub icons: Vec<&'static str>,
+    /// The site's own `static/favicon.svg`, which its PNGs are then drawn from.
+    pub favicon: Option<PathBuf>,
 }
 
 impl Site {
@@ -31,7 +36,13 @@ impl Site {
         let extra = &self.config.security.allow_content_files;
         for person in &self.people {
             let folder = self.folder_of(&person.url);
-            for super::Asset { source, name } in &person.assets {
+            // A processed avatar is published only as its processed files (src/images/).
+            let avatar = self.avatar_file(person);
+            for asset in &person.assets {
+                if avatar == Some(asset) {
+                    continue;
+                }
+                let super::Asset { source, name } = asset;
                 let publish = (source.clone(), folder.join(name));
                 match crate::inert::sanitizes(source, extra) {
                     true => copies.sanitized.push(publish),
@@ -60,6 +71,14 @@ impl Site {
             .filter(|(name, _)| !own.contains(Path::new(name)))
             .copied()
             .collect();
+        copies.icons = crate::images::favicon::MADE
+            .iter()
+            .filter(|name| !own.contains(Path::new(name)))
+            .copied()
+            .collect();
+        copies.favicon = own
+            .contains(Path::new("favicon.svg"))
+            .then(|| dir.join("favicon.svg"));
         copies.files.sort_by(|a, b| a.1.cmp(&b.1));
         Ok(copies)
     }

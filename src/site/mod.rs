@@ -10,6 +10,7 @@ mod copies;
 pub mod derived;
 mod facts;
 mod ids;
+pub mod images;
 pub mod order;
 mod registry;
 mod resolve;

@@ -29,6 +29,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("skill.html", include_str!("../../templates/skill.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("icons.html", include_str!("../../templates/icons.html")),
+    ("card.svg", include_str!("../../templates/card.svg")),
 ];
 
 /// The built-in stylesheet, one file per concern (src/theme/css/), in this order: the
@@ -49,15 +51,16 @@ const STYLE: &str = concat!(
     include_str!("css/11-profile-sections.css"),
     include_str!("css/12-listings.css"),
     include_str!("css/12-charts.css"),
+    include_str!("css/12a-icons.css"),
     include_str!("css/13-small-screens.css"),
     include_str!("css/14-print.css"),
 );
 
 /// Built-in static files: (path under the output root, bytes).
-pub const STATIC: &[(&str, &[u8])] = &[
-    ("style.css", STYLE.as_bytes()),
-    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
-];
+pub const STATIC: &[(&str, &[u8])] = &[("style.css", STYLE.as_bytes()), ("favicon.svg", FAVICON)];
+
+/// folio's own favicon, which the PNG icons are drawn from when the site has no favicon.svg.
+pub const FAVICON: &[u8] = include_bytes!("../../static/favicon.svg");
 
 /// How problems name a built-in template, which is on no disk: `(built-in) person.html`.
 pub const BUILT_IN: &str = "(built-in)";

@@ -8,6 +8,7 @@ mod checkers;
 mod demo;
 mod deploy;
 mod hostile;
+mod images;
 mod import;
 mod invalid;
 mod newcomer;

@@ -780,9 +780,12 @@ fn resume_json_carries_contact_work_talks_writing_skills_and_languages() {
     )
     .unwrap();
     assert_eq!(ada["basics"]["email"], "ada@example.org");
-    assert_eq!(
-        ada["basics"]["image"],
-        "https://people.example.org/team/people/ada-lovelace/avatar.png"
+    // The avatar folio processed: its 256-pixel JPEG (issue 20).
+    let image = ada["basics"]["image"].as_str().unwrap();
+    assert!(
+        image.starts_with("https://people.example.org/team/people/ada-lovelace/avatar-")
+            && image.ends_with("-256.jpg"),
+        "{image}"
     );
     assert_eq!(
         ada["work"][0]["position"], "Principal Engineer",
@@ -957,27 +960,29 @@ fn every_page_has_a_canonical_url_and_share_tags() {
         }
     }
     let ada = page(out.path(), "people/ada-lovelace/index.html");
-    let avatar = "https://people.example.org/team/people/ada-lovelace/avatar.png";
+    // The picture of a shared link is the page's social card (issue 20).
+    let card = "https://people.example.org/team/people/ada-lovelace/card.png";
+    for meta in ["meta[property='og:image']", "meta[name='twitter:image']"] {
+        assert!(
+            !select(&ada, &format!("{meta}[content='{card}']")).is_empty(),
+            "{meta}"
+        );
+    }
     assert!(
         !select(
             &ada,
-            &format!("meta[property='og:image'][content='{avatar}']")
-        )
-        .is_empty()
-    );
-    assert!(
-        !select(
-            &ada,
-            &format!("meta[name='twitter:image'][content='{avatar}']")
+            "meta[name='twitter:card'][content='summary_large_image']"
         )
         .is_empty()
     );
     assert!(!select(&ada, "meta[property='og:type'][content='profile']").is_empty());
+    // Without a photo too: the card shows initials.
     let bob = page(out.path(), "people/bob-babbage/index.html");
-    assert!(
-        select(&bob, "meta[property='og:image']").is_empty(),
-        "no avatar, no image"
-    );
+    assert!(!select(
+        &bob,
+        "meta[property='og:image'][content='https://people.example.org/team/people/bob-babbage/card.png']"
+    )
+    .is_empty());
     let not_found = page(out.path(), "404.html");
     assert!(select(&not_found, "link[rel='canonical']").is_empty());
 }
@@ -993,6 +998,13 @@ fn vcards_carry_name_title_links_and_the_email_only_when_set() {
         "{ada}"
     );
     let unfolded = ada.replace("\r\n ", "");
+    // The avatar folio processed: its 256-pixel JPEG (issue 20).
+    assert!(
+        unfolded.lines().any(|l| l.starts_with(
+            "PHOTO;VALUE=URI:https://people.example.org/team/people/ada-lovelace/avatar-"
+        ) && l.ends_with("-256.jpg")),
+        "{unfolded}"
+    );
     for line in [
         "FN:Ada Lovelace",
         "N:Lovelace;Ada;;;",
@@ -1001,7 +1013,6 @@ fn vcards_carry_name_title_links_and_the_email_only_when_set() {
         "EMAIL;TYPE=INTERNET:ada@example.org",
         "URL;TYPE=folio:https://people.example.org/team/people/ada-lovelace/",
         "URL;TYPE=github:https://github.com/ada",
-        "PHOTO;VALUE=URI:https://people.example.org/team/people/ada-lovelace/avatar.png",
     ] {
         assert!(
             unfolded.lines().any(|l| l == line),

@@ -54,6 +54,9 @@ pub const KINDS: &[Kind] = &[
     kind("summary", 1, summary),
     kind("email", 1, email),
     kind("avatar", 1, avatar),
+    kind("avatar picture replaced", 1, avatar_replaced),
+    kind("avatar picture resized", 1, avatar_resized),
+    kind("avatar picture removed", 1, avatar_removed),
     kind("links", 2, links),
     kind("spoken languages", 1, languages),
     kind("skill added", 2, skill_added),
@@ -370,6 +373,38 @@ fn email(site: &mut Site, rng: &mut Rng) -> Option<String> {
         format!("{file}.{}@example.com", rng.u8(..100))
     });
     Some(format!("{}: email {what}", shown(p)))
+}
+
+/// A person whose avatar is a picture beside their profile, and its file's name.
+fn avatar_file(site: &Site, rng: &mut Rng) -> Option<(usize, String)> {
+    let i = person_where(site, rng, |p| {
+        p.avatar.as_ref().is_some_and(|a| p.beside.contains_key(a))
+    })?;
+    Some((i, site.people[i].avatar.clone()?))
+}
+
+fn avatar_replaced(site: &mut Site, rng: &mut Rng) -> Option<String> {
+    let (i, file) = avatar_file(site, rng)?;
+    let p = &mut site.people[i];
+    p.beside.insert(file.clone(), png(8, rng.u8(..)));
+    Some(format!("{}: {file} replaced by another picture", shown(p)))
+}
+
+fn avatar_resized(site: &mut Site, rng: &mut Rng) -> Option<String> {
+    let (i, file) = avatar_file(site, rng)?;
+    let p = &mut site.people[i];
+    let size = rng.u32(2..300);
+    p.beside.insert(file.clone(), png(size, 40));
+    Some(format!("{}: {file} resized to {size} pixels", shown(p)))
+}
+
+fn avatar_removed(site: &mut Site, rng: &mut Rng) -> Option<String> {
+    let (i, file) = avatar_file(site, rng)?;
+    let p = &mut site.people[i];
+    p.beside.remove(&file);
+    p.avatar = None;
+    p.links.retain(|(_, url)| *url != file);
+    Some(format!("{}: {file} removed, and its avatar", shown(p)))
 }
 
 fn avatar(site: &mut Site, rng: &mut Rng) -> Option<String> {
@@ -1046,7 +1081,7 @@ fn profile_to_folder(site: &mut Site, rng: &mut Rng) -> Option<String> {
         site.renames.push((from.clone(), to.clone()));
     }
     let p = &mut site.people[i];
-    p.beside.insert("avatar.png".into(), PNG.to_vec());
+    p.beside.insert("avatar.png".into(), dot());
     p.avatar = Some("avatar.png".into());
     if rng.bool() {
         p.beside.insert(
@@ -1089,6 +1124,8 @@ fn beside_file(site: &mut Site, rng: &mut Rng) -> Option<String> {
             let bytes = p.beside.get_mut(name).unwrap();
             if name.ends_with(".txt") {
                 bytes.extend_from_slice(b"One more line.\n");
+            } else if name.ends_with(".png") {
+                *bytes = png(8, rng.u8(..));
             } else {
                 bytes.push(rng.u8(..));
             }
@@ -1106,7 +1143,7 @@ fn beside_file(site: &mut Site, rng: &mut Rng) -> Option<String> {
         _ => {
             let n = rng.u16(..1000);
             let (name, bytes) = match rng.u8(0..3) {
-                0 => (format!("photo-{n}.png"), PNG.to_vec()),
+                0 => (format!("photo-{n}.png"), dot()),
                 1 => (format!("slides-{n}.pdf"), PDF.to_vec()),
                 _ => (format!("notes-{n}.txt"), b"Plain notes.\n".to_vec()),
             };
@@ -1524,7 +1561,7 @@ fn static_added(site: &mut Site, rng: &mut Rng) -> Option<String> {
     let repo = crate::support::repo();
     let (name, bytes) = match rng.u8(0..6) {
         0 => (format!("notes-{n}.txt"), b"Static notes.\n".to_vec()),
-        1 => (format!("img/dot-{n}.png"), PNG.to_vec()),
+        1 => (format!("img/dot-{n}.png"), dot()),
         2 => (format!("extra-{n}.css"), b"body { margin: 0 }\n".to_vec()),
         // Over a built-in file, or one the build writes.
         3 => {

@@ -149,9 +149,22 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
         "<li class=\"card person-card\" data-marker=\"{}\">",
     ),
 ];
-/// The smallest PNG folio takes for one (its signature and a header).
-pub const PNG: &[u8] =
-    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+/// A whole PNG of `size` pixels a side in one `shade`: an avatar beside a profile is
+/// decoded and processed, so it must be a picture, not only a PNG's header.
+pub fn png(size: u32, shade: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(size, size, |x, y| {
+        image::Rgb([shade, (x * 7) as u8, (y * 5) as u8])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// The PNG most files beside profiles are.
+pub fn dot() -> Vec<u8> {
+    png(8, 0)
+}
 pub const PDF: &[u8] = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
 #[derive(Clone, Debug)]
@@ -531,7 +544,7 @@ impl Site {
             bio: vec![Block::Text(format!("{name} {}", sentence(rng, 12)))],
         };
         if folder {
-            person.beside.insert("avatar.png".into(), PNG.to_vec());
+            person.beside.insert("avatar.png".into(), dot());
             person.avatar = Some("avatar.png".into());
             if rng.bool() {
                 person.beside.insert("cv.pdf".into(), PDF.to_vec());

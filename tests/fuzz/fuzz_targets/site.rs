@@ -156,6 +156,7 @@ fuzz_target!(|data: &[u8]| {
         preview: None,
         drafts: false,
         strict: false,
+        cache: folio::CacheWrites::Never,
     };
     // `check` also checks links, which `build` does not: it may fail where a build passes,
     // never the other way round.

@@ -1,0 +1,181 @@
+//! Turning a contributor's file into pixels, safely: only picture formats, bounded
+//! dimensions and memory (a decompression bomb is refused from its header), JPEGs checked
+//! strictly (the `image` crate decodes a truncated JPEG as grey without a word), and the
+//! EXIF orientation applied. Nothing of the file's metadata survives into the pixels.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+/// The largest side of a picture folio decodes: a 40-megapixel camera's 7,728 pixels fit.
+pub const MAX_SIDE: u32 = 8_000;
+/// The most memory one decoded picture may take (8,000 × 6,250 RGBA pixels).
+const MAX_ALLOC: u64 = 200 * 1024 * 1024;
+
+/// A decoded picture, upright.
+pub struct Picture {
+    pub image: DynamicImage,
+    /// Whether any pixel is not opaque: the picture is then kept with its alpha.
+    pub alpha: bool,
+}
+
+/// Why a file is not a picture folio can use; the message ends a sentence about the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Not one of the formats read.
+    Format(String),
+    /// Larger than [`MAX_SIDE`] or [`MAX_ALLOC`].
+    TooLarge(String),
+    /// Broken: corrupt or truncated.
+    Broken(String),
+}
+
+impl Refused {
+    pub fn message(&self) -> &str {
+        match self {
+            Refused::Format(m) | Refused::TooLarge(m) | Refused::Broken(m) => m,
+        }
+    }
+
+    /// What would be valid, for the help line.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Refused::Format(_) => {
+                "use a JPEG, PNG, WebP or GIF picture (an SVG avatar is published as it is, sanitized)"
+            }
+            Refused::TooLarge(_) => {
+                "scale the picture down to at most 8000 pixels a side (a 1024-pixel square is plenty for an avatar)"
+            }
+            Refused::Broken(_) => {
+                "export the picture again from the original (the file may have been cut short or damaged when it was copied)"
+            }
+        }
+    }
+}
+
+/// The picture in `bytes`, upright, or why it cannot be used.
+pub fn decode(bytes: &[u8]) -> Result<Picture, Refused> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Refused::Broken(format!("it cannot be read: {e}")))?;
+    let format = match reader.format() {
+        Some(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif)) => {
+            f
+        }
+        Some(other) => {
+            return Err(Refused::Format(format!(
+                "it is {}, which folio does not process",
+                other.to_mime_type()
+            )));
+        }
+        None => {
+            return Err(Refused::Format(
+                "it is not a picture folio can read (its first bytes are no JPEG, PNG, WebP or GIF)"
+                    .into(),
+            ));
+        }
+    };
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    let mut reader = reader;
+    reader.limits(limits.clone());
+    let mut decoder = reader.into_decoder().map_err(refused)?;
+    let (width, height) = decoder.dimensions();
+    limits
+        .reserve(decoder.total_bytes())
+        .map_err(|_| too_large(width, height))?;
+    let orientation = decoder.orientation().map_err(refused)?;
+    if format == ImageFormat::Jpeg {
+        strict_jpeg(bytes)?;
+    }
+    let mut image = DynamicImage::from_decoder(decoder).map_err(refused)?;
+    image.apply_orientation(orientation);
+    let alpha = image.color().has_alpha() && image.to_rgba8().pixels().any(|p| p.0[3] != 255);
+    Ok(Picture { image, alpha })
+}
+
+fn too_large(width: u32, height: u32) -> Refused {
+    Refused::TooLarge(format!(
+        "it is {width}×{height} pixels; folio decodes pictures of at most {MAX_SIDE} pixels a side"
+    ))
+}
+
+fn refused(e: image::ImageError) -> Refused {
+    match e {
+        image::ImageError::Limits(_) => Refused::TooLarge(format!(
+            "its header says it is larger than {MAX_SIDE} pixels a side, or than {} MB decoded",
+            MAX_ALLOC / (1024 * 1024)
+        )),
+        image::ImageError::Unsupported(u) => {
+            Refused::Format(format!("it uses a feature folio cannot read: {u}"))
+        }
+        other => Refused::Broken(format!("it is corrupt or cut short: {other}")),
+    }
+}
+
+/// A JPEG decoded strictly: a missing end or a damaged scan is an error, where `image`
+/// would fill the rest with grey.
+fn strict_jpeg(bytes: &[u8]) -> Result<(), Refused> {
+    let options = zune_core::options::DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(MAX_SIDE as usize)
+        .set_max_height(MAX_SIDE as usize);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(
+        zune_core::bytestream::ZCursor::new(bytes),
+        options,
+    );
+    decoder
+        .decode()
+        .map(drop)
+        .map_err(|e| Refused::Broken(format!("it is corrupt or cut short: {e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x * 7) as u8, (y * 5) as u8, ((x + y) * 3) as u8])
+        });
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&img)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_truncated_jpeg_is_broken_not_grey() {
+        let whole = jpeg(300, 200);
+        assert!(decode(&whole).is_ok());
+        let cut = &whole[..whole.len() / 2];
+        assert!(
+            matches!(decode(cut), Err(Refused::Broken(_))),
+            "{:?}",
+            decode(cut).err()
+        );
+    }
+
+    #[test]
+    fn a_huge_header_is_refused_before_decoding() {
+        let mut bomb = jpeg(8, 8);
+        let sof = bomb.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        bomb[sof + 5..sof + 9].copy_from_slice(&[0xFD, 0xE8, 0xFD, 0xE8]);
+        assert!(
+            matches!(decode(&bomb), Err(Refused::TooLarge(_))),
+            "{:?}",
+            decode(&bomb).err()
+        );
+    }
+
+    #[test]
+    fn html_is_no_picture() {
+        assert!(matches!(
+            decode(b"<html><script>alert(1)</script>"),
+            Err(Refused::Format(_))
+        ));
+    }
+}

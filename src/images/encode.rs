@@ -1,0 +1,175 @@
+//! Pixels to files: lossy WebP (libwebp), the JPEG fallback (jpeg-encoder, progressive),
+//! and palette PNG for flat pictures such as social cards. None of them
+//! writes metadata: what the source's EXIF said (camera, GPS) is not published.
+
+use super::resize::Pixels;
+
+/// How good the lossy files look: 80 keeps a face's detail at avatar sizes.
+const QUALITY: u8 = 80;
+
+/// Lossy WebP, with alpha when the pixels have it.
+pub fn webp(pixels: &Pixels) -> Result<Vec<u8>, String> {
+    let channels = if pixels.alpha { 4 } else { 3 };
+    let expected = pixels.width as usize * pixels.height as usize * channels;
+    if pixels.data.len() != expected || pixels.width > 16_383 || pixels.height > 16_383 {
+        return Err("the picture's size does not fit WebP".into());
+    }
+    let (width, height, stride) = (
+        pixels.width as i32,
+        pixels.height as i32,
+        (pixels.width as usize * channels) as i32,
+    );
+    let mut out: *mut u8 = std::ptr::null_mut();
+    // SAFETY: `data` holds width × height pixels of `channels` bytes (checked above), which
+    // libwebp only reads; it allocates `out`, which is copied and released with WebPFree.
+    unsafe {
+        let len = match pixels.alpha {
+            true => libwebp_sys::WebPEncodeRGBA(
+                pixels.data.as_ptr(),
+                width,
+                height,
+                stride,
+                QUALITY as f32,
+                &mut out,
+            ),
+            false => libwebp_sys::WebPEncodeRGB(
+                pixels.data.as_ptr(),
+                width,
+                height,
+                stride,
+                QUALITY as f32,
+                &mut out,
+            ),
+        };
+        if len == 0 || out.is_null() {
+            return Err("libwebp could not encode the picture".into());
+        }
+        let bytes = std::slice::from_raw_parts(out, len).to_vec();
+        libwebp_sys::WebPFree(out.cast());
+        Ok(bytes)
+    }
+}
+
+/// A progressive JPEG; pixels with alpha are laid on white first (JPEG has no alpha).
+pub fn jpeg(pixels: &Pixels) -> Result<Vec<u8>, String> {
+    let opaque;
+    let data = match pixels.alpha {
+        true => {
+            opaque = on_white(&pixels.data);
+            &opaque
+        }
+        false => &pixels.data,
+    };
+    let (width, height) = (
+        u16::try_from(pixels.width).map_err(|e| e.to_string())?,
+        u16::try_from(pixels.height).map_err(|e| e.to_string())?,
+    );
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, QUALITY);
+    encoder.set_progressive(true);
+    encoder.set_optimized_huffman_tables(true);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    encoder
+        .encode(data, width, height, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// RGBA pixels (not premultiplied) laid on a white background, as RGB.
+fn on_white(rgba: &[u8]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .flat_map(|p| {
+            let a = p[3] as u32;
+            let over = |c: u8| ((c as u32 * a + 255 * (255 - a) + 127) / 255) as u8;
+            [over(p[0]), over(p[1]), over(p[2])]
+        })
+        .collect()
+}
+
+/// A PNG of at most 256 colours (Wu's quantizer, no dithering): a flat picture such as a
+/// social card looks the same at a third of the size. `rgb` is opaque RGB.
+pub fn palette_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String> {
+    use quantette::deps::palette::{Srgb, cast::from_component_slice};
+    use quantette::{ImageRef, Pipeline, QuantizeMethod};
+    let colours: &[Srgb<u8>] = from_component_slice(rgb);
+    let image = ImageRef::new(width, height, colours).map_err(|e| e.to_string())?;
+    let size = 256u16
+        .try_into()
+        .map_err(|_| "a palette of 256 colours".to_string())?;
+    let (palette, indices) = Pipeline::new()
+        .palette_size(size)
+        .quantize_method(QuantizeMethod::Wu)
+        .ditherer(None)
+        .input_image(image)
+        .output_srgb8_indexed_image()
+        .into_parts();
+    let palette: Vec<u8> = palette
+        .iter()
+        .flat_map(|c| [c.red, c.green, c.blue])
+        .collect();
+    write_png(
+        width,
+        height,
+        png::ColorType::Indexed,
+        Some(palette),
+        &indices,
+    )
+}
+
+fn write_png(
+    width: u32,
+    height: u32,
+    color: png::ColorType,
+    palette: Option<Vec<u8>>,
+    data: &[u8],
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(color);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Balanced);
+    if let Some(palette) = palette {
+        encoder.set_palette(palette);
+    }
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer.write_image_data(data).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gradient(alpha: bool) -> Pixels {
+        let channels = if alpha { 4 } else { 3 };
+        let data = (0..64 * 64)
+            .flat_map(|i| {
+                let px = [(i % 64 * 4) as u8, (i / 64 * 4) as u8, 90, 128];
+                px.into_iter().take(channels)
+            })
+            .collect();
+        Pixels {
+            width: 64,
+            height: 64,
+            data,
+            alpha,
+        }
+    }
+
+    #[test]
+    fn every_encoder_writes_its_format_the_same_twice() {
+        for alpha in [false, true] {
+            let pixels = gradient(alpha);
+            let webp = webp(&pixels).unwrap();
+            assert_eq!(&webp[..4], b"RIFF");
+            assert_eq!(&webp[8..12], b"WEBP");
+            assert_eq!(webp, super::webp(&pixels).unwrap());
+        }
+        let jpeg = jpeg(&gradient(false)).unwrap();
+        assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+        let rgb = gradient(false).data;
+        let indexed = palette_png(64, 64, &rgb).unwrap();
+        assert_eq!(indexed, palette_png(64, 64, &rgb).unwrap());
+    }
+}

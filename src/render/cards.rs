@@ -1,0 +1,382 @@
+//! Each page's social card: which card a page shows (its own, or the site's), the facts
+//! the theme's `card.svg` template is given, and the cards drawn into the sink.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::CardPage;
+use crate::diagnostic::Diagnostic;
+use crate::images::{Cache, Images, cards};
+use crate::site::{EmployerId, PersonId, Site, SkillId, TalkId};
+
+use super::*;
+
+/// The template cards are drawn from.
+pub const TEMPLATE: &str = "card.svg";
+
+/// A social card: the site's, or a page's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CardOf {
+    Site,
+    Person(PersonId),
+    Employer(EmployerId),
+    Talk(TalkId),
+    Skill(SkillId),
+}
+
+/// Whether cards are drawn (a build) or only their SVG made, to find the template's
+/// errors without the cost (`folio check`, whose pages' cards no link names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drawing {
+    Drawn,
+    TemplateOnly,
+}
+
+impl CardOf {
+    /// The card the page `job` shows: its own when site.toml's `[cards] pages` lists its
+    /// kind, else the site's.
+    pub fn of_page(site: &Site, job: Job) -> CardOf {
+        let has = |kind| site.config.cards.pages.contains(&kind);
+        match job {
+            Job::Person(i) if has(CardPage::Person) => CardOf::Person(i),
+            Job::Employer(i) if has(CardPage::Employer) => CardOf::Employer(i),
+            Job::Talk(i) if has(CardPage::Talk) => CardOf::Talk(i),
+            Job::Skill(i) if has(CardPage::Skill) => CardOf::Skill(i),
+            _ => CardOf::Site,
+        }
+    }
+
+    /// Every card of the site: its own, then each page's that has one.
+    pub fn all(site: &Site) -> Vec<CardOf> {
+        let mut cards = vec![CardOf::Site];
+        cards.extend(
+            Job::all(site)
+                .into_iter()
+                .map(|job| CardOf::of_page(site, job))
+                .filter(|&card| card != CardOf::Site),
+        );
+        cards
+    }
+
+    /// The page the card is beside (the site's is at the root).
+    fn page_url(self, site: &Site) -> String {
+        match self {
+            CardOf::Site => site.root().to_string(),
+            CardOf::Person(i) => site.people[i].url.clone(),
+            CardOf::Employer(i) => site.employers[i].url.clone(),
+            CardOf::Talk(i) => site.talks[i].url.clone(),
+            CardOf::Skill(i) => site.skills[i].url.clone(),
+        }
+    }
+
+    /// The card's root-relative URL.
+    pub fn url(self, site: &Site) -> String {
+        format!("{}card.png", self.page_url(site))
+    }
+
+    /// Where the card is written, under the output folder.
+    pub fn path(self, site: &Site) -> PathBuf {
+        site.folder_of(&self.url(site))
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            CardOf::Site => "site",
+            CardOf::Person(_) => "person",
+            CardOf::Employer(_) => "employer",
+            CardOf::Talk(_) => "talk",
+            CardOf::Skill(_) => "skill",
+        }
+    }
+}
+
+/// What `card.svg` is given as `card`: the facts of the page, no words (the template's).
+#[derive(Serialize, Default)]
+struct CardView<'a> {
+    kind: &'static str,
+    /// The page's name: a person's, a talk's title...
+    title: &'a str,
+    /// A person's headline, a talk's event, the site's description.
+    subtitle: Option<&'a str>,
+    /// A person's current role.
+    role: Option<CurrentRole<'a>>,
+    location: Option<&'a str>,
+    /// A talk's date.
+    date: Option<String>,
+    /// A talk's speakers' names.
+    speakers: Vec<&'a str>,
+    /// A person's first skills.
+    skills: Vec<&'a str>,
+    /// How many people an employer, a skill or the site has.
+    people_count: usize,
+    employer_count: usize,
+    talk_count: usize,
+    initials: String,
+    /// Whether `folio:avatar` is the person's photo.
+    avatar: bool,
+}
+
+/// The site's address as a card shows it: `people.example.com/team`.
+fn shown_address(site: &Site) -> String {
+    let url = &site.config.base_url;
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    rest.trim_end_matches('/').to_string()
+}
+
+fn view<'a>(site: &'a Site, images: &Images, card: CardOf) -> CardView<'a> {
+    let base = CardView {
+        kind: card.kind(),
+        ..CardView::default()
+    };
+    match card {
+        CardOf::Site => CardView {
+            people_count: site.people.len(),
+            employer_count: site.employers.len(),
+            talk_count: site.talks.len(),
+            title: &site.config.title,
+            subtitle: site.config.description.as_deref(),
+            initials: initials(&site.config.title),
+            ..base
+        },
+        CardOf::Person(i) => {
+            let sp = &site.people[i];
+            let front = &sp.person.front;
+            let role = sp.current_roles().next().map(|(e, role)| CurrentRole {
+                title: role.title(),
+                employer: &site.employers[e].name,
+                employer_url: &site.employers[e].url,
+            });
+            CardView {
+                title: &front.name,
+                subtitle: front.headline.as_deref(),
+                role,
+                location: front.location.as_deref(),
+                skills: sp
+                    .all_skills
+                    .iter()
+                    .take(4)
+                    .map(|&s| site.skills[s].name.as_str())
+                    .collect(),
+                initials: initials(&front.name),
+                avatar: images.avatar(i).is_some(),
+                ..base
+            }
+        }
+        CardOf::Employer(i) => {
+            let e = &site.employers[i];
+            CardView {
+                title: &e.name,
+                people_count: e.members.len(),
+                initials: initials(&e.name),
+                ..base
+            }
+        }
+        CardOf::Talk(i) => {
+            let t = &site.talks[i];
+            CardView {
+                title: &t.title,
+                subtitle: Some(&t.event),
+                date: Some(t.date.display()),
+                location: t.location.as_deref(),
+                speakers: t
+                    .speakers
+                    .iter()
+                    .map(|s| match s.person {
+                        Some(p) => site.people[p].person.front.name.as_str(),
+                        None => s.name.as_str(),
+                    })
+                    .collect(),
+                initials: initials(&t.title),
+                ..base
+            }
+        }
+        CardOf::Skill(i) => {
+            let s = &site.skills[i];
+            CardView {
+                title: &s.name,
+                people_count: s.people.len(),
+                initials: initials(&s.name),
+                ..base
+            }
+        }
+    }
+}
+
+/// The SVG of a card, made by the theme's `card.svg`.
+fn svg(site: &Site, theme: &Theme, images: &Images, card: CardOf) -> Result<String, Diagnostic> {
+    let mut cx = Context::new();
+    cx.insert("card", &view(site, images, card));
+    cx.insert("address", &shown_address(site));
+    let url = card.url(site);
+    let mut out = crate::budget::Output::default();
+    let rendered = crate::timing::measure(crate::timing::Work::Templates, || {
+        let _card = crate::budget::Rendering::start(&theme.path(TEMPLATE), &url);
+        theme.tera.render_to(TEMPLATE, &cx, &mut out)
+    });
+    rendered.map_err(|e| {
+        let confine = crate::walk::Confine::new(&site.config.root, &site.config.security);
+        let sources = template_sources(&site.config.root, &confine).unwrap_or_default();
+        template_error(&e, &sources, Some(&url))
+    })?;
+    String::from_utf8(out.0).map_err(|_| {
+        Diagnostic::file(
+            &theme.path(TEMPLATE),
+            "the card template made text that is not UTF-8",
+        )
+    })
+}
+
+/// Draws `cards` into `sink` (in parallel), each from the cache when it has it.
+pub fn draw_cards(
+    site: &Site,
+    theme: &Theme,
+    images: &Images,
+    cache: &Cache,
+    cards: &[CardOf],
+    drawing: Drawing,
+    sink: &dyn Sink,
+) -> Result<(), crate::Error> {
+    let done: Vec<Result<(), crate::Error>> = cards
+        .par_iter()
+        .map(|&card| {
+            let svg = svg(site, theme, images, card).map_err(|d| crate::Error::Content(vec![d]))?;
+            if drawing == Drawing::TemplateOnly {
+                return Ok(());
+            }
+            let (picture, print) = match card {
+                CardOf::Person(i) => match images.avatar(i) {
+                    Some(avatar) => (images.card_picture(i, cache), avatar.print),
+                    None => (None, 0),
+                },
+                _ => (None, 0),
+            };
+            let png = crate::timing::measure(crate::timing::Work::Pictures, || {
+                cards::draw(&svg, picture, print, cache)
+            })
+            .map_err(|why| {
+                crate::Error::Content(vec![Diagnostic::file(&theme.path(TEMPLATE), why)])
+            })?;
+            sink.put(card.path(site), png, &theme.path(TEMPLATE))
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for result in done {
+        match result {
+            Ok(()) => {}
+            Err(crate::Error::Content(found)) => problems.extend(found),
+            Err(other) => return Err(other),
+        }
+    }
+    problems.dedup_by(|a, b| a.message == b.message);
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(crate::Error::Content(problems)),
+    }
+}
+
+/// Lines of `text` at most `width` pixels wide in Inter at `size` pixels, at most `lines`
+/// of them (the last one ended with "…" when the text goes on). Characters Inter cannot
+/// draw are written in Latin letters (deunicode), rather than left out.
+fn wrap(
+    text: &str,
+    width: f32,
+    size: f32,
+    weight: crate::fonts::Weight,
+    lines: usize,
+) -> Vec<String> {
+    let measure = |s: &str| -> f32 {
+        s.chars()
+            .map(|c| crate::fonts::advance(weight, c).unwrap_or(0.6))
+            .sum::<f32>()
+            * size
+    };
+    let drawable: String = text
+        .chars()
+        .map(|c| match crate::fonts::advance(weight, c) {
+            Some(_) => c.to_string(),
+            None => deunicode::deunicode_char(c).unwrap_or("").to_string(),
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut words = drawable.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let candidate = match line.is_empty() {
+            true => word.to_string(),
+            false => format!("{line} {word}"),
+        };
+        if measure(&candidate) <= width || line.is_empty() {
+            line = candidate;
+            continue;
+        }
+        out.push(std::mem::take(&mut line));
+        line = word.to_string();
+        if out.len() == lines {
+            break;
+        }
+        let _ = words.peek();
+    }
+    let cut = out.len() == lines;
+    if !cut && !line.is_empty() {
+        out.push(line);
+    }
+    if let Some(last) = out.last_mut() {
+        let too_wide = measure(last) > width;
+        if cut || too_wide {
+            while !last.is_empty() && measure(&format!("{last}…")) > width {
+                last.pop();
+            }
+            *last = format!("{}…", last.trim_end());
+        }
+    }
+    out
+}
+
+/// Tera's `wrap_text(text=, width=, size=, bold=false, lines=2)`: [`wrap`] for card templates.
+pub fn wrap_text(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<String>> {
+    let text = kwargs.get::<String>("text")?.unwrap_or_default();
+    let width = kwargs.must_get::<f64>("width")? as f32;
+    let size = kwargs.must_get::<f64>("size")? as f32;
+    let weight = match kwargs.get::<bool>("bold")?.unwrap_or(false) {
+        true => crate::fonts::Weight::Bold,
+        false => crate::fonts::Weight::Regular,
+    };
+    let lines = kwargs.get::<i64>("lines")?.unwrap_or(2).clamp(1, 20) as usize;
+    if !(width > 0.0 && size > 0.0) {
+        return Err(tera::Error::message(
+            "wrap_text() needs a width and a size above 0",
+        ));
+    }
+    Ok(wrap(&text, width, size, weight, lines))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::Weight;
+
+    #[test]
+    fn long_text_is_cut_with_an_ellipsis() {
+        let lines = wrap(
+            "Scaling Resilient Systems: A Journey Into Slack's Database Service",
+            500.0,
+            40.0,
+            Weight::Bold,
+            2,
+        );
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        let short = wrap("Ada Lovelace", 900.0, 40.0, Weight::Bold, 2);
+        assert_eq!(short, ["Ada Lovelace"]);
+    }
+
+    #[test]
+    fn characters_inter_lacks_are_transliterated() {
+        let lines = wrap("李小龙", 900.0, 40.0, Weight::Regular, 1);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].is_ascii(), "{lines:?}");
+    }
+}
