@@ -3,8 +3,8 @@
 //! What to render is decided before (every page, or what [`crate::incremental`] plans);
 //! rendering only makes pages: it does not look at the output.
 
-mod charts;
 mod cards;
+mod charts;
 mod head;
 mod job;
 mod jsonld;
