@@ -884,7 +884,15 @@ fn profile(out: &Path, slug: &str) -> Profile {
         .unwrap_or_default();
     let skill_groups = select(&html, "main .skill-group")
         .iter()
-        .map(|g| (inside(g, ".skill-group-name").remove(0), inside(g, "a.tag")))
+        .map(|g| {
+            // Each skill links to its page; a short name carries a hidden " (skill)" for
+            // screen readers and search engines, which is not part of the name.
+            let skills = inside(g, "a[href*='/skills/']")
+                .into_iter()
+                .map(|s| s.trim_end_matches("(skill)").trim().to_string())
+                .collect();
+            (inside(g, ".skill-group-name").remove(0), skills)
+        })
         .collect();
     Profile {
         roles,
