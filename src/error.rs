@@ -49,6 +49,23 @@ fn no_site(root: &Path) -> String {
 }
 
 impl Error {
+    /// The results of work done in parallel as one: every problem in the site's files
+    /// found by any of it, or the first error of the machine (which ends the build).
+    pub fn gather(results: impl IntoIterator<Item = Result<(), Error>>) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        for result in results {
+            match result {
+                Ok(()) => {}
+                Err(Error::Content(found)) => problems.extend(found),
+                Err(other) => return Err(other),
+            }
+        }
+        match problems.is_empty() {
+            true => Ok(()),
+            false => Err(Error::Content(problems)),
+        }
+    }
+
     pub fn output(path: &Path, message: String) -> Error {
         Error::Output {
             path: path.to_path_buf(),

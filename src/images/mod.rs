@@ -213,18 +213,7 @@ impl Images {
                 Ok(())
             })
             .collect();
-        let mut problems = Vec::new();
-        for result in done {
-            match result {
-                Ok(()) => {}
-                Err(crate::Error::Content(found)) => problems.extend(found),
-                Err(other) => return Err(other),
-            }
-        }
-        match problems.is_empty() {
-            true => Ok(()),
-            false => Err(crate::Error::Content(problems)),
-        }
+        crate::Error::gather(done)
     }
 
     /// The JPEG a person's social card draws, or None when they have no processed avatar

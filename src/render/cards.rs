@@ -262,18 +262,13 @@ pub fn draw_cards(
             sink.put(card.path(site), png, &theme.path(TEMPLATE))
         })
         .collect();
-    let mut problems = Vec::new();
-    for result in done {
-        match result {
-            Ok(()) => {}
-            Err(crate::Error::Content(found)) => problems.extend(found),
-            Err(other) => return Err(other),
+    // One broken template fails every card alike: it is said once.
+    match crate::Error::gather(done) {
+        Err(crate::Error::Content(mut problems)) => {
+            problems.dedup_by(|a, b| a.message == b.message);
+            Err(crate::Error::Content(problems))
         }
-    }
-    problems.dedup_by(|a, b| a.message == b.message);
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(crate::Error::Content(problems)),
+        other => other,
     }
 }
 

@@ -146,18 +146,7 @@ pub fn render_pages(
     };
     let done: Vec<Result<(), crate::Error>> =
         jobs.par_iter().map(|&job| pages.render(job)).collect();
-    let mut problems = Vec::new();
-    for result in done {
-        match result {
-            Ok(()) => {}
-            Err(crate::Error::Content(found)) => problems.extend(found),
-            Err(other) => return Err(other),
-        }
-    }
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(crate::Error::Content(problems)),
-    }
+    crate::Error::gather(done)
 }
 
 thread_local! {

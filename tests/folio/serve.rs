@@ -207,23 +207,7 @@ impl Serve {
 
 impl Drop for Serve {
     fn drop(&mut self) {
-        // Ask first, so that the server removes its temporary folder; a child not yet waited
-        // for keeps its process id, so the signal cannot reach another process.
-        #[cfg(unix)]
-        if let Ok(None) = self.child.try_wait() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &self.child.id().to_string()])
-                .status();
-            let deadline = Instant::now() + PATIENCE;
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = self.child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        crate::support::stop_server(&mut self.child, PATIENCE);
     }
 }
 

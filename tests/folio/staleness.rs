@@ -550,22 +550,6 @@ fn events(log: &str) -> Vec<Seen> {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        // Asked first, so that it removes its lock file; a child not yet waited for keeps its
-        // process id, so the signal cannot reach another process.
-        #[cfg(unix)]
-        if let Ok(None) = self.child.try_wait() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &self.child.id().to_string()])
-                .status();
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = self.child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        crate::support::stop_server(&mut self.child, Duration::from_secs(10));
     }
 }

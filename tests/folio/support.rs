@@ -224,3 +224,24 @@ pub fn served_address(
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Stops a `folio serve` child: asked first (SIGTERM), so that it removes its temporary
+/// folder and lock file, then killed if it is still there after `patience`. A child not yet
+/// waited for keeps its process id, so the signal cannot reach another process.
+pub fn stop_server(child: &mut std::process::Child, patience: std::time::Duration) {
+    #[cfg(unix)]
+    if let Ok(None) = child.try_wait() {
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let deadline = std::time::Instant::now() + patience;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
