@@ -169,8 +169,11 @@ impl<'a> Renderer<'a> {
             .map(|&s| {
                 let e = sp.skill_experience.iter().find(|e| e.skill == s);
                 let months = e.map_or(0, |e| e.months);
+                let SkillRef { name, slug, url } = self.skill_ref(s);
                 SkillYears {
-                    skill: self.skill_ref(s),
+                    name,
+                    slug,
+                    url,
                     months,
                     years: super::charts::whole_years(months),
                     roles: e.map_or(0, |e| e.roles),

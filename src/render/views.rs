@@ -68,10 +68,13 @@ pub(super) struct SkillRef<'a> {
 }
 
 /// A skill of a person with their time with it (from the dates of the roles naming it).
+/// Its fields are written out, not a flattened [`SkillRef`]: serde's `flatten` goes through
+/// a map serializer, and a person page has one of these per skill.
 #[derive(Serialize, Clone, Copy)]
 pub(super) struct SkillYears<'a> {
-    #[serde(flatten)]
-    pub(super) skill: SkillRef<'a>,
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: &'a str,
     pub(super) months: u32,
     /// Months as whole years, rounded (0: less than a year, or no dated role names it).
     pub(super) years: u32,
