@@ -43,6 +43,15 @@ pub struct Config {
     pub extra_css: Vec<String>,
     #[serde(default)]
     pub cards: CardsConfig,
+    #[serde(default)]
+    pub feed: FeedConfig,
+    #[serde(default)]
+    pub directory: DirectoryConfig,
+    /// URLs per sitemap file, fewer than the protocol's 50,000 only for tests
+    /// (`folio build --sitemap-urls N`, a hidden option).
+    #[doc(hidden)]
+    #[serde(skip)]
+    pub sitemap_urls: Option<usize>,
     /// Where `base_url` came from.
     #[serde(skip)]
     pub address: Address,
@@ -82,6 +91,88 @@ impl Default for CardsConfig {
         }
     }
 }
+
+/// The Atom feed (`[feed]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// How many entries, newest first: a feed reader wants what is new, and every entry of
+    /// a 10,000-person site made a feed of 9.5 MB.
+    #[serde(default = "default_feed_entries")]
+    pub entries: Positive,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            entries: default_feed_entries(),
+        }
+    }
+}
+
+fn default_feed_entries() -> Positive {
+    Positive(50)
+}
+
+/// The lists that grow with the site (`[directory]`): the people, employers, talks and
+/// skills, and a skill's or employer's people, are shown this many to a page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryConfig {
+    #[serde(default = "default_page_size")]
+    pub page_size: Positive,
+}
+
+impl Default for DirectoryConfig {
+    fn default() -> Self {
+        DirectoryConfig {
+            page_size: default_page_size(),
+        }
+    }
+}
+
+/// 48 cards fill whole rows of one, two, three or four columns.
+fn default_page_size() -> Positive {
+    Positive(48)
+}
+
+/// A whole number of 1 or more, from site.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Positive(pub usize);
+
+impl Positive {
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Positive {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Positive;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(POSITIVE)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Positive, E> {
+                match usize::try_from(v) {
+                    Ok(n) if n > 0 => Ok(Positive(n)),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+                }
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Positive, E> {
+                match usize::try_from(v) {
+                    Ok(n) if n > 0 => Ok(Positive(n)),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Unsigned(v), &self)),
+                }
+            }
+        }
+        d.deserialize_i64(Visit)
+    }
+}
+
+/// What serde says a [`Positive`] expected; `explain` adds the help line for it.
+pub const POSITIVE: &str = "a whole number of 1 or more";
 
 /// A kind of page that may have a social card of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]

@@ -138,6 +138,7 @@ pub fn deploy(options: &Options) -> Result<Deployed, Error> {
         strict: options.strict,
         // The repository's working tree is left as it is, the cache in it too.
         cache: crate::CacheWrites::Never,
+        sitemap_urls: None,
     };
     let mut lock = crate::output::Lock::take(&site)?;
     let crate::Built {

@@ -30,6 +30,9 @@ pub struct BuildOptions {
     /// Whether the pictures folio processes are kept in the site's `.folio-cache/`
     /// (`folio deploy` only reads it: it changes nothing in the repository).
     pub cache: CacheWrites,
+    /// URLs per sitemap file, for tests of the sitemap index (`--sitemap-urls`, hidden).
+    #[doc(hidden)]
+    pub sitemap_urls: Option<usize>,
 }
 
 /// Checks that `root` holds a site (its site.toml), before anything is written for it.
@@ -252,6 +255,7 @@ fn make(
 /// site.toml, with the address the options give.
 fn load_config(options: &BuildOptions) -> Result<Config, Error> {
     let mut config = Config::load(&options.root).map_err(Error::Content)?;
+    config.sitemap_urls = options.sitemap_urls;
     let url = match (&options.base_url, &options.preview) {
         (Some(url), _) => Some((url.clone(), "--base-url")),
         // The served base_url keeps the path of the configured one, so a site published
@@ -452,6 +456,7 @@ mod tests {
             drafts: false,
             strict: false,
             cache: CacheWrites::Allowed,
+            sitemap_urls: None,
         };
         match make(
             &options,

@@ -16,12 +16,17 @@ pub(super) struct BuildArgs {
     /// Print how long each stage took.
     #[arg(long)]
     timings: bool,
+    /// URLs per sitemap file instead of the protocol's 50,000: only for the tests of the
+    /// sitemap index, which would otherwise need a site of 50,000 pages.
+    #[arg(long, hide = true, value_parser = clap::value_parser!(u32).range(1..))]
+    sitemap_urls: Option<u32>,
 }
 
 impl BuildArgs {
     pub(super) fn run(self, root: PathBuf) -> ExitCode {
         let given_base_url = self.site.base_url.is_some();
-        let options = self.site.options(root, self.output);
+        let mut options = self.site.options(root, self.output);
+        options.sitemap_urls = self.sitemap_urls.map(|n| n as usize);
         match folio::build(&options) {
             Ok(report) => {
                 show_diagnostics(&report.warnings);

@@ -79,6 +79,7 @@ impl SiteArgs {
             drafts: self.drafts,
             strict: self.strict,
             cache: folio::CacheWrites::Allowed,
+            sitemap_urls: None,
         }
     }
 }

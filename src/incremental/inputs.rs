@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::SourceFile;
 use crate::hashing::Hashing;
-use crate::render::{CardOf, Job, Prepared, Theme};
+use crate::render::{CardOf, Job, List, Prepared, Theme};
 use crate::site::{Employer, PersonId, Site, SitePerson, Skill, Talk};
 
 /// The fingerprints pages are made from, computed once per build.
@@ -156,14 +156,31 @@ impl<'s> Inputs<'s> {
                 h.u64(people[id.index()].card_print);
             }
         };
+        // Every list's page shows how long the whole list is (its paginator).
+        if let Some((list, _)) = job.paged() {
+            h.value(&list.len(site));
+        }
+        // A later page of a list is made from what its first page is (a superset), but for
+        // the directory's, whose every card changes often.
+        let job = match job {
+            Job::More(list, _) if list != List::People => list.first(),
+            job => job,
+        };
         match job {
             Job::Person(id) => {
                 h.u64(self.people[id.index()]);
             }
-            // content/index.md and everyone's card.
+            // content/index.md and the cards of the directory's first page.
             Job::Home => {
                 self.file(&mut h, site.index.as_ref().map(|i| &i.source));
-                cards(&mut h, &mut site.people().map(|(id, _)| id));
+                let page = List::People.range(site, 1);
+                cards(&mut h, &mut page.map(PersonId::new));
+            }
+            // The cards of the people on the page.
+            Job::People | Job::More(List::People, _) => {
+                let (_, n) = job.paged().unwrap_or((List::People, 1));
+                let page = List::People.range(site, n);
+                cards(&mut h, &mut page.map(PersonId::new));
             }
             // Each employer, how many people and roles it has, its years and how many work
             // there now, and how many people there are.
@@ -236,7 +253,7 @@ impl<'s> Inputs<'s> {
                 h.value(&(&page.slug, &page.url));
                 self.file(&mut h, Some(&page.page.source));
             }
-            Job::NotFound => {}
+            Job::NotFound | Job::More(..) => {}
         }
         h.finish()
     }

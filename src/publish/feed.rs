@@ -111,12 +111,13 @@ fn writing_entries(site: &Site) -> Vec<Entry> {
     entries
 }
 
-/// The Atom document. `updated` is the newest entry's date (or the newest
-/// date anywhere on the site), so the feed changes only when the content does.
+/// The Atom document of the newest `[feed] entries`. `updated` is the newest entry's date
+/// (or the newest date anywhere on the site), so the feed changes only when the content does.
 pub fn feed(site: &Site) -> String {
     let mut entries = talk_entries(site);
     entries.extend(writing_entries(site));
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    entries.truncate(site.config.feed.entries.get());
     let updated = entries
         .iter()
         .map(|e| e.date)
@@ -159,10 +160,8 @@ pub fn feed(site: &Site) -> String {
         e(base)
     );
     xml.push_str("  <generator>folio</generator>\n");
-    // Entries are written in parallel: a directory's feed has thousands.
-    let written: Vec<String> = entries.par_iter().map(entry_xml).collect();
-    for entry in written {
-        xml.push_str(&entry);
+    for entry in &entries {
+        xml.push_str(&entry_xml(entry));
     }
     xml.push_str("</feed>\n");
     xml

@@ -36,21 +36,24 @@ pub fn files(
     let (whole, people) = rayon::join(
         || {
             rayon::join(
-                || sitemap::sitemap(site),
+                || sitemap::sitemaps(site, site.config.sitemap_urls.unwrap_or(sitemap::MAX_URLS)),
                 || (!keep_feed).then(|| feed::feed(site)),
             )
         },
         || person_files(site, images, kept, sink),
     );
     people?;
-    let (sitemap, feed) = whole;
-    let mut files: Vec<OutputFile> = vec![
-        ("sitemap.xml".into(), sitemap.into_bytes()),
+    let (sitemaps, feed) = whole;
+    let mut files: Vec<OutputFile> = sitemaps
+        .into_iter()
+        .map(|(name, xml)| (name.into(), xml.into_bytes()))
+        .collect();
+    files.extend([
         ("robots.txt".into(), sitemap::robots(site).into_bytes()),
         // Branch-published GitHub Pages runs Jekyll first, which drops files
         // whose names start with `_` or `.`; this file turns it off.
         (".nojekyll".into(), Vec::new()),
-    ];
+    ]);
     if let Some(feed) = feed {
         files.push((FEED.into(), feed.into_bytes()));
     }

@@ -45,6 +45,8 @@ impl CardOf {
             Job::Employer(i) if has(CardPage::Employer) => CardOf::Employer(i),
             Job::Talk(i) if has(CardPage::Talk) => CardOf::Talk(i),
             Job::Skill(i) if has(CardPage::Skill) => CardOf::Skill(i),
+            // A list's later pages share its first page's card.
+            Job::More(list, _) => CardOf::of_page(site, list.first()),
             _ => CardOf::Site,
         }
     }
@@ -55,6 +57,7 @@ impl CardOf {
         cards.extend(
             Job::all(site)
                 .into_iter()
+                .filter(|job| !matches!(job, Job::More(..)))
                 .map(|job| CardOf::of_page(site, job))
                 .filter(|&card| card != CardOf::Site),
         );

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::paging::List;
 use crate::diagnostic::SourceFile;
 use crate::site::{EmployerId, PersonId, Site, SkillId, TalkId};
 
@@ -10,6 +11,8 @@ use crate::site::{EmployerId, PersonId, Site, SkillId, TalkId};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     Home,
+    /// The directory's first page, `/people/`.
+    People,
     Person(PersonId),
     Employers,
     Employer(EmployerId),
@@ -20,6 +23,8 @@ pub enum Job {
     /// A free page (`content/pages/`), by its index in [`Site::pages`].
     Page(usize),
     NotFound,
+    /// Page `n` (2 or more) of a list whose first page is its own job ([`List::first`]).
+    More(List, usize),
 }
 
 impl Job {
@@ -38,13 +43,33 @@ impl Job {
         jobs.extend((0..site.talks.len()).map(|i| Job::Talk(TalkId::new(i))));
         jobs.extend((0..site.skills.len()).map(|i| Job::Skill(SkillId::new(i))));
         jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.push(Job::People);
+        jobs.extend(
+            List::all(site)
+                .flat_map(|list| (2..=list.pages(site)).map(move |n| Job::More(list, n))),
+        );
         jobs
+    }
+
+    /// The list the page shows, and which of its pages.
+    pub fn paged(self) -> Option<(List, usize)> {
+        Some(match self {
+            Job::Home | Job::People => (List::People, 1),
+            Job::Employers => (List::Employers, 1),
+            Job::Talks => (List::Talks, 1),
+            Job::Skills => (List::Skills, 1),
+            Job::Skill(i) => (List::Skill(i), 1),
+            Job::Employer(i) => (List::Employer(i), 1),
+            Job::More(list, n) => (list, n),
+            _ => return None,
+        })
     }
 
     /// The template the page is rendered with.
     pub fn template(self) -> &'static str {
         match self {
             Job::Home => "index.html",
+            Job::People => "people.html",
             Job::Person(_) => "person.html",
             Job::Employers => "employers.html",
             Job::Employer(_) => "employer.html",
@@ -54,6 +79,7 @@ impl Job {
             Job::Skill(_) => "skill.html",
             Job::Page(_) => "page.html",
             Job::NotFound => "404.html",
+            Job::More(list, _) => list.first().template(),
         }
     }
 
@@ -61,6 +87,7 @@ impl Job {
     pub fn kind(self) -> &'static str {
         match self {
             Job::Home => "home",
+            Job::People => "people",
             Job::Person(_) => "person",
             Job::Employers => "employers",
             Job::Employer(_) => "employer",
@@ -70,6 +97,7 @@ impl Job {
             Job::Skill(_) => "skill",
             Job::Page(_) => "page",
             Job::NotFound => "404",
+            Job::More(list, _) => list.first().kind(),
         }
     }
 
@@ -78,6 +106,7 @@ impl Job {
         let root = site.root();
         match self {
             Job::Home => root.to_string(),
+            Job::People => List::People.url(site),
             Job::Person(i) => site.people[i].url.clone(),
             Job::Employers => format!("{root}employers/"),
             Job::Employer(i) => site.employers[i].url.clone(),
@@ -87,6 +116,7 @@ impl Job {
             Job::Skill(i) => site.skills[i].url.clone(),
             Job::Page(i) => site.pages[i].url.clone(),
             Job::NotFound => format!("{root}404.html"),
+            Job::More(list, n) => list.page_url(site, n),
         }
     }
 
@@ -110,6 +140,7 @@ impl Job {
                 talk.file.as_ref().map(|f| &f.source).or(with_abstract)
             }
             Job::Page(i) => Some(&site.pages[i].page.source),
+            Job::More(list, _) => list.first().source(site),
             _ => None,
         }
     }

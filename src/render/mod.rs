@@ -10,6 +10,7 @@ mod job;
 mod jsonld;
 mod labels;
 mod pages;
+mod paging;
 mod people;
 mod sections;
 mod templates;
@@ -20,6 +21,7 @@ pub use job::Job;
 use labels::*;
 pub use pages::maker;
 use pages::*;
+pub use paging::List;
 pub use people::{Prepared, prepare_people};
 
 pub use crate::output::{OutputFile, Sink};
@@ -81,7 +83,7 @@ pub struct PageCounts {
     pub talks: usize,
     pub skills: usize,
     pub pages: usize,
-    /// Home, the three indexes and 404.
+    /// Home, the four indexes, 404 and the later pages of every list.
     pub other: usize,
 }
 
@@ -94,7 +96,7 @@ impl PageCounts {
             talks: site.talks.len(),
             skills: site.skills.len(),
             pages: site.pages.len(),
-            other: 5,
+            other: 6 + List::all(site).map(|l| l.pages(site) - 1).sum::<usize>(),
         }
     }
 

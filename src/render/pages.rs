@@ -1,6 +1,8 @@
 //! One page of any kind: its template context made from the site, then rendered into the
 //! sink.
 
+use std::ops::Range;
+
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
@@ -65,6 +67,9 @@ impl<'a> Pages<'a> {
         cx.insert("og_image_width", &crate::images::cards::WIDTH);
         cx.insert("og_image_height", &crate::images::cards::HEIGHT);
         cx.insert("json_ld", &head.json_ld);
+        if let Some((list, n)) = job.paged() {
+            cx.insert("paginator", &list.paginator(site, n));
+        }
         let template = job.template();
         let mut html = crate::budget::Output::default();
         let rendered = crate::timing::measure(crate::timing::Work::Templates, || {
@@ -83,21 +88,34 @@ impl<'a> Pages<'a> {
     }
 
     fn make(&self, job: Job) -> Result<Made, Vec<Diagnostic>> {
+        let site = self.views.site;
+        let page = |list: List| list.range(site, job.paged().map_or(1, |(_, n)| n));
         match job {
-            Job::Home => self.home(),
+            Job::Home => self.home(page(List::People)),
+            Job::People | Job::More(List::People, _) => Ok(self.people(page(List::People))),
             Job::Person(i) => self.person(i),
-            Job::Employers => Ok(self.employers()),
-            Job::Employer(i) => self.employer(i),
-            Job::Talks => Ok(self.talks()),
+            Job::Employers | Job::More(List::Employers, _) => {
+                Ok(self.employers(page(List::Employers)))
+            }
+            Job::Employer(i) | Job::More(List::Employer(i), _) => {
+                self.employer(i, page(List::Employer(i)))
+            }
+            Job::Talks | Job::More(List::Talks, _) => Ok(self.talks(page(List::Talks))),
             Job::Talk(i) => self.talk(i),
-            Job::Skills => Ok(self.skills()),
-            Job::Skill(i) => Ok(self.skill(i)),
+            Job::Skills | Job::More(List::Skills, _) => Ok(self.skills(page(List::Skills))),
+            Job::Skill(i) | Job::More(List::Skill(i), _) => Ok(self.skill(i, page(List::Skill(i)))),
             Job::Page(i) => self.free_page(i),
             Job::NotFound => Ok(Made::new()),
         }
     }
 
-    fn home(&self) -> Result<Made, Vec<Diagnostic>> {
+    /// A page of the directory: the cards of the people on it.
+    fn people(&self, page: Range<usize>) -> Made {
+        let cards: Vec<&tera::Value> = self.people[page].iter().map(|p| &p.card).collect();
+        Made::new().with("people", &cards)
+    }
+
+    fn home(&self, page: Range<usize>) -> Result<Made, Vec<Diagnostic>> {
         let site = self.views.site;
         let intro = match &site.index {
             Some(index) => {
@@ -117,7 +135,7 @@ impl<'a> Pages<'a> {
                 .and_then(|i| i.front.description.as_deref())
                 .or(site.config.description.as_deref()),
         };
-        let cards: Vec<&tera::Value> = self.people.iter().map(|p| &p.card).collect();
+        let cards: Vec<&tera::Value> = self.people[page].iter().map(|p| &p.card).collect();
         Ok(Made::new()
             .with("index", &index)
             .with("intro_html", &intro)
@@ -133,10 +151,9 @@ impl<'a> Pages<'a> {
             .with_code(prepared.code))
     }
 
-    fn employers(&self) -> Made {
+    fn employers(&self, page: Range<usize>) -> Made {
         let site = self.views.site;
-        let list: Vec<EmployerSummary> = site
-            .employers
+        let list: Vec<EmployerSummary> = site.employers[page]
             .iter()
             .map(|e| EmployerSummary {
                 name: &e.name,
@@ -158,7 +175,10 @@ impl<'a> Pages<'a> {
             .with("people_count", &site.people.len())
     }
 
-    fn employer(&self, id: EmployerId) -> Result<Made, Vec<Diagnostic>> {
+    /// An employer's page: its facts and charts, and a page of its people; a later page
+    /// shows only its people.
+    fn employer(&self, id: EmployerId, page: Range<usize>) -> Result<Made, Vec<Diagnostic>> {
+        let first = page.start == 0;
         let site = self.views.site;
         let e = &site.employers[id];
         let file = e.file.as_ref();
@@ -183,8 +203,7 @@ impl<'a> Pages<'a> {
                 .and_then(|f| f.front.logo.as_ref())
                 .map(|l| l.beside(site.root())),
             description_html,
-            people: e
-                .members
+            people: e.members[page.clone()]
                 .iter()
                 .map(|m| {
                     let prepared = &self.people[m.person.index()];
@@ -209,6 +228,7 @@ impl<'a> Pages<'a> {
                 .facts
                 .technologies
                 .iter()
+                .take(if first { ASIDE } else { 0 })
                 .map(|&(s, count)| Counted {
                     item: skill_ref(site, s),
                     count,
@@ -218,18 +238,21 @@ impl<'a> Pages<'a> {
                 .facts
                 .talks
                 .iter()
+                .take(if first { ASIDE } else { 0 })
                 .map(|&t| self.views.talk_summary(&site.talks[t]))
                 .collect(),
-            tenure: super::charts::tenure(site, e),
+            tenure: first.then(|| super::charts::tenure(site, e)).flatten(),
         };
-        let code = e.members.iter().any(|m| self.people[m.person.index()].code);
+        let code = e.members[page]
+            .iter()
+            .any(|m| self.people[m.person.index()].code);
         Ok(Made::new().with("employer", &view).with_code(code))
     }
 
-    fn talks(&self) -> Made {
+    fn talks(&self, page: Range<usize>) -> Made {
         let site = self.views.site;
         let mut years: Vec<YearView> = Vec::new();
-        for talk in &site.talks {
+        for talk in &site.talks[page] {
             let summary = self.views.talk_summary(talk);
             match years.last_mut() {
                 Some(y) if y.year == talk.date.year => y.talks.push(summary),
@@ -279,7 +302,7 @@ impl<'a> Pages<'a> {
         Ok(Made::new().with("talk", &view))
     }
 
-    fn skills(&self) -> Made {
+    fn skills(&self, page: Range<usize>) -> Made {
         let site = self.views.site;
         let most = site
             .skills
@@ -287,8 +310,7 @@ impl<'a> Pages<'a> {
             .map(|s| s.people.len())
             .max()
             .unwrap_or(0);
-        let list: Vec<SkillSummary> = site
-            .skills
+        let list: Vec<SkillSummary> = site.skills[page]
             .iter()
             .map(|s| SkillSummary {
                 name: &s.name,
@@ -301,21 +323,23 @@ impl<'a> Pages<'a> {
         Made::new().with("skills", &list)
     }
 
-    fn skill(&self, id: SkillId) -> Made {
+    /// A skill's page: its facts and depth chart, and a page of its holders (most years
+    /// first); a later page shows only its holders.
+    fn skill(&self, id: SkillId, page: Range<usize>) -> Made {
         let site = self.views.site;
         let s = &site.skills[id];
         let facts = &s.facts;
+        let first = page.start == 0;
+        let aside = if first { ASIDE } else { 0 };
         let view = SkillView {
             name: &s.name,
             slug: &s.slug,
             url: &s.url,
-            people: s
-                .people
+            people: s.people[page.clone()]
                 .iter()
                 .map(|&p| &self.people[p.index()].card)
                 .collect(),
-            holders: facts
-                .holders
+            holders: facts.holders[page]
                 .iter()
                 .map(|h| Holder {
                     person: &self.people[h.person.index()].card,
@@ -324,10 +348,11 @@ impl<'a> Pages<'a> {
                     roles: h.roles,
                 })
                 .collect(),
-            depth: super::charts::depth(site, s),
+            depth: first.then(|| super::charts::depth(site, s)).flatten(),
             related: facts
                 .related
                 .iter()
+                .take(aside)
                 .map(|&(r, count)| Counted {
                     item: skill_ref(site, r),
                     count,
@@ -336,6 +361,7 @@ impl<'a> Pages<'a> {
             employers: facts
                 .employers
                 .iter()
+                .take(aside)
                 .map(|&(e, count)| {
                     let e = &site.employers[e];
                     Counted {
@@ -351,6 +377,7 @@ impl<'a> Pages<'a> {
             talks: facts
                 .talks
                 .iter()
+                .take(aside)
                 .map(|&t| self.views.talk_summary(&site.talks[t]))
                 .collect(),
             as_of: super::charts::present(site).map(|d| d.to_string()),
@@ -375,6 +402,10 @@ impl<'a> Pages<'a> {
         Ok(Made::new().with("page", &view))
     }
 }
+
+/// How many talks, employers and related skills a skill's or employer's page shows beside
+/// its people: a popular skill's page stays the same size however large the site grows.
+const ASIDE: usize = 24;
 
 /// "2016 – Present": from an employer's first role to its last.
 fn employer_dates(facts: &crate::site::derived::EmployerFacts) -> String {

@@ -168,6 +168,7 @@ impl Builder {
             drafts: self.drafts,
             strict: false,
             cache: crate::CacheWrites::Allowed,
+            sitemap_urls: None,
         };
         let mut stages = Vec::new();
         // The same update as `folio build`'s: only changed files are written, each

@@ -10,6 +10,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("charts.html", include_str!("../../templates/charts.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("people.html", include_str!("../../templates/people.html")),
     ("person.html", include_str!("../../templates/person.html")),
     (
         "sections.html",

@@ -13,6 +13,7 @@ mod import;
 mod invalid;
 mod newcomer;
 mod pages;
+mod paging;
 mod publish;
 mod resumed;
 mod serve;

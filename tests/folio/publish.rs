@@ -548,6 +548,84 @@ fn sitemap_passes_the_sitemap_schema() {
         "{}",
         stderr(&output)
     );
+
+    // The sitemaps of a sitemap index validate too (the npm package sitemap 9 ships no
+    // siteindex.xsd: the index itself is checked by past_its_limit_the_sitemap_becomes_...).
+    let split = tempfile::tempdir().unwrap();
+    build(&repo(), split.path(), &["--sitemap-urls", "10"]);
+    let xmllint = || tools::program("xmllint", "libxml2-utils");
+    let parts: Vec<PathBuf> = (1..)
+        .map(|n| split.path().join(format!("sitemap-{n}.xml")))
+        .take_while(|p| p.exists())
+        .collect();
+    assert!(parts.len() > 1);
+    let output = xmllint()
+        .args(["--nonet", "--noout", "--schema"])
+        .arg(&xsd)
+        .args(&parts)
+        .output()
+        .expect("xmllint runs");
+    run_ok(&output, "xmllint (the index's sitemaps)");
+}
+
+/// The `<loc>`s of a sitemap file's `tag` elements (`url` or `sitemap`).
+fn locs(path: &Path, tag: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name(tag))
+        .map(|n| {
+            n.children()
+                .find(|c| c.has_tag_name("loc"))
+                .and_then(|c| c.text())
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn past_its_limit_the_sitemap_becomes_an_index_of_sitemaps() {
+    let base = "https://example.github.io/folio/";
+    let whole = tempfile::tempdir().unwrap();
+    build(&repo(), whole.path(), &[]);
+    let every = locs(&whole.path().join("sitemap.xml"), "url");
+    assert!(!whole.path().join("sitemap-1.xml").exists());
+
+    // The protocol's limit is 50,000 URLs a file; the hidden option lowers it for this test.
+    let out = tempfile::tempdir().unwrap();
+    build(&repo(), out.path(), &["--sitemap-urls", "10"]);
+    let index = out.path().join("sitemap.xml");
+    let text = std::fs::read_to_string(&index).unwrap();
+    assert!(
+        text.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"),
+        "{text}"
+    );
+    let files = locs(&index, "sitemap");
+    assert_eq!(files.len(), every.len().div_ceil(10));
+    let mut listed = Vec::new();
+    for (n, loc) in files.iter().enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        assert_eq!(loc, &format!("{base}{name}"));
+        let urls = locs(&out.path().join(&name), "url");
+        assert!(
+            !urls.is_empty() && urls.len() <= 10,
+            "{name}: {}",
+            urls.len()
+        );
+        listed.extend(urls);
+    }
+    assert_eq!(listed, every, "the files list every page once, in order");
+    let robots = std::fs::read_to_string(out.path().join("robots.txt")).unwrap();
+    assert!(
+        robots.contains(&format!("Sitemap: {base}sitemap.xml")),
+        "{robots}"
+    );
+
+    // Back under the limit, the index's files go with it.
+    build(&repo(), out.path(), &[]);
+    assert_eq!(locs(&out.path().join("sitemap.xml"), "url"), every);
+    assert!(!out.path().join("sitemap-1.xml").exists());
 }
 
 #[test]
@@ -693,6 +771,67 @@ fn feed_is_atom_with_talks_and_writing_newest_first() {
         );
         assert_eq!(links.len(), 1, "{}", rel.display());
         assert_eq!(links[0].value().attr("href"), Some("/team/feed.xml"));
+    }
+}
+
+/// The ids of a built feed's entries, in order.
+fn feed_ids(out: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    doc.root_element()
+        .children()
+        .filter(|c| c.has_tag_name("entry"))
+        .map(|e| {
+            e.children()
+                .find(|c| c.has_tag_name("id"))
+                .and_then(|c| c.text())
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn feed_holds_the_newest_fifty_entries_or_as_many_as_site_toml_says() {
+    let site = generated_site(150);
+    let toml = site.path().join("site.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    let with_entries = |n: &str| {
+        std::fs::write(&toml, format!("{original}\n[feed]\nentries = {n}\n")).unwrap();
+    };
+    let out = tempfile::tempdir().unwrap();
+    with_entries("100000");
+    build(site.path(), out.path(), &[]);
+    let every = feed_ids(out.path());
+    assert!(
+        every.len() > 50,
+        "the generated site has {} entries",
+        every.len()
+    );
+
+    std::fs::write(&toml, &original).unwrap();
+    build(site.path(), out.path(), &[]);
+    assert_eq!(
+        feed_ids(out.path()),
+        every[..50],
+        "the newest 50 by default"
+    );
+
+    with_entries("3");
+    build(site.path(), out.path(), &[]);
+    assert_eq!(feed_ids(out.path()), every[..3]);
+
+    for bad in ["0", "-4", "\"ten\"", "2.5"] {
+        with_entries(bad);
+        let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
+        assert!(!output.status.success(), "entries = {bad} is refused");
+        let said = stderr(&output);
+        let line = original.lines().count() + 3;
+        assert!(
+            said.contains(&format!("site.toml:{line}:"))
+                && said.contains("a whole number of 1 or more"),
+            "entries = {bad}: {said}"
+        );
     }
 }
 

@@ -1612,42 +1612,6 @@ fn a_killed_server_s_folder_is_removed_by_the_next_one_and_a_running_one_s_is_no
     assert!(preview_folders(temp.path()).is_empty());
 }
 
-/// The generated site of `people` profiles (benches/gen-site.rs), in a temporary folder.
-fn generated_site(people: usize) -> tempfile::TempDir {
-    // The example is built next to the binary under test, by `cargo test` itself or here.
-    let examples = Path::new(env!("CARGO_BIN_EXE_folio"))
-        .parent()
-        .unwrap()
-        .join("examples");
-    let generator = examples.join(format!("gen-site{}", std::env::consts::EXE_SUFFIX));
-    if !generator.is_file() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let profile = if cfg!(debug_assertions) {
-            "dev"
-        } else {
-            "release"
-        };
-        let status = Command::new(cargo)
-            .args(["build", "--example", "gen-site", "--profile", profile])
-            .current_dir(repo())
-            .status()
-            .unwrap();
-        assert!(status.success(), "cannot build the gen-site example");
-    }
-    let site = tempfile::tempdir().unwrap();
-    let out = Command::new(&generator)
-        .args(["--people", &people.to_string(), "--seed", "7", "--out"])
-        .arg(site.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    site
-}
-
 /// Sets the first `key` line's quoted value (TOML `key = "v"`, YAML `key: "v"` or `- key: "v"`).
 fn set_value(text: String, key: &str, value: &str) -> String {
     let mut done = false;

@@ -245,3 +245,39 @@ pub fn stop_server(child: &mut std::process::Child, patience: std::time::Duratio
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// The generated site of `people` profiles (benches/gen-site.rs), in a temporary folder.
+pub fn generated_site(people: usize) -> tempfile::TempDir {
+    // The example is built next to the binary under test, by `cargo test` itself or here.
+    let examples = Path::new(env!("CARGO_BIN_EXE_folio"))
+        .parent()
+        .unwrap()
+        .join("examples");
+    let generator = examples.join(format!("gen-site{}", std::env::consts::EXE_SUFFIX));
+    if !generator.is_file() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let profile = if cfg!(debug_assertions) {
+            "dev"
+        } else {
+            "release"
+        };
+        let status = Command::new(cargo)
+            .args(["build", "--example", "gen-site", "--profile", profile])
+            .current_dir(repo())
+            .status()
+            .unwrap();
+        assert!(status.success(), "cannot build the gen-site example");
+    }
+    let site = tempfile::tempdir().unwrap();
+    let out = Command::new(&generator)
+        .args(["--people", &people.to_string(), "--seed", "7", "--out"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    site
+}

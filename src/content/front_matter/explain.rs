@@ -86,6 +86,9 @@ pub(super) fn explain(
             None => diagnostic.help("write the date like \"2019\", \"2019-10\" or \"2019-10-24\""),
         };
     }
+    if message.contains(crate::config::POSITIVE) {
+        return diagnostic.help("write a whole number without quotes, e.g. 50");
+    }
     if let Some(field) = between(&message, "missing field `", "`") {
         return diagnostic.help(format!("add `{field}`: it is required here"));
     }

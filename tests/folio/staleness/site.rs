@@ -953,6 +953,9 @@ impl Site {
             let _ = writeln!(out, "description = {}", q(d));
         }
         let _ = writeln!(out, "language = {}", q(&self.language));
+        // Small pages, so that every list of a small site pages, and a new profile shifts
+        // the pages after it.
+        out.push_str("\n[directory]\npage_size = 4\n");
         out.push_str("\n[skill_aliases]\n");
         for (from, to) in &self.skill_aliases {
             let _ = writeln!(out, "{} = {}", q(from), q(to));

@@ -157,6 +157,7 @@ fuzz_target!(|data: &[u8]| {
         drafts: false,
         strict: false,
         cache: folio::CacheWrites::Never,
+        sitemap_urls: None,
     };
     // `check` also checks links, which `build` does not: it may fail where a build passes,
     // never the other way round.
