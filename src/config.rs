@@ -43,6 +43,8 @@ pub struct Config {
     pub extra_css: Vec<String>,
     #[serde(default)]
     pub cards: CardsConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
     /// Where `base_url` came from.
     #[serde(skip)]
     pub address: Address,
@@ -80,6 +82,21 @@ impl Default for CardsConfig {
         CardsConfig {
             pages: default_card_pages(),
         }
+    }
+}
+
+/// Search (`[search]`): the Pagefind index under `/pagefind/`, the search box in every
+/// page's header and the search page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
     }
 }
 

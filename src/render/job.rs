@@ -20,6 +20,8 @@ pub enum Job {
     /// A free page (`content/pages/`), by its index in [`Site::pages`].
     Page(usize),
     NotFound,
+    /// The search page (`/search/`), when the site has search.
+    Search,
 }
 
 impl Job {
@@ -38,6 +40,9 @@ impl Job {
         jobs.extend((0..site.talks.len()).map(|i| Job::Talk(TalkId::new(i))));
         jobs.extend((0..site.skills.len()).map(|i| Job::Skill(SkillId::new(i))));
         jobs.extend((0..site.pages.len()).map(Job::Page));
+        if site.config.search.enabled {
+            jobs.push(Job::Search);
+        }
         jobs
     }
 
@@ -54,6 +59,7 @@ impl Job {
             Job::Skill(_) => "skill.html",
             Job::Page(_) => "page.html",
             Job::NotFound => "404.html",
+            Job::Search => "search.html",
         }
     }
 
@@ -70,6 +76,7 @@ impl Job {
             Job::Skill(_) => "skill",
             Job::Page(_) => "page",
             Job::NotFound => "404",
+            Job::Search => "search",
         }
     }
 
@@ -87,6 +94,7 @@ impl Job {
             Job::Skill(i) => site.skills[i].url.clone(),
             Job::Page(i) => site.pages[i].url.clone(),
             Job::NotFound => format!("{root}404.html"),
+            Job::Search => format!("{root}search/"),
         }
     }
 

@@ -15,6 +15,7 @@ mod newcomer;
 mod pages;
 mod publish;
 mod resumed;
+mod search;
 mod serve;
 mod staleness;
 mod themes;
