@@ -52,6 +52,8 @@ pub struct Config {
     #[doc(hidden)]
     #[serde(skip)]
     pub sitemap_urls: Option<usize>,
+    #[serde(default)]
+    pub search: SearchConfig,
     /// Where `base_url` came from.
     #[serde(skip)]
     pub address: Address,
@@ -173,6 +175,21 @@ impl<'de> Deserialize<'de> for Positive {
 
 /// What serde says a [`Positive`] expected; `explain` adds the help line for it.
 pub const POSITIVE: &str = "a whole number of 1 or more";
+
+/// Search (`[search]`): the Pagefind index under `/pagefind/`, the search box in every
+/// page's header and the search page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
 
 /// A kind of page that may have a social card of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]

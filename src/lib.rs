@@ -34,6 +34,7 @@ pub(crate) mod publish;
 pub(crate) mod render;
 pub mod report;
 pub mod scaffold;
+pub(crate) mod search;
 pub mod serve;
 pub(crate) mod site;
 pub mod slug;

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::render::Rendered;
 use crate::site::Site;
 use crate::{Error, Incremental, config, links, output, render, site, timing, walk};
-use crate::{images, incremental, markdown, publish};
+use crate::{images, incremental, markdown, publish, search};
 
 pub use crate::images::Writes as CacheWrites;
 
@@ -233,6 +233,10 @@ fn make(
     let copies = copies.unwrap_or_default();
     problems.step(publish::inert_files(&site, &copies, sink))?;
     lap("- publish", stages);
+    if site.config.search.enabled {
+        problems.step(search::publish(&site, search::records(&site), sink))?;
+        lap("- search", stages);
+    }
     stages.insert(render_at, ("render", render_start.elapsed()));
     let mut problems = problems.take();
     if problems.iter().any(Diagnostic::is_error) || (options.strict && !problems.is_empty()) {

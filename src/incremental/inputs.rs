@@ -254,6 +254,15 @@ impl<'s> Inputs<'s> {
                 self.file(&mut h, Some(&page.page.source));
             }
             Job::NotFound | Job::More(..) => {}
+            // The skills and employers most people share, with how many.
+            Job::Search => {
+                for s in &site.skills {
+                    h.value(&(&s.name, &s.url, s.people.len()));
+                }
+                for e in &site.employers {
+                    h.value(&(&e.name, &e.url, e.members.len()));
+                }
+            }
         }
         h.finish()
     }

@@ -25,6 +25,8 @@ pub enum Job {
     NotFound,
     /// Page `n` (2 or more) of a list whose first page is its own job ([`List::first`]).
     More(List, usize),
+    /// The search page (`/search/`), when the site has search.
+    Search,
 }
 
 impl Job {
@@ -48,6 +50,9 @@ impl Job {
             List::all(site)
                 .flat_map(|list| (2..=list.pages(site)).map(move |n| Job::More(list, n))),
         );
+        if site.config.search.enabled {
+            jobs.push(Job::Search);
+        }
         jobs
     }
 
@@ -80,6 +85,7 @@ impl Job {
             Job::Page(_) => "page.html",
             Job::NotFound => "404.html",
             Job::More(list, _) => list.first().template(),
+            Job::Search => "search.html",
         }
     }
 
@@ -98,6 +104,7 @@ impl Job {
             Job::Page(_) => "page",
             Job::NotFound => "404",
             Job::More(list, _) => list.first().kind(),
+            Job::Search => "search",
         }
     }
 
@@ -117,6 +124,7 @@ impl Job {
             Job::Page(i) => site.pages[i].url.clone(),
             Job::NotFound => format!("{root}404.html"),
             Job::More(list, n) => list.page_url(site, n),
+            Job::Search => format!("{root}search/"),
         }
     }
 

@@ -106,6 +106,7 @@ impl<'a> Pages<'a> {
             Job::Skill(i) | Job::More(List::Skill(i), _) => Ok(self.skill(i, page(List::Skill(i)))),
             Job::Page(i) => self.free_page(i),
             Job::NotFound => Ok(Made::new()),
+            Job::Search => Ok(self.search()),
         }
     }
 
@@ -173,6 +174,44 @@ impl<'a> Pages<'a> {
         Made::new()
             .with("employers", &list)
             .with("people_count", &site.people.len())
+    }
+
+    /// The search page: the skills and employers most people share, each linked to its
+    /// page and to the search narrowed to it.
+    fn search(&self) -> Made {
+        let site = self.views.site;
+        let filter_url = |facet: &str, value: &str| {
+            let value =
+                percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC);
+            format!("{}search/?{facet}={value}", site.root())
+        };
+        let mut skills: Vec<&crate::site::Skill> = site.skills.iter().collect();
+        skills.sort_by_key(|s| std::cmp::Reverse(s.people.len()));
+        let skills: Vec<FacetValue> = skills
+            .into_iter()
+            .take(FACET_VALUES)
+            .map(|s| FacetValue {
+                name: &s.name,
+                url: &s.url,
+                count: s.people.len(),
+                filter_url: filter_url("skill", &s.name),
+            })
+            .collect();
+        let mut employers: Vec<&crate::site::Employer> = site.employers.iter().collect();
+        employers.sort_by_key(|e| std::cmp::Reverse(e.members.len()));
+        let employers: Vec<FacetValue> = employers
+            .into_iter()
+            .take(FACET_VALUES)
+            .map(|e| FacetValue {
+                name: &e.name,
+                url: &e.url,
+                count: e.members.len(),
+                filter_url: filter_url("employer", &e.name),
+            })
+            .collect();
+        Made::new()
+            .with("skills", &skills)
+            .with("employers", &employers)
     }
 
     /// An employer's page: its facts and charts, and a page of its people; a later page
@@ -423,6 +462,10 @@ fn weight(count: usize, most: usize) -> u32 {
     let share = (count as f64).ln() / (most as f64).ln();
     1 + (share * 4.0).round() as u32
 }
+
+/// How many skills and employers the search page lists: the most held, by how many
+/// people (a stable sort keeps the site's order among equals).
+const FACET_VALUES: usize = 24;
 
 /// What a page's head describes.
 fn subject(job: Job) -> head::Subject {

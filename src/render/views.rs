@@ -19,6 +19,8 @@ pub(super) struct SiteView<'a> {
     pub(super) nav: Vec<NavItem>,
     /// The site's own stylesheets (`extra_css`), by URL.
     pub(super) extra_css: Vec<String>,
+    /// Whether the site has search (`[search] enabled`): the header's box, the search page.
+    pub(super) search: bool,
 }
 
 #[derive(Serialize)]
@@ -286,6 +288,15 @@ pub(super) struct YearView<'a> {
     pub(super) talks: Vec<TalkSummary<'a>>,
 }
 
+/// A skill or an employer on the search page: its page, and the search narrowed to it.
+#[derive(Serialize)]
+pub(super) struct FacetValue<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: &'a str,
+    pub(super) count: usize,
+    pub(super) filter_url: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct SkillSummary<'a> {
     pub(super) name: &'a str,
@@ -411,6 +422,7 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(|css| format!("{root}{css}"))
                 .collect(),
+            search: site.config.search.enabled,
         }
     }
 }

@@ -30,6 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("skill.html", include_str!("../../templates/skill.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("icons.html", include_str!("../../templates/icons.html")),
     ("card.svg", include_str!("../../templates/card.svg")),
 ];
@@ -53,6 +54,7 @@ const STYLE: &str = concat!(
     include_str!("css/12-listings.css"),
     include_str!("css/12-charts.css"),
     include_str!("css/12a-icons.css"),
+    include_str!("css/12b-search.css"),
     include_str!("css/13-small-screens.css"),
     include_str!("css/14-print.css"),
 );

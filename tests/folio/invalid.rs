@@ -150,6 +150,7 @@ corpus!(
     reversed_dates_strict,
     reversed_dates_untitled_strict,
     site_toml_bad_base_url,
+    site_toml_search_not_bool,
     site_toml_unknown_key,
     skills_wrong_form,
     slug_collision_after_slugging,

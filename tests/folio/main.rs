@@ -16,6 +16,7 @@ mod pages;
 mod paging;
 mod publish;
 mod resumed;
+mod search;
 mod serve;
 mod staleness;
 mod themes;
