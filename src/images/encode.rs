@@ -92,8 +92,8 @@ fn on_white(rgba: &[u8]) -> Vec<u8> {
 /// A card drawn by resvg has fewer than 256 colours (its few colours and the blends of
 /// their anti-aliased edges): they are all kept, found in one pass. Only a picture with
 /// more (a photo on the card) goes through Wu's quantizer. Compression is fdeflate's,
-/// with a filter chosen per row: deflate at zlib's level 6 took 15 ms a card, more than
-/// drawing it, for files about a fifth smaller (see benches/BENCHMARKS.md).
+/// with a filter chosen per row: deflate at zlib's level 6 was 29% of a cold build's
+/// samples at 1,000 profiles, the largest part of a card (see benches/BENCHMARKS.md).
 pub fn palette_png(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, String> {
     let (palette, indices) = match exact_palette(rgba) {
         Some(exact) => exact,
