@@ -207,24 +207,24 @@ fn make(
         _ => incremental::Plan::everything(&site),
     };
     lap("- people", stages);
-    problems.step(render::render_pages(
-        &site, &theme, markdown, &images, &people, &plan.jobs, sink,
-    ))?;
-    lap("- pages", stages);
+    // Pictures before pages: a page names its card by the card's fingerprint.
     let keeps = |path: &Path| plan.keeps_file(path);
     problems.step(images.publish(&site, &cache, &keeps, sink))?;
     let drawing = match purpose {
         Purpose::Publish => render::Drawing::Drawn,
         Purpose::Check => render::Drawing::TemplateOnly,
     };
-    let cards: Vec<render::CardOf> = render::CardOf::all(&site)
-        .into_iter()
-        .filter(|card| !plan.keeps_file(&card.path(&site)))
-        .collect();
-    problems.step(render::draw_cards(
-        &site, &theme, &images, &cache, &cards, drawing, sink,
-    ))?;
+    let kept_card = |card| plan.kept_card(&site, card);
+    let cards = problems
+        .step(render::draw_cards(
+            &site, &theme, &images, &cache, &kept_card, drawing, sink,
+        ))?
+        .unwrap_or_default();
     lap("- pictures and cards", stages);
+    problems.step(render::render_pages(
+        &site, &theme, markdown, &images, &cards, &people, &plan.jobs, sink,
+    ))?;
+    lap("- pages", stages);
     // What is published besides pages is made from the same texts: not once they failed.
     if problems.0.iter().any(Diagnostic::is_error) {
         return Err(fail(problems.take()));
@@ -243,13 +243,18 @@ fn make(
         return Err(fail(problems));
     }
     Diagnostic::sort(&mut problems);
+    // A full build asked the cache for every picture the site shows: the rest goes.
+    if incremental.is_none() {
+        cache.prune();
+    }
     let made = Made {
         counts: render::PageCounts::of(&site),
         root: site.root().to_string(),
         copies: copies.files,
         kept: std::mem::take(&mut plan.kept),
         warnings: problems,
-        next: inputs.map(|inputs| incremental::Memory::new(&site, &inputs, people, plan, &images)),
+        next: inputs
+            .map(|inputs| incremental::Memory::new(&site, &inputs, people, plan, &images, &cards)),
         site,
         theme,
     };

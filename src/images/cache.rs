@@ -6,6 +6,7 @@
 //! made again. Failing to write the cache is not an error: the build only costs more.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::hashing::Hashing;
 
@@ -43,6 +44,8 @@ impl Key {
 pub struct Cache {
     dir: Option<PathBuf>,
     writes: Writes,
+    /// Every entry this build read or wrote: what [`Cache::prune`] keeps.
+    used: Arc<Mutex<foldhash::HashSet<Key>>>,
 }
 
 /// Whether a command may add to the cache (`folio check` writes nothing).
@@ -58,6 +61,7 @@ impl Cache {
         Cache {
             dir: Some(root.join(FOLDER)),
             writes,
+            used: Arc::default(),
         }
     }
 
@@ -67,6 +71,13 @@ impl Cache {
         Cache {
             dir: None,
             writes: Writes::Never,
+            used: Arc::default(),
+        }
+    }
+
+    fn mark_used(&self, key: Key) {
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key);
         }
     }
 
@@ -77,6 +88,7 @@ impl Cache {
 
     /// The entry for `key`, when there is one and it is whole.
     pub fn get(&self, key: Key) -> Option<Vec<u8>> {
+        self.mark_used(key);
         let bytes = std::fs::read(self.path(key)?).ok()?;
         let rest = bytes.strip_prefix(MAGIC)?;
         if rest.len() < 8 {
@@ -89,6 +101,7 @@ impl Cache {
 
     /// Keeps `bytes` under `key`, written whole or not at all (a temporary file renamed).
     pub fn put(&self, key: Key, bytes: &[u8]) {
+        self.mark_used(key);
         if self.writes == Writes::Never {
             return;
         }
@@ -121,6 +134,51 @@ impl Cache {
         self.put(key, &bytes);
         Ok(bytes)
     }
+
+    /// Removes every entry this build did not read or write (called after a full build:
+    /// what it did not ask for, no page of the site shows). Only files named as entries
+    /// are, inside the cache's own folders; nothing is followed out of `.folio-cache/`.
+    /// Returns how many were removed; a file that cannot be removed stays.
+    pub fn prune(&self) -> usize {
+        let (Some(dir), Writes::Allowed) = (&self.dir, self.writes) else {
+            return 0;
+        };
+        let Ok(used) = self.used.lock() else { return 0 };
+        let is_hex = |name: &str, len: usize| {
+            name.len() == len && name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        };
+        let Ok(folders) = std::fs::read_dir(dir) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for folder in folders.flatten() {
+            let name = folder.file_name();
+            let is_folder = folder.file_type().is_ok_and(|t| t.is_dir());
+            if !is_folder || !name.to_str().is_some_and(|n| is_hex(n, 2)) {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(folder.path()) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let Some(name) = name.to_str().filter(|n| is_hex(n, 32)) else {
+                    continue;
+                };
+                let key = Key(
+                    u64::from_str_radix(&name[..16], 16).unwrap_or_default(),
+                    u64::from_str_radix(&name[16..], 16).unwrap_or_default(),
+                );
+                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+                if is_file && !used.contains(&key) && std::fs::remove_file(entry.path()).is_ok() {
+                    removed += 1;
+                }
+            }
+            // Gone only when nothing is left in it.
+            let _ = std::fs::remove_dir(folder.path());
+        }
+        removed
+    }
 }
 
 #[cfg(test)]
@@ -149,5 +207,30 @@ mod tests {
     fn keys_differ_by_every_part() {
         assert_ne!(Key::of(&[b"ab", b"c"]), Key::of(&[b"a", b"bc"]));
         assert_ne!(Key::of(&[b"a", b"64"]), Key::of(&[b"a", b"128"]));
+    }
+
+    #[test]
+    fn pruning_removes_only_entries_the_build_did_not_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let (kept, stale) = (Key::of(&[b"kept"]), Key::of(&[b"stale"]));
+        Cache::of_site(dir.path(), Writes::Allowed).put(stale, b"old card");
+        let cache = Cache::of_site(dir.path(), Writes::Allowed);
+        cache.put(kept, b"card");
+        // Files in the cache that are not entries, and a folder beside it, are not touched.
+        let folder = dir.path().join(FOLDER);
+        std::fs::write(folder.join("README"), b"mine").unwrap();
+        let stranger = folder.join("ab").join("notes.txt");
+        std::fs::create_dir_all(stranger.parent().unwrap()).unwrap();
+        std::fs::write(&stranger, b"mine").unwrap();
+        std::fs::write(dir.path().join(stale.file_name()), b"outside").unwrap();
+        assert_eq!(cache.prune(), 1);
+        assert_eq!(cache.get(stale), None);
+        assert_eq!(cache.get(kept).as_deref(), Some(&b"card"[..]));
+        assert!(folder.join("README").exists() && stranger.exists());
+        assert!(dir.path().join(stale.file_name()).exists());
+        // A command that writes nothing removes nothing either.
+        let reader = Cache::of_site(dir.path(), Writes::Never);
+        assert_eq!(reader.prune(), 0);
+        assert_eq!(cache.get(kept).as_deref(), Some(&b"card"[..]));
     }
 }

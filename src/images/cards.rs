@@ -16,27 +16,37 @@ pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 
 /// Changes whenever the drawing does: cards drawn by another version are not taken.
-const VERSION: &[u8] = b"card-1";
+const VERSION: &[u8] = b"card-2";
 
-/// The card drawn from `svg` (with `avatar`, a JPEG, as `folio:avatar`), from the cache
-/// when it has it. The reason when the SVG cannot be drawn.
+/// The key of the card drawn from `svg` and the avatar of fingerprint `avatar_print`:
+/// everything its bytes depend on.
+fn key(svg: &str, avatar_print: Option<u64>) -> Key {
+    let avatar = avatar_print.unwrap_or_default().to_le_bytes();
+    Key::of(&[VERSION, svg.as_bytes(), &avatar])
+}
+
+/// A fingerprint of what the card drawn from `svg` and the avatar of fingerprint
+/// `avatar_print` is made from: it names the card's file.
+pub fn print(svg: &str, avatar_print: Option<u64>) -> u64 {
+    key(svg, avatar_print).0
+}
+
+/// The card drawn from `svg` (with `avatar`, a JPEG whose fingerprint is `avatar_print`,
+/// as `folio:avatar`), from the cache when it has it. The reason when the SVG cannot be
+/// drawn.
 pub fn draw(
     svg: &str,
     avatar: Option<Vec<u8>>,
-    avatar_print: u64,
+    avatar_print: Option<u64>,
     cache: &Cache,
 ) -> Result<Vec<u8>, String> {
-    let key = Key::of(&[VERSION, svg.as_bytes(), &avatar_print.to_le_bytes()]);
-    cache.get_or_make(key, || {
-        let pixmap = render(svg, avatar)?;
-        let (width, height) = (pixmap.width(), pixmap.height());
-        // Drawn on opaque white, so premultiplied RGBA is plain RGBA: `image` drops the
-        // alpha (in an optimized crate even in a debug build).
-        let rgba = image::RgbaImage::from_raw(width, height, pixmap.take())
-            .ok_or("the card's pixels do not fit its size")?;
-        let rgb = image::DynamicImage::ImageRgba8(rgba).into_rgb8();
-        super::encode::palette_png(width, height, rgb.as_raw())
-    })
+    cache.get_or_make(key(svg, avatar_print), || encode_card(render(svg, avatar)?))
+}
+
+/// The card's pixels as a palette PNG. Drawn on opaque white, premultiplied RGBA is
+/// plain RGBA.
+fn encode_card(pixmap: tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+    super::encode::palette_png(pixmap.width(), pixmap.height(), pixmap.data())
 }
 
 /// Options that read nothing but the fonts compiled in and the avatar given.
@@ -94,8 +104,8 @@ mod tests {
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"><image href="{}" width="1200" height="630"/><text x="10" y="100" font-size="60">Ada</text></svg>"#,
             secret.display()
         );
-        let png = draw(&svg, None, 0, &Cache::none()).unwrap();
-        let again = draw(&svg, None, 0, &Cache::none()).unwrap();
+        let png = draw(&svg, None, None, &Cache::none()).unwrap();
+        let again = draw(&svg, None, None, &Cache::none()).unwrap();
         assert_eq!(png, again);
         let decoded = image::load_from_memory(&png).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (WIDTH, HEIGHT));

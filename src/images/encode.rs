@@ -86,9 +86,64 @@ fn on_white(rgba: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-/// A PNG of at most 256 colours (Wu's quantizer, no dithering): a flat picture such as a
-/// social card looks the same at a third of the size. `rgb` is opaque RGB.
-pub fn palette_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String> {
+/// A PNG of at most 256 colours: a flat picture such as a social card looks the same at a
+/// third of the size. `rgba` is opaque RGBA (its alpha is not read).
+///
+/// A card drawn by resvg has fewer than 256 colours (its few colours and the blends of
+/// their anti-aliased edges): they are all kept, found in one pass. Only a picture with
+/// more (a photo on the card) goes through Wu's quantizer. Compression is fdeflate's,
+/// with a filter chosen per row: deflate at zlib's level 6 was 29% of a cold build's
+/// samples at 1,000 profiles, the largest part of a card (see benches/BENCHMARKS.md).
+pub fn palette_png(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, String> {
+    let (palette, indices) = match exact_palette(rgba) {
+        Some(exact) => exact,
+        None => {
+            let rgb: Vec<u8> = rgba
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            quantized(width, height, &rgb)?
+        }
+    };
+    write_png(
+        width,
+        height,
+        png::ColorType::Indexed,
+        Some(palette),
+        &indices,
+    )
+}
+
+/// The palette (in the order colours first appear) and each pixel's index in it, when
+/// the opaque RGBA pixels `rgba` have at most 256 colours: then nothing is lost.
+fn exact_palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut index: foldhash::HashMap<[u8; 3], u8> = foldhash::HashMap::default();
+    let mut palette: Vec<u8> = Vec::with_capacity(256 * 3);
+    let mut indices = Vec::with_capacity(rgba.len() / 4);
+    // Most pixels are the colour of the one before (a flat background, a line of text).
+    let mut last: Option<([u8; 3], u8)> = None;
+    for pixel in rgba.chunks_exact(4) {
+        let colour = [pixel[0], pixel[1], pixel[2]];
+        let i = match last {
+            Some((c, i)) if c == colour => i,
+            _ => match index.get(&colour) {
+                Some(&i) => i,
+                None => {
+                    let i = u8::try_from(palette.len() / 3).ok()?;
+                    palette.extend_from_slice(&colour);
+                    index.insert(colour, i);
+                    i
+                }
+            },
+        };
+        last = Some((colour, i));
+        indices.push(i);
+    }
+    Some((palette, indices))
+}
+
+/// 256 colours chosen by Wu's quantizer, no dithering, and each pixel's nearest.
+fn quantized(width: u32, height: u32, rgb: &[u8]) -> Result<(Vec<u8>, Vec<u8>), String> {
     use quantette::deps::palette::{Srgb, cast::from_component_slice};
     use quantette::{ImageRef, Pipeline, QuantizeMethod};
     let colours: &[Srgb<u8>] = from_component_slice(rgb);
@@ -107,13 +162,7 @@ pub fn palette_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, Strin
         .iter()
         .flat_map(|c| [c.red, c.green, c.blue])
         .collect();
-    write_png(
-        width,
-        height,
-        png::ColorType::Indexed,
-        Some(palette),
-        &indices,
-    )
+    Ok((palette, indices))
 }
 
 fn write_png(
@@ -127,7 +176,7 @@ fn write_png(
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(color);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Balanced);
+    encoder.set_compression(png::Compression::Fast);
     if let Some(palette) = palette {
         encoder.set_palette(palette);
     }
@@ -168,8 +217,28 @@ mod tests {
         }
         let jpeg = jpeg(&gradient(false)).unwrap();
         assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
-        let rgb = gradient(false).data;
-        let indexed = palette_png(64, 64, &rgb).unwrap();
-        assert_eq!(indexed, palette_png(64, 64, &rgb).unwrap());
+        let rgba = gradient(true).data;
+        let indexed = palette_png(64, 64, &rgba).unwrap();
+        assert_eq!(indexed, palette_png(64, 64, &rgba).unwrap());
+    }
+
+    #[test]
+    fn a_picture_of_few_colours_keeps_them_all() {
+        // Two colours and a blend: the palette is exactly them, every pixel as it was.
+        let colours = [
+            [15u8, 42, 61, 255],
+            [255, 255, 255, 255],
+            [135, 148, 158, 255],
+        ];
+        let rgba: Vec<u8> = (0..64 * 64).flat_map(|i| colours[i % 7 % 3]).collect();
+        let png = palette_png(64, 64, &rgba).unwrap();
+        let decoded = image::load_from_memory(&png).unwrap().to_rgba8();
+        assert_eq!(decoded.as_raw(), &rgba);
+        // More than 256 colours are quantized, still a palette PNG.
+        let many = gradient(true).data;
+        let png = palette_png(64, 64, &many).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let reader = decoder.read_info().unwrap();
+        assert_eq!(reader.info().color_type, png::ColorType::Indexed);
     }
 }

@@ -151,6 +151,8 @@ impl<'s> Inputs<'s> {
         let site = self.site;
         let mut h = Hashing::new();
         h.u64(theme).u64(self.settings).text(job.template());
+        // The address of its social card, named by what the card shows.
+        h.u64(self.card(CardOf::of_page(site, job), theme));
         let cards = |h: &mut Hashing, ids: &mut dyn Iterator<Item = PersonId>| {
             for id in ids {
                 h.u64(people[id.index()].card_print);

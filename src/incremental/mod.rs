@@ -43,6 +43,8 @@ pub struct Memory {
     people: HashMap<String, (u64, Prepared)>,
     /// Each avatar file's fingerprint, with the stamp it had when it was read.
     pictures: HashMap<PathBuf, (crate::images::Stamp, u64)>,
+    /// The fingerprint naming each card's file, by the card's slot.
+    cards: HashMap<PathBuf, u64>,
 }
 
 impl Default for Incremental {
@@ -102,7 +104,15 @@ impl Incremental {
         people: &[Prepared],
         manifest: Option<&output::Manifest>,
     ) -> Plan {
-        Plan::new(site, theme, inputs, people, &self.last.prints, manifest)
+        Plan::new(
+            site,
+            theme,
+            inputs,
+            people,
+            &self.last.prints,
+            &self.last.cards,
+            manifest,
+        )
     }
 
     /// Remembers a good build, once the output holds what it made (`manifest`).
@@ -129,8 +139,13 @@ impl Memory {
         people: Vec<Prepared>,
         plan: Plan,
         images: &crate::images::Images,
+        cards: &crate::render::CardPrints,
     ) -> Memory {
         Memory {
+            cards: cards
+                .iter()
+                .map(|(card, print)| (card.slot(site), print))
+                .collect(),
             pictures: images
                 .avatars()
                 .filter_map(|(_, a)| Some((a.source.clone(), (a.stamp?, a.print))))

@@ -25,9 +25,13 @@ pub struct Plan {
     pub kept: Vec<(PathBuf, PathBuf)>,
     /// The files besides pages that are kept, which publishing asks about.
     kept_files: HashSet<PathBuf>,
-    /// The fingerprint of the inputs of every page and file, for the next build to
-    /// compare with; empty when there is no next build to remember for.
+    /// The fingerprint of the inputs of every page and file (of a card: under its
+    /// [`CardOf::slot`]), for the next build to compare with; empty when there is no next
+    /// build to remember for.
     pub(super) prints: HashMap<PathBuf, u64>,
+    /// The cards kept as the last build drew them, by slot, with the fingerprint that
+    /// names each one's file.
+    kept_cards: HashMap<PathBuf, u64>,
 }
 
 impl Plan {
@@ -48,6 +52,7 @@ impl Plan {
         inputs: &Inputs,
         people: &[Prepared],
         last: &HashMap<PathBuf, u64>,
+        last_cards: &HashMap<PathBuf, u64>,
         manifest: Option<&Manifest>,
     ) -> Plan {
         let still = |path: &Path, print: u64| {
@@ -89,13 +94,20 @@ impl Plan {
                 plan.prints.insert(path, print);
             }
         }
+        // A card's file is named by what it is drawn from, known once it is drawn: kept
+        // when its inputs are the last build's, under the name that build gave it.
         for card in CardOf::all(site) {
-            let path = card.path(site);
+            let slot = card.slot(site);
             let print = inputs.card(card, theme.print);
-            if still(&path, print) {
-                plan.keep(path.clone(), theme.path(crate::render::CARD_TEMPLATE));
+            let named = last_cards.get(&slot).copied();
+            if let Some(name) = named.filter(|_| last.get(&slot) == Some(&print)) {
+                let path = card.path(site, name);
+                if manifest.is_some_and(|m| m.contains_key(&path)) {
+                    plan.keep(path, theme.path(crate::render::CARD_TEMPLATE));
+                    plan.kept_cards.insert(slot.clone(), name);
+                }
             }
-            plan.prints.insert(path, print);
+            plan.prints.insert(slot, print);
         }
         let feed = PathBuf::from(crate::publish::FEED);
         let print = inputs.feed();
@@ -109,6 +121,14 @@ impl Plan {
     fn keep(&mut self, path: PathBuf, maker: PathBuf) {
         self.kept_files.insert(path.clone());
         self.kept.push((path, maker));
+    }
+
+    /// The fingerprint naming `card` when the output keeps it as the last build drew it.
+    pub fn kept_card(&self, site: &Site, card: CardOf) -> Option<u64> {
+        match self.kept_cards.is_empty() {
+            true => None,
+            false => self.kept_cards.get(&card.slot(site)).copied(),
+        }
     }
 
     /// Whether the file at `path` (under the output), not a page, is kept as the last

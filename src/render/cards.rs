@@ -65,7 +65,7 @@ impl CardOf {
     }
 
     /// The page the card is beside (the site's is at the root).
-    fn page_url(self, site: &Site) -> String {
+    pub fn page_url(self, site: &Site) -> String {
         match self {
             CardOf::Site => site.root().to_string(),
             CardOf::Person(i) => site.people[i].url.clone(),
@@ -75,14 +75,23 @@ impl CardOf {
         }
     }
 
-    /// The card's root-relative URL.
-    pub fn url(self, site: &Site) -> String {
-        format!("{}card.png", self.page_url(site))
+    /// The card's root-relative URL when what it is drawn from has the fingerprint
+    /// `print` ([`cards::print`]): `card-3f9c2a81b0.png` beside its page. A card that
+    /// changes gets a new address, which Slack or LinkedIn have never seen and fetch
+    /// again, instead of showing the preview they keep for the old one.
+    pub fn url(self, site: &Site, print: u64) -> String {
+        format!("{}card-{:010x}.png", self.page_url(site), print >> 24)
     }
 
-    /// Where the card is written, under the output folder.
-    pub fn path(self, site: &Site) -> PathBuf {
-        site.folder_of(&self.url(site))
+    /// Where the card of fingerprint `print` is written, under the output folder.
+    pub fn path(self, site: &Site, print: u64) -> PathBuf {
+        site.folder_of(&self.url(site, print))
+    }
+
+    /// What names the card whatever it shows (its page's folder and `card.png`): where
+    /// the dev server remembers what the last build drew.
+    pub fn slot(self, site: &Site) -> PathBuf {
+        site.folder_of(&format!("{}card.png", self.page_url(site)))
     }
 
     fn kind(self) -> &'static str {
@@ -213,7 +222,7 @@ fn svg(site: &Site, theme: &Theme, images: &Images, card: CardOf) -> Result<Stri
     let mut cx = Context::new();
     cx.insert("card", &view(site, images, card));
     cx.insert("address", &shown_address(site));
-    let url = card.url(site);
+    let url = format!("{}card.png", card.page_url(site));
     let mut out = crate::budget::Output::default();
     let rendered = crate::timing::measure(crate::timing::Work::Templates, || {
         let _card = crate::budget::Rendering::start(&theme.path(TEMPLATE), &url);
@@ -232,46 +241,83 @@ fn svg(site: &Site, theme: &Theme, images: &Images, card: CardOf) -> Result<Stri
     })
 }
 
-/// Draws `cards` into `sink` (in parallel), each from the cache when it has it.
+/// Every card's fingerprint, which names its file: the pages take their card's address
+/// from here.
+#[derive(Debug, Default)]
+pub struct CardPrints(foldhash::HashMap<CardOf, u64>);
+
+impl CardPrints {
+    /// The fingerprint of `card`.
+    pub fn of(&self, card: CardOf) -> u64 {
+        self.0.get(&card).copied().unwrap_or_default()
+    }
+
+    /// The root-relative URL of `card`.
+    pub fn url(&self, site: &Site, card: CardOf) -> String {
+        card.url(site, self.of(card))
+    }
+
+    /// Every card with its fingerprint.
+    pub fn iter(&self) -> impl Iterator<Item = (CardOf, u64)> + '_ {
+        self.0.iter().map(|(&card, &print)| (card, print))
+    }
+}
+
+/// Draws every card of the site into `sink` (in parallel), each from the cache when it
+/// has it, but those `kept` gives the fingerprint of (the output keeps them as they are).
 pub fn draw_cards(
     site: &Site,
     theme: &Theme,
     images: &Images,
     cache: &Cache,
-    cards: &[CardOf],
+    kept: &(dyn Fn(CardOf) -> Option<u64> + Sync),
     drawing: Drawing,
     sink: &dyn Sink,
-) -> Result<(), crate::Error> {
-    let done: Vec<Result<(), crate::Error>> = cards
-        .par_iter()
-        .map(|&card| {
-            let svg = svg(site, theme, images, card).map_err(|d| crate::Error::Content(vec![d]))?;
-            if drawing == Drawing::TemplateOnly {
-                return Ok(());
+) -> Result<CardPrints, crate::Error> {
+    let done: Vec<Result<(CardOf, u64), crate::Error>> = CardOf::all(site)
+        .into_par_iter()
+        .map(|card| {
+            if let Some(print) = kept(card) {
+                return Ok((card, print));
             }
-            let (picture, print) = match card {
-                CardOf::Person(i) => match images.avatar(i) {
-                    Some(avatar) => (images.card_picture(i, cache), avatar.print),
-                    None => (None, 0),
-                },
-                _ => (None, 0),
+            let svg = svg(site, theme, images, card).map_err(|d| crate::Error::Content(vec![d]))?;
+            let avatar = match card {
+                CardOf::Person(i) => images.avatar(i).map(|a| (i, a.print)),
+                _ => None,
             };
+            let print = cards::print(&svg, avatar.map(|(_, print)| print));
+            if drawing == Drawing::TemplateOnly {
+                return Ok((card, print));
+            }
+            let picture = avatar.and_then(|(i, _)| images.card_picture(i, cache));
             let png = crate::timing::measure(crate::timing::Work::Pictures, || {
-                cards::draw(&svg, picture, print, cache)
+                cards::draw(&svg, picture, avatar.map(|(_, print)| print), cache)
             })
             .map_err(|why| {
                 crate::Error::Content(vec![Diagnostic::file(&theme.path(TEMPLATE), why)])
             })?;
-            sink.put(card.path(site), png, &theme.path(TEMPLATE))
+            sink.put(card.path(site, print), png, &theme.path(TEMPLATE))?;
+            Ok((card, print))
         })
         .collect();
+    let mut prints = CardPrints::default();
+    let mut problems = Vec::new();
+    for result in done {
+        match result {
+            Ok((card, print)) => {
+                prints.0.insert(card, print);
+            }
+            Err(e) => problems.push(Err(e)),
+        }
+    }
     // One broken template fails every card alike: it is said once.
-    match crate::Error::gather(done) {
+    match crate::Error::gather(problems) {
         Err(crate::Error::Content(mut problems)) => {
             problems.dedup_by(|a, b| a.message == b.message);
             Err(crate::Error::Content(problems))
         }
-        other => other,
+        Err(other) => Err(other),
+        Ok(()) => Ok(prints),
     }
 }
 

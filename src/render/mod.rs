@@ -16,7 +16,7 @@ mod sections;
 mod templates;
 mod views;
 
-pub use cards::{CardOf, Drawing, TEMPLATE as CARD_TEMPLATE, draw_cards};
+pub use cards::{CardOf, CardPrints, Drawing, TEMPLATE as CARD_TEMPLATE, draw_cards};
 pub use job::Job;
 use labels::*;
 pub use pages::maker;
@@ -131,11 +131,13 @@ pub fn render_pages(
     theme: &Theme,
     markdown: &Markdown,
     images: &crate::images::Images,
+    cards: &CardPrints,
     people: &[Prepared],
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<(), crate::Error> {
     let pages = Pages {
+        cards,
         views: Renderer {
             site,
             markdown,

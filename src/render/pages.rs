@@ -18,6 +18,8 @@ pub(super) struct Pages<'a> {
     pub(super) views: Renderer<'a>,
     pub(super) theme: &'a Theme,
     pub(super) people: &'a [Prepared],
+    /// Every card's fingerprint, which names its file.
+    pub(super) cards: &'a CardPrints,
     pub(super) sink: &'a dyn Sink,
 }
 
@@ -60,7 +62,7 @@ impl<'a> Pages<'a> {
         cx.insert("uses_code", &uses_code);
         cx.insert("current_url", &url);
         cx.insert("kind", job.kind());
-        let card = CardOf::of_page(site, job).url(site);
+        let card = self.cards.url(site, CardOf::of_page(site, job));
         let head = head::head(site, self.views.images, subject(job), &url, &card);
         cx.insert("canonical_url", &head.canonical_url);
         cx.insert("og_image", &head.og_image);

@@ -455,6 +455,34 @@ fn card_of(out: &Path, page_path: &str) -> PathBuf {
     PathBuf::from(rel)
 }
 
+/// The cards in `folder` under `out` (`card-<10 hex digits>.png`), by name.
+fn cards_in(out: &Path, folder: &str) -> Vec<PathBuf> {
+    let mut cards: Vec<PathBuf> = std::fs::read_dir(out.join(folder))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("card"))
+        .map(|name| {
+            let hash = name
+                .strip_prefix("card-")
+                .and_then(|r| r.strip_suffix(".png"));
+            assert!(
+                hash.is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit())),
+                "{folder}/{name} is not named card-<hash>.png"
+            );
+            Path::new(folder).join(name)
+        })
+        .collect();
+    cards.sort();
+    cards
+}
+
+/// The one card in `folder` under `out`.
+fn card_in(out: &Path, folder: &str) -> PathBuf {
+    let cards = cards_in(out, folder);
+    assert_eq!(cards.len(), 1, "{folder}: {cards:?}");
+    cards[0].clone()
+}
+
 #[test]
 fn every_kind_of_page_has_a_card_of_1200_by_630() {
     let every_kind = "[cards]\npages = [\"person\", \"talk\", \"employer\", \"skill\"]\n";
@@ -467,26 +495,22 @@ fn every_kind_of_page_has_a_card_of_1200_by_630() {
     );
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
-    assert_eq!(card_of(&out, "index.html"), Path::new("card.png"));
-    assert_eq!(
-        card_of(&out, "people/ada/index.html"),
-        Path::new("people/ada/card.png")
-    );
-    assert_eq!(
-        card_of(&out, "employers/acme/index.html"),
-        Path::new("employers/acme/card.png")
-    );
-    assert_eq!(
-        card_of(&out, "skills/rust/index.html"),
-        Path::new("skills/rust/card.png")
-    );
-    assert_eq!(
-        card_of(&out, "talks/2024-talk-by-ada/index.html"),
-        Path::new("talks/2024-talk-by-ada/card.png")
-    );
-    assert_eq!(card_of(&out, "talks/index.html"), Path::new("card.png"));
+    let site_card = card_in(&out, "");
+    assert_eq!(card_of(&out, "index.html"), site_card);
+    for folder in [
+        "people/ada",
+        "employers/acme",
+        "skills/rust",
+        "talks/2024-talk-by-ada",
+    ] {
+        assert_eq!(
+            card_of(&out, &format!("{folder}/index.html")),
+            card_in(&out, folder)
+        );
+    }
+    assert_eq!(card_of(&out, "talks/index.html"), site_card);
     // The photo is drawn on the person's card: the disc's place holds red and blue.
-    let card = image::open(out.join("people/ada/card.png"))
+    let card = image::open(out.join(card_in(&out, "people/ada")))
         .unwrap()
         .to_rgb8();
     let top = card.get_pixel(960, 170);
@@ -502,21 +526,103 @@ fn every_kind_of_page_has_a_card_of_1200_by_630() {
 }
 
 #[test]
+fn a_changed_card_gets_a_new_address_and_the_old_file_goes() {
+    // Slack and LinkedIn keep a preview by its address: a card that changes must move.
+    let site = site_with(
+        &[
+            ("ada", "photo.jpg", portrait_photo()),
+            ("bo", "disc.png", png_with_alpha()),
+        ],
+        "",
+    );
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let (ada, bo) = (card_in(&out, "people/ada"), card_in(&out, "people/bo"));
+    edit(&site.path().join("content/people/ada/index.md"), |t| {
+        t.replace(
+            "headline = \"Engineer\"",
+            "headline = \"Principal Engineer\"",
+        )
+    });
+    build(site.path(), &out, &[]);
+    let moved = card_in(&out, "people/ada");
+    assert_ne!(
+        moved, ada,
+        "the card shows a new headline under its old address"
+    );
+    assert_eq!(card_of(&out, "people/ada/index.html"), moved);
+    assert!(
+        !out.join(&ada).exists(),
+        "the old card is left in the output"
+    );
+    // A card that did not change keeps its address.
+    assert_eq!(card_in(&out, "people/bo"), bo);
+    assert_eq!(card_of(&out, "people/bo/index.html"), bo);
+}
+
+/// Every file under the site's `.folio-cache/`, relative to it.
+fn cache_files(site: &Path) -> Vec<PathBuf> {
+    let root = site.join(".folio-cache");
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(&root).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_build_removes_the_cache_entries_it_did_not_use() {
+    let site = site_with(&[("ada", "photo.jpg", portrait_photo())], "");
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let first = cache_files(site.path());
+    assert!(!first.is_empty());
+    std::fs::write(site.path().join(".folio-cache/NOTES"), "not an entry").unwrap();
+    edit(&site.path().join("content/people/ada/index.md"), |t| {
+        t.replace(
+            "headline = \"Engineer\"",
+            "headline = \"Principal Engineer\"",
+        )
+    });
+    build(site.path(), &out, &[]);
+    let second = cache_files(site.path());
+    // The card drawn for the old headline is gone, its successor is there; the photo's
+    // files, still used, and a file that is no entry stay.
+    let gone: Vec<_> = first.iter().filter(|f| !second.contains(f)).collect();
+    let new: Vec<_> = second.iter().filter(|f| !first.contains(f)).collect();
+    assert_eq!(gone.len(), 1, "{first:?} -> {second:?}");
+    assert_eq!(new.len(), 2, "the new card and NOTES: {new:?}");
+    assert!(new.contains(&&PathBuf::from("NOTES")));
+    // A check removes nothing.
+    let before = cache_files(site.path());
+    edit(&site.path().join("content/people/ada/index.md"), |t| {
+        t.replace("Principal Engineer", "Staff Engineer")
+    });
+    let checked = folio(&["check", "--root", site.path().to_str().unwrap()]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert_eq!(cache_files(site.path()), before);
+}
+
+#[test]
 fn site_toml_chooses_which_pages_have_a_card_of_their_own() {
     // By default, people's pages have a card of their own; the others show the site's.
     let site = site_with(&[("ada", "photo.jpg", portrait_photo())], "");
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
+    let site_card = card_in(&out, "");
     assert_eq!(
         card_of(&out, "people/ada/index.html"),
-        Path::new("people/ada/card.png")
+        card_in(&out, "people/ada")
     );
     assert_eq!(
         card_of(&out, "talks/2024-talk-by-ada/index.html"),
-        Path::new("card.png")
+        site_card
     );
-    assert!(!out.join("talks/2024-talk-by-ada/card.png").exists());
-    assert!(!out.join("skills/rust/card.png").exists());
+    assert!(cards_in(&out, "talks/2024-talk-by-ada").is_empty());
+    assert!(cards_in(&out, "skills/rust").is_empty());
     // Talks only: people's pages show the site's card, and theirs is gone.
     edit(&site.path().join("site.toml"), |t| {
         t + "[cards]\npages = [\"talk\"]\n"
@@ -524,13 +630,10 @@ fn site_toml_chooses_which_pages_have_a_card_of_their_own() {
     build(site.path(), &out, &[]);
     assert_eq!(
         card_of(&out, "talks/2024-talk-by-ada/index.html"),
-        Path::new("talks/2024-talk-by-ada/card.png")
+        card_in(&out, "talks/2024-talk-by-ada")
     );
-    assert_eq!(
-        card_of(&out, "people/ada/index.html"),
-        Path::new("card.png")
-    );
-    assert!(!out.join("people/ada/card.png").exists());
+    assert_eq!(card_of(&out, "people/ada/index.html"), card_in(&out, ""));
+    assert!(cards_in(&out, "people/ada").is_empty());
     // A kind that is none is an error in site.toml.
     std::fs::write(
         site.path().join("site.toml"),
