@@ -221,8 +221,12 @@ fn make(
         ))?
         .unwrap_or_default();
     lap("- pictures and cards", stages);
+    let pictures = render::Pictures {
+        images: &images,
+        cards: &cards,
+    };
     problems.step(render::render_pages(
-        &site, &theme, markdown, &images, &cards, &people, &plan.jobs, sink,
+        &site, &theme, markdown, pictures, &people, &plan.jobs, sink,
     ))?;
     lap("- pages", stages);
     // What is published besides pages is made from the same texts: not once they failed.

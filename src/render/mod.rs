@@ -123,6 +123,14 @@ impl fmt::Display for PageCounts {
     }
 }
 
+/// What the pictures stage made that pages show: the processed avatars and each social
+/// card's address.
+#[derive(Clone, Copy)]
+pub struct Pictures<'a> {
+    pub images: &'a crate::images::Images,
+    pub cards: &'a CardPrints,
+}
+
 /// Renders these pages of the site into `sink`, in parallel. `people` are everyone's
 /// [`Prepared`] parts. Returns every problem found in the site's files, or the first
 /// error of the machine (the output could not be written).
@@ -130,12 +138,12 @@ pub fn render_pages(
     site: &Site,
     theme: &Theme,
     markdown: &Markdown,
-    images: &crate::images::Images,
-    cards: &CardPrints,
+    pictures: Pictures,
     people: &[Prepared],
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<(), crate::Error> {
+    let Pictures { images, cards } = pictures;
     let pages = Pages {
         cards,
         views: Renderer {

@@ -668,7 +668,13 @@ fn sitemap_lists_every_page_with_absolute_urls() {
         }
         assert!(locs.insert(loc.to_string()), "{loc} listed twice");
     }
-    assert_eq!(locs, page_urls(out.path(), base));
+    // Every page but the search page, which asks search engines not to index it.
+    let search = format!("{base}search/");
+    let search_html = std::fs::read_to_string(out.path().join("search/index.html")).unwrap();
+    assert!(search_html.contains(r#"<meta name="robots" content="noindex">"#));
+    let mut pages = page_urls(out.path(), base);
+    assert!(pages.remove(&search), "the demo has a search page");
+    assert_eq!(locs, pages);
     // The newest date in Guido's profile is the end of his role at PostHog, in 2023.
     let guido = format!("{base}people/guido-iaquinti/");
     assert!(
