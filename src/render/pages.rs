@@ -187,30 +187,35 @@ impl<'a> Pages<'a> {
                 percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC);
             format!("{}search/?{facet}={value}", site.root())
         };
-        let mut skills: Vec<&crate::site::Skill> = site.skills.iter().collect();
-        skills.sort_by_key(|s| std::cmp::Reverse(s.people.len()));
-        let skills: Vec<FacetValue> = skills
-            .into_iter()
-            .take(FACET_VALUES)
-            .map(|s| FacetValue {
-                name: &s.name,
-                url: &s.url,
-                count: s.people.len(),
-                filter_url: filter_url("skill", &s.name),
-            })
-            .collect();
-        let mut employers: Vec<&crate::site::Employer> = site.employers.iter().collect();
-        employers.sort_by_key(|e| std::cmp::Reverse(e.members.len()));
-        let employers: Vec<FacetValue> = employers
-            .into_iter()
-            .take(FACET_VALUES)
-            .map(|e| FacetValue {
-                name: &e.name,
-                url: &e.url,
-                count: e.members.len(),
-                filter_url: filter_url("employer", &e.name),
-            })
-            .collect();
+        // The values most people share, most first (a stable sort: ties keep the site's order).
+        let most_shared = |facet: &str, values: Vec<(&'a str, &'a str, usize)>| {
+            let mut values = values;
+            values.sort_by_key(|&(_, _, count)| std::cmp::Reverse(count));
+            values.truncate(FACET_VALUES);
+            values
+                .into_iter()
+                .map(|(name, url, count)| FacetValue {
+                    name,
+                    url,
+                    count,
+                    filter_url: filter_url(facet, name),
+                })
+                .collect::<Vec<_>>()
+        };
+        let skills = most_shared(
+            "skill",
+            site.skills
+                .iter()
+                .map(|s| (&*s.name, &*s.url, s.people.len()))
+                .collect(),
+        );
+        let employers = most_shared(
+            "employer",
+            site.employers
+                .iter()
+                .map(|e| (&*e.name, &*e.url, e.members.len()))
+                .collect(),
+        );
         Made::new()
             .with("skills", &skills)
             .with("employers", &employers)
