@@ -2,7 +2,14 @@
 
 /// Removes nulls, empty strings, empty lists and empty objects, so optional
 /// fields are left out rather than written empty.
-pub fn prune(value: serde_json::Value) -> serde_json::Value {
+pub fn prune(mut value: serde_json::Value) -> serde_json::Value {
+    prune_in_place(&mut value);
+    value
+}
+
+/// [`prune`] without rebuilding a map or list: every person's JSON Resume and JSON-LD goes
+/// through here, and collecting a new map for each object cost more than making them.
+fn prune_in_place(value: &mut serde_json::Value) {
     use serde_json::Value;
     let empty = |v: &Value| match v {
         Value::Null => true,
@@ -12,16 +19,15 @@ pub fn prune(value: serde_json::Value) -> serde_json::Value {
         _ => false,
     };
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (k, prune(v)))
-                .filter(|(_, v)| !empty(v))
-                .collect(),
-        ),
-        Value::Array(items) => {
-            Value::Array(items.into_iter().map(prune).filter(|v| !empty(v)).collect())
+        Value::Object(map) => {
+            map.values_mut().for_each(prune_in_place);
+            map.retain(|_, v| !empty(v));
         }
-        other => other,
+        Value::Array(items) => {
+            items.iter_mut().for_each(prune_in_place);
+            items.retain(|v| !empty(v));
+        }
+        _ => {}
     }
 }
 

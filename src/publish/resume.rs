@@ -439,20 +439,22 @@ pub fn resume(site: &Site, person: &SitePerson, picture: Option<String>) -> Stri
             .map(|(t, page)| talk(t, page, links)),
     );
 
-    let mut document = json!({
-        "$schema": SCHEMA,
-        "basics": basics(site, person, picture, links),
-        "work": work,
-    });
-    if let Some(d) = document.as_object_mut() {
-        d.extend(lists(front, &link, links));
-    }
-    document["projects"] = projects.into();
-    document["meta"] = json!({
-        "canonical": site.config.absolute(&person.resume_url()),
-        "version": VERSION,
-    });
-    let mut document = prune(document);
+    // Made entry by entry, not with json!: json! copies every Value given to it, and the
+    // entries are most of a resume.
+    let mut document = serde_json::Map::new();
+    document.insert("$schema".into(), SCHEMA.into());
+    document.insert("basics".into(), basics(site, person, picture, links));
+    document.insert("work".into(), work.into());
+    document.extend(lists(front, &link, links));
+    document.insert("projects".into(), projects.into());
+    document.insert(
+        "meta".into(),
+        json!({
+            "canonical": site.config.absolute(&person.resume_url()),
+            "version": VERSION,
+        }),
+    );
+    let mut document = prune(Value::Object(document));
     // elegant crashes without these two, even empty.
     document["basics"]["location"] = document["basics"]
         .get("location")
