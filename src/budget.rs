@@ -249,8 +249,15 @@ pub fn range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i64>
 }
 
 /// A page's HTML, refused past [`MAX_OUTPUT`].
-#[derive(Default)]
 pub struct Output(pub Vec<u8>);
+
+impl Default for Output {
+    /// Room for a typical page from the start: grown from nothing, a page's buffer was
+    /// copied a dozen times as it filled.
+    fn default() -> Output {
+        Output(Vec::with_capacity(64 * 1024))
+    }
+}
 
 impl std::io::Write for Output {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

@@ -84,8 +84,11 @@ impl<'a> Pages<'a> {
             let sources = template_sources(&site.config.root, &confine).unwrap_or_default();
             vec![template_error(&e, &sources, Some(&url))]
         })?;
+        let mut html = html.0;
+        // The sink may hold it until the build ends: not the room it was written in.
+        html.shrink_to_fit();
         self.sink
-            .put(job.path(site), html.0, &maker(site, self.theme, job))?;
+            .put(job.path(site), html, &maker(site, self.theme, job))?;
         Ok(())
     }
 
@@ -257,11 +260,7 @@ impl<'a> Pages<'a> {
                     let roles = &sp.person.front.experience;
                     Member {
                         person: &prepared.card,
-                        roles: m
-                            .roles
-                            .iter()
-                            .map(|&r| role_view(site, sp, r, prepared.highlights[r].as_deref()))
-                            .collect(),
+                        roles: m.roles.iter().map(|&r| &prepared.roles[r]).collect(),
                         current: m.roles.iter().any(|&r| roles[r].is_current()),
                     }
                 })

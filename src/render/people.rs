@@ -20,12 +20,13 @@ use super::*;
 #[derive(Clone)]
 pub struct Prepared {
     pub(super) card: Value,
-    /// Each role's highlights, rendered, in the profile's order.
-    pub(super) highlights: Arc<[Option<String>]>,
     /// A fingerprint of the card as other pages show it.
     pub card_print: u64,
     /// A fingerprint of each role as its employer's page shows it, in the profile's order.
     pub role_prints: Arc<[u64]>,
+    /// Each role as templates see it (a `RoleView`), in the profile's order: made once for
+    /// the person's page and their employers' pages.
+    pub(super) roles: Arc<[Value]>,
     /// Whether a role's highlights hold highlighted code (the page then links syntax.css).
     pub(super) code: bool,
 }
@@ -90,18 +91,20 @@ impl<'a> Renderer<'a> {
             return Err(problems);
         }
         let card = self.card(sp);
-        let role_prints = (0..highlights.len())
-            .map(|i| {
-                let view = role_view(self.site, sp, i, highlights[i].as_deref());
-                crate::hashing::Hashing::new().serialized(&view).finish()
-            })
+        let views: Vec<RoleView> = (0..highlights.len())
+            .map(|i| role_view(self.site, sp, i, highlights[i].as_deref()))
             .collect();
+        let role_prints = views
+            .iter()
+            .map(|view| crate::hashing::Hashing::new().serialized(view).finish())
+            .collect();
+        let roles = views.iter().map(Value::from_serializable).collect();
         Ok(Prepared {
             code: highlights.iter().flatten().any(|h| has_code(h)),
             card_print: crate::hashing::Hashing::new().serialized(&card).finish(),
             card: Value::from_serializable(&card),
-            highlights: highlights.into(),
             role_prints,
+            roles,
         })
     }
 
@@ -205,15 +208,20 @@ impl<'a> Renderer<'a> {
             })
         };
         let card = self.card(sp);
-        let roles: Vec<RoleView> = (0..front.experience.len())
-            .map(|i| role_view(site, sp, i, prepared.highlights[i].as_deref()))
-            .collect();
         let bio_html = ok(self
             .markdown(person.body(), source, Some(person.body_offset), 3)
             .map(Some))
         .unwrap_or_default();
         let (education, projects, writing) = self.entries(sp, &mut ok);
         let sections = self.sections(sp, &mut problems);
+        // Each skill's years made into a template value once: the flat list, the groups
+        // and the other skills share them.
+        let years = self.skill_years(sp, &sp.all_skills);
+        let values: Vec<Value> = years.iter().map(Value::from_serializable).collect();
+        let value = |s: &crate::site::SkillId| {
+            let at = sp.all_skills.iter().position(|x| x == s);
+            at.map(|at| &values[at])
+        };
         let view = PersonView {
             card: &card,
             bio_html,
@@ -231,26 +239,22 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|group| SkillGroup {
                     name: group.name.as_deref().map(|n| n.replace(['_', '-'], " ")),
-                    skills: self.skill_years(sp, &group.skills),
+                    skills: group.skills.iter().filter_map(value).collect(),
                     level: skill_level(front, group),
                 })
                 .collect(),
-            skills: self.skill_years(sp, &sp.all_skills),
+            skills: values.iter().collect(),
             other_skills: {
                 let grouped =
                     |s: &crate::site::SkillId| sp.skill_groups.iter().any(|g| g.skills.contains(s));
-                let others: Vec<_> = sp
-                    .all_skills
-                    .iter()
-                    .copied()
-                    .filter(|s| !grouped(s))
+                let mut others: Vec<usize> = (0..sp.all_skills.len())
+                    .filter(|&i| !grouped(&sp.all_skills[i]))
                     .collect();
-                let mut others = self.skill_years(sp, &others);
                 // Stable: equal ones keep the order the profile gives them in.
-                others.sort_by_key(|s| std::cmp::Reverse(s.months));
-                others
+                others.sort_by_key(|&i| std::cmp::Reverse(years[i].months));
+                others.into_iter().map(|i| &values[i]).collect()
             },
-            experience: self.experience(sp, &roles),
+            experience: self.experience(sp, &prepared.roles),
             career: super::charts::career(site, sp),
             talks: sp
                 .talks()
@@ -328,11 +332,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A person's roles, newest first, consecutive ones at one employer grouped.
-    fn experience<'v>(
-        &self,
-        sp: &'a SitePerson,
-        roles: &'v [RoleView<'a>],
-    ) -> Vec<ExperienceGroup<'v>>
+    fn experience<'v>(&self, sp: &'a SitePerson, roles: &'v [Value]) -> Vec<ExperienceGroup<'v>>
     where
         'a: 'v,
     {

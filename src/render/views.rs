@@ -117,9 +117,9 @@ pub(super) struct PersonView<'a> {
     pub(super) spoken_languages: Vec<LanguageView<'a>>,
     pub(super) skill_groups: Vec<SkillGroup<'a>>,
     /// Every skill, in the profile's order, with years.
-    pub(super) skills: Vec<SkillYears<'a>>,
+    pub(super) skills: Vec<&'a tera::Value>,
     /// The skills no group of `skill_groups` names (those of roles only), most years first.
-    pub(super) other_skills: Vec<SkillYears<'a>>,
+    pub(super) other_skills: Vec<&'a tera::Value>,
     pub(super) experience: Vec<ExperienceGroup<'a>>,
     /// Roles across employers over the years, and talks as points.
     pub(super) career: Option<Chart<'a>>,
@@ -151,7 +151,8 @@ pub(super) struct LanguageView<'a> {
 pub(super) struct SkillGroup<'a> {
     /// The group's key made readable: `cloud_platforms` -> "cloud platforms".
     pub(super) name: Option<String>,
-    pub(super) skills: Vec<SkillYears<'a>>,
+    /// Each a [`SkillYears`], made once per page and shared with `skills`.
+    pub(super) skills: Vec<&'a tera::Value>,
     /// `skill_levels` of the group, or of the skill of a flat list.
     pub(super) level: Option<&'a str>,
 }
@@ -160,7 +161,8 @@ pub(super) struct SkillGroup<'a> {
 pub(super) struct ExperienceGroup<'a> {
     pub(super) employer: &'a str,
     pub(super) employer_url: &'a str,
-    pub(super) roles: Vec<&'a RoleView<'a>>,
+    /// Each a [`RoleView`], made once per person ([`super::people::Prepared`]).
+    pub(super) roles: Vec<&'a tera::Value>,
     /// From the first role's start to the last one's end.
     pub(super) dates: String,
     /// The technologies of its roles, each once, in the roles' order.
@@ -265,7 +267,8 @@ pub(super) struct EmployerView<'a> {
 #[derive(Serialize)]
 pub(super) struct Member<'a> {
     pub(super) person: &'a tera::Value,
-    pub(super) roles: Vec<RoleView<'a>>,
+    /// Each a [`RoleView`], made once per person ([`super::people::Prepared`]).
+    pub(super) roles: Vec<&'a tera::Value>,
     /// Whether one of their roles there goes on.
     pub(super) current: bool,
 }
