@@ -4,7 +4,7 @@
 
 use super::*;
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme, ThemeSet};
-use syntect::parsing::{ParseState, Scope, ScopeStack};
+use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack};
 use syntect::util::LinesWithEndings;
 
 /// Backtracking steps one regex search of a grammar may take before it counts as no
@@ -153,13 +153,49 @@ impl TokenClasses {
         TokenClasses { prefixes }
     }
 
+    /// The class of one scope, by its longest prefix in the table.
+    fn of_scope(&self, scope: Scope) -> Option<&'static str> {
+        self.prefixes
+            .iter()
+            .find(|(prefix, _)| prefix.is_prefix_of(scope))
+            .map(|&(_, class)| class)
+    }
+
+    #[cfg(test)]
     fn of(&self, stack: &[Scope]) -> Option<&'static str> {
-        stack.iter().rev().find_map(|&scope| {
-            self.prefixes
-                .iter()
-                .find(|(prefix, _)| prefix.is_prefix_of(scope))
-                .map(|&(_, class)| class)
-        })
+        stack.iter().rev().find_map(|&scope| self.of_scope(scope))
+    }
+}
+
+/// A scope stack's classes as the parser changes it: for each depth, the class of the
+/// innermost scope so far that has one. Each push looks its scope up once per block,
+/// instead of every token searching the table for every scope of its stack.
+#[derive(Default)]
+struct ClassStack {
+    classes: Vec<Option<&'static str>>,
+    /// The class of each scope met in this block.
+    known: HashMap<Scope, Option<&'static str>, foldhash::fast::FixedState>,
+}
+
+impl ClassStack {
+    fn apply(&mut self, table: &TokenClasses, op: BasicScopeStackOp) {
+        match op {
+            BasicScopeStackOp::Push(scope) => {
+                let own = *self
+                    .known
+                    .entry(scope)
+                    .or_insert_with(|| table.of_scope(scope));
+                let class = own.or(self.current());
+                self.classes.push(class);
+            }
+            BasicScopeStackOp::Pop => {
+                self.classes.pop();
+            }
+        }
+    }
+
+    fn current(&self) -> Option<&'static str> {
+        self.classes.last().copied().flatten()
     }
 }
 
@@ -420,6 +456,7 @@ impl Markdown {
         }
         let mut parser = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
+        let mut classes = ClassStack::default();
         let mut spans = Spans::default();
         for line in LinesWithEndings::from(&code_lines) {
             let Ok(ops) = parser.parse_line(line, &self.syntaxes) else {
@@ -428,14 +465,16 @@ impl Markdown {
             let mut at = 0;
             for (i, op) in ops {
                 if i > at {
-                    spans.push(self.classes.of(stack.as_slice()), &line[at..i]);
+                    spans.push(classes.current(), &line[at..i]);
                     at = i;
                 }
-                if stack.apply(&op).is_err() {
+                let applied =
+                    stack.apply_with_hook(&op, |basic, _| classes.apply(&self.classes, basic));
+                if applied.is_err() {
                     return plain();
                 }
             }
-            spans.push(self.classes.of(stack.as_slice()), &line[at..]);
+            spans.push(classes.current(), &line[at..]);
         }
         let lang_attr = lang.replace(
             |c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '+',
