@@ -41,6 +41,8 @@ fn nanos(d: Duration) -> u64 {
 /// A markdown renderer holding syntect's syntaxes, loaded once per build.
 pub struct Markdown {
     syntaxes: SyntaxSet,
+    /// The token classes highlighted code is written with.
+    classes: TokenClasses,
     html: Html,
     /// Rendered texts kept between the dev server's rebuilds, if asked for.
     memo: Option<Memo>,
@@ -146,6 +148,7 @@ impl Markdown {
         limit_regex_backtracking();
         Markdown {
             syntaxes: SyntaxSet::load_defaults_newlines(),
+            classes: TokenClasses::new(),
             html,
             memo: None,
         }

@@ -123,15 +123,60 @@ fn fenced_code_is_highlighted_with_classes_and_a_stylesheet() {
     let out = tempfile::tempdir().unwrap();
     build(&fixture("shared-talk"), out.path(), &[]);
     let ada = page(out.path(), "people/ada-lovelace/index.html");
-    let code = select(&ada, "pre.hl-code span[class^='hl-']");
-    assert!(!code.is_empty(), "highlighted spans");
+    let function = select(&ada, "pre.hl-code span.nf");
+    assert_eq!(function.iter().map(text).collect::<Vec<_>>(), ["main"]);
     assert!(select(&ada, "pre [style]").is_empty(), "no inline styles");
     let css = std::fs::read_to_string(out.path().join("syntax.css")).unwrap();
-    assert!(
-        css.contains(".hl-") && css.contains("prefers-color-scheme: dark"),
-        "light and dark rules"
-    );
+    let (light, dark) = css
+        .split_once("prefers-color-scheme: dark")
+        .expect("a dark part");
+    for part in [light, dark] {
+        assert!(part.contains(".hl-code .nf {"), "{css}");
+    }
     assert!(!select(&ada, "link[href='/syntax.css']").is_empty());
+}
+
+// Issue 21: highlighted code as compact as Hugo's, one flat span per run of a class.
+#[test]
+fn highlighted_code_is_flat_spans_with_no_two_neighbours_of_one_class() {
+    let site = generated_site(25);
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    let mut blocks = 0;
+    for entry in std::fs::read_dir(out.path().join("people")).unwrap() {
+        let path = entry.unwrap().path().join("index.html");
+        let Ok(html) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let html = Html::parse_document(&html);
+        for code in select(&html, "pre.hl-code > code") {
+            blocks += 1;
+            let mut previous: Option<String> = None;
+            for child in code.children() {
+                if let Some(span) = scraper::ElementRef::wrap(child) {
+                    assert_eq!(span.value().name(), "span", "{}", code.html());
+                    assert!(
+                        span.children().all(|c| c.value().is_text()),
+                        "nested: {}",
+                        span.html()
+                    );
+                    let class = span.value().attr("class").unwrap().to_string();
+                    assert!(
+                        class.len() <= 2 && class.bytes().all(|b| b.is_ascii_lowercase()),
+                        "class {class}"
+                    );
+                    assert_ne!(previous.as_ref(), Some(&class), "{}", code.html());
+                    previous = Some(class);
+                } else if let Some(text) = child.value().as_text() {
+                    // Spaces between two spans of one class belong inside them.
+                    if !text.trim_matches([' ', '\t']).is_empty() {
+                        previous = None;
+                    }
+                }
+            }
+        }
+    }
+    assert!(blocks >= 20, "{blocks} highlighted blocks");
 }
 
 #[test]
