@@ -10,6 +10,7 @@
 //   skill     a skill's name, as the skill filter shows it
 //   employer  an employer's name, as the employer filter shows it
 //   both      the URLs of exactly the people with that skill and that employer
+//   holders   how many people have that skill
 //   axe       pages (relative to base) to run axe on, light and dark, besides /search/
 //
 // Serves the site under `base` on 127.0.0.1 and checks, with the keyboard alone:
@@ -18,6 +19,8 @@
 //      follow;
 //  (b) on the search page, Tab and Space tick the skill filter, then the employer filter, and
 //      the results are exactly `both`;
+//      and the search page opened with that skill's filter in its URL (the search page's
+//      "search only them" links), no word typed, counts exactly `holders` results;
 //  (c) axe finds nothing on the search page with those results shown, nor on the `axe` pages,
 //      in light and dark.
 // Prints what it did and every failure; exits 1 on any failure, 2 on bad usage, 0 otherwise.
@@ -47,7 +50,7 @@ try {
   console.error('usage: node tests/browser/search.mjs SPEC_JSON (see the comment at the top)');
   process.exit(2);
 }
-for (const key of ['site', 'base', 'person', 'skill', 'employer', 'both']) {
+for (const key of ['site', 'base', 'person', 'skill', 'employer', 'both', 'holders']) {
   if (spec[key] === undefined) {
     console.error(`search: the spec has no "${key}"`);
     process.exit(2);
@@ -193,6 +196,29 @@ async function facetsNarrowAndAxe(origin) {
   }
 }
 
+async function aFilterInTheUrlListsItsPeople(origin) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(NAV_TIMEOUT_MS);
+    const query = new URLSearchParams({ skill: spec.skill });
+    await page.goto(`${origin}${base}search/?${query}`, { waitUntil: 'load' });
+    const wanted = `${spec.holders} results`;
+    const deadline = Date.now() + RESULTS_TIMEOUT_MS;
+    let message = null;
+    while (Date.now() < deadline && message !== wanted) {
+      message = (await page.$eval('.pagefind-ui__message', (p) => p.textContent).catch(() => null))?.trim() ?? null;
+      await page.waitForTimeout(200);
+    }
+    if (message !== wanted) {
+      return fail(`(b) search/?${query} says ${JSON.stringify(message)}, not "${wanted}"`);
+    }
+    console.log(`ok   (b) search/?${query} lists the skill's ${spec.holders} people, no word typed`);
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
 async function axePages(origin) {
   for (const rel of spec.axe ?? []) {
     for (const colorScheme of ['light', 'dark']) {
@@ -216,7 +242,7 @@ async function axePages(origin) {
 try {
   const origin = await listen(server, spec.port ?? 0);
   browser = await launchChromium();
-  for (const step of [findsAPersonByName, facetsNarrowAndAxe, axePages]) {
+  for (const step of [findsAPersonByName, facetsNarrowAndAxe, aFilterInTheUrlListsItsPeople, axePages]) {
     try {
       await step(origin);
     } catch (err) {

@@ -230,6 +230,7 @@ fn search_finds_people_beyond_the_first_page_and_its_facets_narrow_them_by_keybo
         "skill": skill,
         "employer": employer,
         "both": both,
+        "holders": skills.iter().find(|(name, _)| *name == skill).unwrap().1.len(),
         "axe": ["people/page/2/", "people/"],
     });
     let result = node
