@@ -53,6 +53,7 @@ fn demo_pages_of_every_kind_have_no_axe_violations_light_and_dark() {
         "skills/",
         "skills/go/",
         "about/",
+        "search/",
         "404.html",
     ];
     let result = node
