@@ -33,6 +33,30 @@ fn demo_html_passes_the_nu_html_checker() {
 }
 
 #[test]
+#[ignore = "needs java and the npm package vnu-jar: run bash .ci/test"]
+fn a_generated_site_with_paged_lists_and_the_search_page_passes_the_nu_html_checker() {
+    tools::program("java", "default-jre-headless");
+    tools::node_package("vnu-jar", "build/dist/vnu.jar");
+    // 150 people in pages of 48: the directory, the employers' and the skills' people page.
+    let site = generated_site(150);
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    assert!(out.path().join("people/page/2/index.html").is_file());
+    assert!(out.path().join("search/index.html").is_file());
+    let result = Command::new("bash")
+        .arg(repo().join("tests/browser/vnu.sh"))
+        .arg(out.path())
+        .output()
+        .expect("bash runs");
+    assert!(
+        result.status.success(),
+        "vnu reported errors:\n{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
 #[ignore = "needs chromium, node and the npm packages axe-core, playwright-core: run bash .ci/test"]
 fn demo_pages_of_every_kind_have_no_axe_violations_light_and_dark() {
     tools::installed("/usr/bin/chromium", "chromium");
