@@ -103,6 +103,7 @@ impl Incremental {
         inputs: &Inputs,
         people: &[Prepared],
         manifest: Option<&output::Manifest>,
+        shards: Option<&crate::search::Shards>,
     ) -> Plan {
         Plan::new(
             site,
@@ -112,6 +113,7 @@ impl Incremental {
             &self.last.prints,
             &self.last.cards,
             manifest,
+            shards,
         )
     }
 
@@ -126,6 +128,13 @@ impl Incremental {
     }
 
     /// Forgets what the output holds: the next build reads its marker instead.
+    /// Remembers what the output holds after an update that made no pages (the search
+    /// index's shards made after the pages).
+    pub(crate) fn remember_output(&mut self, manifest: output::Manifest) {
+        let old = self.manifest.replace(manifest.into());
+        rayon::spawn(move || drop(old));
+    }
+
     pub(crate) fn forget_output(&mut self) {
         self.manifest = None;
     }
