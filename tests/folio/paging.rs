@@ -233,3 +233,52 @@ fn page_size_comes_from_site_toml_and_must_be_a_whole_number() {
         "{said}"
     );
 }
+
+// Issue 21: `<list>/page/1/` is the list's first page, `<list>/`, as in Hugo: a small page
+// sends the visitor there (meta refresh, canonical link, a plain link), asks search engines
+// not to index it and is not in the sitemap; every list has one, paged or not, and `folio
+// check` finds its links good.
+#[test]
+fn page_one_of_every_list_sends_the_visitor_to_the_list() {
+    let site = copy_site(&repo().join("tests/fixtures/published"));
+    let toml = site.path().join("site.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{original}\n[directory]\npage_size = 1\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    let lists = [
+        "people/",
+        "employers/",
+        "skills/",
+        "talks/",
+        "skills/rust/",
+        "employers/acme-corporation/",
+    ];
+    let mut paged = BTreeSet::new();
+    for list in lists {
+        assert!(out.path().join(list).join("index.html").is_file(), "{list}");
+        paged.insert(out.path().join(list).join("page/2/index.html").is_file());
+        let url = format!("/team/{list}");
+        let html = page(out.path(), &format!("{list}page/1/index.html"));
+        let refresh = select(&html, "meta[http-equiv='refresh']");
+        assert_eq!(
+            refresh[0].value().attr("content"),
+            Some(format!("0; url={url}").as_str()),
+            "{list}"
+        );
+        assert_eq!(
+            href(&html, "link[rel='canonical']"),
+            Some(format!("https://people.example.org{url}"))
+        );
+        assert_eq!(href(&html, "main a"), Some(url.clone()));
+        let robots = select(&html, "meta[name='robots']");
+        assert_eq!(robots[0].value().attr("content"), Some("noindex"));
+        assert!(html.root_element().value().attr("lang").is_some());
+    }
+    assert_eq!(paged.len(), 2, "lists with one page and with more");
+    let sitemap = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/team/people/page/2/"));
+    assert!(!sitemap.contains("page/1/"), "{sitemap}");
+    let checked = folio(&["check", "--root", site.path().to_str().unwrap()]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+}
