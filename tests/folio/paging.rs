@@ -282,3 +282,77 @@ fn page_one_of_every_list_sends_the_visitor_to_the_list() {
     let checked = folio(&["check", "--root", site.path().to_str().unwrap()]);
     assert!(checked.status.success(), "{}", stderr(&checked));
 }
+
+// Issue 21: a skill's page shows one slice of its people. `skill.people` (by name) and
+// `skill.holders` (most years first) were cut at the same positions of two orders, so page
+// 2 could list different people in each; now both hold the page's holders.
+#[test]
+fn a_skill_page_lists_the_same_people_by_name_and_by_years() {
+    let site = generated_site(150);
+    let toml = site.path().join("site.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{original}\n[directory]\npage_size = 5\n")).unwrap();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/skill.html"),
+        "{% extends \"base.html\" %}{% block content %}\
+         <ol class=\"by-name\">{% for p in skill.people %}<li>{{ p.url }}</li>{% endfor %}</ol>\
+         <ol class=\"by-years\">{% for h in skill.holders %}<li data-months=\"{{ h.months }}\">{{ h.person.url }}</li>{% endfor %}</ol>\
+         {% endblock content %}",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    let listed = |html: &scraper::Html, css: &str| -> Vec<String> {
+        select(html, css).iter().map(text).collect()
+    };
+    let (mut paged, mut differently_ordered) = (0, 0);
+    for skill in std::fs::read_dir(out.path().join("skills")).unwrap() {
+        let folder = skill.unwrap().path();
+        if !folder.join("index.html").is_file() {
+            continue;
+        }
+        let mut everyone = Vec::new();
+        let mut months_before = u64::MAX;
+        for n in 1.. {
+            let file = match n {
+                1 => folder.join("index.html"),
+                n => folder.join(format!("page/{n}/index.html")),
+            };
+            if !file.is_file() {
+                paged += usize::from(n > 2);
+                break;
+            }
+            let html = scraper::Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+            let by_name = listed(&html, "ol.by-name li");
+            let by_years = listed(&html, "ol.by-years li");
+            let mut names = by_name.clone();
+            names.sort();
+            let mut years = by_years.clone();
+            years.sort();
+            assert_eq!(names, years, "{}: the same people", file.display());
+            differently_ordered += usize::from(by_name != by_years);
+            for li in select(&html, "ol.by-years li") {
+                let months: u64 = li.value().attr("data-months").unwrap().parse().unwrap();
+                assert!(
+                    months <= months_before,
+                    "{}: most years first",
+                    file.display()
+                );
+                months_before = months;
+            }
+            everyone.extend(by_years);
+        }
+        let unique: BTreeSet<&String> = everyone.iter().collect();
+        assert_eq!(
+            unique.len(),
+            everyone.len(),
+            "{}: each person once",
+            folder.display()
+        );
+    }
+    assert!(
+        paged > 0 && differently_ordered > 0,
+        "{paged} {differently_ordered}"
+    );
+}
