@@ -105,7 +105,7 @@ impl Incremental {
         manifest: Option<&output::Manifest>,
         shards: Option<&crate::search::Shards>,
     ) -> Plan {
-        Plan::new(
+        let mut plan = Plan::new(
             site,
             theme,
             inputs,
@@ -113,8 +113,11 @@ impl Incremental {
             &self.last.prints,
             &self.last.cards,
             manifest,
-            shards,
-        )
+        );
+        if let Some(shards) = shards {
+            plan.plan_search(shards, &self.last.prints, manifest);
+        }
+        plan
     }
 
     /// Remembers a good build, once the output holds what it made (`manifest`).

@@ -75,7 +75,6 @@ impl Plan {
         last: &HashMap<PathBuf, u64>,
         last_cards: &HashMap<PathBuf, u64>,
         manifest: Option<&Manifest>,
-        shards: Option<&Shards>,
     ) -> Plan {
         let still = |path: &Path, print: u64| {
             last.get(path) == Some(&print) && manifest.is_some_and(|m| m.contains_key(path))
@@ -137,15 +136,12 @@ impl Plan {
             plan.keep(feed.clone(), Path::new("(built-in)").join(&feed));
         }
         plan.prints.insert(feed, print);
-        if let Some(shards) = shards {
-            plan.plan_search(shards, last, manifest);
-        }
         plan
     }
 
     /// Keeps each shard of the search index whose records are the last build's; the others
     /// are indexed after the pages when the output holds an index to serve meanwhile.
-    fn plan_search(
+    pub(super) fn plan_search(
         &mut self,
         shards: &Shards,
         last: &HashMap<PathBuf, u64>,

@@ -404,6 +404,43 @@ mod tests {
         urls
     }
 
+    // What the dev server keeps of the index, shard by shard.
+    #[test]
+    fn each_file_of_the_index_belongs_to_its_shard_or_to_the_list() {
+        let of = |p: &str| part_of(Path::new(p));
+        assert_eq!(of("pagefind/pagefind-entry.json"), Some(Some(0)));
+        assert_eq!(of("pagefind/fragment/en_1.pf_fragment"), Some(Some(0)));
+        assert_eq!(of("pagefind/pagefind-ui.js"), Some(Some(0)));
+        assert_eq!(of("pagefind/shard-3/index/en_2.pf_index"), Some(Some(3)));
+        assert_eq!(of("pagefind/shards.json"), Some(None));
+        assert_eq!(of("people/ada/index.html"), None);
+        assert_eq!(of("pagefinder/x"), None);
+    }
+
+    // A shard's fingerprint changes with its records and with how many shards there are.
+    #[test]
+    fn a_shard_print_follows_its_records_only() {
+        let records =
+            |headline: &str| -> Vec<Record> {
+                (0..20)
+                    .map(|i| {
+                        Record::new(&format!("/p{i}/"), "Person", &format!("P{i}"))
+                            .words([if i == 7 { headline } else { "same" }])
+                    })
+                    .collect()
+            };
+        let (a, b) = (
+            Shards::split(records("old"), "en", "/", 5),
+            Shards::split(records("new"), "en", "/", 5),
+        );
+        let edited = shard_of("/p7/", a.count());
+        for n in 0..a.count() {
+            assert_eq!(a.print(n) == b.print(n), n != edited, "shard {n}");
+        }
+        let fewer = Shards::split(records("old"), "en", "/", 10);
+        assert_ne!(fewer.print(0), a.print(0));
+    }
+
     // A large site's records are split into shards the browser merges: each record in
     // exactly one, the scripts in the first only, and the list of the others published.
     #[test]
