@@ -183,11 +183,21 @@ pub const POSITIVE: &str = "a whole number of 1 or more";
 pub struct SearchConfig {
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// The most records in one shard of the index (see [`crate::search::SHARD_SIZE`]).
+    #[serde(default = "default_shard_size")]
+    pub shard_size: Positive,
+}
+
+fn default_shard_size() -> Positive {
+    Positive(crate::search::SHARD_SIZE)
 }
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        SearchConfig { enabled: true }
+        SearchConfig {
+            enabled: true,
+            shard_size: default_shard_size(),
+        }
     }
 }
 

@@ -45,6 +45,6 @@ pub(crate) mod walk;
 pub use error::Error;
 pub use incremental::Incremental;
 pub use pipeline::{
-    BuildOptions, BuildReport, Built, CacheWrites, CheckReport, build, build_into, check,
-    render_site, require_site,
+    BuildOptions, BuildReport, Built, CacheWrites, CheckReport, IndexLater, build, build_into,
+    check, index_into, render_site, require_site,
 };

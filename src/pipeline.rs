@@ -91,6 +91,27 @@ struct Made {
     theme: render::Theme,
     /// What the dev server remembers of this build, once the output holds it.
     next: Option<incremental::Memory>,
+    /// The shards of the search index left to make once the pages are in place.
+    index_later: Option<IndexLater>,
+}
+
+/// The shards of the search index whose records changed, made after the pages of a dev
+/// server's rebuild are in place ([`index_into`]): until then the output keeps the last
+/// build's index, so the edited page is served without waiting for the index.
+pub struct IndexLater {
+    shards: search::Shards,
+    later: Vec<usize>,
+}
+
+impl std::fmt::Debug for IndexLater {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "IndexLater({:?} of {} shards)",
+            self.later,
+            self.shards.count()
+        )
+    }
 }
 
 /// What a pass of the pipeline is for: a build writes the output (and the picture cache),
@@ -202,9 +223,16 @@ fn make(
     else {
         return Err(fail(problems.take()));
     };
+    let shards = site
+        .config
+        .search
+        .enabled
+        .then(|| search::Shards::of(&site, search::records(&site)));
     let mut plan = match (incremental, &inputs) {
-        (Some(i), Some(inputs)) => i.plan(&site, &theme, inputs, &people, keepable),
-        _ => incremental::Plan::everything(&site),
+        (Some(i), Some(inputs)) => {
+            i.plan(&site, &theme, inputs, &people, keepable, shards.as_ref())
+        }
+        _ => incremental::Plan::everything(&site, shards.as_ref()),
     };
     lap("- people", stages);
     // Pictures before pages: a page names its card by the card's fingerprint.
@@ -237,8 +265,17 @@ fn make(
     let copies = copies.unwrap_or_default();
     problems.step(publish::inert_files(&site, &copies, sink))?;
     lap("- publish", stages);
-    if site.config.search.enabled {
-        problems.step(search::publish(&site, search::records(&site), sink))?;
+    let mut index_later = None;
+    if let Some(shards) = shards {
+        let now = std::mem::take(&mut plan.search.now);
+        problems.step(shards.write(&|n| now.contains(&n), sink))?;
+        if plan.search.list_now {
+            problems.step(shards.write_list(sink))?;
+        }
+        let later = std::mem::take(&mut plan.search.later);
+        if !later.is_empty() {
+            index_later = Some(IndexLater { shards, later });
+        }
         lap("- search", stages);
     }
     stages.insert(render_at, ("render", render_start.elapsed()));
@@ -256,6 +293,7 @@ fn make(
         root: site.root().to_string(),
         copies: copies.files,
         kept: std::mem::take(&mut plan.kept),
+        index_later,
         warnings: problems,
         next: inputs
             .map(|inputs| incremental::Memory::new(&site, &inputs, people, plan, &images, &cards)),
@@ -323,6 +361,9 @@ pub struct Built {
     pub changed: Vec<PathBuf>,
     /// The path of base_url, where the site is published.
     pub root: String,
+    /// The search index's shards left to make: [`index_into`] makes them. Only a dev
+    /// server's rebuild leaves any (a full build makes the whole index with the pages).
+    pub index: Option<IndexLater>,
 }
 
 /// Renders the site straight into `output` (checked, and locked by the caller), writing
@@ -388,7 +429,58 @@ pub fn build_into(
         warnings: made.warnings,
         changed,
         root: made.root,
+        index: made.index_later,
     })
+}
+
+/// Makes the search index's shards a rebuild left ([`Built::index`]) in a second update of
+/// the output: every other file is kept as the rebuild left it, the changed shards' old
+/// files go. Says which output files changed. Afterwards the output is what a full build
+/// writes.
+pub fn index_into(
+    output: &mut output::Lock,
+    incremental: &mut Incremental,
+    index: IndexLater,
+) -> Result<Vec<PathBuf>, Error> {
+    let last = match (output.hold()?, incremental.manifest.clone()) {
+        (false, Some(last)) => last,
+        // Another process wrote the folder: the next rebuild makes the whole index again.
+        _ => {
+            incremental.forget_output();
+            return Ok(Vec::new());
+        }
+    };
+    let IndexLater { shards, later } = index;
+    let from = Path::new("(kept)");
+    let kept: Vec<(PathBuf, PathBuf)> = last
+        .keys()
+        .filter(|path| match search::part_of(path) {
+            None => true,
+            Some(Some(n)) => n < shards.count() && !later.contains(&n),
+            Some(None) => false,
+        })
+        .map(|path| (path.clone(), from.to_path_buf()))
+        .collect();
+    let update = output::Update::begin(output.output(), Some(last))?;
+    let written = update
+        .keep_all(&kept)
+        .and_then(|()| shards.write(&|n| later.contains(&n), &update))
+        .and_then(|()| shards.write_list(&update));
+    if let Err(e) = written {
+        update.abort();
+        incremental.forget_output();
+        return Err(e);
+    }
+    match update.commit() {
+        Ok(output::Committed { changed, manifest }) => {
+            incremental.remember_output(manifest);
+            Ok(changed)
+        }
+        Err(e) => {
+            incremental.forget_output();
+            Err(e)
+        }
+    }
 }
 
 /// What `folio check` found.

@@ -118,7 +118,22 @@ fn show_serve_event(event: folio::serve::Event, open: bool, timings: bool) {
                 Reload::Css => "stylesheets swapped",
                 Reload::Page => "pages reload",
             };
-            println!("Rebuilt in {ms:.0} ms: {files}, {then}");
+            let index = match built.indexing {
+                true => "; updating the search index",
+                false => "",
+            };
+            println!("Rebuilt in {ms:.0} ms: {files}, {then}{index}");
+        }
+        Event::Indexed {
+            elapsed,
+            changed_files,
+        } => {
+            let ms = elapsed.as_secs_f64() * 1000.0;
+            let files = match changed_files {
+                1 => "1 file changed".to_string(),
+                n => format!("{n} files changed"),
+            };
+            println!("Search index updated in {ms:.0} ms: {files}");
         }
         Event::Failed(error) => {
             show_error(&error);

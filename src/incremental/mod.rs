@@ -103,8 +103,9 @@ impl Incremental {
         inputs: &Inputs,
         people: &[Prepared],
         manifest: Option<&output::Manifest>,
+        shards: Option<&crate::search::Shards>,
     ) -> Plan {
-        Plan::new(
+        let mut plan = Plan::new(
             site,
             theme,
             inputs,
@@ -112,7 +113,11 @@ impl Incremental {
             &self.last.prints,
             &self.last.cards,
             manifest,
-        )
+        );
+        if let Some(shards) = shards {
+            plan.plan_search(shards, &self.last.prints, manifest);
+        }
+        plan
     }
 
     /// Remembers a good build, once the output holds what it made (`manifest`).
@@ -126,6 +131,13 @@ impl Incremental {
     }
 
     /// Forgets what the output holds: the next build reads its marker instead.
+    /// Remembers what the output holds after an update that made no pages (the search
+    /// index's shards made after the pages).
+    pub(crate) fn remember_output(&mut self, manifest: output::Manifest) {
+        let old = self.manifest.replace(manifest.into());
+        rayon::spawn(move || drop(old));
+    }
+
     pub(crate) fn forget_output(&mut self) {
         self.manifest = None;
     }

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::output::Manifest;
 use crate::render::{CardOf, Job, Prepared, Theme};
+use crate::search::Shards;
 use crate::site::Site;
 
 use super::inputs::Inputs;
@@ -32,13 +33,33 @@ pub struct Plan {
     /// The cards kept as the last build drew them, by slot, with the fingerprint that
     /// names each one's file.
     kept_cards: HashMap<PathBuf, u64>,
+    /// What becomes of the search index's shards.
+    pub search: SearchPlan,
+}
+
+/// Which shards of the search index a build indexes, and when.
+#[derive(Default, Debug)]
+pub struct SearchPlan {
+    /// The shards indexed with the pages.
+    pub now: Vec<usize>,
+    /// The shards indexed after the pages are in place (the files the last build wrote for
+    /// the index are kept meanwhile): the edited page does not wait for them.
+    pub later: Vec<usize>,
+    /// Whether the list of shards is written with the pages (else it is kept, and written
+    /// with the shards indexed later when there are any).
+    pub list_now: bool,
 }
 
 impl Plan {
     /// Every page made, nothing kept.
-    pub fn everything(site: &Site) -> Plan {
+    pub fn everything(site: &Site, shards: Option<&Shards>) -> Plan {
         Plan {
             jobs: Job::all(site),
+            search: SearchPlan {
+                now: (0..shards.map_or(0, Shards::count)).collect(),
+                later: Vec::new(),
+                list_now: true,
+            },
             ..Plan::default()
         }
     }
@@ -116,6 +137,53 @@ impl Plan {
         }
         plan.prints.insert(feed, print);
         plan
+    }
+
+    /// Keeps each shard of the search index whose records are the last build's; the others
+    /// are indexed after the pages when the output holds an index to serve meanwhile.
+    pub(super) fn plan_search(
+        &mut self,
+        shards: &Shards,
+        last: &HashMap<PathBuf, u64>,
+        manifest: Option<&Manifest>,
+    ) {
+        let mut files: HashMap<usize, Vec<PathBuf>> = HashMap::default();
+        let mut list = None;
+        for path in manifest.into_iter().flat_map(|m| m.keys()) {
+            match crate::search::part_of(path) {
+                Some(Some(n)) => files.entry(n).or_default().push(path.clone()),
+                Some(None) => list = Some(path.clone()),
+                None => {}
+            }
+        }
+        let maker = Path::new("(built-in)").join("search");
+        let mut changed = Vec::new();
+        for n in 0..shards.count() {
+            let (slot, print) = (Shards::slot(n), shards.print(n));
+            match last.get(&slot) == Some(&print) && files.contains_key(&n) {
+                true => {
+                    for path in files.remove(&n).unwrap_or_default() {
+                        self.keep(path, maker.clone());
+                    }
+                }
+                false => changed.push(n),
+            }
+            self.prints.insert(slot, print);
+        }
+        match (changed.is_empty(), list) {
+            (true, Some(list)) => self.keep(list, maker),
+            // The last build's index is served until the changed shards are made.
+            (false, Some(list)) => {
+                for path in files.into_values().flatten().chain([list]) {
+                    self.keep(path, maker.clone());
+                }
+                self.search.later = changed;
+            }
+            (_, None) => {
+                self.search.now = changed;
+                self.search.list_now = true;
+            }
+        }
     }
 
     fn keep(&mut self, path: PathBuf, maker: PathBuf) {

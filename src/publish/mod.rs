@@ -57,6 +57,12 @@ pub fn files(
     if let Some(feed) = feed {
         files.push((FEED.into(), feed.into_bytes()));
     }
+    // `<list>/page/1/`: the list's first page is `<list>/`.
+    files.extend(
+        crate::render::first_page_redirects(site)
+            .into_iter()
+            .map(|(path, html)| (path, html.into_bytes())),
+    );
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".into(), cname_file(cname)?.into_bytes()));
     }

@@ -21,7 +21,7 @@ pub use job::Job;
 use labels::*;
 pub use pages::maker;
 use pages::*;
-pub use paging::List;
+pub use paging::{List, first_page_redirects};
 pub use people::{Prepared, prepare_people};
 
 pub use crate::output::{OutputFile, Sink};

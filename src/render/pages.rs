@@ -380,10 +380,20 @@ impl<'a> Pages<'a> {
             name: &s.name,
             slug: &s.slug,
             url: &s.url,
-            people: s.people[page.clone()]
-                .iter()
-                .map(|&p| &self.people[p.index()].card)
-                .collect(),
+            // The people of this page's holders, by name: the page shows one slice of the
+            // skill's people, whichever order a template lists them in.
+            people: {
+                let mut ids: Vec<PersonId> = facts.holders[page.clone()]
+                    .iter()
+                    .map(|h| h.person)
+                    .collect();
+                ids.sort_by_cached_key(|&p| {
+                    (site.people[p.index()].person.front.name.to_lowercase(), p)
+                });
+                ids.into_iter()
+                    .map(|p| &self.people[p.index()].card)
+                    .collect()
+            },
             holders: facts.holders[page]
                 .iter()
                 .map(|h| Holder {

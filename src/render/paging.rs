@@ -116,6 +116,41 @@ impl List {
     }
 }
 
+/// `<list>/page/1/` of every list: a small page that sends the visitor to the list's first
+/// page (`<list>/`), as Hugo writes for `/page/1/`, so that a URL made by counting pages
+/// from 1 works. Not a page of the site: it has no template, is not in the sitemap and
+/// asks search engines not to index it. Written for every list, paged or not, so that the
+/// URL works before a list grows a second page.
+pub fn first_page_redirects(site: &Site) -> Vec<(std::path::PathBuf, String)> {
+    let language = escape(&site.config.language);
+    List::all(site)
+        .map(|list| {
+            let url = escape(&list.url(site));
+            let canonical = escape(&site.config.absolute(&list.url(site)));
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
+                 <title>Moved to {url}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+                 <link rel=\"canonical\" href=\"{canonical}\">\n\
+                 <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
+                 <main><p>The first page of this list is <a href=\"{url}\">{url}</a>.</p></main>\n\
+                 </body>\n</html>\n"
+            );
+            let path = site
+                .folder_of(&format!("{}page/1/", list.url(site)))
+                .join("index.html");
+            (path, html)
+        })
+        .collect()
+}
+
+/// Text for HTML, in an attribute or not.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// `[directory] page_size`.
 pub fn page_size(site: &Site) -> usize {
     site.config.directory.page_size.get()

@@ -315,9 +315,9 @@ pub(super) struct SkillView<'a> {
     pub(super) name: &'a str,
     pub(super) slug: &'a str,
     pub(super) url: &'a str,
-    /// Everyone with the skill, by name.
+    /// The people of this page of the skill, by name: the same people as `holders`.
     pub(super) people: Vec<&'a tera::Value>,
-    /// Everyone with the skill, most years first, with their years and roles.
+    /// The skill's people a page at a time, most years first, with their years and roles.
     pub(super) holders: Vec<Holder<'a>>,
     /// Who has it for how many years, drawn.
     pub(super) depth: Option<Chart<'a>>,

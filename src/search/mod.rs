@@ -20,7 +20,7 @@ use crate::hashing::Hashing;
 use crate::output::Sink;
 use crate::site::Site;
 
-/// The most records in one shard: small enough that Pagefind's quadratic adding stays
+/// The most records in one shard by default (`[search] shard_size`): small enough that Pagefind's quadratic adding stays
 /// cheap, large enough that a search in the browser loads few shards (each brings its own
 /// 60 KB of WebAssembly).
 pub const SHARD_SIZE: usize = 2_500;
@@ -190,67 +190,140 @@ fn published(name: &Path, first: bool) -> bool {
 
 /// Which shards the search page merges into the first one, as URLs under the site.
 #[derive(Serialize)]
-struct Shards {
+struct MergeList {
     merge: Vec<String>,
 }
 
-/// Builds the index of `records` and hands its files to the sink.
-pub fn publish(site: &Site, records: Vec<Record>, sink: &dyn Sink) -> Result<(), crate::Error> {
-    let language = site
-        .config
-        .language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_lowercase();
-    write(records, &language, site.root(), SHARD_SIZE, sink)
+/// The site's records split into shards, before any is indexed: each shard's files are
+/// made from its records alone, so a shard whose records did not change keeps its files.
+pub struct Shards {
+    language: String,
+    /// The path of base_url.
+    root: String,
+    parts: Vec<Vec<Record>>,
 }
 
-/// The index of `records` in shards of at most `shard_size`, for a site published at
-/// `root`, into the sink.
-fn write(
-    records: Vec<Record>,
-    language: &str,
-    root: &str,
-    shard_size: usize,
-    sink: &dyn Sink,
-) -> Result<(), crate::Error> {
-    let shards = records.len().div_ceil(shard_size).max(1);
-    let mut parts: Vec<Vec<Record>> = vec![Vec::new(); shards];
-    for record in records {
-        let n = shard_of(&record.url, shards);
-        parts[n].push(record);
+impl Shards {
+    /// The records of `site` in shards of at most `[search] shard_size` ([`SHARD_SIZE`]
+    /// unless site.toml says otherwise).
+    pub fn of(site: &Site, records: Vec<Record>) -> Shards {
+        let language = site
+            .config
+            .language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("en")
+            .to_lowercase();
+        Shards::split(
+            records,
+            &language,
+            site.root(),
+            site.config.search.shard_size.0,
+        )
     }
-    let from = Path::new("(built-in)").join("search");
-    parts
-        .into_par_iter()
-        .enumerate()
-        .try_for_each(|(n, part)| {
-            let files = index(part, language).map_err(|e| {
-                vec![Diagnostic::file(
-                    Path::new("site.toml"),
-                    format!("the search index could not be built: {e}"),
-                )]
-            })?;
-            let folder = shard_folder(n);
-            for (name, bytes) in files {
-                if published(&name, n == 0) {
-                    sink.put(folder.join(name), bytes, &from)?;
+
+    fn split(records: Vec<Record>, language: &str, root: &str, shard_size: usize) -> Shards {
+        let shards = records.len().div_ceil(shard_size).max(1);
+        let mut parts: Vec<Vec<Record>> = vec![Vec::new(); shards];
+        for record in records {
+            let n = shard_of(&record.url, shards);
+            parts[n].push(record);
+        }
+        Shards {
+            language: language.to_string(),
+            root: root.to_string(),
+            parts,
+        }
+    }
+
+    /// How many shards there are.
+    pub fn count(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// The fingerprint of everything shard `n`'s files are made from.
+    pub fn print(&self, n: usize) -> u64 {
+        Hashing::new()
+            .text(env!("CARGO_PKG_VERSION"))
+            .text(&self.language)
+            .text(&self.root)
+            .u64(self.parts.len() as u64)
+            .u64(n as u64)
+            .value(&self.parts[n])
+            .finish()
+    }
+
+    /// Where shard `n`'s fingerprint is remembered between builds: a path under the
+    /// output that no file has.
+    pub fn slot(n: usize) -> PathBuf {
+        shard_folder(n).join("(records)")
+    }
+
+    /// Indexes the shards `which` chooses, in parallel, and hands their files to the sink.
+    pub fn write(
+        &self,
+        which: &(dyn Fn(usize) -> bool + Sync),
+        sink: &dyn Sink,
+    ) -> Result<(), crate::Error> {
+        let from = Path::new("(built-in)").join("search");
+        self.parts
+            .par_iter()
+            .enumerate()
+            .filter(|(n, _)| which(*n))
+            .try_for_each(|(n, part)| {
+                let files = index(part.clone(), &self.language).map_err(|e| {
+                    vec![Diagnostic::file(
+                        Path::new("site.toml"),
+                        format!("the search index could not be built: {e}"),
+                    )]
+                })?;
+                let folder = shard_folder(n);
+                for (name, bytes) in files {
+                    if published(&name, n == 0) {
+                        sink.put(folder.join(name), bytes, &from)?;
+                    }
                 }
-            }
-            Ok::<(), crate::Error>(())
-        })?;
-    let merge = (1..shards)
-        .map(|n| {
-            format!(
-                "{root}{}/",
-                shard_folder(n).to_string_lossy().replace('\\', "/")
-            )
-        })
-        .collect();
-    let list = serde_json::to_vec(&Shards { merge }).expect("a list of strings serializes");
-    sink.put(Path::new(FOLDER).join(SHARDS_FILE), list, &from)?;
-    Ok(())
+                Ok::<(), crate::Error>(())
+            })
+    }
+
+    /// Writes the list of the shards the search page merges ([`SHARDS_FILE`]).
+    pub fn write_list(&self, sink: &dyn Sink) -> Result<(), crate::Error> {
+        let from = Path::new("(built-in)").join("search");
+        let merge = (1..self.parts.len())
+            .map(|n| {
+                format!(
+                    "{}{}/",
+                    self.root,
+                    shard_folder(n).to_string_lossy().replace('\\', "/")
+                )
+            })
+            .collect();
+        let list = serde_json::to_vec(&MergeList { merge }).expect("a list of strings serializes");
+        sink.put(Path::new(FOLDER).join(SHARDS_FILE), list, &from)
+    }
+
+    /// Every shard and the list of them.
+    #[cfg(test)]
+    pub fn write_all(&self, sink: &dyn Sink) -> Result<(), crate::Error> {
+        self.write(&|_| true, sink)?;
+        self.write_list(sink)
+    }
+}
+
+/// What an output file under [`FOLDER`] belongs to: `Some(Some(n))` for shard `n`'s files,
+/// `Some(None)` for the list of shards, `None` for files outside the index.
+pub fn part_of(path: &Path) -> Option<Option<usize>> {
+    let rest = path.strip_prefix(FOLDER).ok()?;
+    let first = rest.components().next()?.as_os_str().to_str()?;
+    if first == SHARDS_FILE && rest.components().count() == 1 {
+        return Some(None);
+    }
+    let shard = first
+        .strip_prefix("shard-")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|_| rest.components().count() > 1);
+    Some(Some(shard.unwrap_or(0)))
 }
 
 /// One shard's files: (path in the bundle, bytes).
@@ -331,6 +404,43 @@ mod tests {
         urls
     }
 
+    // What the dev server keeps of the index, shard by shard.
+    #[test]
+    fn each_file_of_the_index_belongs_to_its_shard_or_to_the_list() {
+        let of = |p: &str| part_of(Path::new(p));
+        assert_eq!(of("pagefind/pagefind-entry.json"), Some(Some(0)));
+        assert_eq!(of("pagefind/fragment/en_1.pf_fragment"), Some(Some(0)));
+        assert_eq!(of("pagefind/pagefind-ui.js"), Some(Some(0)));
+        assert_eq!(of("pagefind/shard-3/index/en_2.pf_index"), Some(Some(3)));
+        assert_eq!(of("pagefind/shards.json"), Some(None));
+        assert_eq!(of("people/ada/index.html"), None);
+        assert_eq!(of("pagefinder/x"), None);
+    }
+
+    // A shard's fingerprint changes with its records and with how many shards there are.
+    #[test]
+    fn a_shard_print_follows_its_records_only() {
+        let records =
+            |headline: &str| -> Vec<Record> {
+                (0..20)
+                    .map(|i| {
+                        Record::new(&format!("/p{i}/"), "Person", &format!("P{i}"))
+                            .words([if i == 7 { headline } else { "same" }])
+                    })
+                    .collect()
+            };
+        let (a, b) = (
+            Shards::split(records("old"), "en", "/", 5),
+            Shards::split(records("new"), "en", "/", 5),
+        );
+        let edited = shard_of("/p7/", a.count());
+        for n in 0..a.count() {
+            assert_eq!(a.print(n) == b.print(n), n != edited, "shard {n}");
+        }
+        let fewer = Shards::split(records("old"), "en", "/", 10);
+        assert_ne!(fewer.print(0), a.print(0));
+    }
+
     // A large site's records are split into shards the browser merges: each record in
     // exactly one, the scripts in the first only, and the list of the others published.
     #[test]
@@ -346,7 +456,9 @@ mod tests {
             })
             .collect();
         let files = Files::default();
-        write(records, "en", "/repo/", 10, &files).unwrap();
+        Shards::split(records, "en", "/repo/", 10)
+            .write_all(&files)
+            .unwrap();
         let files = files.0.into_inner().unwrap();
         let mut all = Vec::new();
         for n in 0..3 {

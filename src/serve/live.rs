@@ -190,6 +190,7 @@ impl Builder {
                     warnings,
                     changed,
                     root,
+                    index,
                 } = built;
                 let changed_files = changed.len();
                 let first = self.state.now().site.is_none();
@@ -206,13 +207,36 @@ impl Builder {
                     stages,
                     changed_files,
                     reload,
+                    indexing: index.is_some(),
                 }));
+                if let Some(index) = index {
+                    self.index(index);
+                }
             }
             Err(error) => {
                 let overlay: Arc<str> = inject::overlay(&error).into();
                 let same = self.state.now().error.as_deref() == Some(&*overlay);
                 let reload = if same { Reload::Nothing } else { Reload::Page };
                 self.state.publish(reload, |now| now.error = Some(overlay));
+                self.report(Event::Failed(error));
+            }
+        }
+    }
+
+    /// Makes the search index's shards a rebuild left, once its pages are served: the
+    /// edited page did not wait for them. Open pages are not reloaded: what they show did
+    /// not change, only what a search finds.
+    fn index(&mut self, index: crate::IndexLater) {
+        let start = Instant::now();
+        match crate::index_into(&mut self.folder, &mut self.incremental, index) {
+            Ok(changed) => self.report(Event::Indexed {
+                elapsed: start.elapsed(),
+                changed_files: changed.len(),
+            }),
+            Err(error) => {
+                let overlay: Arc<str> = inject::overlay(&error).into();
+                self.state
+                    .publish(Reload::Page, |now| now.error = Some(overlay));
                 self.report(Event::Failed(error));
             }
         }

@@ -61,6 +61,13 @@ pub enum Event {
     /// These source files changed (relative to the site root); a rebuild starts.
     Changed(Vec<PathBuf>),
     Built(Built),
+    /// The search index's shards whose records changed were made after the rebuild's pages
+    /// were served ([`Built::indexing`]).
+    Indexed {
+        elapsed: Duration,
+        /// Output files of the index written or removed.
+        changed_files: usize,
+    },
     /// The build failed; the last good site stays served, with the error over it.
     Failed(crate::Error),
     /// A template ran away while rendering a page: the server starts itself again in place,
@@ -85,6 +92,8 @@ pub struct Built {
     pub changed_files: usize,
     /// What open pages were told to do.
     pub reload: Reload,
+    /// The search index is being updated after the pages ([`Event::Indexed`] follows).
+    pub indexing: bool,
 }
 
 /// Why the server could not start or run. Build errors are not here: they never stop it.

@@ -13,38 +13,20 @@
 // exits 1 on any violation or any page that does not load with HTTP 200,
 // 2 on bad usage, 0 otherwise.
 
-import { createServer } from 'node:http';
-import { statSync, createReadStream } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import {
+  NAV_TIMEOUT_MS,
+  axeReport,
+  closeServer,
+  launchChromium,
+  listen,
+  normaliseBase,
+  siteServer,
+} from './site.mjs';
 
-const NAV_TIMEOUT_MS = 30_000;
-const AXE_TIMEOUT_MS = 60_000;
 const TOTAL_TIMEOUT_MS = 10 * 60_000;
 const SCHEMES = ['light', 'dark'];
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.pdf': 'application/pdf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-};
 
 function usage(msg) {
   if (msg) console.error(`axe: ${msg}`);
@@ -60,8 +42,7 @@ try {
 } catch {
   usage(`no such directory: ${siteDir}`);
 }
-// Normalise BASE_PATH to "/x/y/" form.
-const base = ('/' + baseArg + '/').replace(/\/{2,}/g, '/');
+const base = normaliseBase(baseArg);
 
 // Turn a PATH argument into the URL path to request.
 function pagePath(p) {
@@ -69,64 +50,14 @@ function pagePath(p) {
   return base + p.replace(/^\/+/, '');
 }
 
-// --- static server ---------------------------------------------------------
-
-function fileFor(urlPath) {
-  let decoded;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (!decoded.startsWith(base)) return null;
-  const rel = decoded.slice(base.length);
-  const full = path.resolve(siteDir, '.' + path.sep + rel);
-  if (full !== siteDir && !full.startsWith(siteDir + path.sep)) return null;
-  return full;
-}
-
-function serve(req, res) {
-  const urlPath = new URL(req.url, 'http://localhost').pathname;
-  const send = (status, body, headers = {}) => {
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  };
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
-  if (urlPath + '/' === base) return send(301, 'moved\n', { location: base });
-  let file = fileFor(urlPath);
-  if (!file) return send(404, 'not found\n');
-  let st;
-  try {
-    st = statSync(file);
-    if (st.isDirectory()) {
-      // Like GitHub Pages: a folder without its trailing slash redirects.
-      if (!urlPath.endsWith('/')) return send(301, 'moved\n', { location: urlPath + '/' });
-      file = path.join(file, 'index.html');
-      st = statSync(file);
-    }
-  } catch {
-    return send(404, 'not found\n');
-  }
-  if (!st.isFile()) return send(404, 'not found\n');
-  const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  res.writeHead(200, { 'content-type': type, 'content-length': st.size });
-  if (req.method === 'HEAD') return res.end();
-  createReadStream(file)
-    .on('error', () => res.destroy())
-    .pipe(res);
-}
-
 // --- main ------------------------------------------------------------------
 
-const server = createServer(serve);
+const server = siteServer(siteDir, base);
 let browser;
 
 async function cleanup() {
   if (browser) await browser.close().catch(() => {});
-  await new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
+  await closeServer(server);
 }
 
 // Hard upper bound on the whole run, whatever hangs.
@@ -142,11 +73,6 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     await cleanup();
     process.exit(130);
   });
-}
-
-function snippet(html) {
-  const oneLine = html.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 200 ? oneLine.slice(0, 197) + '...' : oneLine;
 }
 
 async function checkPage(origin, urlPath, colorScheme) {
@@ -170,27 +96,8 @@ async function checkPage(origin, urlPath, colorScheme) {
       console.log(`FAIL ${where}: HTTP ${status}`);
       return { loaded: false, violations: 0 };
     }
-    const results = await Promise.race([
-      new AxeBuilder({ page }).withTags(TAGS).analyze(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`axe timed out after ${AXE_TIMEOUT_MS / 1000} s`)), AXE_TIMEOUT_MS).unref(),
-      ),
-    ]);
-    for (const v of results.violations) {
-      console.log(`FAIL ${where}: ${v.id} (${v.impact}): ${v.help}`);
-      console.log(`     ${v.helpUrl}`);
-      for (const node of v.nodes) {
-        console.log(`     - ${node.target.join(' ')}`);
-        console.log(`       ${snippet(node.html)}`);
-        if (node.failureSummary) {
-          for (const line of node.failureSummary.split('\n')) {
-            if (line.trim()) console.log(`       | ${line.trim()}`);
-          }
-        }
-      }
-    }
-    if (results.violations.length === 0) console.log(`ok   ${where}`);
-    return { loaded: true, violations: results.violations.length };
+    const violations = await axeReport(page, where);
+    return { loaded: true, violations };
   } finally {
     await context.close().catch(() => {});
   }
@@ -198,32 +105,8 @@ async function checkPage(origin, urlPath, colorScheme) {
 
 let exitCode = 0;
 try {
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const origin = `http://127.0.0.1:${server.address().port}`;
-
-  // The offline flags from /work/shared/CHECKING.md. Playwright adds
-  // --headless itself (headless: true) and starts Chromium with a new empty
-  // --user-data-dir of its own, which it deletes on close (it refuses a
-  // --user-data-dir in args).
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    timeout: NAV_TIMEOUT_MS,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--log-level=3',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-    ],
-  });
+  const origin = await listen(server);
+  browser = await launchChromium();
 
   let pages = 0;
   let violations = 0;

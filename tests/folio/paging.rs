@@ -233,3 +233,126 @@ fn page_size_comes_from_site_toml_and_must_be_a_whole_number() {
         "{said}"
     );
 }
+
+// Issue 21: `<list>/page/1/` is the list's first page, `<list>/`, as in Hugo: a small page
+// sends the visitor there (meta refresh, canonical link, a plain link), asks search engines
+// not to index it and is not in the sitemap; every list has one, paged or not, and `folio
+// check` finds its links good.
+#[test]
+fn page_one_of_every_list_sends_the_visitor_to_the_list() {
+    let site = copy_site(&repo().join("tests/fixtures/published"));
+    let toml = site.path().join("site.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{original}\n[directory]\npage_size = 1\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    let lists = [
+        "people/",
+        "employers/",
+        "skills/",
+        "talks/",
+        "skills/rust/",
+        "employers/acme-corporation/",
+    ];
+    let mut paged = BTreeSet::new();
+    for list in lists {
+        assert!(out.path().join(list).join("index.html").is_file(), "{list}");
+        paged.insert(out.path().join(list).join("page/2/index.html").is_file());
+        let url = format!("/team/{list}");
+        let html = page(out.path(), &format!("{list}page/1/index.html"));
+        let refresh = select(&html, "meta[http-equiv='refresh']");
+        assert_eq!(
+            refresh[0].value().attr("content"),
+            Some(format!("0; url={url}").as_str()),
+            "{list}"
+        );
+        assert_eq!(
+            href(&html, "link[rel='canonical']"),
+            Some(format!("https://people.example.org{url}"))
+        );
+        assert_eq!(href(&html, "main a"), Some(url.clone()));
+        let robots = select(&html, "meta[name='robots']");
+        assert_eq!(robots[0].value().attr("content"), Some("noindex"));
+        assert!(html.root_element().value().attr("lang").is_some());
+    }
+    assert_eq!(paged.len(), 2, "lists with one page and with more");
+    let sitemap = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/team/people/page/2/"));
+    assert!(!sitemap.contains("page/1/"), "{sitemap}");
+    let checked = folio(&["check", "--root", site.path().to_str().unwrap()]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+}
+
+// Issue 21: a skill's page shows one slice of its people. `skill.people` (by name) and
+// `skill.holders` (most years first) were cut at the same positions of two orders, so page
+// 2 could list different people in each; now both hold the page's holders.
+#[test]
+fn a_skill_page_lists_the_same_people_by_name_and_by_years() {
+    let site = generated_site(150);
+    let toml = site.path().join("site.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{original}\n[directory]\npage_size = 5\n")).unwrap();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/skill.html"),
+        "{% extends \"base.html\" %}{% block content %}\
+         <ol class=\"by-name\">{% for p in skill.people %}<li>{{ p.url }}</li>{% endfor %}</ol>\
+         <ol class=\"by-years\">{% for h in skill.holders %}<li data-months=\"{{ h.months }}\">{{ h.person.url }}</li>{% endfor %}</ol>\
+         {% endblock content %}",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    let listed = |html: &scraper::Html, css: &str| -> Vec<String> {
+        select(html, css).iter().map(text).collect()
+    };
+    let (mut paged, mut differently_ordered) = (0, 0);
+    for skill in std::fs::read_dir(out.path().join("skills")).unwrap() {
+        let folder = skill.unwrap().path();
+        if !folder.join("index.html").is_file() {
+            continue;
+        }
+        let mut everyone = Vec::new();
+        let mut months_before = u64::MAX;
+        for n in 1.. {
+            let file = match n {
+                1 => folder.join("index.html"),
+                n => folder.join(format!("page/{n}/index.html")),
+            };
+            if !file.is_file() {
+                paged += usize::from(n > 2);
+                break;
+            }
+            let html = scraper::Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+            let by_name = listed(&html, "ol.by-name li");
+            let by_years = listed(&html, "ol.by-years li");
+            let mut names = by_name.clone();
+            names.sort();
+            let mut years = by_years.clone();
+            years.sort();
+            assert_eq!(names, years, "{}: the same people", file.display());
+            differently_ordered += usize::from(by_name != by_years);
+            for li in select(&html, "ol.by-years li") {
+                let months: u64 = li.value().attr("data-months").unwrap().parse().unwrap();
+                assert!(
+                    months <= months_before,
+                    "{}: most years first",
+                    file.display()
+                );
+                months_before = months;
+            }
+            everyone.extend(by_years);
+        }
+        let unique: BTreeSet<&String> = everyone.iter().collect();
+        assert_eq!(
+            unique.len(),
+            everyone.len(),
+            "{}: each person once",
+            folder.display()
+        );
+    }
+    assert!(
+        paged > 0 && differently_ordered > 0,
+        "{paged} {differently_ordered}"
+    );
+}

@@ -40,6 +40,8 @@ fn page_urls(out: &Path, base: &str) -> BTreeSet<String> {
     tree(out)
         .into_keys()
         .filter(|p| p.extension().is_some_and(|e| e == "html") && p != Path::new("404.html"))
+        // `<list>/page/1/` sends the visitor to `<list>/`: not a page of the site.
+        .filter(|p| !p.ends_with("page/1/index.html"))
         .map(|p| {
             let folder = p.parent().unwrap().to_string_lossy().replace('\\', "/");
             if folder.is_empty() {
@@ -775,10 +777,11 @@ fn feed_is_atom_with_talks_and_writing_newest_first() {
     let talk = entries[1];
     assert!(child(talk, "summary").unwrap().contains("EngineConf 2023"));
 
-    // Every page points to the feed.
+    // Every page points to the feed (`<list>/page/1/` only sends the visitor to `<list>/`).
     for (rel, _) in tree(out.path())
         .iter()
         .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .filter(|(p, _)| !p.ends_with("page/1/index.html"))
     {
         let html = page(out.path(), rel.to_str().unwrap());
         let links = select(

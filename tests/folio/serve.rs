@@ -434,6 +434,163 @@ fn an_edited_profile_is_served_with_the_pages_that_aggregate_it_and_pages_reload
     assert!(!employer.body.contains("Principal Engineer"));
 }
 
+/// The search index's files under `folder` (the served site), by shard: path, bytes and
+/// modification time of each, and the records of the shard's fragments (Pagefind gzips
+/// them, with `pagefind_dcd` before the JSON).
+type Shard = (
+    BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)>,
+    Vec<serde_json::Value>,
+);
+
+fn index_shards(folder: &Path) -> BTreeMap<usize, Shard> {
+    let index = folder.join("pagefind");
+    let mut shards: BTreeMap<usize, Shard> = BTreeMap::new();
+    for (path, bytes) in tree(&index) {
+        let first = path
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_str()
+            .unwrap();
+        let n = match first.strip_prefix("shard-") {
+            Some(n) if path.components().count() > 1 => n.parse().unwrap(),
+            _ if first == "shards.json" => continue,
+            _ => 0,
+        };
+        let modified = std::fs::metadata(index.join(&path))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let shard = shards.entry(n).or_default();
+        if path.extension().is_some_and(|e| e == "pf_fragment") {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .unwrap();
+            let json = text.strip_prefix("pagefind_dcd").unwrap_or(&text);
+            shard.1.push(serde_json::from_str(json).unwrap());
+        }
+        shard.0.insert(path, (bytes, modified));
+    }
+    shards
+}
+
+/// The shard holding the record of `url`, and that record.
+fn shard_of<'a>(shards: &'a BTreeMap<usize, Shard>, url: &str) -> (usize, &'a serde_json::Value) {
+    shards
+        .iter()
+        .find_map(|(n, (_, records))| records.iter().find(|r| r["url"] == url).map(|r| (*n, r)))
+        .unwrap_or_else(|| panic!("no record of {url} in the index"))
+}
+
+// Issue 21: the search index follows a save, and the edited page does not wait for it: the
+// pages are moved in first, the shards whose records changed after; the others keep their
+// files as they were.
+#[test]
+fn a_save_updates_the_search_index_after_the_page_and_keeps_the_shards_it_did_not_change() {
+    let site = copy_site(&fixture("shared-talk"));
+    // Shards of two records: the fixture's handful of records makes several.
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{text}\n[search]\nshard_size = 2\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("served");
+    let serve = Serve::start(site.path(), &["--output", folder.to_str().unwrap()]);
+    let before = index_shards(&folder);
+    assert!(before.len() >= 3, "shards: {:?}", before.keys());
+    let (ada, record) = shard_of(&before, "/people/ada-lovelace/");
+    assert!(
+        record["content"]
+            .as_str()
+            .unwrap()
+            .contains("Engine programmer")
+    );
+    // Written again or not, a file rewritten shows a later time.
+    std::thread::sleep(Duration::from_millis(20));
+
+    edit(
+        &site.path().join("content/people/ada-lovelace.md"),
+        "Engine programmer",
+        "Difference engineer",
+    );
+    let page = serve.wait_for("/people/ada-lovelace/", "edited", |r| {
+        r.body.contains("Difference engineer")
+    });
+    assert!(!page.body.contains("Engine programmer"));
+    let deadline = Instant::now() + PATIENCE;
+    while !serve.log().contains("Search index updated in ") {
+        assert!(
+            Instant::now() < deadline,
+            "the index was not updated after {PATIENCE:?}:\n{}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The rebuild said its pages were done, and that the index followed, before the index
+    // was done.
+    let log = serve.log();
+    let rebuilt = log
+        .find("; updating the search index")
+        .unwrap_or_else(|| panic!("the rebuild did not leave the index for later:\n{log}"));
+    assert!(
+        rebuilt < log.find("Search index updated in ").unwrap(),
+        "{log}"
+    );
+    // The page was moved in before the shard's new files were written.
+    let after = index_shards(&folder);
+    let page_time = std::fs::metadata(folder.join("people/ada-lovelace/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let (n, record) = shard_of(&after, "/people/ada-lovelace/");
+    assert_eq!(n, ada, "a record stays in its shard");
+    let content = record["content"].as_str().unwrap();
+    assert!(
+        content.contains("Difference engineer") && !content.contains("Engine programmer"),
+        "{content}"
+    );
+    let entry = &after[&ada].0[Path::new(
+        match ada {
+            0 => "pagefind-entry.json".to_string(),
+            n => format!("shard-{n}/pagefind-entry.json"),
+        }
+        .as_str(),
+    )];
+    assert!(page_time <= entry.1, "the page was written after the index");
+    assert_ne!(
+        after[&ada].0, before[&ada].0,
+        "the edited shard is written again"
+    );
+    // Every other shard: the same files, neither rewritten nor touched.
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    for (n, (files, _)) in &before {
+        if *n != ada {
+            assert_eq!(&after[n].0, files, "shard {n} is kept as it was");
+        }
+    }
+    // And the whole is what a full build writes.
+    let built = out.path().join("built");
+    let status = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&built)
+        .args(["--base-url", &serve.url])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let differ = differing(&tree(&built), &tree(&folder));
+    assert!(
+        differ.is_empty(),
+        "the served folder differs from a full build: {differ:?}"
+    );
+}
+
 #[test]
 fn a_served_folder_removed_while_serving_is_written_whole_on_the_next_save() {
     let site = copy_site(&fixture("shared-talk"));

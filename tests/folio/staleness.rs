@@ -535,9 +535,13 @@ impl Server {
 fn events(log: &str) -> Vec<Seen> {
     log.lines()
         .filter_map(|line| {
-            if line.starts_with("Changed: ") {
+            // A rebuild whose search index follows is not done until the index is.
+            if line.starts_with("Changed: ") || line.ends_with("; updating the search index") {
                 Some(Seen::Changed)
-            } else if line.starts_with("Rebuilt in ") || line.starts_with("Built ") {
+            } else if line.starts_with("Rebuilt in ")
+                || line.starts_with("Built ")
+                || line.starts_with("Search index updated in ")
+            {
                 Some(Seen::Rebuilt)
             } else if line.starts_with("The pages show this error") {
                 Some(Seen::Failed)
