@@ -11,6 +11,7 @@
 // PATH in light and dark colour scheme in Debian's /usr/bin/chromium and runs
 // axe with the WCAG 2.1 A/AA + best-practice rules. Prints every violation;
 // exits 1 on any violation or any page that does not load with HTTP 200,
+// or any page that scrolls sideways at 320 px or whose header is too tall at 390 px,
 // 2 on bad usage, 0 otherwise.
 
 import { statSync } from 'node:fs';
@@ -75,6 +76,29 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// The layout a phone sees: no page scrolls sideways at 320 px, and the site's header stays
+// a header at 390 px (a search box once took the header to 350 px there).
+const HEADER_MAX_PX = 200;
+async function layoutReport(page, where) {
+  let problems = 0;
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    const { scroll, header } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      header: document.querySelector('.site-header')?.getBoundingClientRect().height ?? 0,
+    }));
+    if (scroll > width) {
+      console.log(`FAIL ${where}: at ${width} px the page is ${scroll} px wide`);
+      problems += 1;
+    }
+    if (header > HEADER_MAX_PX) {
+      console.log(`FAIL ${where}: at ${width} px the header is ${Math.round(header)} px tall`);
+      problems += 1;
+    }
+  }
+  return problems;
+}
+
 async function checkPage(origin, urlPath, colorScheme) {
   const where = `${urlPath} [${colorScheme}]`;
   const context = await browser.newContext({ colorScheme });
@@ -96,7 +120,8 @@ async function checkPage(origin, urlPath, colorScheme) {
       console.log(`FAIL ${where}: HTTP ${status}`);
       return { loaded: false, violations: 0 };
     }
-    const violations = await axeReport(page, where);
+    let violations = await axeReport(page, where);
+    violations += await layoutReport(page, where);
     return { loaded: true, violations };
   } finally {
     await context.close().catch(() => {});
