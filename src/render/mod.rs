@@ -144,6 +144,7 @@ pub fn render_pages(
     sink: &dyn Sink,
 ) -> Result<(), crate::Error> {
     let Pictures { images, cards } = pictures;
+    let skills = views::skill_values(site);
     let pages = Pages {
         cards,
         views: Renderer {
@@ -151,6 +152,7 @@ pub fn render_pages(
             markdown,
             images,
             reserved_ids: &theme.reserved_ids,
+            skills: &skills,
         },
         theme,
         people,
@@ -185,6 +187,8 @@ struct Renderer<'a> {
     images: &'a crate::images::Images,
     /// Ids the templates give to page parts, which headings in markdown must not take.
     reserved_ids: &'a [String],
+    /// Every skill's `SkillRef` as a template value ([`views::skill_values`]).
+    skills: &'a [tera::Value],
 }
 
 impl<'a> Renderer<'a> {

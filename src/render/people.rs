@@ -40,11 +40,13 @@ pub fn prepare_people(
     images: &crate::images::Images,
     kept: &(dyn Fn(PersonId) -> Option<Prepared> + Sync),
 ) -> Result<Vec<Prepared>, crate::Error> {
+    let skills = views::skill_values(site);
     let views = Renderer {
         site,
         markdown,
         images,
         reserved_ids: &theme.reserved_ids,
+        skills: &skills,
     };
     let made: Vec<Result<Prepared, Vec<Diagnostic>>> = site
         .people
@@ -92,7 +94,7 @@ impl<'a> Renderer<'a> {
         }
         let card = self.card(sp);
         let views: Vec<RoleView> = (0..highlights.len())
-            .map(|i| role_view(self.site, sp, i, highlights[i].as_deref()))
+            .map(|i| role_view(self.site, self.skills, sp, i, highlights[i].as_deref()))
             .collect();
         let role_prints = views
             .iter()
@@ -149,7 +151,7 @@ impl<'a> Renderer<'a> {
                 .all_skills
                 .iter()
                 .take(6)
-                .map(|&s| self.skill_ref(s))
+                .map(|&s| &self.skills[s.index()])
                 .collect(),
             keywords: keywords(site, sp),
         }
@@ -360,8 +362,8 @@ impl<'a> Renderer<'a> {
             }
             let (group, span) = (experience.last_mut().unwrap(), spans.last_mut().unwrap());
             for &s in &sp.role_technologies[i] {
-                let skill = self.skill_ref(s);
-                if !group.technologies.iter().any(|t| t.url == skill.url) {
+                let skill = &self.skills[s.index()];
+                if !group.technologies.iter().any(|&t| std::ptr::eq(t, skill)) {
                     group.technologies.push(skill);
                 }
             }

@@ -43,7 +43,8 @@ pub(super) struct Card<'a> {
     pub(super) avatar: Option<AvatarView>,
     pub(super) initials: String,
     pub(super) current_role: Option<CurrentRole<'a>>,
-    pub(super) top_skills: Vec<SkillRef<'a>>,
+    /// Each a [`SkillRef`], made once per build ([`super::Renderer::skills`]).
+    pub(super) top_skills: Vec<&'a tera::Value>,
     /// Every employer and skill of the person, lowercase, for the home page's filter.
     pub(super) keywords: String,
 }
@@ -104,7 +105,8 @@ pub(super) struct RoleView<'a> {
     pub(super) dates: String,
     pub(super) location: Option<&'a str>,
     pub(super) team: Option<&'a str>,
-    pub(super) technologies: Vec<SkillRef<'a>>,
+    /// Each a [`SkillRef`], made once per build.
+    pub(super) technologies: Vec<&'a tera::Value>,
     pub(super) highlights_html: Option<&'a str>,
 }
 
@@ -166,7 +168,8 @@ pub(super) struct ExperienceGroup<'a> {
     /// From the first role's start to the last one's end.
     pub(super) dates: String,
     /// The technologies of its roles, each once, in the roles' order.
-    pub(super) technologies: Vec<SkillRef<'a>>,
+    /// Each a [`SkillRef`], made once per build.
+    pub(super) technologies: Vec<&'a tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -364,6 +367,14 @@ pub(super) struct IndexView<'a> {
     pub(super) description: Option<&'a str>,
 }
 
+/// Every skill's [`SkillRef`] as a template value, by id: made once per build, shared by
+/// every list that names a skill.
+pub(super) fn skill_values(site: &Site) -> Vec<tera::Value> {
+    (0..site.skills.len())
+        .map(|i| tera::Value::from_serializable(&skill_ref(site, crate::site::SkillId::new(i))))
+        .collect()
+}
+
 pub(super) fn skill_ref(site: &Site, id: crate::site::SkillId) -> SkillRef<'_> {
     let skill = &site.skills[id];
     SkillRef {
@@ -376,6 +387,7 @@ pub(super) fn skill_ref(site: &Site, id: crate::site::SkillId) -> SkillRef<'_> {
 /// Role `i` of a person, with its highlights already rendered.
 pub(super) fn role_view<'v>(
     site: &'v Site,
+    skills: &'v [tera::Value],
     sp: &'v SitePerson,
     i: usize,
     highlights_html: Option<&'v str>,
@@ -393,7 +405,7 @@ pub(super) fn role_view<'v>(
         team: role.team.as_deref(),
         technologies: sp.role_technologies[i]
             .iter()
-            .map(|&s| skill_ref(site, s))
+            .map(|&s| &skills[s.index()])
             .collect(),
         highlights_html,
     }
