@@ -217,7 +217,7 @@ impl<'a> Renderer<'a> {
         let (education, projects, writing) = self.entries(sp, &mut ok);
         let sections = self.sections(sp, &mut problems);
         // Each skill's years made into a template value once: the flat list, the groups
-        // and the other skills share them.
+        // and the other skills share them (`all_skills` holds every group's skills).
         let years = self.skill_years(sp, &sp.all_skills);
         let values: Vec<Value> = years.iter().map(Value::from_serializable).collect();
         let value = |s: &crate::site::SkillId| {
