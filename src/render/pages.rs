@@ -387,9 +387,7 @@ impl<'a> Pages<'a> {
                     .iter()
                     .map(|h| h.person)
                     .collect();
-                ids.sort_by_cached_key(|&p| {
-                    (site.people[p.index()].person.front.name.to_lowercase(), p)
-                });
+                ids.sort_unstable_by_key(|&p| site.people[p.index()].name_rank);
                 ids.into_iter()
                     .map(|p| &self.people[p.index()].card)
                     .collect()

@@ -78,6 +78,9 @@ pub struct SitePerson {
     pub assets: Vec<Asset>,
     /// Each skill of `all_skills`, in its order, with the months and roles that name it.
     pub skill_experience: Vec<derived::SkillExperience>,
+    /// Where the person stands among the site's people by name (lowercase, then as
+    /// `people` is ordered): lists by name sort by it instead of comparing names.
+    pub name_rank: usize,
 }
 
 impl SitePerson {
@@ -404,18 +407,26 @@ fn skill_pages(
             skills[s.index()].people.push(PersonId::new(pi));
         }
     }
+    skills.par_iter_mut().for_each(|skill| {
+        skill
+            .people
+            .sort_unstable_by_key(|p| people[p.index()].name_rank);
+    });
+    skills
+}
+
+/// Sets each person's [`SitePerson::name_rank`]: by name, lowercase, and people of one
+/// name in the order of `people`.
+fn rank_by_name(people: &mut [SitePerson]) {
     let lowercase: Vec<String> = people
         .par_iter()
         .map(|p| p.person.front.name.to_lowercase())
         .collect();
-    skills.par_iter_mut().for_each(|skill| {
-        skill.people.sort_by(|a, b| {
-            lowercase[a.index()]
-                .cmp(&lowercase[b.index()])
-                .then(a.cmp(b))
-        });
-    });
-    skills
+    let mut order: Vec<usize> = (0..people.len()).collect();
+    order.sort_by(|&a, &b| lowercase[a].cmp(&lowercase[b]).then(a.cmp(&b)));
+    for (rank, i) in order.into_iter().enumerate() {
+        people[i].name_rank = rank;
+    }
 }
 
 /// Works out the facts no file states ([`derived`]), once; returns the site's present.
@@ -565,12 +576,14 @@ impl Site {
                     all_skills: ids.all_skills,
                     assets: linked.assets,
                     skill_experience: Vec::new(),
+                    name_rank: 0,
                 }
             })
             .collect();
 
         let mut talks = talks;
         let mut people = people;
+        rank_by_name(&mut people);
         let mut employers = employer_pages(employers, employer_files, &people, &root);
         let mut skills = skill_pages(skills, &people, &root);
         let present = derive_facts(

@@ -292,3 +292,10 @@ date = "2017-01""#,
     let related: Vec<&str> = four.related.iter().map(title).collect();
     assert_eq!(related, ["Three"]);
 }
+
+#[test]
+fn counts_are_ranked_most_first_then_by_id() {
+    let ids = vec![5u32, 2, 9, 2, 5, 7, 5, 9];
+    assert_eq!(by_count(ids), [(5, 3), (2, 2), (9, 2), (7, 1)]);
+    assert_eq!(by_count(Vec::<u32>::new()), []);
+}
