@@ -456,14 +456,13 @@ pub fn resume(site: &Site, person: &SitePerson, picture: Option<String>) -> Stri
     );
     let mut document = prune(Value::Object(document));
     // elegant crashes without these two, even empty.
-    document["basics"]["location"] = document["basics"]
-        .get("location")
-        .cloned()
-        .unwrap_or(json!({}));
-    document["basics"]["profiles"] = document["basics"]
-        .get("profiles")
-        .cloned()
-        .unwrap_or(json!([]));
+    let basics = &mut document["basics"];
+    if basics.get("location").is_none() {
+        basics["location"] = json!({});
+    }
+    if basics.get("profiles").is_none() {
+        basics["profiles"] = json!([]);
+    }
     for (path, value) in &front.extra {
         let path = extra_path(path, &order, front);
         if !put(&mut document, &path, value.clone()) {
@@ -471,8 +470,7 @@ pub fn resume(site: &Site, person: &SitePerson, picture: Option<String>) -> Stri
             document["meta"]["folio"]["extra"][path] = value.clone();
         }
     }
-    let mut text =
-        crate::json::markup_safe(serde_json::to_string_pretty(&document).unwrap_or_default());
+    let mut text = crate::json::markup_safe(&document, true);
     text.push('\n');
     text
 }

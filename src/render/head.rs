@@ -62,7 +62,7 @@ pub fn head(
 /// JSON that cannot close its `<script>` element: `<`, `>` and `&` only occur
 /// inside JSON strings, where their `\u` escapes mean the same.
 pub(super) fn script_safe_json(value: &serde_json::Value) -> String {
-    crate::json::markup_safe(serde_json::to_string(value).unwrap_or_default())
+    crate::json::markup_safe(value, false)
 }
 
 #[cfg(test)]
