@@ -113,8 +113,14 @@ fn a_pages_title_and_description_are_its_templates_words() {
     assert_eq!(description("meta[property=\"og:description\"]"), words);
     assert_eq!(description("meta[property=\"og:title\"]"), "Know-how");
     // The navigation's words are the templates' too: a site's base.html renames a section.
-    let base = include_str!("../../templates/base.html")
-        .replace("[\"Talks\", \"talks/\"", "[\"Speaking\", \"talks/\"");
+    let base = include_str!("../../templates/base.html").replace(
+        "aria-current=\"true\"{% endif %}>Talks</a>",
+        "aria-current=\"true\"{% endif %}>Speaking</a>",
+    );
+    assert!(
+        base.contains(">Speaking</a>"),
+        "base.html names the section Talks"
+    );
     let renamed = site_with(&[("templates/base.html", &base)]);
     let out = renamed.path().join("public");
     build(renamed.path(), &out, &[]);
