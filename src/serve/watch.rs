@@ -368,7 +368,15 @@ fn is_editor_file(name: &str) -> bool {
         || name.starts_with(".#") // emacs lock
         || (name.starts_with('#') && name.ends_with('#')) // emacs auto-save
         || name.starts_with(".goutputstream-") // gedit
+        || is_sed_temporary(name)
         || SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// `sed -i`'s copy of the file it edits, renamed over it when done: `sed` and six letters
+/// or digits (GNU sed's `sedXXXXXX`), no extension.
+fn is_sed_temporary(name: &str) -> bool {
+    name.strip_prefix("sed")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -408,8 +416,13 @@ mod tests {
             "content/people/ada.md.tmp",
             "content/people/ada.md___jb_tmp___",
             "templates/.goutputstream-XYZ123",
+            "content/people/sedK3xq9Z",
         ] {
             assert!(!is_source(Path::new(leftover)), "{leftover}");
+        }
+        // Files whose names only start like sed's are sources.
+        for source in ["content/people/sedona.md", "static/sediment", "static/sed12345"] {
+            assert!(is_source(Path::new(source)), "{source}");
         }
     }
 
