@@ -421,7 +421,11 @@ mod tests {
             assert!(!is_source(Path::new(leftover)), "{leftover}");
         }
         // Files whose names only start like sed's are sources.
-        for source in ["content/people/sedona.md", "static/sediment", "static/sed12345"] {
+        for source in [
+            "content/people/sedona.md",
+            "static/sediment",
+            "static/sed12345",
+        ] {
             assert!(is_source(Path::new(source)), "{source}");
         }
     }
