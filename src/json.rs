@@ -69,17 +69,22 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for MarkupSafe<F>
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
-        let mut rest = fragment;
-        while let Some(at) = rest.find(['<', '>', '&']) {
-            writer.write_all(&rest.as_bytes()[..at])?;
-            writer.write_all(match rest.as_bytes()[at] {
+        // By bytes, not chars: the three are ASCII, and a search for a set of chars decodes
+        // every character of every string in the résumés and JSON-LD.
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for (at, byte) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match byte {
                 b'<' => b"\\u003c",
                 b'>' => b"\\u003e",
-                _ => b"\\u0026",
-            })?;
-            rest = &rest[at + 1..];
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&bytes[start..at])?;
+            writer.write_all(escaped)?;
+            start = at + 1;
         }
-        writer.write_all(rest.as_bytes())
+        writer.write_all(&bytes[start..])
     }
 
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
