@@ -428,3 +428,26 @@ fn the_readme_names_the_repository_cargo_toml_names() {
     assert!(readme.contains(&format!("cargo install --locked --git {repository}")));
     assert!(readme.contains(&format!("cargo binstall --git {repository} folio")));
 }
+
+// The release archive's documentation is the README: the C libraries compiled into folio
+// whose licenses ask a binary's documentation for their notice have it there, for as long as
+// Cargo.lock has them.
+#[test]
+fn the_readme_carries_the_notices_the_compiled_in_libraries_ask_for() {
+    let lock = std::fs::read_to_string(repo().join("Cargo.lock")).unwrap();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let notices = [
+        ("libwebp-sys", "Copyright (c) 2010, Google Inc. All rights reserved."),
+        ("onig_sys", "Copyright (c) 2002-2021  K.Kosako"),
+        ("jpeg-encoder", "the work of the\n  Independent JPEG Group"),
+    ];
+    for (package, notice) in notices {
+        assert!(
+            lock.contains(&format!("name = \"{package}\"")),
+            "{package} is no longer in Cargo.lock: its notice can go from the README and here"
+        );
+        assert!(readme.contains(notice), "the README lacks {package}'s notice: {notice}");
+    }
+    let disclaimers = readme.matches("EVEN IF ADVISED OF THE POSSIBILITY OF").count();
+    assert!(disclaimers >= 2, "the BSD notices are reproduced whole, disclaimer included");
+}
