@@ -171,6 +171,36 @@ async function tick(page, name, value) {
   return true;
 }
 
+/// Every id on the page is unique and holds no space, every filter checkbox has its one
+/// label, and the status region announces the count the UI shows (`count` results).
+async function namesAndStatus(page, tag, count) {
+  const problems = await page.evaluate(() => {
+    const found = [];
+    const seen = new Set();
+    for (const e of document.querySelectorAll('[id]')) {
+      if (/\s/.test(e.id)) found.push(`an id with a space: "${e.id}"`);
+      if (seen.has(e.id)) found.push(`a repeated id: "${e.id}"`);
+      seen.add(e.id);
+    }
+    for (const c of document.querySelectorAll('.pagefind-ui__filter-checkbox')) {
+      if (c.labels?.length !== 1) found.push(`the filter ${c.name} "${c.value}" has ${c.labels?.length ?? 0} labels`);
+    }
+    return found;
+  });
+  for (const p of problems.slice(0, 5)) fail(`${tag} ${p}`);
+  if (problems.length === 0) console.log(`ok   ${tag} every id unique and without spaces, every filter labelled`);
+  const wanted = `${count} result${count === 1 ? '' : 's'}`;
+  const deadline = Date.now() + RESULTS_TIMEOUT_MS;
+  let said = '';
+  while (Date.now() < deadline) {
+    said = (await page.textContent('[role="status"]#search-status'))?.trim() ?? '';
+    if (said === wanted) break;
+    await page.waitForTimeout(200);
+  }
+  if (said !== wanted) return fail(`${tag} the status region says "${said}", not "${wanted}"`);
+  console.log(`ok   ${tag} the status region says "${said}"`);
+}
+
 async function facetsNarrowAndAxe(origin) {
   const wanted = [...spec.both].sort();
   for (const colorScheme of ['light', 'dark']) {
@@ -189,6 +219,7 @@ async function facetsNarrowAndAxe(origin) {
         );
       }
       console.log(`ok   (b) [${colorScheme}] skill "${spec.skill}" and employer "${spec.employer}": ${seen.length} people`);
+      await namesAndStatus(page, `(b) [${colorScheme}]`, wanted.length);
       failures += await axeReport(page, `(c) ${base}search/ with results [${colorScheme}]`);
     } finally {
       await context.close().catch(() => {});
