@@ -437,7 +437,10 @@ fn the_readme_carries_the_notices_the_compiled_in_libraries_ask_for() {
     let lock = std::fs::read_to_string(repo().join("Cargo.lock")).unwrap();
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let notices = [
-        ("libwebp-sys", "Copyright (c) 2010, Google Inc. All rights reserved."),
+        (
+            "libwebp-sys",
+            "Copyright (c) 2010, Google Inc. All rights reserved.",
+        ),
         ("onig_sys", "Copyright (c) 2002-2021  K.Kosako"),
         ("jpeg-encoder", "the work of the\n  Independent JPEG Group"),
     ];
@@ -446,8 +449,16 @@ fn the_readme_carries_the_notices_the_compiled_in_libraries_ask_for() {
             lock.contains(&format!("name = \"{package}\"")),
             "{package} is no longer in Cargo.lock: its notice can go from the README and here"
         );
-        assert!(readme.contains(notice), "the README lacks {package}'s notice: {notice}");
+        assert!(
+            readme.contains(notice),
+            "the README lacks {package}'s notice: {notice}"
+        );
     }
-    let disclaimers = readme.matches("EVEN IF ADVISED OF THE POSSIBILITY OF").count();
-    assert!(disclaimers >= 2, "the BSD notices are reproduced whole, disclaimer included");
+    let disclaimers = readme
+        .matches("EVEN IF ADVISED OF THE POSSIBILITY OF")
+        .count();
+    assert!(
+        disclaimers >= 2,
+        "the BSD notices are reproduced whole, disclaimer included"
+    );
 }
