@@ -57,6 +57,11 @@ pub struct Config {
     /// Where `base_url` came from.
     #[serde(skip)]
     pub address: Address,
+    /// In `folio serve`, where base_url is the preview's address: the address the site is
+    /// published at, which what is drawn for it (social cards) shows, so that the preview
+    /// draws the same cards as `folio build` and takes them from the same cache.
+    #[serde(skip)]
+    pub published_url: Option<String>,
     /// The site's folder (holding site.toml), for the files later stages read from it.
     #[serde(skip)]
     pub root: PathBuf,
@@ -319,6 +324,11 @@ impl Config {
         self.base_url = check_base_url(url)?;
         self.address = Address::Option;
         Ok(())
+    }
+
+    /// The address the site is published at: base_url, but in a preview.
+    pub fn published_url(&self) -> &str {
+        self.published_url.as_deref().unwrap_or(&self.base_url)
     }
 
     /// The path part of base_url, always starting and ending with `/`: `/` or `/repo/`.

@@ -314,6 +314,9 @@ fn load_config(options: &BuildOptions) -> Result<Config, Error> {
         (None, Some(origin)) => Some((format!("{origin}{}", config.root()), "--base-url")),
         (None, None) => None,
     };
+    if options.base_url.is_none() && options.preview.is_some() {
+        config.published_url = Some(config.base_url.clone());
+    }
     if let Some((url, option)) = url {
         config
             .set_base_url(&url)

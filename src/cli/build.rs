@@ -20,6 +20,10 @@ pub(super) struct BuildArgs {
     /// sitemap index, which would otherwise need a site of 50,000 pages.
     #[arg(long, hide = true, value_parser = clap::value_parser!(u32).range(1..))]
     sitemap_urls: Option<u32>,
+    /// Builds the site as `folio serve` previews it at this origin (`http://127.0.0.1:1111`):
+    /// only for the tests that compare a served site with a full build.
+    #[arg(long, hide = true, value_name = "ORIGIN", conflicts_with = "base_url")]
+    preview: Option<String>,
 }
 
 impl BuildArgs {
@@ -27,6 +31,7 @@ impl BuildArgs {
         let given_base_url = self.site.base_url.is_some();
         let mut options = self.site.options(root, self.output);
         options.sitemap_urls = self.sitemap_urls.map(|n| n as usize);
+        options.preview = self.preview;
         match folio::build(&options) {
             Ok(report) => {
                 show_diagnostics(&report.warnings);

@@ -131,10 +131,11 @@ struct CardView<'a> {
     avatar: bool,
 }
 
-/// The site's address as a card shows it: `people.example.com/team`.
+/// The site's address as a card shows it: `people.example.com/team`, where it is published
+/// (in `folio serve` too, not the preview's `127.0.0.1:1111`).
 fn shown_address(site: &Site) -> String {
-    let url = &site.config.base_url;
-    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let url = site.config.published_url();
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.trim_end_matches('/').to_string()
 }
 

@@ -389,6 +389,49 @@ fn pages_are_served_with_their_types_and_the_reload_script() {
     assert_eq!(serve.rebuilds(), 0, "{}", serve.log());
 }
 
+// A social card shows where the site is published, in the preview too: it showed the
+// preview's 127.0.0.1:PORT, so `folio serve` drew every card afresh instead of taking them
+// from the cache `folio build` fills (a minute at 10,000 people), on every new port.
+#[test]
+fn the_preview_takes_the_cards_a_build_drew_from_the_cache() {
+    let site = copy_site(&fixture("shared-talk"));
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    let cache = site.path().join(".folio-cache");
+    let cached = tree(&cache);
+    assert!(!cached.is_empty(), "the build keeps its cards in {cache:?}");
+    let card = |html: &Html, origin: &str| -> String {
+        let url = select(html, "meta[property='og:image']")[0]
+            .value()
+            .attr("content")
+            .unwrap()
+            .to_string();
+        url.strip_prefix(origin)
+            .unwrap_or_else(|| panic!("{url} is not under {origin}"))
+            .to_string()
+    };
+    let built = card(
+        &page(out.path(), "people/ada-lovelace/index.html"),
+        "https://example.org",
+    );
+
+    let serve = Serve::start(site.path(), &[]);
+    let served = card(&serve.get("/people/ada-lovelace/").html(), &serve.origin());
+    assert_eq!(served, built, "the preview's card is the build's");
+    let png = raw(&serve.address, "GET", &served);
+    assert_eq!(png.status, 200);
+    assert_eq!(
+        png.body,
+        std::fs::read(out.path().join(built.trim_start_matches('/'))).unwrap(),
+        "the same picture"
+    );
+    assert_eq!(
+        tree(&cache).keys().collect::<Vec<_>>(),
+        cached.keys().collect::<Vec<_>>(),
+        "the preview drew no card the cache did not have"
+    );
+}
+
 #[test]
 fn an_edited_profile_is_served_with_the_pages_that_aggregate_it_and_pages_reload() {
     let site = copy_site(&fixture("shared-talk"));
@@ -579,7 +622,7 @@ fn a_save_updates_the_search_index_after_the_page_and_keeps_the_shards_it_did_no
         .arg(site.path())
         .arg("--output")
         .arg(&built)
-        .args(["--base-url", &serve.url])
+        .args(["--preview", &serve.origin()])
         .stdout(Stdio::null())
         .status()
         .unwrap();
@@ -1502,7 +1545,7 @@ fn what_is_served_after_edits_equals_what_folio_build_writes() {
     );
 
     let out = tempfile::tempdir().unwrap();
-    build(site.path(), out.path(), &["--base-url", &serve.url]);
+    build(site.path(), out.path(), &["--preview", &serve.origin()]);
     for (relative, built) in tree(out.path()) {
         if relative == Path::new(".folio-output") {
             continue;
@@ -1810,7 +1853,7 @@ fn profiles(site: &Path) -> Vec<PathBuf> {
 /// manifest included), what `folio build` writes for the same files.
 fn assert_served_equals_build(serve: &Serve, site: &Path, served: &Path, step: &str) {
     let built = tempfile::tempdir().unwrap();
-    let out = build(site, built.path(), &["--base-url", &serve.url]);
+    let out = build(site, built.path(), &["--preview", &serve.origin()]);
     assert!(out.status.success(), "{step}: {}", stderr(&out));
     let expected = tree(built.path());
     let deadline = Instant::now() + PATIENCE * 6;

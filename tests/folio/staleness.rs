@@ -289,7 +289,7 @@ impl Session {
             .arg(self.root.path())
             .arg("--output")
             .arg(&out)
-            .args(["--base-url", &self.server.url])
+            .args(["--preview", origin_of(&self.server.url)])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -556,4 +556,13 @@ impl Drop for Server {
     fn drop(&mut self) {
         crate::support::stop_server(&mut self.child, Duration::from_secs(10));
     }
+}
+
+/// `http://127.0.0.1:PORT` of `http://127.0.0.1:PORT/team/`: what `folio build --preview`
+/// takes, as `folio serve` is given it.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..]
+        .find('/')
+        .map_or(url, |i| &url[..after_scheme + i])
 }
