@@ -132,7 +132,8 @@ pub fn first_page_redirects(site: &Site) -> Vec<(std::path::PathBuf, String)> {
                  <title>Moved to {url}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
                  <link rel=\"canonical\" href=\"{canonical}\">\n\
                  <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
-                 <main><p>The first page of this list is <a href=\"{url}\">{url}</a>.</p></main>\n\
+                 <main>\n<h1>This list has moved</h1>\n\
+                 <p>Its first page is <a href=\"{url}\">{url}</a>.</p>\n</main>\n\
                  </body>\n</html>\n"
             );
             let path = site

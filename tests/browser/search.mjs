@@ -11,7 +11,8 @@
 //   employer  an employer's name, as the employer filter shows it
 //   both      the URLs of exactly the people with that skill and that employer
 //   holders   how many people have that skill
-//   axe       pages (relative to base) to run axe on, light and dark, besides /search/
+//   axe       pages (relative to base) to run axe on, light and dark, besides /search/; a
+//             `page/1/` redirect is checked itself (its refresh is stopped, and must happen)
 //
 // Serves the site under `base` on 127.0.0.1 and checks, with the keyboard alone:
 //  (a) from the home page, Tab reaches the header's search box; typing the person's name and
@@ -257,9 +258,29 @@ async function axePages(origin) {
       try {
         const page = await context.newPage();
         const where = `${base}${rel} [${colorScheme}]`;
-        const response = await page.goto(`${origin}${base}${rel}`, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+        const address = `${origin}${base}${rel}`;
+        // A page that sends the visitor on (`page/1/`'s meta refresh) is checked itself:
+        // any navigation away from it is stopped, and said.
+        let leftFor = null;
+        await page.route('**/*', (route, request) => {
+          if (request.isNavigationRequest() && request.frame() === page.mainFrame() && request.url() !== address) {
+            leftFor = request.url();
+            // A 204 answer leaves the page where it is (an aborted one shows an error page).
+            return route.fulfill({ status: 204 });
+          }
+          return route.continue();
+        });
+        const response = await page.goto(address, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
         if (response?.status() !== 200) {
           fail(`(c) ${where}: HTTP ${response?.status()}`);
+          continue;
+        }
+        await page.waitForTimeout(300);
+        if (rel.endsWith('page/1/') && leftFor === null) {
+          fail(`(c) ${where}: the first page's old address does not send the visitor on`);
+        }
+        if (page.url() !== address) {
+          fail(`(c) ${where}: axe would check ${page.url()} instead`);
           continue;
         }
         failures += await axeReport(page, `(c) ${where}`);

@@ -271,6 +271,8 @@ fn page_one_of_every_list_sends_the_visitor_to_the_list() {
             Some(format!("https://people.example.org{url}"))
         );
         assert_eq!(href(&html, "main a"), Some(url.clone()));
+        // axe asks every page for a level-one heading, this one too.
+        assert_eq!(select(&html, "main h1").len(), 1, "{list}");
         let robots = select(&html, "meta[name='robots']");
         assert_eq!(robots[0].value().attr("content"), Some("noindex"));
         assert!(html.root_element().value().attr("lang").is_some());
