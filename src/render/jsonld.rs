@@ -92,8 +92,22 @@ pub fn person(site: &Site, person: &SitePerson, picture: Option<String>) -> Valu
     }))
 }
 
+/// An employer as an Organization, with the people its page lists (the first page of them:
+/// a large employer's thousands would make the page grow with the site) as `employee`
+/// when they work there now and `alumni` when they did.
 pub fn organization(site: &Site, id: crate::site::EmployerId) -> Value {
     let employer = &site.employers[id];
+    let shown = &employer.members[..employer.members.len().min(super::paging::page_size(site))];
+    let (current, past): (Vec<_>, Vec<_>) = shown.iter().partition(|m| {
+        let roles = &site.people[m.person].person.front.experience;
+        m.roles.iter().any(|&r| roles[r].is_current())
+    });
+    let refs = |members: Vec<&crate::site::Member>| -> Vec<Value> {
+        members
+            .into_iter()
+            .map(|m| person_ref(site, &site.people[m.person]))
+            .collect()
+    };
     let file = employer.file.as_ref();
     let page = site.config.absolute(&employer.url);
     let reference = organization_ref(site, employer);
@@ -109,7 +123,8 @@ pub fn organization(site: &Site, id: crate::site::EmployerId) -> Value {
         "alternateName": file.map(|f| f.front.aliases.clone()),
         "logo": file.and_then(|f| f.front.logo.as_ref()).map(|l| site.site_link(l)),
         "description": description,
-        "employee": employer.members.iter().map(|m| person_ref(site, &site.people[m.person])).collect::<Vec<_>>(),
+        "employee": refs(current),
+        "alumni": refs(past),
     }))
 }
 
