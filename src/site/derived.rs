@@ -227,6 +227,29 @@ fn by_count<Id: Ord + Copy>(mut ids: Vec<Id>) -> Vec<(Id, u32)> {
     list
 }
 
+/// [`by_count`] of ids below `n` given by `index` and `id`, counted in a table rather than
+/// sorted: a skill's co-occurring skills are a dozen for each of its holders, and sorting
+/// them all was the most of the site's linking, every build and every rebuild of `serve`.
+fn by_count_below<Id: Copy>(
+    ids: impl IntoIterator<Item = Id>,
+    n: usize,
+    index: impl Fn(Id) -> usize,
+    id: impl Fn(usize) -> Id,
+) -> Vec<(Id, u32)> {
+    let mut counts = vec![0u32; n];
+    let mut seen: Vec<usize> = Vec::new();
+    for i in ids.into_iter().map(index) {
+        if counts[i] == 0 {
+            seen.push(i);
+        }
+        counts[i] += 1;
+    }
+    seen.sort_unstable();
+    let mut list: Vec<(Id, u32)> = seen.into_iter().map(|i| (id(i), counts[i])).collect();
+    list.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
+    list
+}
+
 /// How many related skills a skill page lists.
 pub const RELATED_SKILLS: usize = 12;
 
@@ -236,6 +259,7 @@ pub fn skill_facts(
     holders_by_name: &[PersonId],
     people: &[SitePerson],
     experience: &[&[SkillExperience]],
+    (skill_count, employer_count): (usize, usize),
 ) -> SkillFacts {
     let mut related: Vec<SkillId> = Vec::new();
     let mut employers: Vec<EmployerId> = Vec::new();
@@ -261,12 +285,17 @@ pub fn skill_facts(
     }
     // Stable: equal people stay in name order.
     holders.sort_by_key(|h| (std::cmp::Reverse(h.months), std::cmp::Reverse(h.roles)));
-    let mut related = by_count(related);
+    let mut related = by_count_below(related, skill_count, SkillId::index, SkillId::new);
     related.truncate(RELATED_SKILLS);
     SkillFacts {
         holders,
         related,
-        employers: by_count(employers),
+        employers: by_count_below(
+            employers,
+            employer_count,
+            EmployerId::index,
+            EmployerId::new,
+        ),
         talks: Vec::new(),
     }
 }

@@ -447,8 +447,10 @@ fn derive_facts(
     });
     let experience: Vec<&[derived::SkillExperience]> =
         people.iter().map(|p| &p.skill_experience[..]).collect();
+    let counts = (skills.len(), employers.len());
     skills.par_iter_mut().enumerate().for_each(|(s, skill)| {
-        skill.facts = derived::skill_facts(SkillId::new(s), &skill.people, people, &experience);
+        skill.facts =
+            derived::skill_facts(SkillId::new(s), &skill.people, people, &experience, counts);
     });
     let mut spellings: HashMap<String, (SkillId, String)> = skills
         .iter()

@@ -299,3 +299,21 @@ fn counts_are_ranked_most_first_then_by_id() {
     assert_eq!(by_count(ids), [(5, 3), (2, 2), (9, 2), (7, 1)]);
     assert_eq!(by_count(Vec::<u32>::new()), []);
 }
+
+#[test]
+fn counting_in_a_table_ranks_as_sorting_does() {
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    for n in [1usize, 3, 40, 500] {
+        let ids: Vec<usize> = (0..n * 7)
+            .map(|_| {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                (rng % n as u64) as usize
+            })
+            .collect();
+        let table = by_count_below(ids.iter().copied(), n, |i| i, |i| i);
+        assert_eq!(table, by_count(ids), "{n} ids");
+    }
+    assert_eq!(by_count_below([2, 0, 2], 3, |i| i, |i| i), [(2, 2), (0, 1)]);
+}
