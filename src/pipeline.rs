@@ -223,18 +223,20 @@ fn make(
     else {
         return Err(fail(problems.take()));
     };
+    lap("- people", stages);
     let shards = site
         .config
         .search
         .enabled
         .then(|| search::Shards::of(&site, search::records(&site)));
+    lap("- search records", stages);
     let mut plan = match (incremental, &inputs) {
         (Some(i), Some(inputs)) => {
             i.plan(&site, &theme, inputs, &people, keepable, shards.as_ref())
         }
         _ => incremental::Plan::everything(&site, shards.as_ref()),
     };
-    lap("- people", stages);
+    lap("- plan", stages);
     // Pictures before pages: a page names its card by the card's fingerprint.
     let keeps = |path: &Path| plan.keeps_file(path);
     problems.step(images.publish(&site, &cache, &keeps, sink))?;
