@@ -313,12 +313,13 @@ fn load_config(options: &BuildOptions) -> Result<Config, Error> {
         (Some(url), _) => Some((url.clone(), "--base-url")),
         // The served base_url keeps the path of the configured one, so a site published
         // at /repo/ is previewed at /repo/ and its links work unchanged.
-        (None, Some(origin)) => Some((format!("{origin}{}", config.root()), "--base-url")),
+        // What is drawn for the site (social cards) still shows where it is published.
+        (None, Some(origin)) => {
+            config.published_url = Some(config.base_url.clone());
+            Some((format!("{origin}{}", config.root()), "--base-url"))
+        }
         (None, None) => None,
     };
-    if options.base_url.is_none() && options.preview.is_some() {
-        config.published_url = Some(config.base_url.clone());
-    }
     if let Some((url, option)) = url {
         config
             .set_base_url(&url)

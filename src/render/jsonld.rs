@@ -97,11 +97,8 @@ pub fn person(site: &Site, person: &SitePerson, picture: Option<String>) -> Valu
 /// when they work there now and `alumni` when they did.
 pub fn organization(site: &Site, id: crate::site::EmployerId) -> Value {
     let employer = &site.employers[id];
-    let shown = &employer.members[..employer.members.len().min(super::paging::page_size(site))];
-    let (current, past): (Vec<_>, Vec<_>) = shown.iter().partition(|m| {
-        let roles = &site.people[m.person].person.front.experience;
-        m.roles.iter().any(|&r| roles[r].is_current())
-    });
+    let shown = &employer.members[super::paging::List::Employer(id).range(site, 1)];
+    let (current, past): (Vec<_>, Vec<_>) = shown.iter().partition(|m| m.is_current(&site.people));
     let refs = |members: Vec<&crate::site::Member>| -> Vec<Value> {
         members
             .into_iter()

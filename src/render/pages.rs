@@ -274,12 +274,10 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|m| {
                     let prepared = &self.people[m.person.index()];
-                    let sp = &site.people[m.person];
-                    let roles = &sp.person.front.experience;
                     Member {
                         person: &prepared.card,
                         roles: m.roles.iter().map(|&r| &prepared.roles[r]).collect(),
-                        current: m.roles.iter().any(|&r| roles[r].is_current()),
+                        current: m.is_current(&site.people),
                     }
                 })
                 .collect(),

@@ -130,6 +130,14 @@ pub struct Member {
     pub roles: Vec<usize>,
 }
 
+impl Member {
+    /// Whether one of their roles there is current: they work there now.
+    pub fn is_current(&self, people: &[SitePerson]) -> bool {
+        let roles = &people[self.person.index()].person.front.experience;
+        self.roles.iter().any(|&r| roles[r].is_current())
+    }
+}
+
 #[derive(Debug)]
 pub struct Talk {
     pub slug: String,
