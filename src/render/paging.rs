@@ -129,6 +129,7 @@ pub fn first_page_redirects(site: &Site) -> Vec<(std::path::PathBuf, String)> {
             let canonical = escape(&site.config.absolute(&list.url(site)));
             let html = format!(
                 "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
+                 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
                  <title>Moved to {url}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
                  <link rel=\"canonical\" href=\"{canonical}\">\n\
                  <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\

@@ -23,7 +23,8 @@
 //      and the search page opened with that skill's filter in its URL (the search page's
 //      "search only them" links), no word typed, counts exactly `holders` results;
 //  (c) axe finds nothing on the search page with those results shown, nor on the `axe` pages,
-//      in light and dark.
+//      in light and dark;
+//  (d) at 390 px no filter starts open; at 1280 px the skill and employer filters do.
 // Prints what it did and every failure; exits 1 on any failure, 2 on bad usage, 0 otherwise.
 
 import path from 'node:path';
@@ -228,6 +229,28 @@ async function facetsNarrowAndAxe(origin) {
   }
 }
 
+// (d) On a phone the filters start closed, so the results follow the box; on a wide screen
+// the skill and employer filters are open beside them.
+async function filtersOpenOnlyBesideTheResults(origin) {
+  for (const [width, wanted] of [[390, []], [1280, ['Employer', 'Skill']]]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(NAV_TIMEOUT_MS);
+      await page.goto(`${origin}${base}search/?q=${encodeURIComponent(spec.person.name)}`, { waitUntil: 'load' });
+      await page.waitForSelector('.pagefind-ui__filter-block', { timeout: RESULTS_TIMEOUT_MS });
+      const open = await page.$$eval('details.pagefind-ui__filter-block[open] summary', (all) => all.map((s) => s.textContent.trim()).sort());
+      if (JSON.stringify(open) !== JSON.stringify(wanted)) {
+        fail(`(d) at ${width} px the open filters are ${JSON.stringify(open)}, not ${JSON.stringify(wanted)}`);
+      } else {
+        console.log(`ok   (d) at ${width} px the open filters are ${JSON.stringify(open)}`);
+      }
+    } finally {
+      await context.close().catch(() => {});
+    }
+  }
+}
+
 async function aFilterInTheUrlListsItsPeople(origin) {
   const context = await browser.newContext();
   try {
@@ -294,7 +317,7 @@ async function axePages(origin) {
 try {
   const origin = await listen(server, spec.port ?? 0);
   browser = await launchChromium();
-  for (const step of [findsAPersonByName, facetsNarrowAndAxe, aFilterInTheUrlListsItsPeople, axePages]) {
+  for (const step of [findsAPersonByName, facetsNarrowAndAxe, aFilterInTheUrlListsItsPeople, filtersOpenOnlyBesideTheResults, axePages]) {
     try {
       await step(origin);
     } catch (err) {
