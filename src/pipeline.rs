@@ -275,8 +275,10 @@ fn make(
             problems.step(shards.write_list(sink))?;
         }
         let later = std::mem::take(&mut plan.search.later);
-        if !later.is_empty() {
-            index_later = Some(IndexLater { shards, later });
+        match later.is_empty() {
+            false => index_later = Some(IndexLater { shards, later }),
+            // Freeing a large site's records takes a while no one waits for.
+            true => rayon::spawn(move || drop(shards)),
         }
         lap("- search", stages);
     }

@@ -146,8 +146,19 @@ impl<'s> Inputs<'s> {
         self.people[id.index()]
     }
 
-    /// The page `job`, rendered with the theme `theme`: each kind says what it shows.
-    pub fn page(&self, job: Job, theme: u64, people: &[Prepared]) -> u64 {
+    /// The list whose first page a later page `job` is made from: [`Inputs::page`] of such
+    /// a page takes its first page's fingerprint.
+    pub fn made_like_first(job: Job) -> Option<List> {
+        match job {
+            Job::More(list, _) if list != List::People => Some(list),
+            _ => None,
+        }
+    }
+
+    /// The page `job`, rendered with the theme `theme`: each kind says what it shows. A
+    /// later page of a list takes the fingerprint of its first page, `first`, when it is
+    /// known: a popular skill has hundreds of pages, each made from its first.
+    pub fn page(&self, job: Job, theme: u64, people: &[Prepared], first: Option<u64>) -> u64 {
         let site = self.site;
         let mut h = Hashing::new();
         h.u64(theme).u64(self.settings).text(job.template());
@@ -164,9 +175,13 @@ impl<'s> Inputs<'s> {
         }
         // A later page of a list is made from what its first page is (a superset), but for
         // the directory's, whose every card changes often.
-        let job = match job {
-            Job::More(list, _) if list != List::People => list.first(),
-            job => job,
+        let job = match (Inputs::made_like_first(job), first) {
+            (Some(_), Some(first)) => {
+                h.u64(first);
+                return h.finish();
+            }
+            (Some(list), None) => list.first(),
+            (None, _) => job,
         };
         match job {
             Job::Person(id) => {

@@ -79,10 +79,28 @@ impl Plan {
         let still = |path: &Path, print: u64| {
             last.get(path) == Some(&print) && manifest.is_some_and(|m| m.contains_key(path))
         };
-        let pages: Vec<(Job, PathBuf, u64)> = Job::all(site)
-            .into_par_iter()
-            .map(|job| (job, job.path(site), inputs.page(job, theme.print, people)))
+        // Lists' later pages come last, once their first pages' fingerprints are known.
+        let (later, first): (Vec<Job>, Vec<Job>) = Job::all(site)
+            .into_iter()
+            .partition(|&job| Inputs::made_like_first(job).is_some());
+        let print = |job: Job, first| {
+            (
+                job,
+                job.path(site),
+                inputs.page(job, theme.print, people, first),
+            )
+        };
+        let mut pages: Vec<(Job, PathBuf, u64)> =
+            first.into_par_iter().map(|job| print(job, None)).collect();
+        let firsts: HashMap<Job, u64> = pages
+            .iter()
+            .filter(|(job, ..)| job.paged().is_some())
+            .map(|&(job, _, print)| (job, print))
             .collect();
+        pages.par_extend(later.into_par_iter().map(|job| {
+            let list = Inputs::made_like_first(job);
+            print(job, list.and_then(|l| firsts.get(&l.first()).copied()))
+        }));
         let mut plan = Plan::default();
         for (job, path, print) in pages {
             match still(&path, print) {

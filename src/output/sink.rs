@@ -26,24 +26,76 @@ pub trait Sink: Sync {
 #[derive(Default)]
 pub struct Claims(Mutex<Taken>);
 
+/// The paths taken, each by its [`plain`] spelling: a path is hashed as one run of bytes,
+/// not component by component (a rebuild of `folio serve` claims every file of the site).
 #[derive(Default)]
 struct Taken {
-    files: HashMap<PathBuf, PathBuf>,
+    files: HashMap<Vec<u8>, PathBuf>,
     /// Every folder that holds a file: of its files, the first by maker then path (files
     /// come in any order from many threads; a report must not), and that file's maker.
-    folders: HashMap<PathBuf, (PathBuf, PathBuf)>,
+    folders: HashMap<Vec<u8>, (PathBuf, PathBuf)>,
+}
+
+/// `path` spelled one way for each path [`Path`] holds equal: its components joined by
+/// `/`. Every path folio makes is spelled so already (no `.`, no doubled or trailing
+/// separator) and is taken as it is; another is rebuilt from its components.
+fn plain(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let separator = |b: &u8| *b == b'/' || (cfg!(windows) && *b == b'\\');
+    let is_plain = !cfg!(windows)
+        && bytes
+            .split(separator)
+            .all(|part| !part.is_empty() && part != b".");
+    if is_plain {
+        return bytes.into();
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    for part in path.components() {
+        if !out.is_empty() && !out.ends_with(b"/") {
+            out.push(b'/');
+        }
+        out.extend_from_slice(part.as_os_str().as_encoded_bytes());
+    }
+    out.into()
+}
+
+/// The folders holding the file at the plain path `path`, innermost first.
+fn folders_of(path: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut end = path.len();
+    std::iter::from_fn(move || {
+        end = path[..end].iter().rposition(|&b| b == b'/')?;
+        Some(&path[..end]).filter(|folder| !folder.is_empty())
+    })
+}
+
+/// A plain path's bytes as a path, for messages.
+fn shown(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
 }
 
 impl Claims {
     /// Takes `path` for a file made from `from`, or says what already has it.
     pub fn claim(&self, path: &Path, from: &Path) -> Result<(), crate::Error> {
+        self.claim_all([(path, from)])
+    }
+
+    /// Takes each path for the file made from the one beside it, under one lock: a
+    /// rebuild of `folio serve` claims every file it keeps.
+    pub fn claim_all<'a>(
+        &self,
+        claims: impl IntoIterator<Item = (&'a Path, &'a Path)>,
+    ) -> Result<(), crate::Error> {
         let mut taken = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let folders = || {
-            path.ancestors()
-                .skip(1)
-                .filter(|a| !a.as_os_str().is_empty())
-        };
-        let clash = match (taken.files.get(path), taken.folders.get(path)) {
+        claims
+            .into_iter()
+            .try_for_each(|(path, from)| taken.take(path, from))
+    }
+}
+
+impl Taken {
+    fn take(&mut self, path: &Path, from: &Path) -> Result<(), crate::Error> {
+        let key = plain(path);
+        let clash = match (self.files.get(&*key), self.folders.get(&*key)) {
             (Some(first), _) => Some((
                 first.clone(),
                 format!("two files would be written to {}", path.display()),
@@ -56,11 +108,11 @@ impl Claims {
                     inside.display()
                 ),
             )),
-            (None, None) => folders().find_map(|folder| {
-                taken.files.get(folder).map(|first| {
+            (None, None) => folders_of(&key).find_map(|folder| {
+                self.files.get(folder).map(|first| {
                     let message = format!(
                         "{} would be a file and also the folder of {}",
-                        folder.display(),
+                        shown(folder),
                         path.display()
                     );
                     (first.clone(), message)
@@ -70,17 +122,18 @@ impl Claims {
         if let Some((first, message)) = clash {
             return Err(clash_error(&first, from, &message));
         }
-        taken.files.insert(path.to_path_buf(), from.to_path_buf());
-        for folder in folders() {
-            let entry = (from.to_path_buf(), path.to_path_buf());
-            match taken.folders.get_mut(folder) {
-                Some(first) if *first <= entry => {}
-                Some(first) => *first = entry,
+        for folder in folders_of(&key) {
+            // Most folders are known, with a first file that stays first: nothing to copy.
+            match self.folders.get_mut(folder) {
+                Some((maker, file)) if (maker.as_path(), file.as_path()) <= (from, path) => {}
+                Some(first) => *first = (from.to_path_buf(), path.to_path_buf()),
                 None => {
-                    taken.folders.insert(folder.to_path_buf(), entry);
+                    let entry = (from.to_path_buf(), path.to_path_buf());
+                    self.folders.insert(folder.to_vec(), entry);
                 }
             }
         }
+        self.files.insert(key.into_owned(), from.to_path_buf());
         Ok(())
     }
 }
@@ -146,5 +199,50 @@ impl Memory {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_plain_however_it_is_spelled() {
+        let plain = |p: &str| String::from_utf8(plain(Path::new(p)).into_owned()).unwrap();
+        assert_eq!(plain("people/ada/index.html"), "people/ada/index.html");
+        assert_eq!(plain("people//ada/./index.html"), "people/ada/index.html");
+        assert_eq!(plain("people/ada/"), "people/ada");
+        assert_eq!(plain("./people"), "./people");
+        assert_eq!(plain("/people"), "/people");
+        let folders: Vec<&[u8]> = folders_of(b"people/ada/index.html").collect();
+        assert_eq!(folders, [&b"people/ada"[..], b"people"]);
+        assert_eq!(folders_of(b"index.html").count(), 0);
+    }
+
+    #[test]
+    fn two_spellings_of_one_path_clash() {
+        let claims = Claims::default();
+        let from = Path::new("content/people/ada.md");
+        claims
+            .claim(Path::new("people/ada/index.html"), from)
+            .unwrap();
+        for clash in [
+            "people//ada/index.html",
+            "people/./ada/index.html",
+            "people/ada",
+            "people",
+        ] {
+            assert!(claims.claim(Path::new(clash), from).is_err(), "{clash}");
+        }
+        claims.claim(Path::new("people/ada.vcf"), from).unwrap();
+        assert!(claims.claim(Path::new("people/ada.vcf/x"), from).is_err());
+        // A folder taken by a file is refused whichever comes first.
+        let claims = Claims::default();
+        claims.claim(Path::new("skills/go"), from).unwrap();
+        assert!(
+            claims
+                .claim(Path::new("skills/go/index.html"), from)
+                .is_err()
+        );
     }
 }

@@ -148,7 +148,7 @@ impl Update {
     /// update left them; each must be listed in [`Update::keepable`].
     pub fn keep_all(&self, kept: &[(PathBuf, PathBuf)]) -> Result<(), Error> {
         let mut files = Vec::with_capacity(kept.len());
-        for (path, from) in kept {
+        for (path, _) in kept {
             let print = match (self.keepable(), self.previous.get(path)) {
                 (Some(_), Some(&print)) => print,
                 _ => {
@@ -161,14 +161,17 @@ impl Update {
                     ));
                 }
             };
-            // A kept file is part of the new site: a new file may clash with it.
-            self.claims.claim(path, from)?;
             files.push(Entry {
                 path: path.clone(),
                 print,
                 staged: None,
             });
         }
+        // A kept file is part of the new site: a new file may clash with it.
+        self.claims.claim_all(
+            kept.iter()
+                .map(|(path, from)| (path.as_path(), from.as_path())),
+        )?;
         self.known.fetch_add(files.len(), Ordering::Relaxed);
         self.files
             .lock()

@@ -230,63 +230,132 @@ fn by_count<Id: Ord + Copy>(mut ids: Vec<Id>) -> Vec<(Id, u32)> {
 /// [`by_count`] of ids below `n` given by `index` and `id`, counted in a table rather than
 /// sorted: a skill's co-occurring skills are a dozen for each of its holders, and sorting
 /// them all was the most of the site's linking, every build and every rebuild of `serve`.
+/// The table is the thread's own, kept zeroed between calls: one of `n` counts made for
+/// each skill would be quadratic in a site of many skills.
 fn by_count_below<Id: Copy>(
     ids: impl IntoIterator<Item = Id>,
     n: usize,
     index: impl Fn(Id) -> usize,
     id: impl Fn(usize) -> Id,
 ) -> Vec<(Id, u32)> {
-    let mut counts = vec![0u32; n];
-    let mut seen: Vec<usize> = Vec::new();
-    for i in ids.into_iter().map(index) {
-        if counts[i] == 0 {
-            seen.push(i);
-        }
-        counts[i] += 1;
+    thread_local! {
+        static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    seen.sort_unstable();
-    let mut list: Vec<(Id, u32)> = seen.into_iter().map(|i| (id(i), counts[i])).collect();
-    list.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
-    list
+    COUNTS.with_borrow_mut(|counts| {
+        if counts.len() < n {
+            counts.resize(n, 0);
+        }
+        let mut seen: Vec<usize> = Vec::new();
+        for i in ids.into_iter().map(index) {
+            if counts[i] == 0 {
+                seen.push(i);
+            }
+            counts[i] += 1;
+        }
+        seen.sort_unstable();
+        let mut list: Vec<(Id, u32)> = seen
+            .into_iter()
+            .map(|i| (id(i), std::mem::take(&mut counts[i])))
+            .collect();
+        list.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
+        list
+    })
 }
 
 /// How many related skills a skill page lists.
 pub const RELATED_SKILLS: usize = 12;
 
-/// The facts of skill `skill`, whose people are `holders_by_name` (sorted by name).
+/// What the skills' facts read of each person, laid end to end: their skills with the
+/// months and roles of each, and each (technology, employer) of their roles. A popular
+/// skill reads thousands of holders; each one's is one short run of memory, not a walk
+/// through the person's lists.
+pub struct SkillTable {
+    /// Where each person's skills start in `skills`, and where the last one's end.
+    starts: Vec<usize>,
+    /// Each skill with the months and roles that name it.
+    skills: Vec<(SkillId, u32, u32)>,
+    /// Where each person's roles' technologies start in `roles`, and where the last end.
+    role_starts: Vec<usize>,
+    /// Each technology a role names, with the role's employer.
+    roles: Vec<(SkillId, EmployerId)>,
+}
+
+impl SkillTable {
+    pub fn new(people: &[SitePerson]) -> SkillTable {
+        let mut table = SkillTable {
+            starts: Vec::with_capacity(people.len() + 1),
+            skills: Vec::new(),
+            role_starts: Vec::with_capacity(people.len() + 1),
+            roles: Vec::new(),
+        };
+        for p in people {
+            table.starts.push(table.skills.len());
+            // A person's experience is in the order of their skills.
+            table.skills.extend(
+                p.all_skills
+                    .iter()
+                    .zip(&p.skill_experience)
+                    .map(|(&skill, e)| (skill, e.months, e.roles)),
+            );
+            table.role_starts.push(table.roles.len());
+            for (technologies, &employer) in p.role_technologies.iter().zip(&p.role_employers) {
+                table
+                    .roles
+                    .extend(technologies.iter().map(|&t| (t, employer)));
+            }
+        }
+        table.starts.push(table.skills.len());
+        table.role_starts.push(table.roles.len());
+        table
+    }
+
+    fn skills(&self, id: PersonId) -> &[(SkillId, u32, u32)] {
+        &self.skills[self.starts[id.index()]..self.starts[id.index() + 1]]
+    }
+
+    fn roles(&self, id: PersonId) -> &[(SkillId, EmployerId)] {
+        &self.roles[self.role_starts[id.index()]..self.role_starts[id.index() + 1]]
+    }
+}
+
+/// The facts of skill `skill`, whose people are `holders_by_name` (sorted by name), from
+/// what `table` lays out of them.
 pub fn skill_facts(
     skill: SkillId,
     holders_by_name: &[PersonId],
-    people: &[SitePerson],
-    experience: &[&[SkillExperience]],
+    table: &SkillTable,
     (skill_count, employer_count): (usize, usize),
 ) -> SkillFacts {
-    let mut related: Vec<SkillId> = Vec::new();
-    let mut employers: Vec<EmployerId> = Vec::new();
-    let mut holders = Vec::with_capacity(holders_by_name.len());
-    for &id in holders_by_name {
-        let person = &people[id.index()];
-        related.extend(person.all_skills.iter().filter(|&&other| other != skill));
-        for (technologies, &employer) in person.role_technologies.iter().zip(&person.role_employers)
-        {
-            if technologies.contains(&skill) {
-                employers.push(employer);
+    let mut holders: Vec<Holder> = holders_by_name
+        .iter()
+        .map(|&id| {
+            let (months, roles) = table
+                .skills(id)
+                .iter()
+                .find(|e| e.0 == skill)
+                .map_or((0, 0), |e| (e.1, e.2));
+            Holder {
+                person: id,
+                months,
+                roles,
             }
-        }
-        let (months, roles) = experience[id.index()]
-            .iter()
-            .find(|e| e.skill == skill)
-            .map_or((0, 0), |e| (e.months, e.roles));
-        holders.push(Holder {
-            person: id,
-            months,
-            roles,
-        });
-    }
+        })
+        .collect();
     // Stable: equal people stay in name order.
     holders.sort_by_key(|h| (std::cmp::Reverse(h.months), std::cmp::Reverse(h.roles)));
-    let mut related = by_count_below(related, skill_count, SkillId::index, SkillId::new);
+    let others = holders_by_name
+        .iter()
+        .flat_map(|&id| table.skills(id).iter().map(|e| e.0))
+        .filter(|&other| other != skill);
+    let mut related = by_count_below(others, skill_count, SkillId::index, SkillId::new);
     related.truncate(RELATED_SKILLS);
+    let employers = holders_by_name.iter().flat_map(|&id| {
+        table
+            .roles(id)
+            .iter()
+            .filter(|&&(technology, _)| technology == skill)
+            .map(|&(_, employer)| employer)
+    });
     SkillFacts {
         holders,
         related,

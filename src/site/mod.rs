@@ -453,12 +453,10 @@ fn derive_facts(
     employers.par_iter_mut().for_each(|e| {
         e.facts = derived::employer_facts(&e.members, people, talks, present);
     });
-    let experience: Vec<&[derived::SkillExperience]> =
-        people.iter().map(|p| &p.skill_experience[..]).collect();
+    let table = derived::SkillTable::new(people);
     let counts = (skills.len(), employers.len());
     skills.par_iter_mut().enumerate().for_each(|(s, skill)| {
-        skill.facts =
-            derived::skill_facts(SkillId::new(s), &skill.people, people, &experience, counts);
+        skill.facts = derived::skill_facts(SkillId::new(s), &skill.people, &table, counts);
     });
     let mut spellings: HashMap<String, (SkillId, String)> = skills
         .iter()
