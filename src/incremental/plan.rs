@@ -83,42 +83,50 @@ impl Plan {
         let (later, first): (Vec<Job>, Vec<Job>) = Job::all(site)
             .into_iter()
             .partition(|&job| Inputs::made_like_first(job).is_some());
-        let print = |job: Job, first| {
-            (
-                job,
-                job.path(site),
-                inputs.page(job, theme.print, people, first),
-            )
+        // Each page's path, fingerprint and whether it is kept, worked out in parallel: a
+        // rebuild of a large site asks it of tens of thousands of pages.
+        let page = |job: Job, first| {
+            let (path, print) = (job.path(site), inputs.page(job, theme.print, people, first));
+            let kept = still(&path, print).then(|| crate::render::maker(site, theme, job));
+            (job, path, print, kept)
         };
-        let mut pages: Vec<(Job, PathBuf, u64)> =
-            first.into_par_iter().map(|job| print(job, None)).collect();
+        let mut pages: Vec<(Job, PathBuf, u64, Option<PathBuf>)> =
+            first.into_par_iter().map(|job| page(job, None)).collect();
         let firsts: HashMap<Job, u64> = pages
             .iter()
             .filter(|(job, ..)| job.paged().is_some())
-            .map(|&(job, _, print)| (job, print))
+            .map(|&(job, _, print, _)| (job, print))
             .collect();
         pages.par_extend(later.into_par_iter().map(|job| {
             let list = Inputs::made_like_first(job);
-            print(job, list.and_then(|l| firsts.get(&l.first()).copied()))
+            page(job, list.and_then(|l| firsts.get(&l.first()).copied()))
         }));
         let mut plan = Plan::default();
-        for (job, path, print) in pages {
-            match still(&path, print) {
-                true => plan
-                    .kept
-                    .push((path.clone(), crate::render::maker(site, theme, job))),
-                false => plan.jobs.push(job),
+        plan.prints.reserve(pages.len() * 2);
+        for (job, path, print, kept) in pages {
+            match kept {
+                Some(maker) => plan.kept.push((path.clone(), maker)),
+                None => plan.jobs.push(job),
             }
             plan.prints.insert(path, print);
         }
-        for (id, person) in site.people() {
-            let print = inputs.person_files(id);
-            for path in crate::publish::person_paths(site, person) {
-                if still(&path, print) {
-                    plan.keep(path.clone(), person.person.source.path.clone());
-                }
-                plan.prints.insert(path, print);
+        let files: Vec<(PathBuf, u64, bool, &Path)> = site
+            .people
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, person)| {
+                let print = inputs.person_files(crate::site::PersonId::new(i));
+                crate::publish::person_paths(site, person).map(|path| {
+                    let kept = still(&path, print);
+                    (path, print, kept, person.person.source.path.as_path())
+                })
+            })
+            .collect();
+        for (path, print, kept, source) in files {
+            if kept {
+                plan.keep(path.clone(), source.to_path_buf());
             }
+            plan.prints.insert(path, print);
         }
         // An avatar's files are named by its source's fingerprint: the name is the input.
         for (_, avatar) in inputs.images.avatars() {
@@ -135,16 +143,24 @@ impl Plan {
         }
         // A card's file is named by what it is drawn from, known once it is drawn: kept
         // when its inputs are the last build's, under the name that build gave it.
-        for card in CardOf::all(site) {
-            let slot = card.slot(site);
-            let print = inputs.card(card, theme.print);
-            let named = last_cards.get(&slot).copied();
-            if let Some(name) = named.filter(|_| last.get(&slot) == Some(&print)) {
-                let path = card.path(site, name);
-                if manifest.is_some_and(|m| m.contains_key(&path)) {
-                    plan.keep(path, theme.path(crate::render::CARD_TEMPLATE));
-                    plan.kept_cards.insert(slot.clone(), name);
-                }
+        let cards: Vec<(PathBuf, u64, Option<(PathBuf, u64)>)> = CardOf::all(site)
+            .into_par_iter()
+            .map(|card| {
+                let slot = card.slot(site);
+                let print = inputs.card(card, theme.print);
+                let named = last_cards.get(&slot).copied();
+                let kept = named
+                    .filter(|_| last.get(&slot) == Some(&print))
+                    .map(|name| (card.path(site, name), name))
+                    .filter(|(path, _)| manifest.is_some_and(|m| m.contains_key(path)));
+                (slot, print, kept)
+            })
+            .collect();
+        let template = theme.path(crate::render::CARD_TEMPLATE);
+        for (slot, print, kept) in cards {
+            if let Some((path, name)) = kept {
+                plan.keep(path, template.clone());
+                plan.kept_cards.insert(slot.clone(), name);
             }
             plan.prints.insert(slot, print);
         }

@@ -315,6 +315,14 @@ impl Shards {
 /// What an output file under [`FOLDER`] belongs to: `Some(Some(n))` for shard `n`'s files,
 /// `Some(None)` for the list of shards, `None` for files outside the index.
 pub fn part_of(path: &Path) -> Option<Option<usize>> {
+    // Asked of every file of the output on each rebuild: most are told apart by a byte.
+    if !path
+        .as_os_str()
+        .as_encoded_bytes()
+        .starts_with(FOLDER.as_bytes())
+    {
+        return None;
+    }
     let rest = path.strip_prefix(FOLDER).ok()?;
     let first = rest.components().next()?.as_os_str().to_str()?;
     if first == SHARDS_FILE && rest.components().count() == 1 {
