@@ -16,6 +16,9 @@ use super::inputs::Inputs;
 type HashMap<K, V> = foldhash::HashMap<K, V>;
 type HashSet<T> = foldhash::HashSet<T>;
 
+/// A card kept as the last build drew it: its path, and the fingerprint naming it.
+type KeptCard = (PathBuf, u64);
+
 /// What a build makes and what it keeps.
 #[derive(Default)]
 pub struct Plan {
@@ -143,7 +146,7 @@ impl Plan {
         }
         // A card's file is named by what it is drawn from, known once it is drawn: kept
         // when its inputs are the last build's, under the name that build gave it.
-        let cards: Vec<(PathBuf, u64, Option<(PathBuf, u64)>)> = CardOf::all(site)
+        let cards: Vec<(PathBuf, u64, Option<KeptCard>)> = CardOf::all(site)
             .into_par_iter()
             .map(|card| {
                 let slot = card.slot(site);

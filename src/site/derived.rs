@@ -227,39 +227,54 @@ fn by_count<Id: Ord + Copy>(mut ids: Vec<Id>) -> Vec<(Id, u32)> {
     list
 }
 
-/// [`by_count`] of ids below `n` given by `index` and `id`, counted in a table rather than
-/// sorted: a skill's co-occurring skills are a dozen for each of its holders, and sorting
-/// them all was the most of the site's linking, every build and every rebuild of `serve`.
-/// The table is the thread's own, kept zeroed between calls: one of `n` counts made for
-/// each skill would be quadratic in a site of many skills.
-fn by_count_below<Id: Copy>(
-    ids: impl IntoIterator<Item = Id>,
-    n: usize,
-    index: impl Fn(Id) -> usize,
-    id: impl Fn(usize) -> Id,
-) -> Vec<(Id, u32)> {
-    thread_local! {
-        static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    COUNTS.with_borrow_mut(|counts| {
+thread_local! {
+    /// The counts of the thread's last [`Tally`], all zero again.
+    static COUNTS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// How many times each number below `n` is added, counted in a table rather than sorted: a
+/// skill's co-occurring skills are a dozen for each of its holders, and sorting them all
+/// was the most of the site's linking, every build and every rebuild of `serve`. The table
+/// is the thread's own, zeroed again as it is read: a table of `n` made for each skill
+/// would be quadratic in a site of many skills.
+struct Tally {
+    counts: Vec<u32>,
+    /// The numbers added, each once.
+    seen: Vec<usize>,
+}
+
+impl Tally {
+    fn new(n: usize) -> Tally {
+        let mut counts = COUNTS.take();
         if counts.len() < n {
             counts.resize(n, 0);
         }
-        let mut seen: Vec<usize> = Vec::new();
-        for i in ids.into_iter().map(index) {
-            if counts[i] == 0 {
-                seen.push(i);
-            }
-            counts[i] += 1;
+        Tally {
+            counts,
+            seen: Vec::new(),
         }
-        seen.sort_unstable();
-        let mut list: Vec<(Id, u32)> = seen
-            .into_iter()
-            .map(|i| (id(i), std::mem::take(&mut counts[i])))
+    }
+
+    fn add(&mut self, i: usize) {
+        let count = &mut self.counts[i];
+        if *count == 0 {
+            self.seen.push(i);
+        }
+        *count += 1;
+    }
+
+    /// Each number added with its count, the greatest count first, then by number.
+    fn ranked<Id>(mut self, id: impl Fn(usize) -> Id) -> Vec<(Id, u32)> {
+        self.seen.sort_unstable();
+        let mut list: Vec<(Id, u32)> = self
+            .seen
+            .iter()
+            .map(|&i| (id(i), std::mem::take(&mut self.counts[i])))
             .collect();
         list.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
+        COUNTS.set(self.counts);
         list
-    })
+    }
 }
 
 /// How many related skills a skill page lists.
@@ -343,28 +358,29 @@ pub fn skill_facts(
         .collect();
     // Stable: equal people stay in name order.
     holders.sort_by_key(|h| (std::cmp::Reverse(h.months), std::cmp::Reverse(h.roles)));
-    let others = holders_by_name
-        .iter()
-        .flat_map(|&id| table.skills(id).iter().map(|e| e.0))
-        .filter(|&other| other != skill);
-    let mut related = by_count_below(others, skill_count, SkillId::index, SkillId::new);
+    // Plain loops: a popular skill's holders name hundreds of thousands of skills.
+    let mut related = Tally::new(skill_count);
+    for &id in holders_by_name {
+        for &(other, ..) in table.skills(id) {
+            related.add(other.index());
+        }
+    }
+    related.counts[skill.index()] = 0;
+    related.seen.retain(|&i| i != skill.index());
+    let mut related = related.ranked(SkillId::new);
     related.truncate(RELATED_SKILLS);
-    let employers = holders_by_name.iter().flat_map(|&id| {
-        table
-            .roles(id)
-            .iter()
-            .filter(|&&(technology, _)| technology == skill)
-            .map(|&(_, employer)| employer)
-    });
+    let mut employers = Tally::new(employer_count);
+    for &id in holders_by_name {
+        for &(technology, employer) in table.roles(id) {
+            if technology == skill {
+                employers.add(employer.index());
+            }
+        }
+    }
     SkillFacts {
         holders,
         related,
-        employers: by_count_below(
-            employers,
-            employer_count,
-            EmployerId::index,
-            EmployerId::new,
-        ),
+        employers: employers.ranked(EmployerId::new),
         talks: Vec::new(),
     }
 }
