@@ -142,9 +142,10 @@ pub fn employer_facts(
     people: &[SitePerson],
     talks: &[Talk],
     present: Month,
+    skill_count: usize,
 ) -> EmployerFacts {
     let mut facts = EmployerFacts::default();
-    let mut technologies: Vec<SkillId> = Vec::new();
+    let mut technologies = Tally::new(skill_count);
     let mut ongoing = false;
     for member in members {
         let person = &people[member.person.index()];
@@ -159,7 +160,9 @@ pub fn employer_facts(
             }
             facts.until = facts.until.max(role.end);
             spans.extend(role_months(role, present));
-            technologies.extend_from_slice(&person.role_technologies[r]);
+            for technology in &person.role_technologies[r] {
+                technologies.add(technology.index());
+            }
             if let Some(team) = role
                 .team
                 .as_deref()
@@ -182,7 +185,7 @@ pub fn employer_facts(
     if ongoing {
         facts.until = None;
     }
-    facts.technologies = by_count(technologies);
+    facts.technologies = technologies.ranked(SkillId::new);
     facts.talks.sort_unstable();
     facts.talks.dedup();
     facts
@@ -208,23 +211,6 @@ pub struct SkillFacts {
     pub employers: Vec<(EmployerId, u32)>,
     /// The talks whose title names it (or one of its spellings), in the site's order.
     pub talks: Vec<TalkId>,
-}
-
-/// How many times each id occurs in `ids`, the greatest count first, then by id. Counted by
-/// sorting, not hashing: a popular skill's page counts its holders' other skills, tens of
-/// thousands of ids at 10,000 profiles, and a sort of small integers is several times quicker
-/// than a hash map of them.
-fn by_count<Id: Ord + Copy>(mut ids: Vec<Id>) -> Vec<(Id, u32)> {
-    ids.sort_unstable();
-    let mut list: Vec<(Id, u32)> = Vec::new();
-    for id in ids {
-        match list.last_mut() {
-            Some((last, count)) if *last == id => *count += 1,
-            _ => list.push((id, 1)),
-        }
-    }
-    list.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
-    list
 }
 
 thread_local! {

@@ -450,8 +450,9 @@ fn derive_facts(
         .par_iter_mut()
         .for_each(|p| p.skill_experience = derived::skill_experience(p, present));
     let people = &*people;
+    let skill_count = skills.len();
     employers.par_iter_mut().for_each(|e| {
-        e.facts = derived::employer_facts(&e.members, people, talks, present);
+        e.facts = derived::employer_facts(&e.members, people, talks, present, skill_count);
     });
     let table = derived::SkillTable::new(people);
     let counts = (skills.len(), employers.len());

@@ -300,6 +300,21 @@ fn counts_are_ranked_most_first_then_by_id() {
     assert_eq!(by_count(Vec::<u32>::new()), []);
 }
 
+/// How many times each id occurs in `ids`, the greatest count first, then by id, counted by
+/// sorting: what a [`Tally`] must rank alike.
+fn by_count<Id: Ord + Copy>(mut ids: Vec<Id>) -> Vec<(Id, u32)> {
+    ids.sort_unstable();
+    let mut list: Vec<(Id, u32)> = Vec::new();
+    for id in ids {
+        match list.last_mut() {
+            Some((last, count)) if *last == id => *count += 1,
+            _ => list.push((id, 1)),
+        }
+    }
+    list.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
+    list
+}
+
 /// [`by_count`] of numbers below `n`, counted in a [`Tally`].
 fn by_count_below(ids: impl IntoIterator<Item = usize>, n: usize) -> Vec<(usize, u32)> {
     let mut tally = Tally::new(n);
