@@ -224,18 +224,34 @@ fn make(
         return Err(fail(problems.take()));
     };
     lap("- people", stages);
-    let shards = site
-        .config
-        .search
-        .enabled
-        .then(|| search::Shards::of(&site, search::records(&site)));
-    lap("- search records", stages);
-    let mut plan = match (incremental, &inputs) {
-        (Some(i), Some(inputs)) => {
-            i.plan(&site, &theme, inputs, &people, keepable, shards.as_ref())
+    // The search records and the pages' plan side by side: the plan's bookkeeping is
+    // one thread's, the records are made on the others meanwhile.
+    let (shards, plan) = rayon::join(
+        || {
+            let start = Instant::now();
+            let shards = site
+                .config
+                .search
+                .enabled
+                .then(|| search::Shards::of(&site, search::records(&site)));
+            (shards, start.elapsed())
+        },
+        || match (incremental, &inputs) {
+            (Some(i), Some(inputs)) => Some(i.plan(&site, &theme, inputs, &people, keepable)),
+            _ => None,
+        },
+    );
+    let ((shards, records_took), plan) = (shards, plan);
+    let mut plan = match plan {
+        Some(mut plan) => {
+            if let (Some(i), Some(shards)) = (incremental, &shards) {
+                i.plan_search(&mut plan, shards, keepable);
+            }
+            plan
         }
-        _ => incremental::Plan::everything(&site, shards.as_ref()),
+        None => incremental::Plan::everything(&site, shards.as_ref()),
     };
+    stages.push(("- search records", records_took));
     lap("- plan", stages);
     // Pictures before pages: a page names its card by the card's fingerprint.
     let keeps = |path: &Path| plan.keeps_file(path);

@@ -95,7 +95,8 @@ impl Incremental {
         (*print == inputs.of_person(id)).then(|| prepared.clone())
     }
 
-    /// What this build makes and keeps.
+    /// What this build makes and keeps of its pages and files, the search index aside
+    /// ([`Incremental::plan_search`]).
     pub(crate) fn plan(
         &self,
         site: &Site,
@@ -103,9 +104,8 @@ impl Incremental {
         inputs: &Inputs,
         people: &[Prepared],
         manifest: Option<&output::Manifest>,
-        shards: Option<&crate::search::Shards>,
     ) -> Plan {
-        let mut plan = Plan::new(
+        Plan::new(
             site,
             theme,
             inputs,
@@ -113,11 +113,17 @@ impl Incremental {
             &self.last.prints,
             &self.last.cards,
             manifest,
-        );
-        if let Some(shards) = shards {
-            plan.plan_search(shards, &self.last.prints, manifest);
-        }
-        plan
+        )
+    }
+
+    /// What this build makes and keeps of the search index's shards.
+    pub(crate) fn plan_search(
+        &self,
+        plan: &mut Plan,
+        shards: &crate::search::Shards,
+        manifest: Option<&output::Manifest>,
+    ) {
+        plan.plan_search(shards, &self.last.prints, manifest);
     }
 
     /// Remembers a good build, once the output holds what it made (`manifest`).
