@@ -226,7 +226,7 @@ fn make(
     lap("- people", stages);
     // The search records and the pages' plan side by side: the plan's bookkeeping is
     // one thread's, the records are made on the others meanwhile.
-    let (shards, plan) = rayon::join(
+    let ((shards, records_took), plan) = rayon::join(
         || {
             let start = Instant::now();
             let shards = site
@@ -236,21 +236,15 @@ fn make(
                 .then(|| search::Shards::of(&site, search::records(&site)));
             (shards, start.elapsed())
         },
-        || match (incremental, &inputs) {
-            (Some(i), Some(inputs)) => Some(i.plan(&site, &theme, inputs, &people, keepable)),
-            _ => None,
+        || {
+            let (i, inputs) = incremental.zip(inputs.as_ref())?;
+            Some(i.plan(&site, &theme, inputs, &people, keepable))
         },
     );
-    let ((shards, records_took), plan) = (shards, plan);
-    let mut plan = match plan {
-        Some(mut plan) => {
-            if let (Some(i), Some(shards)) = (incremental, &shards) {
-                i.plan_search(&mut plan, shards, keepable);
-            }
-            plan
-        }
-        None => incremental::Plan::everything(&site, shards.as_ref()),
-    };
+    let mut plan = plan.unwrap_or_else(|| incremental::Plan::everything(&site, shards.as_ref()));
+    if let (Some(i), Some(shards)) = (incremental, &shards) {
+        i.plan_search(&mut plan, shards, keepable);
+    }
     stages.push(("- search records", records_took));
     lap("- plan", stages);
     // Pictures before pages: a page names its card by the card's fingerprint.

@@ -146,8 +146,8 @@ impl<'s> Inputs<'s> {
         self.people[id.index()]
     }
 
-    /// The list whose first page a later page `job` is made from: [`Inputs::page`] of such
-    /// a page takes its first page's fingerprint.
+    /// The list whose first page the later page `job` is made from (a superset of what it
+    /// shows): every list's but the directory's, whose every card changes often.
     pub fn made_like_first(job: Job) -> Option<List> {
         match job {
             Job::More(list, _) if list != List::People => Some(list),
@@ -155,33 +155,37 @@ impl<'s> Inputs<'s> {
         }
     }
 
-    /// The page `job`, rendered with the theme `theme`: each kind says what it shows. A
-    /// later page of a list takes the fingerprint of its first page, `first`, when it is
-    /// known: a popular skill has hundreds of pages, each made from its first.
-    pub fn page(&self, job: Job, theme: u64, people: &[Prepared], first: Option<u64>) -> u64 {
-        let site = self.site;
+    /// What every page shows besides its own: the theme, the settings, its template, the
+    /// address of its social card (named by what the card shows), and for a list's page how
+    /// long the whole list is (its paginator).
+    fn page_head(&self, job: Job, theme: u64) -> Hashing {
         let mut h = Hashing::new();
         h.u64(theme).u64(self.settings).text(job.template());
-        // The address of its social card, named by what the card shows.
-        h.u64(self.card(CardOf::of_page(site, job), theme));
+        h.u64(self.card(CardOf::of_page(self.site, job), theme));
+        if let Some((list, _)) = job.paged() {
+            h.value(&list.len(self.site));
+        }
+        h
+    }
+
+    /// A later page `job` of a list whose first page's fingerprint is `first`
+    /// ([`Inputs::made_like_first`]): a popular skill has hundreds of pages, and the plan
+    /// works out the first page's fingerprint once for all of them.
+    pub fn later_page(&self, job: Job, theme: u64, first: u64) -> u64 {
+        self.page_head(job, theme).u64(first).finish()
+    }
+
+    /// The page `job`, rendered with the theme `theme`: each kind says what it shows.
+    pub fn page(&self, job: Job, theme: u64, people: &[Prepared]) -> u64 {
+        if let Some(list) = Inputs::made_like_first(job) {
+            return self.later_page(job, theme, self.page(list.first(), theme, people));
+        }
+        let site = self.site;
+        let mut h = self.page_head(job, theme);
         let cards = |h: &mut Hashing, ids: &mut dyn Iterator<Item = PersonId>| {
             for id in ids {
                 h.u64(people[id.index()].card_print);
             }
-        };
-        // Every list's page shows how long the whole list is (its paginator).
-        if let Some((list, _)) = job.paged() {
-            h.value(&list.len(site));
-        }
-        // A later page of a list is made from what its first page is (a superset), but for
-        // the directory's, whose every card changes often.
-        let job = match (Inputs::made_like_first(job), first) {
-            (Some(_), Some(first)) => {
-                h.u64(first);
-                return h.finish();
-            }
-            (Some(list), None) => list.first(),
-            (None, _) => job,
         };
         match job {
             Job::Person(id) => {

@@ -88,21 +88,27 @@ impl Plan {
             .partition(|&job| Inputs::made_like_first(job).is_some());
         // Each page's path, fingerprint and whether it is kept, worked out in parallel: a
         // rebuild of a large site asks it of tens of thousands of pages.
-        let page = |job: Job, first| {
-            let (path, print) = (job.path(site), inputs.page(job, theme.print, people, first));
+        let page = |job: Job, print: u64| {
+            let path = job.path(site);
             let kept = still(&path, print).then(|| crate::render::maker(site, theme, job));
             (job, path, print, kept)
         };
-        let mut pages: Vec<(Job, PathBuf, u64, Option<PathBuf>)> =
-            first.into_par_iter().map(|job| page(job, None)).collect();
+        let mut pages: Vec<(Job, PathBuf, u64, Option<PathBuf>)> = first
+            .into_par_iter()
+            .map(|job| page(job, inputs.page(job, theme.print, people)))
+            .collect();
         let firsts: HashMap<Job, u64> = pages
             .iter()
             .filter(|(job, ..)| job.paged().is_some())
             .map(|&(job, _, print, _)| (job, print))
             .collect();
         pages.par_extend(later.into_par_iter().map(|job| {
-            let list = Inputs::made_like_first(job);
-            page(job, list.and_then(|l| firsts.get(&l.first()).copied()))
+            let first = Inputs::made_like_first(job).and_then(|l| firsts.get(&l.first()));
+            let print = match first {
+                Some(&first) => inputs.later_page(job, theme.print, first),
+                None => inputs.page(job, theme.print, people),
+            };
+            page(job, print)
         }));
         let mut plan = Plan::default();
         plan.prints.reserve(pages.len() * 2);

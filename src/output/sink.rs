@@ -41,10 +41,10 @@ struct Taken {
 /// separator) and is taken as it is; another is rebuilt from its components.
 fn plain(path: &Path) -> std::borrow::Cow<'_, [u8]> {
     let bytes = path.as_os_str().as_encoded_bytes();
-    let separator = |b: &u8| *b == b'/' || (cfg!(windows) && *b == b'\\');
+    // On Windows `\\` separates too: there every path is taken apart.
     let is_plain = !cfg!(windows)
         && bytes
-            .split(separator)
+            .split(|&b| b == b'/')
             .all(|part| !part.is_empty() && part != b".");
     if is_plain {
         return bytes.into();
@@ -66,11 +66,6 @@ fn folders_of(path: &[u8]) -> impl Iterator<Item = &[u8]> {
         end = path[..end].iter().rposition(|&b| b == b'/')?;
         Some(&path[..end]).filter(|folder| !folder.is_empty())
     })
-}
-
-/// A plain path's bytes as a path, for messages.
-fn shown(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
 }
 
 impl Claims {
@@ -112,7 +107,7 @@ impl Taken {
                 self.files.get(folder).map(|first| {
                     let message = format!(
                         "{} would be a file and also the folder of {}",
-                        shown(folder),
+                        String::from_utf8_lossy(folder),
                         path.display()
                     );
                     (first.clone(), message)

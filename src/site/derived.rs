@@ -348,11 +348,11 @@ pub fn skill_facts(
     let mut related = Tally::new(skill_count);
     for &id in holders_by_name {
         for &(other, ..) in table.skills(id) {
-            related.add(other.index());
+            if other != skill {
+                related.add(other.index());
+            }
         }
     }
-    related.counts[skill.index()] = 0;
-    related.seen.retain(|&i| i != skill.index());
     let mut related = related.ranked(SkillId::new);
     related.truncate(RELATED_SKILLS);
     let mut employers = Tally::new(employer_count);

@@ -295,8 +295,15 @@ date = "2017-01""#,
 
 #[test]
 fn counts_are_ranked_most_first_then_by_id() {
+    // The tally the facts count with, and the sort the other tests compare it with.
     let ids = vec![5u32, 2, 9, 2, 5, 7, 5, 9];
-    assert_eq!(by_count(ids), [(5, 3), (2, 2), (9, 2), (7, 1)]);
+    let ranked = [(5, 3), (2, 2), (9, 2), (7, 1)];
+    assert_eq!(
+        by_count_below(ids.iter().map(|&i| i as usize), 10),
+        ranked.map(|(i, n)| (i as usize, n))
+    );
+    assert_eq!(by_count(ids), ranked);
+    assert_eq!(by_count_below([], 1), []);
     assert_eq!(by_count(Vec::<u32>::new()), []);
 }
 
