@@ -67,6 +67,8 @@ pub struct BadLink {
     pub target: String,
     pub range: Range<usize>,
     pub reason: String,
+    /// What would be valid, when it is not what every bad link is told.
+    pub help: Option<&'static str>,
 }
 
 /// The most markdown elements (paragraphs, list items, table cells, runs of text...) one
@@ -264,6 +266,12 @@ impl Markdown {
                     classes,
                     attrs,
                 }) => {
+                    // `{#id .class}` after a heading is kept; any other attribute could be
+                    // an event handler (`onfocus=...`) and is refused, even where raw HTML
+                    // is allowed, so `allow_html = false` holds for headings too.
+                    if !attrs.is_empty() {
+                        bad_links.push(heading_attributes(text, range));
+                    }
                     let id = heading_id(id, &events[i + 1..], &mut used_ids);
                     out.push(Event::Start(Tag::Heading {
                         level: shifted(level, shift),
@@ -329,6 +337,7 @@ impl Markdown {
                         reason: format!(
                             "the link `{dest}` points to content/{file}, which does not exist"
                         ),
+                        help: None,
                     });
                     dest
                 }
@@ -342,6 +351,7 @@ impl Markdown {
                 target: dest.to_string(),
                 range: range.clone(),
                 reason,
+                help: None,
             });
         }
         dest
@@ -361,11 +371,30 @@ impl std::fmt::Write for Bounded {
     }
 }
 
+/// The error for a heading with attributes other than an id and classes: the heading's
+/// `{...}` (its last one, as pulldown-cmark reads it), located in the text.
+fn heading_attributes(text: &str, heading: &Range<usize>) -> BadLink {
+    let line = text.get(heading.clone()).unwrap_or("").trim_end();
+    let at = line.rfind('{').unwrap_or(0);
+    let start = heading.start + at;
+    BadLink {
+        target: line[at..].to_string(),
+        range: start..start + line.len() - at,
+        reason: format!(
+            "the heading's attributes `{}` are not published: a heading may have an id and \
+             classes, nothing else",
+            &line[at..]
+        ),
+        help: Some("write `{#id .class}` after a heading, or nothing"),
+    }
+}
+
 fn too_big(reason: String) -> BadLink {
     BadLink {
         target: String::new(),
         range: 0..0,
         reason,
+        help: None,
     }
 }
 

@@ -233,7 +233,9 @@ impl<'a> Renderer<'a> {
                         Some(o) => o + link.range.end,
                         None => start + link.target.len(),
                     };
-                    let help = if link.target.starts_with("@/") {
+                    let help = if let Some(help) = link.help {
+                        help
+                    } else if link.target.starts_with("@/") {
                         "internal links name a file under content/, e.g. @/people/ada-lovelace.md"
                     } else {
                         "links may use http, https or mailto, or be relative"

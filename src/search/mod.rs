@@ -76,7 +76,12 @@ impl Record {
         self
     }
 
-    fn filter(mut self, name: &str, mut values: Vec<String>) -> Record {
+    /// Adds a facet. Pagefind's UI writes a filter's value into the page as HTML, and its
+    /// own indexer hands it values read from HTML, so they are escaped here as it would
+    /// find them: a skill named `<img onerror=...>` is shown, not run. The search page
+    /// escapes a value in its address (`?skill=...`) the same way ([`escape_filter`]).
+    fn filter(mut self, name: &str, values: Vec<String>) -> Record {
+        let mut values: Vec<String> = values.iter().map(|v| escape_filter(v)).collect();
         values.sort();
         values.dedup();
         if !values.is_empty() {
@@ -84,6 +89,14 @@ impl Record {
         }
         self
     }
+}
+
+/// A filter's value as the index holds it: `&`, `<`, `>`, `"` and `'` written as HTML
+/// references, as templates/search.html's `escapeFilter` writes one from the address.
+pub fn escape_filter(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    pulldown_cmark_escape::escape_html(&mut escaped, value).ok();
+    escaped
 }
 
 /// Every record of the site, in the site's order: people, talks, employers, skills.

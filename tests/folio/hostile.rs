@@ -552,3 +552,57 @@ fn nothing_published_holds_the_secret_even_when_the_build_succeeds() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!site.published().contains(SECRET));
 }
+
+/// `{ key=value }` after a heading would be written as the heading's attributes, event
+/// handlers included (`onfocus` with `autofocus` runs on load), even where raw HTML is not
+/// allowed. Only `{#id .class}` is kept; anything else is a located error.
+#[test]
+fn heading_attributes_other_than_an_id_and_classes_are_refused() {
+    for allow_html in [false, true] {
+        let site = Site::new();
+        site.write(
+            "site.toml",
+            &format!(
+                "title = \"Hostile\"\nbase_url = \"https://example.org/\"\n\
+                 [markdown]\nallow_html = {allow_html}\n"
+            ),
+        );
+        site.profile(
+            "people/ada/index.md",
+            "name = \"Ada Lovelace\"\n",
+            "Ada.\n\n## About me { tabindex=0 autofocus onfocus=alert(1) }\n\nMore.\n",
+        );
+        site.both_refuse(&[
+            "content/people/ada/index.md:6:",
+            "the heading's attributes `{ tabindex=0 autofocus onfocus=alert(1) }` are not published",
+            "write `{#id .class}` after a heading, or nothing",
+        ]);
+        // Nothing is written: the output folder is never made.
+        assert!(!site.out().exists());
+    }
+
+    // In a front matter field too, where the error is found in the file.
+    let site = Site::new();
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\n[[talks]]\ntitle = \"Engines\"\nevent = \"Conf\"\ndate = \"2020\"\n\
+         abstract = \"## Part one {#one onclick=alert(2)}\\n\\nText.\"\n",
+        "Ada.\n",
+    );
+    site.both_refuse(&[
+        "content/people/ada/index.md:7:",
+        "`{#one onclick=alert(2)}` are not published",
+    ]);
+
+    // An id and classes are kept.
+    let site = Site::new();
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\n",
+        "Ada.\n\n## About me {#me .wide}\n\nMore.\n",
+    );
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = std::fs::read_to_string(site.out().join("people/ada/index.html")).unwrap();
+    assert!(page.contains("id=\"me\" class=\"wide\""), "{page}");
+}

@@ -188,3 +188,59 @@ fn the_index_is_byte_identical_across_builds() {
     assert!(a.len() > 5);
     assert_eq!(a, b);
 }
+
+/// Pagefind's UI writes a filter's value into the search page as HTML: a skill, employer,
+/// place or event named like markup must reach the index escaped, as Pagefind's own
+/// indexer would read it from a page, or visiting `/search/` runs it.
+#[test]
+fn filter_values_reach_the_index_escaped_as_html() {
+    let site = copy_demo();
+    std::fs::write(
+        site.path().join("content/people/mallory.md"),
+        "+++\nname = \"Mallory\"\nlocation = \"Paris <img src=x onerror=alert(1)>\"\n\
+         skills = [\"<img src=x onerror=alert(2)>\", \"R&D\", \"Bob's DSL\"]\n\
+         [[experience]]\nemployer = \"Acme <b onmouseover=alert(3)>\"\ntitle = \"Engineer\"\nstart = \"2020\"\n\
+         [[talks]]\ntitle = \"Zebras\"\nevent = \"Ev <svg onload=alert(4)>\"\ndate = \"2021\"\n+++\nMallory.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    let records = records(out.path());
+
+    let filters = &record(&records, "/folio/people/mallory/")["filters"];
+    assert!(
+        strings(&filters["skill"]).contains(&"&lt;img src=x onerror=alert(2)&gt;"),
+        "{filters}"
+    );
+    assert!(strings(&filters["skill"]).contains(&"R&amp;D"), "{filters}");
+    assert!(
+        strings(&filters["skill"]).contains(&"Bob&#39;s DSL"),
+        "{filters}"
+    );
+    assert_eq!(
+        strings(&filters["location"]),
+        ["Paris &lt;img src=x onerror=alert(1)&gt;"]
+    );
+    assert_eq!(
+        strings(&filters["employer"]),
+        ["Acme &lt;b onmouseover=alert(3)&gt;"]
+    );
+    let talk = records
+        .iter()
+        .find(|r| r["meta"]["title"] == "Zebras")
+        .expect("the talk's record");
+    assert_eq!(
+        strings(&talk["filters"]["event"]),
+        ["Ev &lt;svg onload=alert(4)&gt;"]
+    );
+    for record in &records {
+        for (name, values) in record["filters"].as_object().unwrap() {
+            for value in strings(values) {
+                assert!(!value.contains(['<', '>']), "{name}: {value}");
+            }
+        }
+    }
+    // The search page escapes a filter named in its address (`?skill=R%26D`) the same way.
+    let search = std::fs::read_to_string(out.path().join("search/index.html")).unwrap();
+    assert!(search.contains("params.getAll(name).map(escapeFilter)"));
+}
