@@ -606,3 +606,29 @@ fn heading_attributes_other_than_an_id_and_classes_are_refused() {
     let page = std::fs::read_to_string(site.out().join("people/ada/index.html")).unwrap();
     assert!(page.contains("id=\"me\" class=\"wide\""), "{page}");
 }
+
+/// A YAML alias bomb (each level repeating the one before ten times) is refused before it
+/// grows, in words: not the YAML library's Rust value ("Nodes { nodes: 250001 }").
+#[test]
+fn a_yaml_alias_bomb_is_refused_in_words() {
+    let site = Site::new();
+    let mut front = String::from("name: Ada\nextra:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..8u8 {
+        let (this, before) = ((b'a' + level) as char, (b'a' + level - 1) as char);
+        let repeated = vec![format!("*{before}"); 10].join(", ");
+        front.push_str(&format!("  {this}: &{this} [{repeated}]\n"));
+    }
+    site.write(
+        "content/people/ada/index.md",
+        &format!("---\n{front}---\nAda.\n"),
+    );
+    let said = site.both_refuse(&[
+        "content/people/ada/index.md:",
+        "the front matter has more values than folio reads in one file (250,000",
+        "write each value out once",
+    ]);
+    assert!(
+        !said.contains("Nodes {") && !said.contains("budget"),
+        "{said}"
+    );
+}

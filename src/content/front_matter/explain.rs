@@ -24,14 +24,33 @@ pub(super) fn explain(
     path: Option<String>,
     format: Format,
 ) -> Diagnostic {
-    if diagnostic.message.starts_with("budget breached") {
-        diagnostic.message = format!(
-            "the front matter is too big or nests too deep ({})",
-            diagnostic.message
-        );
-        return diagnostic.help(format!(
-            "profiles need only a few levels: at most {MAX_DEPTH}"
-        ));
+    if let Some(breach) = diagnostic.message.strip_prefix("budget breached: ") {
+        // serde-saphyr names the limit as a Rust value ("Nodes { nodes: 250001 }").
+        let (message, help) = match breach.split([' ', '{']).next().unwrap_or("") {
+            "Depth" => (
+                format!("the front matter nests deeper than {MAX_DEPTH} levels"),
+                "profiles need only a few levels".to_string(),
+            ),
+            "Nodes" | "Events" => (
+                "the front matter has more values than folio reads in one file (250,000; \
+                 an alias counts every value of the block it repeats, each time)"
+                    .to_string(),
+                "write each value out once: a long profile has a few thousand".to_string(),
+            ),
+            "Aliases" | "Anchors" => (
+                "the front matter has more YAML anchors or aliases than folio reads in one \
+                 file (50,000)"
+                    .to_string(),
+                "write the values out instead of repeating them with `&anchor` and `*alias`"
+                    .to_string(),
+            ),
+            _ => (
+                "the front matter is larger than folio reads in one file".to_string(),
+                "profiles need a few thousand values at most, a few levels deep".to_string(),
+            ),
+        };
+        diagnostic.message = message;
+        return diagnostic.help(help);
     }
     let message = diagnostic.message.clone();
     let entry = path
