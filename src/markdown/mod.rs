@@ -81,6 +81,55 @@ pub const MAX_EVENTS: usize = 250_000;
 /// eightfold, but thousands of tiny code blocks each highlighted into spans could.
 pub const MAX_HTML: usize = 32 * 1024 * 1024;
 
+/// Texts longer than this are rendered one at a time. pulldown-cmark builds a text's whole
+/// tree before [`MAX_EVENTS`] can stop it, and some texts cost far more than their size:
+/// 4 MB of `[` takes about 700 MB. One at a time, the peak stays that of one such text
+/// plus smaller ones on the other threads, however many cores the machine has, where
+/// eight of them at once ran out of memory. A long profile is a few tens of KB.
+const LARGE_TEXT: usize = 64 * 1024;
+
+/// Held while a text over [`LARGE_TEXT`] is parsed, wherever: rendered, summarized, made
+/// plain for the feed, the vCard or the JSON Resume.
+static LARGE_TEXT_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    /// Whether this thread holds [`LARGE_TEXT_TURN`], so that a parse inside another on the
+    /// same thread does not wait for itself.
+    static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// This thread's turn to parse `text`, when it is over [`LARGE_TEXT`]: waits for any other
+/// thread parsing a large text, and holds the others off until dropped. Parsing calls
+/// nothing that waits for another thread, so the turn cannot deadlock.
+pub(crate) fn turn_for(text: &str) -> Option<Turn> {
+    if text.len() <= LARGE_TEXT || HOLDS_TURN.with(|h| h.get()) {
+        return None;
+    }
+    let guard = LARGE_TEXT_TURN.lock().unwrap_or_else(|e| e.into_inner());
+    HOLDS_TURN.with(|h| h.set(true));
+    #[cfg(test)]
+    let counted = tests::LargeAtOnce::enter();
+    Some(Turn {
+        #[cfg(test)]
+        _counted: counted,
+        _guard: guard,
+    })
+}
+
+/// A thread's turn at a large text ([`turn_for`]).
+pub(crate) struct Turn {
+    // Fields drop in this order: the count ends before the lock is let go.
+    #[cfg(test)]
+    _counted: tests::LargeAtOnce,
+    _guard: std::sync::MutexGuard<'static, ()>,
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        HOLDS_TURN.with(|h| h.set(false));
+    }
+}
+
 /// What a piece of markdown needs from the site: where `@/` links go, and
 /// the heading level its own top-level headings become.
 pub struct Context<'a> {
@@ -210,6 +259,7 @@ impl Markdown {
     }
 
     fn render_now(&self, text: &str, cx: &Context<'_>) -> Result<String, Vec<BadLink>> {
+        let _turn = turn_for(text);
         let started = Instant::now();
         let mut highlighting = Duration::ZERO;
         let result = self.render_timed(text, cx, &mut highlighting);
@@ -446,6 +496,54 @@ fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// How many texts over [`LARGE_TEXT`] render at this moment, and the most ever seen.
+    static LARGE_NOW: AtomicUsize = AtomicUsize::new(0);
+    static LARGE_MOST: AtomicUsize = AtomicUsize::new(0);
+
+    /// Counts a large text's parse while it lasts.
+    pub(super) struct LargeAtOnce;
+
+    impl LargeAtOnce {
+        pub(super) fn enter() -> LargeAtOnce {
+            let now = LARGE_NOW.fetch_add(1, Ordering::SeqCst) + 1;
+            LARGE_MOST.fetch_max(now, Ordering::SeqCst);
+            LargeAtOnce
+        }
+    }
+
+    impl Drop for LargeAtOnce {
+        fn drop(&mut self) {
+            LARGE_NOW.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn large_texts_are_parsed_one_at_a_time_and_small_ones_beside_them() {
+        let md = Markdown::new(Html::Allowed);
+        let links = HashMap::new();
+        let cx = Context {
+            internal_links: &links,
+            top_heading: 1,
+            reserved_ids: &[],
+        };
+        let large = "Some words [in brackets] and *more*.\n\n".repeat(LARGE_TEXT / 30);
+        let small = "A short text.\n";
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..3 {
+                        assert!(md.render_now(&large, &cx).is_ok());
+                        assert!(md.render_now(small, &cx).is_ok());
+                        assert!(!first_paragraph_text(&large).is_empty());
+                        assert!(!plain(&large).is_empty());
+                    }
+                });
+            }
+        });
+        assert_eq!(LARGE_MOST.load(Ordering::SeqCst), 1);
+    }
 
     fn render(text: &str) -> Result<String, Vec<BadLink>> {
         let mut links = HashMap::new();

@@ -24,6 +24,7 @@ fn blocks(markdown: &str) -> Vec<Block> {
             blocks.push(block(text));
         }
     };
+    let _turn = super::turn_for(markdown);
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(Tag::List(_)) => {

@@ -6,6 +6,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 pub fn first_paragraph_text(text: &str) -> String {
     let mut out = String::new();
     let mut in_paragraph = false;
+    let _turn = super::turn_for(text);
     for event in Parser::new(text) {
         match event {
             Event::Start(Tag::Paragraph) => in_paragraph = true,

@@ -89,6 +89,7 @@ fn item_text(raw: &str) -> String {
 
 /// Splits markdown into its top-level blocks, raw HTML dropped and links rewritten.
 fn blocks(markdown: &str, links: Links) -> Vec<Block> {
+    let _turn = crate::markdown::turn_for(markdown);
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
