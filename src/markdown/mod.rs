@@ -81,7 +81,7 @@ pub const MAX_EVENTS: usize = 250_000;
 /// eightfold, but thousands of tiny code blocks each highlighted into spans could.
 pub const MAX_HTML: usize = 32 * 1024 * 1024;
 
-/// Texts longer than this are rendered one at a time. pulldown-cmark builds a text's whole
+/// Texts longer than this are parsed one at a time ([`turn_for`]). pulldown-cmark builds a text's whole
 /// tree before [`MAX_EVENTS`] can stop it, and some texts cost far more than their size:
 /// 4 MB of `[` takes about 700 MB. One at a time, the peak stays that of one such text
 /// plus smaller ones on the other threads, however many cores the machine has, where
@@ -498,7 +498,7 @@ mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
 
-    /// How many texts over [`LARGE_TEXT`] render at this moment, and the most ever seen.
+    /// How many texts over [`LARGE_TEXT`] are parsed at this moment, and the most ever seen.
     static LARGE_NOW: AtomicUsize = AtomicUsize::new(0);
     static LARGE_MOST: AtomicUsize = AtomicUsize::new(0);
 
