@@ -28,7 +28,7 @@ pub(super) fn explain(
         // serde-saphyr names the limit as a Rust value ("Nodes { nodes: 250001 }").
         let (message, help) = match breach.split([' ', '{']).next().unwrap_or("") {
             "Depth" => (
-                format!("the front matter nests deeper than {MAX_DEPTH} levels"),
+                too_deep_message(),
                 "profiles need only a few levels".to_string(),
             ),
             "Nodes" | "Events" => (

@@ -104,12 +104,8 @@ fn parse_now<T: DeserializeOwned>(
     if let Some(offset) = too_deep(split.front) {
         let at = split.front_offset + offset;
         return Err(vec![
-            Diagnostic::at(
-                source,
-                at..at + 1,
-                format!("the front matter nests deeper than {MAX_DEPTH} levels"),
-            )
-            .help("profiles need only a few levels: tables of lists of tables"),
+            Diagnostic::at(source, at..at + 1, too_deep_message())
+                .help("profiles need only a few levels: tables of lists of tables"),
         ]);
     }
     match split.format {
@@ -252,6 +248,11 @@ pub fn parse_toml<T: DeserializeOwned>(
 /// How deep front matter may nest: far more than any profile needs, far less than
 /// what would exhaust the stack of a recursive parser.
 const MAX_DEPTH: usize = 64;
+
+/// Said when the front matter nests past [`MAX_DEPTH`], found by folio or by the YAML parser.
+fn too_deep_message() -> String {
+    format!("the front matter nests deeper than {MAX_DEPTH} levels")
+}
 
 /// The offset of the first bracket that opens a level past MAX_DEPTH, if any.
 /// Counts `[` and `{` outside quotes; crude, but it only has to stop hostile input.
