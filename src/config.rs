@@ -80,6 +80,10 @@ pub struct SecurityConfig {
     /// content/, beside profiles, than the inert ones folio allows.
     #[serde(default)]
     pub allow_content_files: Vec<String>,
+    /// Publish raw HTML in markdown exactly as written (script, iframes and all), instead
+    /// of keeping only the formatting tags that cannot run script.
+    #[serde(default)]
+    pub trust_html: bool,
 }
 
 /// Social cards (`[cards]`): which kinds of page get a card of their own; the others,
@@ -242,7 +246,7 @@ pub enum Address {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
-    /// Raw HTML in markdown is kept (true) or escaped (false).
+    /// Raw HTML in markdown is kept, less what could run script (true), or escaped (false).
     #[serde(default = "yes")]
     pub allow_html: bool,
     /// syntect theme names for code blocks in light and dark mode.

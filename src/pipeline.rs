@@ -196,7 +196,10 @@ fn make(
     else {
         return Err(fail(problems.take()));
     };
-    let html = markdown::Html::allowed(site.config.markdown.allow_html);
+    let html = markdown::Html::from_config(
+        site.config.markdown.allow_html,
+        site.config.security.trust_html,
+    );
     if let Some(i) = incremental.as_deref_mut() {
         i.start(html);
     }

@@ -494,7 +494,7 @@ mod tests {
     fn render(text: &str) -> Result<String, Vec<BadLink>> {
         let mut links = HashMap::new();
         links.insert("people/ada.md".to_string(), "/people/ada/".to_string());
-        let md = Markdown::new(super::Html::Allowed);
+        let md = Markdown::new(super::Html::Trusted);
         md.render(
             text,
             &Context {

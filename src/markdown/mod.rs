@@ -4,6 +4,7 @@
 
 mod highlight;
 mod plain;
+mod sanitize;
 mod text;
 
 pub use highlight::syntax_css;
@@ -141,20 +142,24 @@ pub struct Context<'a> {
     pub reserved_ids: &'a [String],
 }
 
-/// What becomes of raw HTML written in markdown (`[markdown] allow_html`).
+/// What becomes of raw HTML written in markdown (`[markdown] allow_html` and
+/// `[security] trust_html`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Html {
+    /// Kept, less what could run script or load from elsewhere ([`sanitize`]).
+    Sanitized,
     /// Passed through as written: the site's owner trusts every author.
-    Allowed,
+    Trusted,
     /// Shown as text.
     Escaped,
 }
 
 impl Html {
-    pub fn allowed(allow: bool) -> Html {
-        match allow {
-            true => Html::Allowed,
-            false => Html::Escaped,
+    pub fn from_config(allow: bool, trust: bool) -> Html {
+        match (allow, trust) {
+            (false, _) => Html::Escaped,
+            (true, false) => Html::Sanitized,
+            (true, true) => Html::Trusted,
         }
     }
 }
@@ -282,6 +287,7 @@ impl Markdown {
         let mut used_ids: HashSet<String> = cx.reserved_ids.iter().map(|s| s.to_string()).collect();
         let mut out: Vec<Event> = Vec::with_capacity(events.len());
         let mut code: Option<(String, String)> = None; // (language, text)
+        let mut raw_html = false;
 
         for i in 0..events.len() {
             let (event, range) = &events[i];
@@ -347,6 +353,10 @@ impl Markdown {
                 Event::Html(html) | Event::InlineHtml(html) if self.html == Html::Escaped => {
                     out.push(Event::Text(html))
                 }
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    raw_html = true;
+                    out.push(event)
+                }
                 other => out.push(other),
             }
         }
@@ -359,6 +369,9 @@ impl Markdown {
                 "this text renders to more than {} MB of HTML",
                 MAX_HTML / (1024 * 1024)
             ))]);
+        }
+        if raw_html && self.html == Html::Sanitized {
+            return Ok(sanitize::sanitize(&html.0));
         }
         Ok(html.0)
     }
@@ -521,7 +534,7 @@ mod tests {
 
     #[test]
     fn large_texts_are_parsed_one_at_a_time_and_small_ones_beside_them() {
-        let md = Markdown::new(Html::Allowed);
+        let md = Markdown::new(Html::Trusted);
         let links = HashMap::new();
         let cx = Context {
             internal_links: &links,
@@ -548,7 +561,7 @@ mod tests {
     fn render(text: &str) -> Result<String, Vec<BadLink>> {
         let mut links = HashMap::new();
         links.insert("people/ada.md".to_string(), "/people/ada/".to_string());
-        let md = Markdown::new(Html::Allowed);
+        let md = Markdown::new(Html::Trusted);
         md.render(
             text,
             &Context {
@@ -580,7 +593,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors_and_shift() {
-        let md = Markdown::new(Html::Allowed);
+        let md = Markdown::new(Html::Trusted);
         let links = HashMap::new();
         let html = md
             .render(
@@ -628,7 +641,7 @@ mod tests {
 
     #[test]
     fn a_remembering_renderer_gives_the_same_html_and_forgets_unused_texts() {
-        let md = Markdown::remembering(Html::Allowed);
+        let md = Markdown::remembering(Html::Trusted);
         let links = HashMap::new();
         let cx = Context {
             internal_links: &links,
@@ -640,7 +653,7 @@ mod tests {
         assert_eq!(md.render(text, &cx).unwrap(), first);
         assert_eq!(
             first,
-            Markdown::new(Html::Allowed).render(text, &cx).unwrap()
+            Markdown::new(Html::Trusted).render(text, &cx).unwrap()
         );
         let other = Context {
             top_heading: 1,

@@ -632,3 +632,65 @@ fn a_yaml_alias_bomb_is_refused_in_words() {
         "{said}"
     );
 }
+
+/// Raw HTML in markdown is kept by default, but only what cannot run script on the site's
+/// origin, load from elsewhere or take visitors away: a contributor's `<script>`, event
+/// handler, iframe, `<base>`, meta refresh or `javascript:` link is not published, while
+/// formatting tags stay. `[security] trust_html = true` publishes it as written.
+#[test]
+fn raw_html_in_markdown_cannot_run_script() {
+    const HOSTILE: &str = "<script>alert(1)</script>\n\n\
+        <img src=\"x.png\" onerror=\"alert(2)\" alt=\"x\">\n\n\
+        <iframe srcdoc=\"&lt;script&gt;alert(3)&lt;/script&gt;\"></iframe>\n\n\
+        <base href=\"https://evil.example/\">\n\n\
+        <meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">\n\n\
+        <svg><animate onbegin=\"alert(4)\"/></svg>\n\n\
+        <p style=\"position:fixed;inset:0\">Press <kbd>Ctrl</kbd> and \
+        <a href=\"javascript:alert(5)\">here</a>.</p>\n\n\
+        <details><summary>More</summary>Kept.</details>\n";
+    for trust in [false, true] {
+        let site = Site::new();
+        site.write(
+            "site.toml",
+            &format!(
+                "title = \"Hostile\"\nbase_url = \"https://example.org/\"\n\
+                 [security]\ntrust_html = {trust}\n"
+            ),
+        );
+        site.profile(
+            "people/ada/index.md",
+            &format!(
+                "name = \"Ada Lovelace\"\n[[talks]]\ntitle = \"Engines\"\nevent = \"Conf\"\n\
+                 date = \"2020\"\nabstract = '''\n{HOSTILE}'''\n"
+            ),
+            &format!("Ada.\n\n{HOSTILE}"),
+        );
+        let output = site.build();
+        assert!(output.status.success(), "{}", stderr(&output));
+        for page in ["people/ada/index.html", "talks/2020-engines/index.html"] {
+            let html = std::fs::read_to_string(site.out().join(page)).unwrap();
+            let prose = prose_of(&html);
+            assert!(prose.contains("<kbd>Ctrl</kbd>"), "{page}: {prose}");
+            assert!(prose.contains("<summary>More</summary>"), "{page}: {prose}");
+            for hostile in [
+                "<script",
+                "onerror",
+                "onbegin",
+                "<iframe",
+                "<base",
+                "<meta",
+                "javascript:",
+                "position:fixed",
+            ] {
+                assert_eq!(prose.contains(hostile), trust, "{page}, {hostile}: {prose}");
+            }
+        }
+    }
+}
+
+/// The HTML of every `.prose` block (the markdown texts) on a page.
+fn prose_of(page: &str) -> String {
+    let page = scraper::Html::parse_document(page);
+    let prose = scraper::Selector::parse(".prose").unwrap();
+    page.select(&prose).map(|p| p.inner_html()).collect()
+}
