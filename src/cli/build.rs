@@ -37,11 +37,11 @@ impl BuildArgs {
                 show_diagnostics(&report.warnings);
                 if self.timings {
                     show_timings(&report.stages);
-                    println!("CPU time by kind of work, all threads:");
+                    say!("CPU time by kind of work, all threads:");
                     show_timings(&report.work);
                 }
                 let ms = report.elapsed.as_secs_f64() * 1000.0;
-                println!(
+                say!(
                     "Built {} in {ms:.0} ms -> {}",
                     report.counts,
                     report.output.display()
@@ -50,7 +50,7 @@ impl BuildArgs {
                     && let Ok(config) = folio::config::Config::load(&options.root)
                     && config.address == folio::config::Address::Unknown
                 {
-                    println!(
+                    say!(
                         "Built for {}: site.toml sets no base_url, and there is no git remote \
                          `origin` on GitHub to tell the address. `folio deploy` and the Pages \
                          workflow find it themselves; to publish elsewhere, set base_url in site.toml.",

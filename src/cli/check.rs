@@ -43,12 +43,12 @@ impl CheckArgs {
         }
         if format == Format::Github {
             for problem in problems {
-                println!("{}", folio::report::github(problem, &options.root));
+                say!("{}", folio::report::github(problem, &options.root));
             }
             if let Err(error) = &checked
                 && !matches!(error, folio::Error::Content(_))
             {
-                println!(
+                say!(
                     "::error title=folio::{}",
                     error.to_string().replace('%', "%25").replace('\n', "%0A")
                 );
@@ -68,8 +68,8 @@ impl CheckArgs {
                 );
                 match format {
                     // stdout carries the annotations: the summary goes with the report.
-                    Format::Github => eprintln!("{summary}"),
-                    _ => println!("{summary}"),
+                    Format::Github => tell!("{summary}"),
+                    _ => say!("{summary}"),
                 }
                 ExitCode::SUCCESS
             }
@@ -105,7 +105,7 @@ fn show_json(
         "links": links,
         "problems": listed,
     });
-    println!("{document:#}");
+    say!("{document:#}");
     match checked {
         Ok(_) => ExitCode::SUCCESS,
         Err(folio::Error::Option { .. }) => ExitCode::from(2),

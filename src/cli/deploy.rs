@@ -48,12 +48,12 @@ impl DeployArgs {
             Err(folio::deploy::Error::Site(error)) => {
                 let status = show_error(&error);
                 if matches!(error, folio::Error::Content(_)) {
-                    eprintln!("Nothing was committed or pushed.");
+                    tell!("Nothing was committed or pushed.");
                 }
                 return status;
             }
             Err(error) => {
-                eprintln!("Error: {error}");
+                tell!("Error: {error}");
                 return ExitCode::FAILURE;
             }
         };
@@ -65,9 +65,10 @@ impl DeployArgs {
             folio::config::Address::Origin(url) => format!("GitHub Pages' address for {url}"),
             folio::config::Address::Unknown => "unknown".to_string(),
         };
-        println!(
+        say!(
             "Built {} for {} ({from})",
-            deployed.counts, deployed.base_url
+            deployed.counts,
+            deployed.base_url
         );
         let short = &deployed.commit[..deployed.commit.len().min(12)];
         let source = match &deployed.source {
@@ -75,29 +76,30 @@ impl DeployArgs {
             None => String::new(),
         };
         if deployed.unchanged {
-            println!(
+            say!(
                 "The site is as in the last commit of `{}` ({short}): nothing new to commit",
                 deployed.branch
             );
         } else {
-            println!("Committed {short} to `{}`{source}", deployed.branch);
+            say!("Committed {short} to `{}`{source}", deployed.branch);
         }
         if !deployed.pushed {
-            println!(
+            say!(
                 "Not pushed (--no-push): `git push {} {}` publishes it",
-                deployed.remote, deployed.branch
+                deployed.remote,
+                deployed.branch
             );
             return ExitCode::SUCCESS;
         }
-        println!("Pushed `{}` to {}", deployed.branch, deployed.remote);
+        say!("Pushed `{}` to {}", deployed.branch, deployed.remote);
         if deployed.new_branch {
-            println!(
+            say!(
                 "First deploy: on GitHub, set Settings -> Pages -> Build and deployment -> Source \
                  to \"Deploy from a branch\", branch `{}`, folder / (root).",
                 deployed.branch
             );
         }
-        println!(
+        say!(
             "Visit {} (GitHub Pages shows a new version within a minute or two)",
             deployed.base_url
         );

@@ -70,7 +70,7 @@ impl ImportArgs {
         let report = folio::import::jsonresume(inputs, &options);
         show_diagnostics(&report.problems);
         for imported in &report.imported {
-            println!(
+            say!(
                 "  {:<9} {} (from {})",
                 imported.action,
                 imported.path.display(),
@@ -79,7 +79,7 @@ impl ImportArgs {
         }
         let errors = report.problems.iter().filter(|p| p.is_error()).count();
         let warnings = report.problems.len() - errors;
-        println!(
+        say!(
             "Imported {} profile{} ({errors} file{} failed, {warnings} warning{})",
             report.imported.len(),
             if report.imported.len() == 1 { "" } else { "s" },

@@ -34,13 +34,13 @@ impl InitArgs {
                 } else {
                     format!("cd {} && ", dir.display())
                 };
-                println!("\nNext: {cd}folio serve    (then edit content/people/ada-lovelace.md)");
-                println!(
+                say!("\nNext: {cd}folio serve    (then edit content/people/ada-lovelace.md)");
+                say!(
                     "Publish: `folio deploy` (to the gh-pages branch), or push to GitHub with \
                      Settings -> Pages -> Source set to \"GitHub Actions\" (.github/workflows/pages.yml)."
                 );
                 if folio::scaffold::REPOSITORY.is_empty() {
-                    eprintln!(
+                    tell!(
                         "\nWARNING: this folio was built without the address of its repository, so \
                          the workflows cannot know where to install folio from: set FOLIO_REPOSITORY \
                          at the top of .github/workflows/pages.yml and check.yml (they stop with \
@@ -50,7 +50,7 @@ impl InitArgs {
                 ExitCode::SUCCESS
             }
             Err(error) => {
-                eprintln!("Error: {error}");
+                tell!("Error: {error}");
                 ExitCode::FAILURE
             }
         }
@@ -76,11 +76,11 @@ impl NewArgs {
         match self.kind {
             NewKind::Person => match folio::scaffold::new_person(&root, &self.name) {
                 Ok(path) => {
-                    println!("Created {}", shown(&root, &path).display());
+                    say!("Created {}", shown(&root, &path).display());
                     ExitCode::SUCCESS
                 }
                 Err(error) => {
-                    eprintln!("Error: {error}");
+                    tell!("Error: {error}");
                     ExitCode::FAILURE
                 }
             },
@@ -103,7 +103,7 @@ impl EjectArgs {
                 ExitCode::SUCCESS
             }
             Err(error) => {
-                eprintln!("Error: {error}");
+                tell!("Error: {error}");
                 ExitCode::FAILURE
             }
         }

@@ -1,6 +1,23 @@
 //! The command line: one file per command, each an args struct with its `run`; what the
 //! user sees is printed here, the work is in the library.
 
+/// `println!` that a closed pipe (`folio check | head -1`) does not turn into a panic:
+/// what cannot be written is dropped, and the command ends with its own exit status.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!`, with a closed pipe dropped as [`say!`] drops it.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod build;
 mod check;
 mod deploy;
@@ -91,13 +108,13 @@ fn base_url(url: &str) -> Result<String, String> {
 
 fn show_timings(stages: &[(&str, std::time::Duration)]) {
     for (stage, took) in stages {
-        println!("{stage:>12}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        say!("{stage:>12}: {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
 }
 
 fn show_written(dir: &Path, written: &[folio::scaffold::Written]) {
     for file in written {
-        println!("  {:<9} {}", file.action, shown(dir, &file.path).display());
+        say!("  {:<9} {}", file.action, shown(dir, &file.path).display());
     }
 }
 
@@ -112,7 +129,7 @@ fn shown(dir: &Path, path: &Path) -> PathBuf {
 
 fn show_diagnostics(diagnostics: &[folio::diagnostic::Diagnostic]) {
     for d in diagnostics {
-        eprintln!("{:?}", d.report());
+        tell!("{:?}", d.report());
     }
 }
 
@@ -122,13 +139,13 @@ fn show_error(error: &folio::Error) -> ExitCode {
     match error {
         folio::Error::Content(diagnostics) => {
             show_diagnostics(diagnostics);
-            eprintln!("Error: {error}");
+            tell!("Error: {error}");
         }
         folio::Error::Option { .. } => {
-            eprintln!("Error: {error}");
+            tell!("Error: {error}");
             return ExitCode::from(2);
         }
-        other => eprintln!("Error: {other}"),
+        other => tell!("Error: {other}"),
     }
     ExitCode::FAILURE
 }
@@ -153,7 +170,7 @@ pub(crate) fn run() -> ExitCode {
         // moved into the output yet; the next build removes the staging folder.
         folio::budget::on_runaway(|error| {
             show_diagnostics(std::slice::from_ref(&error));
-            eprintln!("Error: a template ran away; nothing was written");
+            tell!("Error: a template ran away; nothing was written");
             std::process::exit(1);
         });
     }

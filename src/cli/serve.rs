@@ -56,7 +56,7 @@ impl ServeArgs {
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("Error: {error}");
+                tell!("Error: {error}");
                 ExitCode::FAILURE
             }
         }
@@ -72,20 +72,18 @@ fn show_serve_event(event: folio::serve::Event, open: bool, timings: bool) {
             taken,
         } => {
             if let Some(first) = taken.first() {
-                println!(
+                say!(
                     "Port {first} is in use; serving on port {} instead",
                     address.port()
                 );
             }
-            println!("Serving at {url}");
+            say!("Serving at {url}");
             if !address.ip().is_loopback() {
-                println!(
-                    "Listening on {address}: other machines on your network can see the preview"
-                );
+                say!("Listening on {address}: other machines on your network can see the preview");
             }
-            println!("Watching for changes; press Ctrl-C to stop");
+            say!("Watching for changes; press Ctrl-C to stop");
             if open && let Err(e) = open::that_detached(&url) {
-                eprintln!("Warning: cannot open a browser: {e}");
+                tell!("Warning: cannot open a browser: {e}");
             }
         }
         Event::Changed(paths) => {
@@ -97,7 +95,7 @@ fn show_serve_event(event: folio::serve::Event, open: bool, timings: bool) {
             if paths.len() > 3 {
                 names.push(format!("and {} more", paths.len() - 3));
             }
-            println!("Changed: {}", names.join(", "));
+            say!("Changed: {}", names.join(", "));
         }
         Event::Built(built) => {
             show_diagnostics(&built.warnings);
@@ -106,7 +104,7 @@ fn show_serve_event(event: folio::serve::Event, open: bool, timings: bool) {
             }
             let ms = built.elapsed.as_secs_f64() * 1000.0;
             if built.first {
-                println!("Built {} in {ms:.0} ms", built.counts);
+                say!("Built {} in {ms:.0} ms", built.counts);
                 return;
             }
             let files = match built.changed_files {
@@ -122,7 +120,7 @@ fn show_serve_event(event: folio::serve::Event, open: bool, timings: bool) {
                 true => "; updating the search index",
                 false => "",
             };
-            println!("Rebuilt in {ms:.0} ms: {files}, {then}{index}");
+            say!("Rebuilt in {ms:.0} ms: {files}, {then}{index}");
         }
         Event::Indexed {
             elapsed,
@@ -133,22 +131,22 @@ fn show_serve_event(event: folio::serve::Event, open: bool, timings: bool) {
                 1 => "1 file changed".to_string(),
                 n => format!("{n} files changed"),
             };
-            println!("Search index updated in {ms:.0} ms: {files}");
+            say!("Search index updated in {ms:.0} ms: {files}");
         }
         Event::Failed(error) => {
             show_error(&error);
-            eprintln!(
+            tell!(
                 "The pages show this error until a build succeeds; the last good site stays served."
             );
         }
         Event::Restarting(error) => {
             show_diagnostics(std::slice::from_ref(&error));
-            eprintln!(
+            tell!(
                 "A template ran away: the server starts again on the same port, showing this \
                  error over the last good site until the next save."
             );
         }
-        Event::WatchProblem(problem) => eprintln!("Warning: {problem}"),
-        Event::Stopping => println!("Stopping"),
+        Event::WatchProblem(problem) => tell!("Warning: {problem}"),
+        Event::Stopping => say!("Stopping"),
     }
 }

@@ -488,3 +488,30 @@ fn the_first_spelling_wins_and_notes_come_in_order_in_a_large_site() {
     assert_eq!(text(&select(&html, "h1")[0]), "GraphQL");
     assert_eq!(select(&html, "main a[href^='/people/']").len(), 4);
 }
+
+/// `folio check 2>&1 | head -1` closes the pipe after the first line: folio must end with
+/// its own status (1: the site has errors), not a panic's 101 for writing to it.
+#[test]
+fn a_closed_pipe_ends_with_the_commands_own_status() {
+    use std::process::{Command, Stdio};
+    for (args, want) in [
+        (vec!["check"], 1),
+        (vec!["check", "--format", "github"], 1),
+        (vec!["build", "--output", "/nonexistent/out"], 1),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("--root")
+            .arg(fixture("invalid/toml-syntax"))
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Both pipes are closed before folio has read its site, let alone written.
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(want), "{args:?}");
+    }
+}
