@@ -177,5 +177,9 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         d.line = line;
         d.help("save the file as UTF-8")
     })?;
-    Ok(SourceFile::new(rel, text))
+    let source = SourceFile::new(rel, text);
+    if let Some((at, c)) = super::control::first_raw(text) {
+        return Err(super::control::raw_error(&source, at, c));
+    }
+    Ok(source)
 }

@@ -1,6 +1,7 @@
 //! Files under `content/`: profiles, employer and talk files, free pages, read and parsed.
 
 mod cache;
+pub mod control;
 mod file;
 pub mod front_matter;
 mod link;

@@ -91,11 +91,18 @@ fn import_one(
         .map_err(|why| vec![Diagnostic::file(&input.name, why.clone())])?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let source = SourceFile::new(input.name.clone(), text);
-    let document: Value = serde_json::from_str(text).map_err(|e| vec![json_error(&source, &e)])?;
+    let mut document: Value =
+        serde_json::from_str(text).map_err(|e| vec![json_error(&source, &e)])?;
+    let removed = crate::content::control::strip(&mut document);
     let wanted = jsonresume::Wanted {
         phone: options.phone,
     };
-    let profile = jsonresume::read(document, &source, &wanted).map_err(|d| vec![d])?;
+    let mut profile = jsonresume::read(document, &source, &wanted).map_err(|d| vec![d])?;
+    if removed > 0 {
+        profile.warnings.insert(0, Diagnostic::file(&input.name, format!(
+            "{removed} control characters (such as NUL or ESC) removed: no page can hold them"
+        )).warning());
+    }
     let slug = slugify(&profile.name);
     if slug.is_empty() {
         return Err(vec![Diagnostic::near(

@@ -694,3 +694,52 @@ fn prose_of(page: &str) -> String {
     let prose = scraper::Selector::parse(".prose").unwrap();
     page.select(&prose).map(|p| p.inner_html()).collect()
 }
+
+/// A control character (NUL, ESC, BEL...) can be on no page, feed or vCard: as a raw byte
+/// anywhere in a content file, or as an escape in a front matter string, it is an error
+/// at its place, and the error shows it as `?`, not as itself to the terminal.
+#[test]
+fn control_characters_are_refused_where_they_are_written() {
+    for (front, body, at, code) in [
+        (
+            "name = \"Ada\\u0000Lovelace\"\n",
+            "Ada.\n",
+            ":2:12",
+            "U+0000",
+        ),
+        (
+            "name = \"Ada\"\nheadline = 'C:\\build'\n[[talks]]\ntitle = \"x\\u001b[2J\"\n\
+             event = \"Conf\"\ndate = \"2020\"\n",
+            "Ada.\n",
+            ":5:11",
+            "U+001B",
+        ),
+        ("name = \"Ada\"\n", "Ada \u{1b}[31mred.\n", ":4:5", "U+001B"),
+        ("name = \"Ada\u{7}\"\n", "Ada.\n", ":2:12", "U+0007"),
+    ] {
+        let site = Site::new();
+        site.profile("people/ada/index.md", front, body);
+        let said = site.both_refuse(&[
+            &format!("content/people/ada/index.md{at}"),
+            &format!("this is the control character {code}, which no page, feed or vCard can hold"),
+            "delete it",
+        ]);
+        assert!(!said.contains(['\0', '\u{1b}', '\u{7}']), "{said:?}");
+        assert!(!site.out().exists());
+    }
+
+    // In YAML too; but an escape in a string that does not decode escapes is text.
+    let site = Site::new();
+    site.write(
+        "content/people/ada/index.md",
+        "---\nname: \"Ada\\x07\"\n---\nAda.\n",
+    );
+    site.both_refuse(&["content/people/ada/index.md:2:11", "U+0007"]);
+    site.write(
+        "content/people/ada/index.md",
+        "---\nname: Ada\nheadline: 'C:\\build\\x07 \\e'\n---\nAda.\n",
+    );
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(site.published().contains("C:\\build\\x07 \\e"));
+}

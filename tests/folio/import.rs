@@ -425,3 +425,30 @@ fn extra_data_goes_back_onto_its_own_entry() {
     assert_eq!(kept["work[0]"]["note"], "no employer", "{written:#}");
     assert_eq!(kept["education[0]"]["memo"], "skipped", "{written:#}");
 }
+
+/// A document holding control characters (NUL, ESC) imports without them, with a
+/// warning, and the profile it writes builds: a profile that holds one is an error.
+#[test]
+fn control_characters_are_removed_on_import() {
+    let site = empty_site();
+    let file = site.path().join("resume.json");
+    std::fs::write(
+        &file,
+        r#"{"basics": {"name": "Ada\u0000 Lovelace", "label": "Engineer\u001b[31m",
+            "summary": "Builds\u0007 engines."}}"#,
+    )
+    .unwrap();
+    let output = import(site.path(), &[&file], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("3 control characters (such as NUL or ESC) removed"),
+        "{}",
+        stderr(&output)
+    );
+    let profile = site.path().join("content/people/ada-lovelace.md");
+    let front = front(&profile);
+    assert_eq!(front["name"].as_str(), Some("Ada Lovelace"));
+    assert_eq!(front["headline"].as_str(), Some("Engineer[31m"));
+    let out = site.path().join("out");
+    build(site.path(), &out, &[]);
+}

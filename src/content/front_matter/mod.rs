@@ -108,10 +108,27 @@ fn parse_now<T: DeserializeOwned>(
                 .help("profiles need only a few levels: tables of lists of tables"),
         ]);
     }
-    match split.format {
+    let parsed = match split.format {
         Format::Toml => parse_toml(source, split.front, split.front_offset),
         Format::Yaml => parse_yaml(source, split).map_err(|d| vec![d]),
+    }?;
+    let strings = || {
+        let value = match split.format {
+            Format::Toml => toml::from_str::<serde_json::Value>(split.front).ok(),
+            Format::Yaml => serde_saphyr::from_str::<serde_json::Value>(split.front).ok(),
+        };
+        let mut strings = Vec::new();
+        if let Some(value) = value {
+            crate::content::control::strings_of(&value, &mut strings);
+        }
+        strings
+    };
+    if let Some(problem) =
+        crate::content::control::escaped_error(source, split.front, split.front_offset, strings)
+    {
+        return Err(vec![problem]);
     }
+    Ok(parsed)
 }
 
 fn parse_yaml<T: DeserializeOwned>(
