@@ -123,7 +123,11 @@ impl Diagnostic {
             Severity::Error => miette::Severity::Error,
         };
         let help = self.help.as_deref().map(|h| visible(h).into_owned());
-        let Some((text, offset, len)) = &self.source else {
+        let shown = self
+            .source
+            .as_ref()
+            .filter(|(text, offset, len)| !too_long_to_show(text, *offset, *len));
+        let Some((text, offset, len)) = shown else {
             let line = format!(
                 "{}:{}:{}: {}",
                 visible(&self.path.to_string_lossy()),
@@ -149,6 +153,24 @@ impl Diagnostic {
             text,
         ))
     }
+}
+
+/// The most of a file a report shows: the lines of the span with one line either side,
+/// as miette does. Past it (a 4 MB one-line footnote, a span over thousands of lines), the
+/// report names the file, line and column without the lines themselves.
+const MAX_SHOWN: usize = 4096;
+
+fn too_long_to_show(text: &str, offset: usize, len: usize) -> bool {
+    let end = offset.saturating_add(len).min(text.len());
+    let before = text.get(..offset.min(text.len())).unwrap_or("");
+    let after = text.get(end..).unwrap_or("");
+    // Back to the start of the line before the span's, on to the end of the line after.
+    let from = before.rmatch_indices('\n').nth(1).map_or(0, |(i, _)| i + 1);
+    let to = after
+        .match_indices('\n')
+        .nth(1)
+        .map_or(text.len(), |(i, _)| end + i);
+    to.saturating_sub(from) > MAX_SHOWN
 }
 
 /// A character a terminal would obey or hide rather than show: C0 and C1 controls (not
@@ -282,6 +304,31 @@ mod tests {
     }
 
     // A profile named `\x1b[32mBuilt.md` must not print a fake green "Built" line.
+    #[test]
+    fn a_report_shows_its_lines_unless_they_are_megabytes_long() {
+        let short = SourceFile::new("a.md", "+++\nname = 1\n+++\nBody.\n");
+        let shown = format!("{:?}", Diagnostic::at(&short, 11..12, "bad").report());
+        assert!(
+            shown.contains("name = 1") && shown.contains("a.md:2:8"),
+            "{shown}"
+        );
+
+        let long = format!(
+            "+++\nname = \"A\"\n+++\nBody[^1].\n\n[^1]: {}\n",
+            "x".repeat(1 << 20)
+        );
+        let long = SourceFile::new("b.md", long.as_str());
+        let at = long.text.find("[^1]:").unwrap();
+        let shown = format!("{:?}", Diagnostic::at(&long, at..at + 4, "bad").report());
+        assert!(shown.len() < 1000, "{} bytes", shown.len());
+        assert!(shown.contains("b.md:6:1: bad"), "{shown}");
+        // A span over a thousand lines is not shown whole either.
+        let many = "line\n".repeat(2000);
+        let many = SourceFile::new("c.md", many.as_str());
+        let shown = format!("{:?}", Diagnostic::at(&many, 5..9000, "bad").report());
+        assert!(shown.len() < 1000, "{} bytes", shown.len());
+    }
+
     #[test]
     fn reports_show_escape_sequences_instead_of_obeying_them() {
         let source = SourceFile::new(

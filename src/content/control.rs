@@ -23,22 +23,10 @@ pub fn first_raw(text: &str) -> Option<(usize, char)> {
     text[at..].chars().next().map(|c| (at, c))
 }
 
-/// The error for a raw control character at `at` in `source`. The snippet shows it as
-/// `?`, so that printing the error does not send it to the terminal.
+/// The error for a raw control character at `at` in `source` (the report shows it as a
+/// symbol, ␛ for ESC, not as itself: see [`crate::diagnostic::visible`]).
 pub fn raw_error(source: &SourceFile, at: usize, c: char) -> Diagnostic {
-    let shown: String = source
-        .text
-        .chars()
-        .map(|c| {
-            if forbidden(c) {
-                "?".repeat(c.len_utf8())
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    let shown = SourceFile::new(source.path.clone(), shown);
-    Diagnostic::at(&shown, at..at + c.len_utf8(), message(c)).help(HELP)
+    Diagnostic::at(source, at..at + c.len_utf8(), message(c)).help(HELP)
 }
 
 /// The escapes that front matter strings decode to a [`forbidden`] character, with their

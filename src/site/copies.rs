@@ -66,6 +66,7 @@ impl Site {
             copies.files.push((file.path, rel));
         }
         self.check_extra_css(&own)?;
+        self.check_employer_files(&own, &dir)?;
         copies.built_in = theme::STATIC
             .iter()
             .filter(|(name, _)| !own.contains(Path::new(name)))
@@ -81,6 +82,67 @@ impl Site {
             .then(|| dir.join("favicon.svg"));
         copies.files.sort_by(|a, b| a.1.cmp(&b.1));
         Ok(copies)
+    }
+
+    /// A relative `logo` or `website` in an employer file is under the site's root, so it
+    /// must name a file of `static/` (`own`, by path) or one folio writes there: a picture
+    /// beside the employer file is not published, and the page would show a broken one.
+    fn check_employer_files(
+        &self,
+        own: &HashSet<PathBuf>,
+        dir: &Path,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let written = |path: &str| {
+            let path = path.split(['?', '#']).next().unwrap_or("");
+            let path = Path::new(path);
+            crate::output::is_plain_relative(path)
+                && (own.contains(path)
+                    || theme::STATIC
+                        .iter()
+                        .any(|(name, _)| Path::new(name) == path)
+                    || crate::images::favicon::MADE
+                        .iter()
+                        .any(|name| Path::new(name) == path))
+        };
+        let mut problems = Vec::new();
+        for file in self.employers.iter().filter_map(|e| e.file.as_ref()) {
+            let front = &file.front;
+            for (field, link) in [("logo", &front.logo), ("website", &front.website)] {
+                let Some(link) = link.as_ref().filter(|l| l.is_relative()) else {
+                    continue;
+                };
+                if written(&link.0) {
+                    continue;
+                }
+                let beside = file.source.path.parent().map(|p| p.join(&link.0));
+                let help = match beside {
+                    Some(beside) if self.config.root.join(&beside).is_file() => format!(
+                        "a file beside an employer file is not published: move {} to {} and keep {field} = \"{}\", or give a full https:// URL",
+                        beside.display(),
+                        dir.strip_prefix(&self.config.root)
+                            .unwrap_or(dir)
+                            .join(&link.0)
+                            .display(),
+                        link.0
+                    ),
+                    _ => format!(
+                        "put the file in static/ ({field} = \"logos/x.png\" for static/logos/x.png), or give a full https:// URL"
+                    ),
+                };
+                problems.push(
+                    Diagnostic::near(
+                        &file.source,
+                        &[link.0.as_str(), field],
+                        format!("the {field} \"{}\" is no file of the site: a relative {field} is a path under static/", link.0),
+                    )
+                    .help(help),
+                );
+            }
+        }
+        match problems.is_empty() {
+            true => Ok(()),
+            false => Err(problems),
+        }
     }
 
     /// Every stylesheet `extra_css` names must be a file of `static/` (`own`, by path).

@@ -22,6 +22,15 @@ impl<T> Default for Registry<T> {
 
 impl<T> Registry<T> {
     pub(super) fn id(&mut self, slug: String, make: impl FnOnce() -> T) -> usize {
+        // A name without letters or digits has no slug. It is an error, reported at the
+        // name (checks.rs); until the build stops, its page stands at an address of its
+        // own, not on its kind's index (`employers//index.html`), which would be a second
+        // error, at no line of the author's.
+        let slug = if slug.is_empty() {
+            "unnamed".to_string()
+        } else {
+            slug
+        };
         if let Some(&id) = self.ids.get(&slug) {
             return id;
         }

@@ -265,6 +265,11 @@ fn a_name_without_letters_cannot_take_an_index_page() {
         "content/people/bob.md:5:",
         "the employer \"???\" has no letters or digits",
     ]);
+    // Those two errors and nothing else: not a second one for each, at no line of the
+    // author's, about two files written at its kind's index.
+    let said = site.both_refuse(&[]);
+    assert!(said.contains("2 errors"), "{said}");
+    assert!(!said.contains("two files would be written"), "{said}");
 }
 
 #[test]
@@ -697,7 +702,7 @@ fn prose_of(page: &str) -> String {
 
 /// A control character (NUL, ESC, BEL...) can be on no page, feed or vCard: as a raw byte
 /// anywhere in a content file, or as an escape in a front matter string, it is an error
-/// at its place, and the error shows it as `?`, not as itself to the terminal.
+/// at its place, and the error shows it as a symbol (␛), not as itself to the terminal.
 #[test]
 fn control_characters_are_refused_where_they_are_written() {
     for (front, body, at, code) in [

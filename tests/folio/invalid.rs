@@ -135,6 +135,7 @@ corpus!(
     deep_nesting,
     deep_nesting_yaml,
     duplicate_slug,
+    employer_logo_beside_file,
     empty_file,
     invalid_slug_field,
     javascript_in_markdown,
