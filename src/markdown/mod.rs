@@ -282,6 +282,13 @@ impl Markdown {
         highlighting: &mut Duration,
     ) -> Result<String, Vec<BadLink>> {
         let events = parse(text)?;
+        if self.html == Html::Sanitized
+            && events
+                .iter()
+                .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        {
+            sanitize::check_nesting(&events, text).map_err(|e| vec![e])?;
+        }
         let shift = heading_shift(&events, cx.top_heading);
         let mut bad_links = Vec::new();
         let mut used_ids: HashSet<String> = cx.reserved_ids.iter().map(|s| s.to_string()).collect();

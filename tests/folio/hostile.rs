@@ -748,3 +748,34 @@ fn control_characters_are_refused_where_they_are_written() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(site.published().contains("C:\\build\\x07 \\e"));
 }
+
+/// Raw HTML the sanitizer's parser would mend at length (thousands of tags left open or
+/// misnested took minutes to hours) is refused at its place before it is parsed, and so
+/// is an `id` the page's own script could take for its own.
+#[test]
+fn raw_html_that_would_stall_the_sanitizer_is_refused_at_once() {
+    let bold: String = (0..16_000).map(|i| format!("<b id={i}>")).collect();
+    let divs = "<div>".repeat(32_000);
+    let nested: String = (0..16_000).map(|i| format!("<b title={i}>")).collect();
+    for (body, said) in [
+        (bold, "raw HTML may not set an `id`"),
+        (divs, "nests deeper than 64 levels"),
+        (nested, "nests deeper than 64 levels"),
+    ] {
+        let site = Site::new();
+        site.profile(
+            "people/ada/index.md",
+            "name = \"Ada Lovelace\"\n",
+            &format!("Ada.\n\n{body}\n"),
+        );
+        let started = std::time::Instant::now();
+        site.both_refuse(&["content/people/ada/index.md:6:", said]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+    let site = Site::new();
+    site.write(
+        "content/index.md",
+        "+++\ntitle = \"Engineers\"\n+++\nIntro <span id=\"people-filter-status\">st</span>\n",
+    );
+    site.both_refuse(&["content/index.md:4:7", "raw HTML may not set an `id`"]);
+}
