@@ -282,19 +282,14 @@ impl Markdown {
         highlighting: &mut Duration,
     ) -> Result<String, Vec<BadLink>> {
         let events = parse(text)?;
-        if self.html == Html::Sanitized
-            && events
-                .iter()
-                .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-        {
-            sanitize::check_nesting(&events, text).map_err(|e| vec![e])?;
-        }
         let shift = heading_shift(&events, cx.top_heading);
         let mut bad_links = Vec::new();
         let mut used_ids: HashSet<String> = cx.reserved_ids.iter().map(|s| s.to_string()).collect();
         let mut out: Vec<Event> = Vec::with_capacity(events.len());
         let mut code: Option<(String, String)> = None; // (language, text)
-        let mut raw_html = false;
+        // Where raw HTML is written, and the ids markdown gives headings and footnotes.
+        let mut raw_html: Vec<Range<usize>> = Vec::new();
+        let mut own_ids: HashSet<String> = HashSet::new();
 
         for i in 0..events.len() {
             let (event, range) = &events[i];
@@ -336,6 +331,7 @@ impl Markdown {
                         bad_links.push(heading_attributes(text, range));
                     }
                     let id = heading_id(id, &events[i + 1..], &mut used_ids);
+                    own_ids.insert(id.clone());
                     out.push(Event::Start(Tag::Heading {
                         level: shifted(level, shift),
                         id: Some(id.into()),
@@ -361,7 +357,11 @@ impl Markdown {
                     out.push(Event::Text(html))
                 }
                 Event::Html(_) | Event::InlineHtml(_) => {
-                    raw_html = true;
+                    raw_html.push(range.clone());
+                    out.push(event)
+                }
+                Event::Start(Tag::FootnoteDefinition(ref label)) => {
+                    own_ids.insert(label.to_string());
                     out.push(event)
                 }
                 other => out.push(other),
@@ -377,7 +377,9 @@ impl Markdown {
                 MAX_HTML / (1024 * 1024)
             ))]);
         }
-        if raw_html && self.html == Html::Sanitized {
+        if !raw_html.is_empty() && self.html == Html::Sanitized {
+            sanitize::check(&html.0, &own_ids)
+                .map_err(|unfit| vec![unfit_at(unfit, &raw_html, text)])?;
             return Ok(sanitize::sanitize(&html.0));
         }
         Ok(html.0)
@@ -425,6 +427,37 @@ impl Markdown {
             });
         }
         dest
+    }
+}
+
+/// Raw HTML unfit for the sanitizer, located at the first raw HTML (at `raw`) where its
+/// tag is written, else at the first raw HTML.
+fn unfit_at(unfit: sanitize::Unfit, raw: &[Range<usize>], text: &str) -> BadLink {
+    let tag = unfit.tag.to_ascii_lowercase();
+    // `<i` as a whole name: followed by a space, `/`, `>` or nothing, not `<img`.
+    let whole = |written: &str, at: usize| {
+        written[at + tag.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || c == '/' || c == '>')
+    };
+    let found = raw.iter().find_map(|r| {
+        let written = text.get(r.clone())?.to_ascii_lowercase();
+        let at = written
+            .match_indices(&tag)
+            .map(|(at, _)| at)
+            .find(|&at| whole(&written, at))?;
+        Some(r.start + at..r.start + at + tag.len())
+    });
+    let range = found.unwrap_or_else(|| {
+        let first = raw.first().cloned().unwrap_or(0..0);
+        first.start..first.start + text.get(first).map_or(0, |t| t.trim_end().len())
+    });
+    BadLink {
+        target: text.get(range.clone()).unwrap_or("").to_string(),
+        range,
+        reason: unfit.reason,
+        help: Some(unfit.help),
     }
 }
 

@@ -8,11 +8,16 @@
 //! is kept is an allowlist of formatting tags and attributes, and every URL is checked as
 //! a markdown link's is. Texts without raw HTML are not touched.
 
-use super::BadLink;
 use ammonia::Builder;
-use pulldown_cmark::{Event, Tag, TagEnd};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag as HtmlTag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+    TokenizerOpts,
+};
 use std::borrow::Cow;
-use std::ops::Range;
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Tags kept, beside their text: formatting and structure, nothing that runs, embeds,
@@ -156,20 +161,7 @@ pub const MAX_NESTING: usize = 64;
 /// Elements without content: no end tag, nothing nested in them.
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen", "frame", "basefont", "bgsound",
-];
-
-/// Formatting elements: closed by the end of what holds them, the parser opens them again
-/// in each run of text after, so they must be closed in order.
-const FORMATTING: &[&str] = &[
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
-];
-
-/// Elements whose end tag may be left out: the next one, or the end of what holds them,
-/// closes them.
-const OPTIONAL_END: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption",
-    "option", "optgroup", "rb", "rt", "rtc", "rp",
+    "track", "wbr", "keygen", "basefont", "bgsound", "image",
 ];
 
 /// Elements that close a paragraph they start in.
@@ -211,359 +203,238 @@ const BLOCKS: &[&str] = &[
     "li",
     "dd",
     "dt",
-    "plaintext",
     "table",
     "hr",
     "xmp",
 ];
 
-/// Elements whose content is text to the HTML parser, up to their end tag.
-const RAW_TEXT: &[&str] = &[
-    "script",
-    "style",
-    "textarea",
-    "title",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "noscript",
-    "plaintext",
+/// Elements whose content is text to the parser, up to their end tag, and how it reads it.
+const RAW_TEXT: &[(&str, RawKind)] = &[
+    ("script", RawKind::ScriptData),
+    ("style", RawKind::Rawtext),
+    ("xmp", RawKind::Rawtext),
+    ("iframe", RawKind::Rawtext),
+    ("noembed", RawKind::Rawtext),
+    ("noframes", RawKind::Rawtext),
+    ("noscript", RawKind::Rawtext),
+    ("textarea", RawKind::Rcdata),
+    ("title", RawKind::Rcdata),
 ];
 
-/// An element open at some point of a text: markdown's, or one its raw HTML opened.
-enum Open {
-    /// Markdown's element; `true` for a paragraph.
-    Markdown(bool),
-    Raw(String, Range<usize>),
+/// Elements the parser gives rules of their own (other namespaces, the document's frame,
+/// forms' lists, templates): not worth their cost in a profile, and removed by the
+/// sanitizer anyway.
+const REFUSED: &[&str] = &[
+    "svg",
+    "math",
+    "html",
+    "head",
+    "body",
+    "frameset",
+    "frame",
+    "plaintext",
+    "template",
+    "select",
+    "option",
+    "optgroup",
+    "datalist",
+    "image",
+];
+
+/// Table elements that hold rows and cells, not text or other elements.
+const TABLE_PARTS: &[&str] = &["table", "thead", "tbody", "tfoot", "tr", "colgroup"];
+const TABLE_CHILDREN: &[&str] = &[
+    "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th",
+];
+
+/// What is wrong with a text's raw HTML: what to say, and the tag to point at.
+#[derive(Debug)]
+pub struct Unfit {
+    pub reason: String,
+    pub help: &'static str,
+    /// The tag as it starts in the text (`<b`, `</b`), to find where it was written.
+    pub tag: String,
 }
 
-/// A tag in raw HTML: its lowercased name, whether it ends an element, whether it sets an
-/// `id`, and its byte range in the text.
-struct RawTag {
-    name: String,
-    end: bool,
-    id: bool,
-    /// Written `<x/>`: an element without content in an `<svg>` or `<math>`, but the
-    /// start of one anywhere else.
-    self_closing: bool,
-    range: Range<usize>,
-}
-
-/// Checks the raw HTML of a text before [`sanitize`] parses it. A browser's HTML parser
-/// mends tags left open or closed out of order by re-opening formatting elements and
-/// searching the elements still open; on thousands of tags nested or misnested on
-/// purpose that takes minutes to hours (16,000 `<b>` took 8.6 s, 32,000 took 79 s). So
-/// raw HTML's formatting elements (`<b>`, `<a>`...) must be closed in order, inside the
-/// markdown element (paragraph, emphasis...) they open in; no block may open inside a
-/// paragraph; and a text nests at most [`MAX_NESTING`] deep. What the parser then mends
-/// costs it a step per tag, and it parses in linear time. Raw HTML may not
-/// set an `id` either: the page's own script and links use its ids (a heading takes one
-/// as `{#id}`, made unique on the page).
-pub fn check_nesting(events: &[(Event<'_>, Range<usize>)], text: &str) -> Result<(), BadLink> {
-    let mut open: Vec<Open> = Vec::new();
-    // Inside a script, style... of raw HTML: the parser reads text up to its end tag.
-    let mut raw_text: Option<String> = None;
-    for (event, range) in events {
-        match event {
-            // A block of raw HTML is no element: what it opens may hold markdown and be
-            // closed by a later block (`<details>`, a blank line, markdown, `</details>`).
-            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
-            Event::Start(tag) => {
-                open.push(Open::Markdown(matches!(tag, Tag::Paragraph)));
-                if open.len() > MAX_NESTING {
-                    return Err(too_deep(range.clone(), text));
-                }
-            }
-            Event::End(_) => {
-                close_optional(&mut open);
-                if let Some(Open::Raw(name, at)) = open.last() {
-                    return Err(left_open(name, at.clone(), text));
-                }
-                open.pop();
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                tags(html, range.start, &mut raw_text, |tag| {
-                    raw_tag(&mut open, tag, text)
-                })?;
-            }
-            _ => {}
-        }
-    }
-    // What is still open when the text ends is closed with nothing after it.
-    Ok(())
-}
-
-/// One tag of raw HTML met: the elements open after it; whether its content is text to
-/// the parser (a script, a style... outside an `<svg>` or `<math>`, where they are
-/// elements like any other).
-fn raw_tag(open: &mut Vec<Open>, tag: RawTag, text: &str) -> Result<bool, BadLink> {
-    if tag.id {
-        return Err(BadLink {
-            target: text.get(tag.range.clone()).unwrap_or("").to_string(),
-            range: tag.range,
-            reason: "raw HTML may not set an `id`: the page's own links and script use them".into(),
-            help: Some("for an anchor, write a markdown heading with `{#id}` after it"),
-        });
-    }
-    if VOID.contains(&tag.name.as_str()) {
-        return Ok(false);
-    }
-    if tag.end {
-        end_tag(open, &tag, text)?;
-        return Ok(false);
-    }
-    if OPTIONAL_END.contains(&tag.name.as_str())
-        && matches!(open.last(), Some(Open::Raw(name, _)) if *name == tag.name)
-    {
-        open.pop();
-    }
-    // A block in a paragraph closes the paragraph, and every formatting element left open
-    // in it is opened again in each later run of text: a paragraph holding hundreds of
-    // `<b>` and thousands of `<div>` made millions of elements.
-    let in_paragraph = open.iter().any(|o| {
-        matches!(o, Open::Markdown(true)) || matches!(o, Open::Raw(name, _) if name == "p")
-    });
-    if BLOCKS.contains(&tag.name.as_str()) && in_paragraph {
-        return Err(BadLink {
-            target: text.get(tag.range.clone()).unwrap_or("").to_string(),
-            range: tag.range,
-            reason: format!("`<{}>` is a block, inside a paragraph", tag.name),
-            help: Some(
-                "put raw HTML blocks on lines of their own, with a blank line before and after",
-            ),
-        });
-    }
-    let foreign = open
-        .iter()
-        .any(|o| matches!(o, Open::Raw(name, _) if name == "svg" || name == "math"));
-    if foreign && tag.self_closing {
-        return Ok(false);
-    }
-    if RAW_TEXT.contains(&tag.name.as_str()) && !foreign {
-        return Ok(true);
-    }
-    open.push(Open::Raw(tag.name, tag.range.clone()));
-    if open.len() > MAX_NESTING {
-        return Err(too_deep(tag.range, text));
-    }
-    Ok(false)
-}
-
-/// Pops the raw elements on top that the end of what holds them closes without harm:
-/// all but formatting elements.
-fn close_optional(open: &mut Vec<Open>) {
-    while matches!(open.last(), Some(Open::Raw(name, _)) if !FORMATTING.contains(&name.as_str())) {
-        open.pop();
-    }
-}
-
-/// An end tag closes the raw element of its name opened last, and what is open inside it,
-/// but not a formatting element or one of markdown's. An end tag that closes nothing is
-/// left to the sanitizer, which drops it.
-fn end_tag(open: &mut Vec<Open>, tag: &RawTag, text: &str) -> Result<(), BadLink> {
-    let Some(at) = open
-        .iter()
-        .rposition(|o| matches!(o, Open::Raw(name, _) if *name == tag.name))
-    else {
-        return Ok(());
+/// Checks the HTML of a text that holds raw HTML (its whole rendering, markdown's markup
+/// and the raw HTML together) before [`sanitize`] parses it. A browser's HTML parser mends
+/// what is not well formed (tags left open, closed out of order, blocks in paragraphs,
+/// text in tables) by closing, moving and opening elements again; on thousands of tags
+/// written for it, that took minutes to hours and gigabytes (16,000 nested `<b>` took
+/// 8.6 s, 32,000 took 79 s). So the HTML must be well formed, as XHTML is: every tag
+/// closed, in the order opened (void tags such as `<br>` aside); no block in a paragraph;
+/// tables hold rows and cells; at most [`MAX_NESTING`] levels; none of the elements with
+/// rules of their own ([`REFUSED`]). The parser then has nothing to mend, and parses in
+/// linear time. The tags are read by html5ever's own tokenizer, the one the sanitizer's
+/// parser uses, so they are read as it will read them. Raw HTML may not set an `id`
+/// either (`own_ids` are the ids markdown gave headings and footnotes): the page's own
+/// links and script use ids.
+pub fn check(html: &str, own_ids: &HashSet<String>) -> Result<(), Unfit> {
+    let sink = Checker {
+        own_ids,
+        state: RefCell::new(State::default()),
     };
-    for inner in &open[at + 1..] {
-        match inner {
-            Open::Raw(name, _) if !FORMATTING.contains(&name.as_str()) => {}
-            Open::Raw(name, _) => {
-                return Err(out_of_order(
-                    tag,
-                    format!("`<{name}>` opened inside it is still open"),
-                    text,
-                ));
-            }
-            Open::Markdown(_) => {
-                return Err(out_of_order(
-                    tag,
-                    "it was opened outside the markdown element (paragraph, list item, \
-                     emphasis...) this end tag is in"
-                        .into(),
-                    text,
-                ));
-            }
-        }
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let state = tokenizer.sink.state.into_inner();
+    if let Some(unfit) = state.unfit {
+        return Err(unfit);
     }
-    open.truncate(at);
-    Ok(())
-}
-
-fn out_of_order(tag: &RawTag, why: String, text: &str) -> BadLink {
-    BadLink {
-        target: text.get(tag.range.clone()).unwrap_or("").to_string(),
-        range: tag.range.clone(),
-        reason: format!("`</{}>` closes raw HTML out of order: {why}", tag.name),
-        help: Some(
-            "close raw HTML tags in the order they were opened, inside the paragraph or \
-             list item that opens them",
-        ),
+    match state.open.last() {
+        Some(name) => Err(Unfit {
+            reason: format!("`<{name}>` is never closed"),
+            help: HELP,
+            tag: format!("<{name}"),
+        }),
+        None => Ok(()),
     }
 }
 
-fn left_open(name: &str, at: Range<usize>, text: &str) -> BadLink {
-    BadLink {
-        target: text.get(at.clone()).unwrap_or("").to_string(),
-        range: at,
-        reason: format!(
-            "`<{name}>` is not closed before the markdown element around it (paragraph, list \
-             item, emphasis...) or the text ends"
-        ),
-        help: Some(
-            "close raw HTML tags in the order they were opened, inside the paragraph or \
-             list item that opens them",
-        ),
-    }
+const HELP: &str = "write raw HTML well formed: close each tag, in the order opened (`<br>` and \
+                    `<img>` need no end tag), and put blocks (`<div>`, `<table>`...) on lines \
+                    of their own, with a blank line before and after; to show `<` as text, \
+                    write `\\<`";
+
+struct Checker<'a> {
+    own_ids: &'a HashSet<String>,
+    state: RefCell<State>,
 }
 
-fn too_deep(range: Range<usize>, text: &str) -> BadLink {
-    // The element's first line, at most a tag's worth of it: what the report shows.
-    let shown = text
-        .get(range.clone())
-        .unwrap_or("")
-        .lines()
-        .next()
-        .unwrap_or("");
-    let shown: String = shown.chars().take(40).collect();
-    BadLink {
-        range: range.start..range.start + shown.len(),
-        target: shown,
-        reason: format!(
-            "this text nests deeper than {MAX_NESTING} levels here, counting its raw HTML \
-             and its markdown (lists, quotes, emphasis)"
-        ),
-        help: Some("nest fewer elements: no profile needs this many levels"),
-    }
+#[derive(Default)]
+struct State {
+    /// The elements open, innermost last.
+    open: Vec<String>,
+    /// The element whose content is being read as text (a script, a style...).
+    raw_text: Option<String>,
+    /// The first problem found.
+    unfit: Option<Unfit>,
 }
 
-/// Hands `each` the tags in `html` (raw HTML at `offset` in the text) as a browser's
-/// tokenizer reads them: comments, doctypes and text between tags are skipped, and after a
-/// tag `each` says starts raw text (a script, a style...: `raw_text`), only its end tag is
-/// looked for.
-fn tags(
-    html: &str,
-    offset: usize,
-    raw_text: &mut Option<String>,
-    mut each: impl FnMut(RawTag) -> Result<bool, BadLink>,
-) -> Result<(), BadLink> {
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    while let Some(step) = html[i..].find('<') {
-        let at = i + step;
-        let rest = &html[at + 1..];
-        if let Some(name) = raw_text.as_deref() {
-            let closes = rest.strip_prefix('/').is_some_and(|r| {
-                r.get(..name.len())
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+impl State {
+    fn refuse(&mut self, reason: String, tag: String) {
+        if self.unfit.is_none() {
+            self.unfit = Some(Unfit {
+                reason,
+                help: HELP,
+                tag,
             });
-            if !closes {
-                i = at + 1;
-                continue;
-            }
-            *raw_text = None;
         }
-        if let Some(comment) = rest.strip_prefix("!--") {
-            // `<!-->` and `<!--->` are whole (empty) comments; `--!>` ends one too.
-            let ends = if comment.starts_with('>') {
-                Some(1)
-            } else if comment.starts_with("->") {
-                Some(2)
-            } else {
-                let end = |pattern: &str| comment.find(pattern).map(|e| e + pattern.len());
-                end("-->").into_iter().chain(end("--!>")).min()
-            };
-            i = ends.map_or(html.len(), |e| at + 4 + e);
-            continue;
-        }
-        if rest.starts_with(['!', '?']) {
-            i = rest.find('>').map_or(html.len(), |e| at + 1 + e + 1);
-            continue;
-        }
-        let end = rest.starts_with('/');
-        let name_start = at + 1 + usize::from(end);
-        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
-            i = at + 1;
-            continue;
-        }
-        // A tag's name runs to a space, `/` or `>`, whatever it holds (`<b"x>` is `b"x`).
-        let name_len = html[name_start..]
-            .bytes()
-            .take_while(|b| !b.is_ascii_whitespace() && !matches!(b, b'/' | b'>'))
-            .count();
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
-        let (close, id, self_closing) = attributes(&html[name_start + name_len..]);
-        let stop = name_start + name_len + close;
-        let starts_text = each(RawTag {
-            name: name.clone(),
-            end,
-            id: id && !end,
-            self_closing,
-            range: offset + at..offset + stop,
-        })?;
-        if starts_text {
-            *raw_text = Some(name);
-        }
-        i = stop;
     }
-    Ok(())
+
+    fn start(&mut self, tag: &HtmlTag, own_ids: &HashSet<String>) -> TokenSinkResult<()> {
+        let name = tag.name.to_string();
+        let at = format!("<{name}");
+        if REFUSED.contains(&name.as_str()) {
+            self.refuse(format!("`<{name}>` is not published from raw HTML"), at);
+            return TokenSinkResult::Continue;
+        }
+        if let Some(id) = tag
+            .attrs
+            .iter()
+            .find(|a| &*a.name.local == "id" && !own_ids.contains(&*a.value))
+        {
+            self.refuse(
+                format!(
+                    "raw HTML may not set an `id` (`{}`): the page's own links and script use \
+                     ids; for an anchor, write a markdown heading with `{{#id}}` after it",
+                    id.value
+                ),
+                at,
+            );
+            return TokenSinkResult::Continue;
+        }
+        if VOID.contains(&name.as_str()) {
+            return TokenSinkResult::Continue;
+        }
+        let parent = self.open.last().map(String::as_str);
+        if parent.is_some_and(|p| TABLE_PARTS.contains(&p))
+            && !TABLE_CHILDREN.contains(&name.as_str())
+        {
+            self.refuse(
+                format!("`<{name}>` is inside a table but outside its cells"),
+                at,
+            );
+            return TokenSinkResult::Continue;
+        }
+        if let Some((_, kind)) = RAW_TEXT.iter().find(|(n, _)| *n == name) {
+            self.raw_text = Some(name);
+            return TokenSinkResult::RawData(*kind);
+        }
+        if BLOCKS.contains(&name.as_str()) && self.open.iter().any(|o| o == "p") {
+            self.refuse(format!("`<{name}>` is a block, inside a paragraph"), at);
+            return TokenSinkResult::Continue;
+        }
+        self.open.push(name);
+        if self.open.len() > MAX_NESTING {
+            self.refuse(
+                format!(
+                    "this text nests deeper than {MAX_NESTING} levels here, counting its raw \
+                     HTML and its markdown (lists, quotes, emphasis)"
+                ),
+                at,
+            );
+        }
+        TokenSinkResult::Continue
+    }
+
+    fn end(&mut self, tag: &HtmlTag) {
+        let name = tag.name.to_string();
+        if self.raw_text.as_deref() == Some(name.as_str()) {
+            self.raw_text = None;
+            return;
+        }
+        if VOID.contains(&name.as_str()) {
+            return;
+        }
+        match self.open.last() {
+            Some(last) if *last == name => {
+                self.open.pop();
+            }
+            Some(last) if self.open.contains(&name) => {
+                let last = last.clone();
+                self.refuse(
+                    format!("`<{last}>` is not closed before `</{name}>`"),
+                    format!("<{last}"),
+                );
+            }
+            _ => self.refuse(format!("`</{name}>` closes no tag"), format!("</{name}")),
+        }
+    }
 }
 
-/// Reads a tag's attributes up to its `>` as the tokenizer does: where the tag ends
-/// (after the `>`, or the end of `rest`), whether one of them is `id`, and whether the tag
-/// ends `/>` (a `/` in an unquoted value, `<g r=1/>`, is the value's).
-fn attributes(rest: &str) -> (usize, bool, bool) {
-    let bytes = rest.as_bytes();
-    let (mut id, mut self_closing) = (false, false);
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'>' => return (i + 1, id, self_closing),
-            b'/' => {
-                self_closing = bytes.get(i + 1) == Some(&b'>');
-                i += 1;
+impl TokenSink for Checker<'_> {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut state = self.state.borrow_mut();
+        if state.unfit.is_some() {
+            return TokenSinkResult::Continue;
+        }
+        match token {
+            Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
+                state.start(&tag, self.own_ids)
             }
-            b if b.is_ascii_whitespace() => i += 1,
-            _ => {
-                self_closing = false;
-                let start = i;
-                while i < bytes.len()
-                    && !bytes[i].is_ascii_whitespace()
-                    && !matches!(bytes[i], b'=' | b'>' | b'/')
-                {
-                    i += 1;
-                }
-                id |= rest[start..i].eq_ignore_ascii_case("id");
-                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if bytes.get(i) == Some(&b'=') {
-                    i += 1;
-                    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    match bytes.get(i) {
-                        Some(&q @ (b'"' | b'\'')) => {
-                            i += 1;
-                            i += rest[i..].find(q as char).map_or(rest.len() - i, |e| e + 1);
-                        }
-                        _ => {
-                            while i < bytes.len()
-                                && !bytes[i].is_ascii_whitespace()
-                                && bytes[i] != b'>'
-                            {
-                                i += 1;
-                            }
-                        }
-                    }
-                }
+            Token::TagToken(tag) => {
+                state.end(&tag);
+                TokenSinkResult::Continue
             }
+            Token::CharacterTokens(text) => {
+                let parent = state.open.last().map(String::as_str);
+                if parent.is_some_and(|p| TABLE_PARTS.contains(&p)) && !text.trim().is_empty() {
+                    let parent = parent.unwrap_or_default().to_string();
+                    state.refuse(
+                        format!("text is inside a table but outside its cells (in `<{parent}>`)"),
+                        format!("<{parent}"),
+                    );
+                }
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
         }
     }
-    (rest.len(), id, self_closing)
 }
 
 #[cfg(test)]
@@ -632,42 +503,57 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_nested_in_order_is_kept() {
+    fn well_formed_raw_html_is_kept() {
         for text in [
             "Press <kbd>Ctrl</kbd> and *<b>C</b>*.",
             "<details>\n<summary>More</summary>\n\nA *paragraph* inside.\n\n</details>\n",
-            "<ul><li>one<li>two</ul>\n\n<p>a<p>b\n",
-            "<table><tr><td>a<td>b<tr><td>c</table>\n",
+            "<ul><li>one</li><li>two</li></ul>\n",
+            "<table><tr><td>a</td><td>b</td></tr>\n</table>\n",
             "<script>if (a<b && c<d) { x('</div>') }</script>\n\nText <br> <img src=\"a.png\">.",
-            "<!-- <div> --> <b>x</b> </span> stray end tags close nothing.",
-            "A general-purpose <engine> and <span>never closed\n",
-            "<div><span>closed with the div</div>\n\n<div>never closed\n",
-            "<svg><animate onbegin=\"alert(1)\"/><circle r=\"1\" /></svg>",
+            "<!-- <div> --> <b>x</b> and a footnote[^n].\n\n[^n]: Note.\n\n## Heading {#mine}\n",
+            "A <span title=\"id=x\" data-id=\"y\">title naming an id</span>.",
         ] {
             assert!(render(text).is_ok(), "{text}: {:?}", render(text));
         }
     }
 
     #[test]
-    fn raw_html_the_parser_would_mend_at_length_is_refused() {
+    fn raw_html_the_parser_would_have_to_mend_is_refused() {
         for (text, said) in [
             (
                 "<b>open in one paragraph\n\nclosed in the next</b>",
-                "`<b>` is not closed",
+                "`<b>` is not closed before `</p>`",
             ),
-            ("*<b>across* emphasis</b>", "`<b>` is not closed"),
-            ("<b><i>x</b></i>", "`<i>` opened inside it is still open"),
-            ("<span id=\"people-filter\">x</span>", "may not set an `id`"),
-            ("<span ID=x>x</span>", "may not set an `id`"),
-            ("<div><b>x</div>", "`<b>` opened inside it is still open"),
+            (
+                "*<b>across* emphasis</b>",
+                "`<b>` is not closed before `</em>`",
+            ),
+            ("<b><i>x</b></i>", "`<i>` is not closed before `</b>`"),
+            (
+                "<ul><li>one<li>two</ul>\n",
+                "`<li>` is not closed before `</ul>`",
+            ),
+            ("<div>never closed\n", "`<div>` is never closed"),
+            (
+                "A general-purpose <engine> can compute.",
+                "`<engine>` is not closed before `</p>`",
+            ),
+            ("A stray </span> here.", "`</span>` closes no tag"),
             (
                 "Some <b>text <div>x</div></b>",
                 "`<div>` is a block, inside a paragraph",
             ),
             (
-                "<p>a <b>b <ul><li>c</ul></b>\n",
-                "`<ul>` is a block, inside a paragraph",
+                "<table>x<tr><td>a</td></tr></table>\n",
+                "text is inside a table",
             ),
+            (
+                "<table><tr><b><td>a</td></b></tr></table>\n",
+                "`<b>` is inside a table",
+            ),
+            ("<svg><circle r=\"1\"/></svg>", "`<svg>` is not published"),
+            ("<span id=\"people-filter\">x</span>", "may not set an `id`"),
+            ("<span ID=x>x</span>", "may not set an `id`"),
         ] {
             let got = render(text).expect_err(text);
             assert!(got.contains(said), "{text}: {got}");
@@ -676,28 +562,16 @@ mod tests {
         assert!(render(&deep).unwrap_err().contains("nests deeper than"));
         let quotes = format!("{}<b>x</b>", "> ".repeat(MAX_NESTING));
         assert!(render(&quotes).unwrap_err().contains("nests deeper than"));
-        // In an <svg>, a style is an element like any other: what it holds is counted.
-        let breakout = format!(
-            "<div><svg><style>{}{}</style></svg></div>\n",
-            "<span>".repeat(MAX_NESTING),
-            "</span>".repeat(MAX_NESTING)
+        // Tags are read as the parser reads them: `<span =">` is a span with an attribute
+        // named `="`, not one whose value runs on to the next quote.
+        let hidden = format!(
+            "<div><span =\">{}</span>\"></div>\n",
+            "<b title=1>".repeat(MAX_NESTING)
         );
-        assert!(render(&breakout).unwrap_err().contains("nests deeper than"));
-        // Read as the browser's tokenizer reads them: `<!-->` is a whole comment, and
-        // `</b"x>` closes no `<b>`.
-        let comment = format!("<!-->{}<b>x</b>", "<b title=1>".repeat(MAX_NESTING + 1));
+        assert!(render(&hidden).unwrap_err().contains("nests deeper than"));
+        assert!(render("<b>x</b\"x>").is_err());
+        let comment = format!("<!-->{}", "<b title=1>".repeat(MAX_NESTING + 1));
         assert!(render(&comment).is_err());
-        let names = format!(
-            "{}{}",
-            "<b>".repeat(MAX_NESTING - 1),
-            "</b\"x>".repeat(MAX_NESTING)
-        );
-        assert!(render(&names).is_err());
-        // `<g r=1/>` is no empty element: the `/` is the value's.
-        let unquoted = format!("<div><svg>{}</svg></div>\n", "<g r=1/>".repeat(MAX_NESTING));
-        assert!(render(&unquoted).unwrap_err().contains("nests deeper than"));
-        // An id in an attribute's value, or an attribute named like one, is no id.
-        assert!(render("<span title=\"id=x\" data-id=\"y\">x</span>").is_ok());
     }
 
     #[test]
