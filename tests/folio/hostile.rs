@@ -768,6 +768,16 @@ fn raw_html_that_would_stall_the_sanitizer_is_refused_at_once() {
     let breakout: String = (0..8_000)
         .map(|i| format!("<svg><p><b title={i} />"))
         .collect();
+    // And what a third got past the strict check: a list item inside another closes it,
+    // and with it 60 formatting elements the parser then copied into every paragraph.
+    let items = format!(
+        "<ul><li>{}<li>y</li>{}{}</li></ul>",
+        (0..60)
+            .map(|i| format!("<b title={i}>"))
+            .collect::<String>(),
+        "<p>y</p>".repeat(10_000),
+        "</b>".repeat(60)
+    );
     for (body, said) in [
         (bold, "raw HTML may not set an `id`"),
         (divs, "nests deeper than 64 levels"),
@@ -775,6 +785,7 @@ fn raw_html_that_would_stall_the_sanitizer_is_refused_at_once() {
         (hidden, "nests deeper than 64 levels"),
         (lists, "`<ul>` is not closed before `</li>`"),
         (breakout, "`<svg>` is not published from raw HTML"),
+        (items, "`<li>` is inside another list item"),
     ] {
         let site = Site::new();
         site.profile(
