@@ -13,14 +13,36 @@ pub fn forbidden(c: char) -> bool {
 
 /// The byte offset and character of the first [`forbidden`] character in `text`.
 pub fn first_raw(text: &str) -> Option<(usize, char)> {
-    // Bytes, not chars: every file is scanned, and a C1 control is the only one over 0x7F
-    // (its first byte is 0xC2).
-    let at = text.bytes().enumerate().position(|(i, b)| match b {
-        0x00..=0x08 | 0x0E..=0x1F | 0x0B | 0x7F => true,
-        0xC2 => text[i..].chars().next().is_some_and(forbidden),
-        _ => false,
-    })?;
-    text[at..].chars().next().map(|c| (at, c))
+    // Every content file is scanned, so first a pass the compiler can vectorize: blocks
+    // of bytes folded without branching, looking for any byte that may start a forbidden
+    // character (a C1 control's first byte is 0xC2). Only a block with one is read again.
+    let suspect = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) | (b == 0x7F) | (b == 0xC2)
+    };
+    let bytes = text.as_bytes();
+    for (block, chunk) in bytes.chunks(64).enumerate() {
+        if !chunk.iter().fold(false, |any, &b| any | suspect(b)) {
+            continue;
+        }
+        let start = block * 64;
+        for (i, c) in text[floor(text, start)..].char_indices() {
+            if forbidden(c) {
+                return Some((floor(text, start) + i, c));
+            }
+            if floor(text, start) + i >= start + 64 {
+                break;
+            }
+        }
+    }
+    None
+}
+
+/// `at`, moved back to the start of the character it falls in.
+fn floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The error for a raw control character at `at` in `source` (the report shows it as a
@@ -163,6 +185,12 @@ mod tests {
         assert_eq!(first_raw("é\u{1b}[31m"), Some((2, '\u{1b}')));
         assert_eq!(first_raw("x\u{85}"), Some((1, '\u{85}')));
         assert_eq!(first_raw("x\u{7f}"), Some((1, '\u{7f}')));
+        // Across the blocks the first pass reads, and far into a long text.
+        let straddling = format!("{}\u{85}", "a".repeat(63));
+        assert_eq!(first_raw(&straddling), Some((63, '\u{85}')));
+        let long = format!("{}\0", "é ü € a\n".repeat(1000));
+        assert_eq!(first_raw(&long), Some((long.len() - 1, '\0')));
+        assert_eq!(first_raw(&"é ü € a\n".repeat(1000)), None);
     }
 
     #[test]
