@@ -778,6 +778,13 @@ fn raw_html_that_would_stall_the_sanitizer_is_refused_at_once() {
         "<p>y</p>".repeat(10_000),
         "</b>".repeat(60)
     );
+    // And a fourth: no-break spaces in a table, each run moved out of it, past thousands
+    // of siblings.
+    let fostered = format!(
+        "<div>{}<table>{}</table></div>",
+        "<br>".repeat(20_000),
+        "\u{a0}<col>".repeat(20_000)
+    );
     for (body, said) in [
         (bold, "raw HTML may not set an `id`"),
         (divs, "nests deeper than 64 levels"),
@@ -786,6 +793,7 @@ fn raw_html_that_would_stall_the_sanitizer_is_refused_at_once() {
         (lists, "`<ul>` is not closed before `</li>`"),
         (breakout, "`<svg>` is not published from raw HTML"),
         (items, "`<li>` is inside another list item"),
+        (fostered, "text is inside a table but outside its cells"),
     ] {
         let site = Site::new();
         site.profile(
