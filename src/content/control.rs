@@ -25,24 +25,17 @@ pub fn first_raw(text: &str) -> Option<(usize, char)> {
             continue;
         }
         let start = block * 64;
-        for (i, c) in text[floor(text, start)..].char_indices() {
+        let from = crate::diagnostic::floor_char_boundary(text, start);
+        for (i, c) in text[from..].char_indices() {
             if forbidden(c) {
-                return Some((floor(text, start) + i, c));
+                return Some((from + i, c));
             }
-            if floor(text, start) + i >= start + 64 {
+            if from + i >= start + 64 {
                 break;
             }
         }
     }
     None
-}
-
-/// `at`, moved back to the start of the character it falls in.
-fn floor(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// The error for a raw control character at `at` in `source` (the report shows it as a
