@@ -8,7 +8,10 @@
 //! is kept is an allowlist of formatting tags and attributes, and every URL is checked as
 //! a markdown link's is. Texts without raw HTML are not touched.
 
+mod attributes;
+
 use ammonia::Builder;
+use html5ever::TokenizerResult;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -158,6 +161,9 @@ pub fn sanitize(html: &str) -> String {
 /// emphasis) and raw HTML's together: far more than any profile needs.
 pub const MAX_NESTING: usize = 64;
 
+/// How many attributes a tag of raw HTML may have.
+pub const MAX_ATTRIBUTES: usize = 64;
+
 /// Elements without content: no end tag, nothing nested in them.
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -272,7 +278,20 @@ pub struct Unfit {
 /// parser uses, so they are read as it will read them. Raw HTML may not set an `id`
 /// either (`own_ids` are the ids markdown gave headings and footnotes): the page's own
 /// links and script use ids.
+///
+/// A tag may have at most [`MAX_ATTRIBUTES`] attributes: the tokenizer compares each with
+/// every earlier one of its tag, so its time grows with their square ([`attributes`] counts
+/// them first, in linear time).
 pub fn check(html: &str, own_ids: &HashSet<String>) -> Result<(), Unfit> {
+    if let Some(attributes::Crowded(tag)) = attributes::first_crowded(html, MAX_ATTRIBUTES) {
+        let name = tag.trim_start_matches(['<', '/']);
+        return Err(Unfit {
+            reason: format!("`<{name}>` has more than {MAX_ATTRIBUTES} attributes"),
+            help: "a tag needs a few attributes at most; the sanitizer keeps only \
+                   `class`, `title`, `lang`, `dir` and each tag's own (`href`, `src`, `alt`...)",
+            tag,
+        });
+    }
     let sink = Checker {
         own_ids,
         state: RefCell::new(State::default()),
@@ -280,8 +299,10 @@ pub fn check(html: &str, own_ids: &HashSet<String>) -> Result<(), Unfit> {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
+    // The checker stops the tokenizer at the first problem (see `process_token`).
+    if let TokenizerResult::Done = tokenizer.feed(&input) {
+        tokenizer.end();
+    }
     let state = tokenizer.sink.state.into_inner();
     if let Some(unfit) = state.unfit {
         return Err(unfit);
@@ -456,10 +477,18 @@ impl TokenSink for Checker<'_> {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut state = self.state.borrow_mut();
+        // Once a problem is found, the tokenizer is stopped at the next tag (only a tag's
+        // result may stop it): the rest of the text is not read, and what it reads up to
+        // there is what `attributes` counted, raw text included.
+        let tag = matches!(token, Token::TagToken(_));
         if state.unfit.is_some() {
-            return TokenSinkResult::Continue;
+            return if tag {
+                TokenSinkResult::Script(())
+            } else {
+                TokenSinkResult::Continue
+            };
         }
-        match token {
+        let result = match token {
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
                 state.start(&tag, self.own_ids)
             }
@@ -483,7 +512,11 @@ impl TokenSink for Checker<'_> {
                 TokenSinkResult::Continue
             }
             _ => TokenSinkResult::Continue,
+        };
+        if tag && state.unfit.is_some() {
+            return TokenSinkResult::Script(());
         }
+        result
     }
 }
 

@@ -748,8 +748,9 @@ fn control_characters_are_refused_where_they_are_written() {
 }
 
 /// Raw HTML the sanitizer's parser would mend at length (thousands of tags left open or
-/// misnested took minutes to hours) is refused at its place before it is parsed, and so
-/// is an `id` the page's own script could take for its own.
+/// misnested took minutes to hours) or read slowly (a tag of thousands of attributes) is
+/// refused at its place before it is parsed, and so is an `id` the page's own script could
+/// take for its own.
 #[test]
 fn raw_html_that_would_stall_the_sanitizer_is_refused_at_once() {
     let bold: String = (0..16_000).map(|i| format!("<b id={i}>")).collect();
@@ -785,7 +786,14 @@ fn raw_html_that_would_stall_the_sanitizer_is_refused_at_once() {
         "<br>".repeat(20_000),
         "\u{a0}<col>".repeat(20_000)
     );
+    // And a fifth: one tag of 100,000 attributes (582 KB). The tokenizer compares each
+    // attribute with every earlier one, and the tag took 101 s.
+    let crowded = format!(
+        "<div{}>\n\nhi\n\n</div>",
+        (0..100_000).map(|i| format!(" x{i}")).collect::<String>()
+    );
     for (body, said) in [
+        (crowded, "`<div>` has more than 64 attributes"),
         (bold, "raw HTML may not set an `id`"),
         (divs, "nests deeper than 64 levels"),
         (nested, "nests deeper than 64 levels"),
