@@ -4,8 +4,8 @@
 //! (`secret.txt -> /etc/passwd`, `env -> /proc/self/environ`, `all -> /`) must not
 //! publish, read or even walk anything outside the site. A link is followed only when
 //! its target, resolved by the file system (not compared as text), is inside the site's
-//! root, unless the owner allows links outside in site.toml; loops are reported, never
-//! followed. Only plain files are ever listed: a FIFO or a device could block a read.
+//! root and not in a hidden file or folder there (`.git/config`, `.env`), unless the owner
+//! allows links outside in site.toml; loops are reported, never followed. Only plain files are ever listed: a FIFO or a device could block a read.
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +19,12 @@ pub struct Confine {
     /// The site root with every link resolved.
     real_root: PathBuf,
     allow_outside: bool,
+}
+
+/// A hidden file or folder (`.git`, `.env`): the repository's and the machine's own, never
+/// content, and some hold secrets (a CI checkout leaves its token in `.git/config`).
+fn hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
 }
 
 /// A plain file found by a walk.
@@ -62,8 +68,16 @@ impl Confine {
             format!("is a symbolic link to {kind} outside the site, which folio does not read")
         };
         match path.canonicalize() {
-            Ok(real) if self.allow_outside || real.starts_with(&self.real_root) => Ok(()),
-            Ok(real) => Err(leaves(kind_of(&real))),
+            Ok(_) if self.allow_outside => Ok(()),
+            Ok(real) => match real.strip_prefix(&self.real_root) {
+                Ok(inside) if inside.components().any(|c| hidden(c.as_os_str())) => Err(
+                    "is a symbolic link to a hidden file or folder of the site (such as `.git` \
+                     or `.env`), which folio does not read"
+                        .into(),
+                ),
+                Ok(_) => Ok(()),
+                Err(_) => Err(leaves(kind_of(&real))),
+            },
             Err(_) if path.symlink_metadata().is_ok() => {
                 Err("is a symbolic link that leads nowhere (its target does not exist)".into())
             }

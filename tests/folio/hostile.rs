@@ -160,6 +160,38 @@ fn a_link_to_a_system_folder_is_refused_and_not_walked() {
     );
 }
 
+/// The site's hidden files are inside it, but are the repository's and the machine's own:
+/// a CI checkout leaves its token in `.git/config`, and an owner's `.env` is git-ignored
+/// but there when they build (a fifth hostile tester published both).
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_hidden_file_of_the_site_is_refused_and_never_read() {
+    let site = Site::new();
+    site.write(".env", &format!("AWS_SECRET_ACCESS_KEY={SECRET}\n"));
+    site.write(
+        ".git/config",
+        &format!("[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n"),
+    );
+    site.link(&site.root().join(".env"), "content/people/ada/cv.txt");
+    site.link(
+        &site.root().join(".git/config"),
+        "content/people/ada/notes.txt",
+    );
+    site.link(&site.root().join(".git"), "static/repo");
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\n",
+        "Ada builds engines.\n",
+    );
+    site.both_refuse(&[
+        "content/people/ada/cv.txt",
+        "content/people/ada/notes.txt",
+        "static/repo",
+        "is a symbolic link to a hidden file or folder of the site",
+    ]);
+    assert!(!site.out().exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn links_inside_the_site_still_work_and_the_owner_may_allow_others() {
