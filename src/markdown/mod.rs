@@ -165,7 +165,9 @@ impl Html {
 }
 
 /// The markdown's events with their places in the text, or an error when there are more
-/// than [`MAX_EVENTS`].
+/// than [`MAX_EVENTS`], or when they nest deeper than [`sanitize::MAX_NESTING`] levels:
+/// an HTML parser looks through every open element for each new one, and `folio check`
+/// parses each page, so 20,000 nested lists (40 KB) took 10 s there, 80 KB 41 s.
 fn parse(text: &str) -> Result<Vec<(Event<'_>, Range<usize>)>, Vec<BadLink>> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -173,12 +175,34 @@ fn parse(text: &str) -> Result<Vec<(Event<'_>, Range<usize>)>, Vec<BadLink>> {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events = Vec::new();
+    let mut depth = 0usize;
     for event in Parser::new_ext(text, options).into_offset_iter() {
         if events.len() == MAX_EVENTS {
             return Err(vec![too_big(format!(
                 "this text has more than {MAX_EVENTS} markdown elements (paragraphs, list \
                  items, table cells...), more than folio renders in one text"
             ))]);
+        }
+        match &event.0 {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > sanitize::MAX_NESTING {
+            let range = event.1;
+            let line = text[range.clone()]
+                .find('\n')
+                .map_or(range.end, |n| range.start + n);
+            return Err(vec![BadLink {
+                target: text[range.start..line].to_string(),
+                range: range.start..line,
+                reason: format!(
+                    "this text nests deeper than {} levels here (lists, quotes, emphasis, \
+                     raw HTML)",
+                    sanitize::MAX_NESTING
+                ),
+                help: Some("a profile needs a few levels at most: unnest the lists or quotes"),
+            }]);
         }
         events.push(event);
     }
@@ -187,16 +211,12 @@ fn parse(text: &str) -> Result<Vec<(Event<'_>, Range<usize>)>, Vec<BadLink>> {
 
 /// A heading's id: the one written (`{#id}`), else its text slugified, made unique among
 /// `used`; `after` are the events after the heading's start.
-fn heading_id(
-    written: Option<CowStr>,
-    after: &[(Event, Range<usize>)],
-    used: &mut HashSet<String>,
-) -> String {
+fn heading_id(written: Option<CowStr>, after: &[(Event, Range<usize>)], used: &mut Ids) -> String {
     let id = match written {
         Some(id) => id.to_string(),
         None => slugify(&heading_text(after)),
     };
-    unique_id(used, if id.is_empty() { "section".into() } else { id })
+    used.unique(if id.is_empty() { "section".into() } else { id })
 }
 
 impl Markdown {
@@ -284,7 +304,7 @@ impl Markdown {
         let events = parse(text)?;
         let shift = heading_shift(&events, cx.top_heading);
         let mut bad_links = Vec::new();
-        let mut used_ids: HashSet<String> = cx.reserved_ids.iter().map(|s| s.to_string()).collect();
+        let mut used_ids = Ids::reserving(cx.reserved_ids);
         let mut out: Vec<Event> = Vec::with_capacity(events.len());
         let mut code: Option<(String, String)> = None; // (language, text)
         // Where raw HTML is written, and the ids markdown gives headings and footnotes.
@@ -513,14 +533,38 @@ fn heading_text(events: &[(Event, Range<usize>)]) -> String {
     text
 }
 
-fn unique_id(used: &mut HashSet<String>, id: String) -> String {
-    if used.insert(id.clone()) {
-        return id;
+/// The ids of a text's headings so far, and those it may not take.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    /// For an id taken more than once, the first suffix not yet tried (`a-3` after `a`,
+    /// `a-1`, `a-2`): trying each from `-1` again for every repeat made thousands of
+    /// headings `# a` quadratic (128 KB of them took over a minute).
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    fn reserving(ids: &[String]) -> Ids {
+        Ids {
+            used: ids.iter().cloned().collect(),
+            next: HashMap::new(),
+        }
     }
-    (1..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .unwrap_or(id)
+
+    /// `id`, or else `id-1`, `id-2`... the first not taken.
+    fn unique(&mut self, id: String) -> String {
+        if self.used.insert(id.clone()) {
+            return id;
+        }
+        let next = self.next.entry(id.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{id}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
 }
 
 /// How far headings move so the smallest one lands on `top` (never upwards).
@@ -596,6 +640,49 @@ mod tests {
             }
         });
         assert_eq!(LARGE_MOST.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn markdown_nests_at_most_64_levels() {
+        // Each list is two levels (the list and its item), each quote one, and the
+        // paragraph in the innermost quote one more.
+        assert!(render(&format!("{}a\n", "- ".repeat(32))).is_ok());
+        assert!(render(&format!("{}a\n", ">".repeat(63))).is_ok());
+        for text in [
+            format!("Intro.\n\n{}a\n", "- ".repeat(33)),
+            format!("Intro.\n\n{}a\n", ">".repeat(64)),
+        ] {
+            let bad = render(&text).unwrap_err();
+            assert!(
+                bad[0].reason.contains("nests deeper than 64 levels"),
+                "{bad:?}"
+            );
+            // At the line where it goes too deep, not the whole text.
+            assert_eq!(
+                text[..bad[0].range.start].matches('\n').count(),
+                2,
+                "{bad:?}"
+            );
+            assert!(!bad[0].target.contains('\n'), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn repeated_headings_take_the_next_free_suffix_at_once() {
+        let html = render("# a\n\n# a-2 {#a-2}\n\n# a\n\n# a\n\n# a\n").unwrap();
+        let ids: Vec<&str> = html
+            .split("id=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        assert_eq!(ids, ["a", "a-2", "a-1", "a-3", "a-4"]);
+        // 16,000 of one heading (64 KB): each tried every suffix from `-1` again, and 64 KB
+        // took 19 s in a release build; a hang guard, far above the real time.
+        let text = "# a\n\n".repeat(16_000);
+        let started = std::time::Instant::now();
+        let html = render(&text).unwrap();
+        assert!(html.contains("id=\"a-15999\""));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 
     fn render(text: &str) -> Result<String, Vec<BadLink>> {
