@@ -1,5 +1,6 @@
 //! Located problems in a site's files: path, line, column, what is wrong and what would be valid.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -95,6 +96,44 @@ impl Diagnostic {
             (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
         });
     }
+}
+
+/// How many problems of one file a report shows in full.
+pub const MAX_SHOWN_PER_FILE: usize = 20;
+
+/// The problems to show: at most [`MAX_SHOWN_PER_FILE`] of each file, the rest of it said
+/// in one line. Showing one means reading its file up to it, and thousands of broken links
+/// in one file took `folio check` minutes to show; more than a screenful of alike problems
+/// is one mistake made many times anyway.
+pub fn capped(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    // Per file: how many there are, and whether one past the cap is an error.
+    let mut files: HashMap<&Path, (usize, bool)> = HashMap::new();
+    for d in diagnostics {
+        let (count, error) = files.entry(&d.path).or_default();
+        *count += 1;
+        *error |= *count > MAX_SHOWN_PER_FILE && d.is_error();
+    }
+    let mut seen: HashMap<&Path, usize> = HashMap::new();
+    let mut shown = Vec::new();
+    for d in diagnostics {
+        let n = seen.entry(&d.path).or_default();
+        *n += 1;
+        if *n <= MAX_SHOWN_PER_FILE {
+            shown.push(d.clone());
+        } else if *n == MAX_SHOWN_PER_FILE + 1 {
+            let (count, error) = files[d.path.as_path()];
+            let more = Diagnostic::file(
+                &d.path,
+                format!(
+                    "{} more problems in this file are not shown",
+                    count - MAX_SHOWN_PER_FILE
+                ),
+            )
+            .help("fix the ones above and run again: many alike are often one mistake repeated");
+            shown.push(if error { more } else { more.warning() });
+        }
+    }
+    shown
 }
 
 impl fmt::Display for Diagnostic {
@@ -293,6 +332,33 @@ pub(crate) fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_file_shows_its_first_problems_and_counts_the_rest() {
+        let a = SourceFile::new("a.md", "x\n".repeat(100));
+        let mut all: Vec<Diagnostic> = (0..30)
+            .map(|i| Diagnostic::at(&a, i * 2..i * 2 + 1, "bad"))
+            .collect();
+        all.push(Diagnostic::file(Path::new("b.md"), "unreadable"));
+        // Past the cap only warnings: the line that counts them is a warning too.
+        all.extend((0..25).map(|_| Diagnostic::file(Path::new("c.md"), "odd").warning()));
+        let shown = capped(&all);
+        let lines: Vec<String> = shown.iter().map(|d| d.to_string()).collect();
+        assert_eq!(shown.len(), 20 + 1 + 1 + 20 + 1, "{lines:#?}");
+        assert_eq!(lines[19], "a.md:20:1: bad");
+        assert_eq!(
+            lines[20],
+            "a.md:1:1: 10 more problems in this file are not shown"
+        );
+        assert!(shown[20].is_error());
+        assert_eq!(lines[21], "b.md:1:1: unreadable");
+        assert_eq!(
+            lines[42],
+            "c.md:1:1: 5 more problems in this file are not shown"
+        );
+        assert!(!shown[42].is_error());
+        assert_eq!(capped(&all[..20]).len(), 20);
+    }
 
     #[test]
     fn line_column_counts_characters_not_bytes() {

@@ -128,7 +128,7 @@ fn shown(dir: &Path, path: &Path) -> PathBuf {
 }
 
 fn show_diagnostics(diagnostics: &[folio::diagnostic::Diagnostic]) {
-    for d in diagnostics {
+    for d in &folio::diagnostic::capped(diagnostics) {
         tell!("{:?}", d.report());
     }
 }

@@ -37,8 +37,12 @@ pub(crate) fn overlay(error: &crate::Error) -> String {
     let mut items = String::new();
     let count = match error {
         crate::Error::Content(diagnostics) => {
-            let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
-            for d in &errors {
+            let errors: Vec<Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            for d in &crate::diagnostic::capped(&errors) {
                 let location = format!("{}:{}:{}", d.path.display(), d.line, d.column);
                 item(&mut items, Some(&location), &d.message, &plain_report(d));
             }
