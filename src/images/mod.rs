@@ -264,6 +264,7 @@ fn made_again(
     variants: &[&Variant],
     cache: &Cache,
 ) -> Result<(), decode::Refused> {
+    let _turn = decode::turn_for(bytes);
     let picture = decode::decode(bytes)?;
     for (file, variant) in files.iter_mut().zip(variants) {
         if file.is_some() {
