@@ -331,6 +331,67 @@ fn an_svg_beside_a_profile_is_published_without_its_script() {
     assert!(!avatar.is_empty(), "the avatar is shown as a picture");
 }
 
+/// An SVG whose level `i` uses level `i - 1` twice, level 0 a path of `points` points: a
+/// `<use>` of the last level is 2^`levels` copies of the path once expanded.
+fn svg_use_in_levels(levels: usize, points: usize) -> String {
+    let d: String = (0..points)
+        .map(|i| format!(" L{}.5 {}.25", i % 97, i % 89))
+        .collect();
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100"><defs><path id="g0" d="M0 0{d}" fill="red"/>"#
+    );
+    for i in 1..=levels {
+        let below = i - 1;
+        svg += &format!(
+            r##"<g id="g{i}"><use xlink:href="#g{below}"/><use xlink:href="#g{below}"/></g>"##
+        );
+    }
+    svg + &format!(r##"</defs><use xlink:href="#g{levels}"/></svg>"##)
+}
+
+#[test]
+fn an_svg_whose_uses_multiply_in_levels_is_refused_at_once() {
+    // 48 KB that usvg expanded into 16,384 copies of the path: 38 s, 2.13 GB of memory and
+    // a 951 MB avatar.svg, published.
+    let site = Site::new();
+    let svg = svg_use_in_levels(14, 4000);
+    assert!(svg.len() < 64 * 1024, "{}", svg.len());
+    site.write("content/people/ada/avatar.svg", &svg);
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\navatar = \"avatar.svg\"\n",
+        "Ada builds engines.\n",
+    );
+    let started = std::time::Instant::now();
+    site.both_refuse(&[
+        "content/people/ada/avatar.svg",
+        "this file cannot be published beside Ada Lovelace's page",
+        "`<use>` elements would add",
+        "they may add at most 4 MB and 50000 elements",
+    ]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(!site.out().exists(), "the build wrote its output");
+    // A few uses of one path, as a drawing program writes them, are published.
+    let mut few = svg_use_in_levels(2, 50);
+    few = few.replace(
+        "<defs>",
+        "<defs><symbol id=\"s\"><circle r=\"3\"/></symbol>",
+    );
+    few = few.replace(
+        "</svg>",
+        "<use href=\"#s\" x=\"9\"/><use href=\"#s\" x=\"19\"/></svg>",
+    );
+    site.write("content/people/ada/avatar.svg", &few);
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let published = std::fs::read(site.out().join("people/ada/avatar.svg")).unwrap();
+    assert!(published.len() < 64 * 1024, "{}", published.len());
+}
+
 #[test]
 fn a_name_without_letters_cannot_take_an_index_page() {
     let site = Site::new();
