@@ -380,6 +380,33 @@ fn wrap(
     out
 }
 
+/// Tera's `about` filter: a count as a card shows it, exact below 100, else rounded down
+/// to two figures with a `+` when that dropped something (`1234` is `1,200+`). The site's
+/// card shows its counts so: its address is a fingerprint of its picture, which every
+/// page without a card of its own names, and an exact count gave it a new address, and
+/// all those pages a new rendering, with every person added (10,000 pages in `folio
+/// serve` at 10,000 profiles).
+pub fn about(count: i64, _: tera::Kwargs, _: &tera::State) -> String {
+    let count = count.max(0) as u64;
+    if count < 100 {
+        return count.to_string();
+    }
+    let step = 10u64.pow(count.ilog10() - 1);
+    let shown = count / step * step;
+    let digits = shown.to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    if shown < count {
+        grouped.push('+');
+    }
+    grouped
+}
+
 /// Tera's `wrap_text(text=, width=, size=, bold=false, lines=2)`: [`wrap`] for card templates.
 pub fn wrap_text(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<String>> {
     let text = kwargs.get::<String>("text")?.unwrap_or_default();
@@ -402,6 +429,25 @@ pub fn wrap_text(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<
 mod tests {
     use super::*;
     use crate::fonts::Weight;
+
+    #[test]
+    fn counts_about_the_site_change_only_at_their_steps() {
+        let context = tera::Context::new();
+        let about = |n| super::about(n, tera::Kwargs::default(), &tera::State::new(&context));
+        let shown: Vec<String> = [
+            0, 1, 99, 100, 101, 999, 1_000, 1_234, 10_000, 10_001, 123_456,
+        ]
+        .into_iter()
+        .map(about)
+        .collect();
+        assert_eq!(
+            shown,
+            [
+                "0", "1", "99", "100", "100+", "990+", "1,000", "1,200+", "10,000", "10,000+",
+                "120,000+"
+            ]
+        );
+    }
 
     #[test]
     fn long_text_is_cut_with_an_ellipsis() {

@@ -37,6 +37,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml", ".htm", ".svg"]);
         // Known before the templates are parsed, which checks the functions they call.
         tera.register_function("wrap_text", super::cards::wrap_text);
+        tera.register_filter("about", super::cards::about);
         tera.add_raw_templates(
             sources
                 .iter()

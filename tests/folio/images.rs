@@ -561,6 +561,43 @@ fn a_changed_card_gets_a_new_address_and_the_old_file_goes() {
 }
 
 /// Every file under the site's `.folio-cache/`, relative to it.
+/// The site's card, which every page without a card of its own names, shows its counts
+/// rounded past 100 (`120+ people`): exact, they gave it a new address with every person
+/// added, and so a new rendering to all those pages (10,000 of them in `folio serve`).
+#[test]
+fn a_person_added_to_a_large_site_leaves_the_sites_card_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Team\"\nbase_url = \"https://team.example.org/\"\n[cards]\npages = []\n",
+    )
+    .unwrap();
+    let person = |i: usize| {
+        let folder = root.join(format!("content/people/p{i}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("index.md"),
+            format!("+++\nname = \"Person {i}\"\n\n[[experience]]\nemployer = \"Acme\"\ntitle = \"Engineer\"\nstart = \"2020\"\n+++\nBio.\n"),
+        )
+        .unwrap();
+    };
+    // 121 people show as `120+`, and so do 122.
+    (0..121).for_each(person);
+    let out = root.join("public");
+    build(root, &out, &[]);
+    let (home, acme) = (
+        card_of(&out, "index.html"),
+        card_of(&out, "employers/acme/index.html"),
+    );
+    assert_eq!(home, acme, "both name the site's card");
+    person(121);
+    build(root, &out, &[]);
+    assert!(out.join("people/p121/index.html").is_file());
+    assert_eq!(card_of(&out, "index.html"), home);
+    assert_eq!(card_of(&out, "employers/acme/index.html"), home);
+}
+
 fn cache_files(site: &Path) -> Vec<PathBuf> {
     let root = site.join(".folio-cache");
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
