@@ -283,13 +283,15 @@ pub struct Unfit {
 /// every earlier one of its tag, so its time grows with their square ([`attributes`] counts
 /// them first, in linear time).
 pub fn check(html: &str, own_ids: &HashSet<String>) -> Result<(), Unfit> {
-    if let Some(attributes::Crowded(tag)) = attributes::first_crowded(html, MAX_ATTRIBUTES) {
-        let name = tag.trim_start_matches(['<', '/']);
+    if let Some(crowded) = attributes::first_crowded(html, MAX_ATTRIBUTES) {
         return Err(Unfit {
-            reason: format!("`<{name}>` has more than {MAX_ATTRIBUTES} attributes"),
+            reason: format!(
+                "`<{}>` has more than {MAX_ATTRIBUTES} attributes",
+                crowded.name
+            ),
             help: "a tag needs a few attributes at most; the sanitizer keeps only \
                    `class`, `title`, `lang`, `dir` and each tag's own (`href`, `src`, `alt`...)",
-            tag,
+            tag: crowded.written(),
         });
     }
     let sink = Checker {

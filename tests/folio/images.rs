@@ -560,7 +560,6 @@ fn a_changed_card_gets_a_new_address_and_the_old_file_goes() {
     assert_eq!(card_of(&out, "people/bo/index.html"), bo);
 }
 
-/// Every file under the site's `.folio-cache/`, relative to it.
 /// The site's card, which every page without a card of its own names, shows its counts
 /// rounded past 100 (`120+ people`): exact, they gave it a new address with every person
 /// added, and so a new rendering to all those pages (10,000 of them in `folio serve`).
@@ -598,6 +597,7 @@ fn a_person_added_to_a_large_site_leaves_the_sites_card_where_it_is() {
     assert_eq!(card_of(&out, "employers/acme/index.html"), home);
 }
 
+/// Every file under the site's `.folio-cache/`, relative to it.
 fn cache_files(site: &Path) -> Vec<PathBuf> {
     let root = site.join(".folio-cache");
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
