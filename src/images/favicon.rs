@@ -60,7 +60,7 @@ pub fn png(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, Str
         resolve_data: Box::new(|_, _, _| None),
         resolve_string: Box::new(|_, _| None),
     };
-    crate::inert::bounded_use(svg)?;
+    crate::inert::bounded_expansion(svg)?;
     let tree = usvg::Tree::from_data(svg, &options).map_err(|e| e.to_string())?;
     let mut pixmap = tiny_skia::Pixmap::new(size, size).ok_or("an empty icon")?;
     if background == Background::White {

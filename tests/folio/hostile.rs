@@ -366,7 +366,7 @@ fn an_svg_whose_uses_multiply_in_levels_is_refused_at_once() {
     site.both_refuse(&[
         "content/people/ada/avatar.svg",
         "this file cannot be published beside Ada Lovelace's page",
-        "`<use>` elements would add",
+        "references would add",
         "they may add at most 4 MB and 50000 elements",
     ]);
     assert!(
@@ -390,6 +390,34 @@ fn an_svg_whose_uses_multiply_in_levels_is_refused_at_once() {
     assert!(output.status.success(), "{}", stderr(&output));
     let published = std::fs::read(site.out().join("people/ada/avatar.svg")).unwrap();
     assert!(published.len() < 64 * 1024, "{}", published.len());
+}
+
+#[test]
+fn an_svg_whose_marker_stands_on_every_point_of_a_long_path_is_refused() {
+    // 420 KB: a path of 50,000 points with a marker of 2,000 squares at each, which usvg
+    // drew out into 100 million squares; the build ran out of 8 GB of memory.
+    let site = Site::new();
+    let squares = r#"<rect width="1" height="1"/>"#.repeat(2_000);
+    let d: String = (0..50_000)
+        .map(|i| format!("L{} {} ", i % 100, i / 100 % 100))
+        .collect();
+    site.write(
+        "content/people/ada/avatar.svg",
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs><marker id="m">{squares}</marker></defs><path d="M0 0 {d}" marker-mid="url(#m)" stroke="black"/></svg>"#
+        ),
+    );
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\navatar = \"avatar.svg\"\n",
+        "Ada builds engines.\n",
+    );
+    site.both_refuse(&[
+        "content/people/ada/avatar.svg",
+        "this file cannot be published beside Ada Lovelace's page",
+        "a marker at every vertex",
+    ]);
+    assert!(!site.out().exists(), "the build wrote its output");
 }
 
 #[test]

@@ -1,0 +1,554 @@
+//! How much an SVG grows inside usvg, measured before usvg reads it.
+//!
+//! usvg copies what an SVG refers to wherever it is referred to: the target of every
+//! `<use>` (and `<tref>` and `<feImage>`); a marker at every vertex of each shape that
+//! names it; a pattern's content for every shape it fills or strokes (every glyph of a
+//! text); a clip path, mask or filter for every element it applies to. Each copy brings
+//! the references inside it, copied in turn. So a few kilobytes that refer to each other
+//! in levels become gigabytes: a 420 KB path of 50,000 points with a marker of 2,000
+//! squares took 8 GB before the machine refused it. [`bounded_expansion`] adds up what the
+//! copies would weigh, in one pass over the document, and refuses the file past a bound.
+//!
+//! The count errs on the side of more: every number of a path's data is taken for a
+//! vertex, a stylesheet's references for references of every element they could match.
+
+use std::collections::HashMap;
+
+/// How much usvg's copies may add to an SVG, in bytes of names, attributes and text: a few
+/// levels of `<use>` that each use the one below twice make a 48 KB file a gigabyte.
+pub const MAX_ADDED_BYTES: u64 = 4 * 1024 * 1024;
+
+/// How many elements usvg's copies may add to an SVG.
+pub const MAX_ADDED_ELEMENTS: u64 = 50_000;
+
+/// How many markers, patterns, clip paths, masks and filters an SVG's stylesheet may
+/// name: each is counted for every element the stylesheet could give it to.
+pub const MAX_SHEET_REFERENCES: usize = 64;
+
+/// Why [`expansion`] gives no weight.
+#[derive(Debug, PartialEq)]
+enum Refused {
+    /// A `<use>` refers to itself through its ancestors or other uses.
+    UseLoop,
+    /// A stylesheet names more than [`MAX_SHEET_REFERENCES`] of what usvg copies.
+    CrowdedSheet(usize),
+}
+
+/// Whether the SVG `bytes`, with everything usvg copies copied, stays within
+/// [`MAX_ADDED_BYTES`] and [`MAX_ADDED_ELEMENTS`] of the file itself. What usvg cannot
+/// read passes, for usvg to say why.
+pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(());
+    };
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let Ok(doc) = roxmltree::Document::parse_with_options(text, options) else {
+        return Ok(());
+    };
+    let added = match expansion(&doc) {
+        Ok(added) => added,
+        Err(Refused::UseLoop) => {
+            return Err(
+                "it is an SVG whose `<use>` elements refer to themselves, through the elements \
+                 around them or each other; an SVG may only use what does not use it back"
+                    .to_string(),
+            );
+        }
+        Err(Refused::CrowdedSheet(n)) => {
+            return Err(format!(
+                "it is an SVG whose stylesheet refers to {n} markers, patterns, clip paths, \
+                 masks and filters; it may refer to at most {MAX_SHEET_REFERENCES} (or give \
+                 each element its own as an attribute)"
+            ));
+        }
+    };
+    if added.bytes > MAX_ADDED_BYTES || added.elements > MAX_ADDED_ELEMENTS {
+        return Err(format!(
+            "it is an SVG whose references would add {:.0} MB and {} elements to it once \
+             each is copied where it is used (a `<use>`'s target, a marker at every vertex, \
+             a pattern in every shape it paints); they may add at most {} MB and {} elements \
+             (a `<use>` of an element that itself uses others twice, in levels, doubles at \
+             every level)",
+            added.bytes as f64 / 1e6,
+            added.elements,
+            MAX_ADDED_BYTES / (1024 * 1024),
+            MAX_ADDED_ELEMENTS
+        ));
+    }
+    Ok(())
+}
+
+/// What a node weighs with its copies: bytes (of names, attributes and text) and
+/// elements; and what a marker or pattern that reaches it is copied for. Saturating.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Weight {
+    bytes: u64,
+    elements: u64,
+    /// Shapes a pattern is copied for when it paints them: paths, basic shapes, pictures,
+    /// and each character of a text.
+    shapes: u64,
+    /// At least as many as the vertices a marker can stand on.
+    vertices: u64,
+}
+
+impl Weight {
+    fn add(self, other: Weight) -> Weight {
+        Weight {
+            bytes: self.bytes.saturating_add(other.bytes),
+            elements: self.elements.saturating_add(other.elements),
+            shapes: self.shapes.saturating_add(other.shapes),
+            vertices: self.vertices.saturating_add(other.vertices),
+        }
+    }
+
+    /// `copies` copies of this weight's content, painted by their own references, not by
+    /// those of the element that refers to them.
+    fn times(self, copies: u64) -> Weight {
+        Weight {
+            bytes: self.bytes.saturating_mul(copies),
+            elements: self.elements.saturating_mul(copies),
+            shapes: 0,
+            vertices: 0,
+        }
+    }
+
+    /// A node's own weight: an element's name and attributes, a text's characters.
+    fn own(node: roxmltree::Node) -> Weight {
+        if node.is_text() {
+            let text = node.text().unwrap_or_default();
+            let in_text = node.parent_element().is_some_and(|p| {
+                matches!(p.tag_name().name(), "text" | "tspan" | "textPath" | "a")
+            });
+            return Weight {
+                bytes: text.len() as u64,
+                // A glyph is a path; a span's fill is copied a few times over.
+                shapes: if in_text {
+                    text.chars().count() as u64 + 3
+                } else {
+                    0
+                },
+                ..Weight::default()
+            };
+        }
+        if !node.is_element() {
+            return Weight::default();
+        }
+        let attributes = node.attributes().map(|a| {
+            // name="value" and a space
+            a.name().len() as u64 + a.value().len() as u64 + 4
+        });
+        let name = node.tag_name().name();
+        let vertices = match name {
+            "path" => vertex_bound(node.attribute("d").unwrap_or_default()),
+            "polyline" | "polygon" => vertex_bound(node.attribute("points").unwrap_or_default()),
+            "line" => 2,
+            _ => 0,
+        };
+        let shape = matches!(
+            name,
+            "path" | "rect" | "circle" | "ellipse" | "line" | "polyline" | "polygon" | "image"
+        );
+        Weight {
+            bytes: attributes.fold(name.len() as u64 + 2, u64::saturating_add),
+            elements: 1,
+            shapes: shape as u64,
+            vertices,
+        }
+    }
+}
+
+/// At least the vertices of path data or a list of points: one for every command letter
+/// and every run of digits.
+fn vertex_bound(data: &str) -> u64 {
+    let mut count = 1u64;
+    let mut after_digit = false;
+    for b in data.bytes() {
+        let digit = b.is_ascii_digit();
+        if (digit && !after_digit) || b.is_ascii_alphabetic() {
+            count += 1;
+        }
+        after_digit = digit;
+    }
+    count
+}
+
+/// What usvg copies for each element that refers to it with `url(#id)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Copied {
+    /// A marker, at every vertex of the shapes under the element.
+    PerVertex,
+    /// A pattern, for every shape under the element it paints.
+    PerShape,
+    /// A clip path, mask or filter, for the element itself.
+    Once,
+}
+
+fn copied_as(node: roxmltree::Node) -> Option<Copied> {
+    match node.tag_name().name() {
+        "marker" => Some(Copied::PerVertex),
+        "pattern" => Some(Copied::PerShape),
+        "clipPath" | "mask" | "filter" => Some(Copied::Once),
+        _ => None,
+    }
+}
+
+/// The ids every `url(#id)` in `text` names, as svgtypes reads a functional IRI.
+fn url_ids(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("url(").filter_map(move |(at, _)| {
+        let rest = text[at + 4..].trim_start_matches([' ', '\t', '\n', '\r', '"', '\'']);
+        let id = rest.strip_prefix('#')?;
+        let end = id
+            .find(|c: char| matches!(c, ')' | '"' | '\'') || c.is_ascii_whitespace())
+            .unwrap_or(id.len());
+        Some(&id[..end])
+    })
+}
+
+/// What `doc` grows by once usvg copies what it refers to (each copy with its own copies
+/// in it), or why it is refused.
+/// A marker, pattern, clip path or mask that reaches itself is not counted again: usvg
+/// drops such a reference. Linear in the document: each node's weight is worked out once,
+/// depth first on an explicit stack.
+fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
+    // The element an `#id` names, as usvg finds it: the first with that id.
+    let mut ids = HashMap::new();
+    for node in doc.descendants() {
+        if let Some(id) = node.attribute("id") {
+            ids.entry(id).or_insert(node);
+        }
+    }
+    // A stylesheet may give any element its references: each is taken as given to every
+    // element it could reach (a marker or pattern to every shape, the rest to every element).
+    let mut sheet: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("style"))
+        .flat_map(|style| style.descendants().filter_map(|t| t.text()))
+        .flat_map(url_ids)
+        .filter_map(|id| ids.get(id).copied())
+        .filter(|target| copied_as(*target).is_some())
+        .collect();
+    sheet.sort_by_key(|n| n.id().get_usize());
+    sheet.dedup();
+    if sheet.len() > MAX_SHEET_REFERENCES {
+        return Err(Refused::CrowdedSheet(sheet.len()));
+    }
+    let referred = |node: roxmltree::Node<'_, '_>| -> Vec<roxmltree::Node<'_, '_>> {
+        if !node.is_element() {
+            return Vec::new();
+        }
+        let painted = Weight::own(node).shapes > 0 || node.has_tag_name("text");
+        let mut found: Vec<_> = node
+            .attributes()
+            .flat_map(|a| url_ids(a.value()))
+            .filter_map(|id| ids.get(id).copied())
+            .filter(|target| copied_as(*target).is_some())
+            .collect();
+        found.extend(
+            sheet
+                .iter()
+                .filter(|t| painted || copied_as(**t) == Some(Copied::Once)),
+        );
+        found
+    };
+    let copied = |node| targets(node, &ids);
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Open,
+        Done(Weight),
+    }
+    let count = doc.descendants().count();
+    let mut state = vec![State::New; count];
+    let mut own_total = Weight::default();
+    let mut stack = vec![doc.root()];
+    while let Some(&node) = stack.last() {
+        let index = node.id().get_usize();
+        match state[index] {
+            State::New => {
+                state[index] = State::Open;
+                for next in node.children().chain(copied(node)) {
+                    match state[next.id().get_usize()] {
+                        State::New => stack.push(next),
+                        // Open nodes are the ones this node is under, in the walk.
+                        State::Open => return Err(Refused::UseLoop),
+                        State::Done(_) => {}
+                    }
+                }
+                for next in referred(node) {
+                    if state[next.id().get_usize()] == State::New {
+                        stack.push(next);
+                    }
+                }
+            }
+            State::Open => {
+                stack.pop();
+                let own = Weight::own(node);
+                own_total = own_total.add(own);
+                let mut weight = own;
+                for next in node.children().chain(copied(node)) {
+                    if let State::Done(w) = state[next.id().get_usize()] {
+                        weight = weight.add(w);
+                    }
+                }
+                let mut added = Weight::default();
+                for next in referred(node) {
+                    // A reference still open reaches back to this node: usvg drops it.
+                    let State::Done(w) = state[next.id().get_usize()] else {
+                        continue;
+                    };
+                    let copies = match copied_as(next) {
+                        Some(Copied::PerVertex) => weight.vertices.max(1),
+                        Some(Copied::PerShape) => weight.shapes.max(1),
+                        _ => 1,
+                    };
+                    added = added.add(w.times(copies));
+                }
+                state[index] = State::Done(weight.add(added));
+            }
+            State::Done(_) => {
+                stack.pop();
+            }
+        }
+    }
+    let State::Done(all) = state[doc.root().id().get_usize()] else {
+        return Err(Refused::UseLoop);
+    };
+    Ok(Weight {
+        bytes: all.bytes.saturating_sub(own_total.bytes),
+        elements: all.elements.saturating_sub(own_total.elements),
+        ..Weight::default()
+    })
+}
+
+/// What the `<use>`, `<tref>` or `<feImage>` `node` copies (nothing for another node):
+/// every `href` it has, with or without a namespace (usvg prefers one or the other by
+/// element; counting both cannot count less than it copies), looked up in `ids`.
+fn targets<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    ids: &HashMap<&'a str, roxmltree::Node<'a, 'input>>,
+) -> impl Iterator<Item = roxmltree::Node<'a, 'input>> {
+    let referring =
+        node.is_element() && matches!(node.tag_name().name(), "use" | "tref" | "feImage");
+    node.attributes()
+        .filter(move |a| referring && a.name() == "href")
+        .filter_map(|a| {
+            // svgtypes' IRI: spaces, `#`, the id up to a space.
+            let link = a.value().trim_start_matches([' ', '\t', '\n', '\r']);
+            let id = link.strip_prefix('#')?.split(' ').next()?;
+            ids.get(id).copied()
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inert::sanitized_svg;
+
+    /// An SVG whose level `i` uses level `i - 1` twice, level 0 being `leaf`.
+    fn levelled(levels: usize, leaf: &str) -> String {
+        let mut svg = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100"><defs><g id="g0">{leaf}</g>"##
+        );
+        for i in 1..=levels {
+            let below = i - 1;
+            svg += &format!(
+                r##"<g id="g{i}"><use xlink:href="#g{below}"/><use href=" #g{below}"/></g>"##
+            );
+        }
+        svg + &format!(r##"</defs><use xlink:href="#g{levels}"/></svg>"##)
+    }
+
+    #[test]
+    fn use_in_levels_is_refused_before_usvg_expands_it() {
+        // The hostile tester's files: 16 levels of a rect (2^16 copies), and 14 levels of
+        // a path of 2,000 points (a gigabyte expanded).
+        let rects = levelled(16, r#"<rect width="1" height="1"/>"#);
+        let why = sanitized_svg(rects.as_bytes()).unwrap_err();
+        assert!(why.contains("at most 4 MB and 50000 elements"), "{why}");
+        let d: String = (0..2000)
+            .map(|i| format!("L{} {} ", i % 97, i % 89))
+            .collect();
+        let path = levelled(14, &format!(r#"<path d="M0 0 {d}"/>"#));
+        let start = std::time::Instant::now();
+        let why = sanitized_svg(path.as_bytes()).unwrap_err();
+        assert!(why.contains("would add"), "{why}");
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        let expanded = |svg: &str| expansion(&roxmltree::Document::parse(svg).unwrap());
+        // Each level adds its own two uses and doubles the one below.
+        let few = expanded(&levelled(3, r#"<rect width="1" height="1"/>"#)).unwrap();
+        // g0 and its rect (2), then g_i = 1 + 2 × (a use + g_(i-1)): 7, 17, 37, and the
+        // last use of g3 (38), less the 14 elements written.
+        assert_eq!(few.elements, 2 + 7 + 17 + 37 + 38 + 2 - 14, "{few:?}");
+        // Levels beyond u64 saturate rather than overflow.
+        let many = expanded(&levelled(70, "<rect/>")).unwrap();
+        assert!(many.elements > u64::MAX / 2, "{many:?}");
+        // A use that reaches itself, directly, through an ancestor or through another use.
+        for looped in [
+            r##"<svg xmlns="http://www.w3.org/2000/svg"><use id="a" href="#a"/></svg>"##,
+            r##"<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><g><use href="#a"/></g></g></svg>"##,
+            r##"<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#b"/></g><g id="b"><use href="#c"/></g><g id="c"><use href="#a"/></g></svg>"##,
+        ] {
+            assert_eq!(expanded(looped), Err(Refused::UseLoop), "{looped}");
+            assert!(sanitized_svg(looped.as_bytes()).is_err(), "{looped}");
+        }
+        // Nesting deeper than any recursion could follow is measured all the same.
+        let deep = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg">{}{}</svg>"#,
+            "<g>".repeat(200_000),
+            "</g>".repeat(200_000)
+        );
+        assert_eq!(expanded(&deep).unwrap(), Weight::default());
+    }
+
+    #[test]
+    fn an_svg_that_uses_a_symbol_a_few_times_passes() {
+        // As Inkscape and Figma write icons: a symbol, and a few uses of it and of a use.
+        let icon = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64">
+  <defs>
+    <symbol id="dot" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="teal"/></symbol>
+    <linearGradient id="g"><stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#000"/></linearGradient>
+  </defs>
+  <use id="one" xlink:href="#dot" x="0" y="0" width="10" height="10"/>
+  <use xlink:href="#dot" x="20" y="0" width="10" height="10"/>
+  <use href="#dot" x="40" y="0" width="10" height="10"/>
+  <use href="#one" y="20"/>
+  <use href="#missing"/>
+  <rect y="40" width="64" height="20" fill="url(#g)"/>
+  <text x="4" y="60"><tref xlink:href="#label"/></text>
+  <desc id="label">Ada</desc>
+</svg>"##;
+        let added = expansion(&roxmltree::Document::parse(icon).unwrap()).unwrap();
+        assert!(added.elements > 0 && added.elements < 20, "{added:?}");
+        let clean = String::from_utf8(sanitized_svg(icon.as_bytes()).unwrap()).unwrap();
+        assert!(
+            clean.contains("<circle") || clean.contains("<path"),
+            "{clean}"
+        );
+        // Without any use, nothing is added, however large the file.
+        let plain = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg">{}</svg>"#,
+            r#"<rect width="1" height="1"/>"#.repeat(100_000)
+        );
+        assert_eq!(bounded_expansion(plain.as_bytes()), Ok(()));
+        // What is not XML is left for usvg to refuse.
+        assert_eq!(bounded_expansion(b"<html>not a picture"), Ok(()));
+    }
+
+    fn added(svg: &str) -> Weight {
+        expansion(&roxmltree::Document::parse(svg).unwrap()).unwrap()
+    }
+
+    const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">"#;
+
+    #[test]
+    fn a_marker_counts_for_every_vertex_of_the_shapes_that_name_it() {
+        // M, L, L and six runs of digits, and one: at least ten vertices, each a copy of the
+        // marker and its three squares.
+        let three = r#"<rect width="1" height="1"/>"#.repeat(3);
+        let svg = format!(
+            r#"{SVG}<defs><marker id="m">{three}</marker></defs><path d="M0 0 L1 1 L2 2" marker-mid="url(#m)"/></svg>"#
+        );
+        assert_eq!(added(&svg).elements, 10 * 4);
+        // Given to a group, it reaches the shapes inside; in a stylesheet, every shape.
+        let grouped = format!(
+            r#"{SVG}<defs><marker id="m">{three}</marker></defs><g style="marker-start: url('#m')"><path d="M0 0 L1 1 L2 2"/><line x2="5"/></g></svg>"#
+        );
+        assert_eq!(added(&grouped).elements, (10 + 2) * 4);
+        let styled = format!(
+            r#"{SVG}<style>path {{ marker-end: url(#m) }}</style><defs><marker id="m">{three}</marker></defs><path d="M0 0 L1 1 L2 2"/></svg>"#
+        );
+        assert_eq!(added(&styled).elements, 10 * 4);
+        // The hostile tester's file: 420 KB, a path of 50,000 points with a marker of 2,000
+        // squares, which took 8 GB before the machine refused it.
+        let squares = r#"<rect width="1" height="1"/>"#.repeat(2_000);
+        let d: String = (0..50_000)
+            .map(|i| format!("L{} {} ", i % 100, i / 100 % 100))
+            .collect();
+        let bomb = format!(
+            r#"{SVG}<defs><marker id="m">{squares}</marker></defs><path d="M0 0 {d}" marker-mid="url(#m)" stroke="black"/></svg>"#
+        );
+        let started = std::time::Instant::now();
+        let why = sanitized_svg(bomb.as_bytes()).unwrap_err();
+        assert!(why.contains("a marker at every vertex"), "{why}");
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_pattern_counts_for_every_shape_and_glyph_it_paints() {
+        let svg = |inside: &str| {
+            format!(
+                r#"{SVG}<defs><pattern id="p" width="1" height="1"><circle r="1"/><circle r="2"/></pattern></defs><g fill="url(#p)">{inside}</g></svg>"#
+            )
+        };
+        let rects = r#"<rect width="1" height="1"/>"#.repeat(5);
+        assert_eq!(added(&svg(&rects)).elements, 5 * 3);
+        // Four letters, and the few copies of a span's paint.
+        assert_eq!(added(&svg("<text>Ada!</text>")).elements, (4 + 3) * 3);
+        let crowd = r#"<rect width="1" height="1"/>"#.repeat(20_000);
+        let why = bounded_expansion(svg(&crowd).as_bytes()).unwrap_err();
+        assert!(why.contains("would add"), "{why}");
+    }
+
+    #[test]
+    fn masks_that_mask_their_content_in_levels_multiply() {
+        // Level i: two squares masked by level i - 1, for every element masked by it.
+        let mut svg = format!(r#"{SVG}<defs><mask id="m0"><rect width="1" height="1"/></mask>"#);
+        for i in 1..=40 {
+            let below = i - 1;
+            svg += &format!(
+                r#"<mask id="m{i}"><rect width="1" height="1" mask="url(#m{below})"/><rect width="1" height="1" mask="url(#m{below})"/></mask>"#
+            );
+        }
+        svg += r#"</defs><rect width="9" height="9" mask="url(#m40)"/></svg>"#;
+        let started = std::time::Instant::now();
+        let why = sanitized_svg(svg.as_bytes()).unwrap_err();
+        assert!(why.contains("would add"), "{why}");
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn what_refers_back_to_itself_is_dropped_as_usvg_drops_it() {
+        // A marker on its own path, a clip path clipped by itself: usvg ignores the inner
+        // reference, and so does the count.
+        for svg in [
+            format!(
+                r#"{SVG}<defs><marker id="m"><path d="M0 0 L1 1" marker-end="url(#m)"/></marker></defs><path d="M0 0 L5 5" marker-end="url(#m)"/></svg>"#
+            ),
+            format!(
+                r#"{SVG}<style>path {{ marker-end: url(#m) }}</style><defs><marker id="m"><path d="M0 0 L1 1"/></marker></defs><path d="M0 0 L5 5"/></svg>"#
+            ),
+            format!(
+                r#"{SVG}<defs><clipPath id="c"><rect width="1" height="1" clip-path="url(#c)"/></clipPath></defs><rect width="5" height="5" clip-path="url(#c)"/></svg>"#
+            ),
+        ] {
+            let weight = added(&svg);
+            assert!(
+                weight.elements > 0 && weight.elements < 20,
+                "{weight:?} {svg}"
+            );
+            assert!(sanitized_svg(svg.as_bytes()).is_ok(), "{svg}");
+        }
+    }
+
+    #[test]
+    fn a_stylesheet_naming_many_copied_things_is_refused() {
+        let markers: String = (0..65).map(|i| format!(r#"<marker id="m{i}"/>"#)).collect();
+        let rules: String = (0..65)
+            .map(|i| format!(".c{i} {{ marker-end: url(#m{i}) }} "))
+            .collect();
+        let svg = format!(r#"{SVG}<style>{rules}</style><defs>{markers}</defs></svg>"#);
+        let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+        assert!(why.contains("refers to 65 markers"), "{why}");
+        // As a chart draws: arrows on a few lines and a clip path, all named once.
+        let chart = format!(
+            r#"{SVG}<style>.axis {{ marker-end: url(#arrow) }}</style><defs><marker id="arrow" markerWidth="4" markerHeight="4"><path d="M0 0 L4 2 L0 4 z"/></marker><clipPath id="plot"><rect width="90" height="90"/></clipPath></defs><line class="axis" x1="5" y1="95" x2="95" y2="95"/><line class="axis" x1="5" y1="95" x2="5" y2="5"/><g clip-path="url(#plot)"><polyline points="5,90 20,70 40,75 60,30 80,40"/></g></svg>"#
+        );
+        assert_eq!(bounded_expansion(chart.as_bytes()), Ok(()));
+        assert!(sanitized_svg(chart.as_bytes()).is_ok());
+    }
+}
