@@ -96,28 +96,41 @@ impl ImportArgs {
 
 fn read_input(path: PathBuf) -> Input {
     if path.as_os_str() == "-" {
-        let mut text = String::new();
-        let read = std::io::stdin().read_to_string(&mut text);
+        let text = read_bounded(std::io::stdin().lock(), "standard input");
         return Input {
             name: PathBuf::from("<stdin>"),
-            text: read
-                .map(|_| text)
-                .map_err(|e| format!("cannot read standard input: {e}")),
+            text,
         };
     }
-    let text = std::fs::metadata(&path)
+    let text = std::fs::File::open(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
-        .and_then(|m| {
-            if m.len() > folio::content::MAX_FILE_SIZE {
-                Err(format!(
-                    "{} is {} bytes; a resume may be at most 4 MB",
-                    path.display(),
-                    m.len()
-                ))
-            } else {
-                std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read {} as UTF-8 text: {e}", path.display()))
-            }
-        });
+        .and_then(|file| read_bounded(file, &path.display().to_string()));
     Input { name: path, text }
+}
+
+/// At most [`folio::content::MAX_FILE_SIZE`] bytes of `from`, as UTF-8 text. The limit is
+/// on what is read, not on the size a file claims: standard input (`curl ... | folio
+/// import jsonresume -`), a pipe (`<(curl ...)`) or `/dev/zero` claim none, and were read
+/// whole, gigabytes of them, before anything was refused.
+fn read_bounded(from: impl Read, what: &str) -> Result<String, String> {
+    let limit = folio::content::MAX_FILE_SIZE;
+    let mut bytes = Vec::new();
+    from.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {what}: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{what} holds more than {} MB; a resume may be at most {} MB",
+            limit / (1024 * 1024),
+            limit / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        format!("{what} is not UTF-8 text (invalid byte on line {line}): save it as UTF-8")
+    })
 }

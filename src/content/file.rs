@@ -95,6 +95,16 @@ pub(super) fn load_file(root: &Path, content_dir: &Path, path: &Path) -> LoadRes
     }))
 }
 
+/// Reads a profile's text as the build will (its fences, its front matter, the limits on
+/// its lists) without a file on disk: `folio import` checks what it is about to write, so
+/// that no imported value (a line `+++` in a text, data nested past the parser's limits)
+/// makes a profile the next build refuses.
+pub fn check_profile(source: &SourceFile) -> Result<(), Vec<Diagnostic>> {
+    let split = front_matter::split(source)?;
+    within_limits(front_matter::parse(source, &split)?, source)?;
+    Ok(())
+}
+
 /// The most entries a profile may list of each kind (roles, talks, skills...). The longest
 /// real CVs list a few dozen; each new employer, talk and skill is a page of the site, so
 /// one contributor's file must not be able to make a hundred thousand of them.

@@ -9,7 +9,7 @@ use crate::place::{Place, country_name};
 
 use super::reader::{Phone, Reader, set};
 use super::work::Section;
-use super::{projects, sections, work};
+use super::{html, projects, sections, work};
 
 /// A profile read from a file: its front matter (in order) and its bio.
 pub struct Profile {
@@ -149,7 +149,15 @@ fn read_basics(
     );
     let image = r.take(&mut b, "image", "basics");
     set(front, "avatar", r.url(image, "basics.image"));
-    if let Some(summary) = originals.get("summary").and_then(Value::as_str) {
+    // What folio wrote is taken as written only without markup: anyone can edit a `folio`
+    // object, and raw HTML never reaches a profile from an import.
+    let original = |key: &str| {
+        originals
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !html::has_markup(s))
+    };
+    if let Some(summary) = original("summary") {
         set(front, "summary", summary);
     }
     let email = r.take(&mut b, "email", "basics");
@@ -168,7 +176,7 @@ fn read_basics(
     let url = r.url(url, "basics.url");
     let summary = b.remove("summary").unwrap_or(Value::Null);
     // folio's own export: the bio as written, while the summary is the one it wrote.
-    let written = originals.get("bio").and_then(Value::as_str).filter(|_| {
+    let written = original("bio").filter(|_| {
         let print = summary
             .as_str()
             .map(|s| format!("{:016x}", crate::hashing::Hashing::new().text(s).finish()));

@@ -11,6 +11,7 @@ mod work;
 
 pub use reader::Phone;
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -69,10 +70,14 @@ pub struct Report {
 /// nothing; the others are written.
 pub fn jsonresume(inputs: Vec<Input>, options: &Options) -> Report {
     let mut report = Report::default();
+    // The profiles written so far, and from which file: with --force, a second file of the
+    // same name must not replace the first one imported a moment ago.
+    let mut written: HashMap<PathBuf, PathBuf> = HashMap::new();
     for input in inputs {
-        match import_one(&input, options) {
+        match import_one(&input, options, &written) {
             Ok((imported, warnings)) => {
                 report.problems.extend(warnings);
+                written.insert(imported.path.clone(), imported.from.clone());
                 report.imported.push(imported);
             }
             Err(problems) => report.problems.extend(problems),
@@ -84,6 +89,7 @@ pub fn jsonresume(inputs: Vec<Input>, options: &Options) -> Report {
 fn import_one(
     input: &Input,
     options: &Options,
+    written: &HashMap<PathBuf, PathBuf>,
 ) -> Result<(Imported, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = input
         .text
@@ -115,6 +121,14 @@ fn import_one(
         )]);
     }
     let path = options.out.join(format!("{slug}.md"));
+    if let Some(first) = written.get(&path) {
+        return Err(vec![Diagnostic::file(&input.name, format!(
+            "{} was just imported from {}: two files of this run give the same name, nothing written for this one",
+            path.display(),
+            first.display()
+        ))
+        .help("import this file on its own, with --out DIR, and merge the two profiles by hand")]);
+    }
     let folder = options.out.join(&slug).join("index.md");
     let taken = [&path, &folder].into_iter().find(|p| p.exists());
     if let Some(taken) = taken
@@ -125,6 +139,28 @@ fn import_one(
     }
     let text = profile_text(&profile, options.format)
         .map_err(|why| vec![Diagnostic::file(&input.name, why)])?;
+    if let Some(field) = fence_line(&Value::Object(profile.front.clone()), "", options.format) {
+        let fence = fence_of(options.format);
+        return Err(vec![Diagnostic::file(&input.name, format!(
+            "{field}: a line that is only `{fence}` would end the profile's front matter there: nothing written for this file"
+        ))
+        .help(match options.format {
+            Format::Toml => "take that line out of the file, or import it with --yaml",
+            Format::Yaml => "take that line out of the file, or import it without --yaml",
+        })]);
+    }
+    // What the build would refuse (data nested past its parser's limits, more entries than a
+    // profile may list) is refused here, where it names the file it came from.
+    let written_source = SourceFile::new(path.clone(), text.clone());
+    if let Err(problems) = crate::content::check_profile(&written_source) {
+        let why = problems
+            .first()
+            .map_or_else(String::new, |p| format!(": {}", p.message));
+        return Err(vec![Diagnostic::file(&input.name, format!(
+            "the profile made from this file would not build{why}: nothing written for this file"
+        ))
+        .help("the value is kept nowhere: shorten or flatten it in the file, then import it again")]);
+    }
     write(&path, &text, options.existing).map_err(|why| vec![Diagnostic::file(&path, why)])?;
     let action = if taken.is_some() {
         Action::Replaced
@@ -164,6 +200,39 @@ fn json_error(source: &SourceFile, error: &serde_json::Error) -> Diagnostic {
     d.help("a JSON Resume file is one JSON object; check the commas and quotes around this place")
 }
 
+fn fence_of(format: Format) -> &'static str {
+    match format {
+        Format::Toml => "+++",
+        Format::Yaml => "---",
+    }
+}
+
+/// The field (`experience[0].employer`) of the first text holding a line that is only the
+/// fence: TOML writes such a text as a multi-line string, whose line would then close the
+/// front matter, and the build reads the rest as broken TOML and the bio.
+fn fence_line(value: &Value, path: &str, format: Format) -> Option<String> {
+    let fence = fence_of(format);
+    match value {
+        Value::String(s) => s
+            .lines()
+            .any(|l| l.trim_end() == fence)
+            .then(|| path.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| fence_line(v, &format!("{path}[{i}]"), format)),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let path = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            fence_line(v, &path, format)
+        }),
+        _ => None,
+    }
+}
+
 /// The profile's file: front matter between fences, then the bio.
 fn profile_text(profile: &jsonresume::Profile, format: Format) -> Result<String, String> {
     let front = Value::Object(profile.front.clone());
@@ -187,19 +256,32 @@ fn profile_text(profile: &jsonresume::Profile, format: Format) -> Result<String,
     ))
 }
 
-/// Writes a profile: a new file only, unless replacing is allowed.
+/// Writes a profile: a new file only, unless replacing is allowed. The text goes to a
+/// temporary file beside it first, moved into place whole: a failed write (a full disk)
+/// leaves no half profile that would block the next import, and a symbolic link at the
+/// destination is replaced, never written through to a file outside the site.
 fn write(path: &Path, text: &str, existing: Existing) -> Result<(), String> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot make the folder {}: {e}", parent.display()))?;
-    }
-    let mut open = std::fs::OpenOptions::new();
-    match existing {
-        // create_new: never replace a file that appeared since the check.
-        Existing::Keep => open.write(true).create_new(true),
-        Existing::Replace => open.write(true).create(true).truncate(true),
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     };
-    open.open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("cannot make the folder {}: {e}", parent.display()))?;
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".folio-import-");
+    // A temporary file is private (0600); a profile is read like any file the user makes.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(parent).map_err(cannot)?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(cannot)?;
+    match existing {
+        // persist_noclobber: never replace a file that appeared since the check.
+        Existing::Keep => file.persist_noclobber(path),
+        Existing::Replace => file.persist(path),
+    }
+    .map(|_| ())
+    .map_err(|e| cannot(e.error))
 }

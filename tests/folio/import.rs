@@ -452,3 +452,154 @@ fn control_characters_are_removed_on_import() {
     let out = site.path().join("out");
     build(site.path(), &out, &[]);
 }
+
+/// Standard input is read only up to the size a file may have: `curl ... | folio import
+/// jsonresume -` from a stranger's server once read gigabytes before anything was refused,
+/// and a 6 MB document was imported whole.
+#[test]
+fn standard_input_past_the_size_limit_is_refused() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let site = empty_site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["--root", site.path().to_str().unwrap()])
+        .args(["import", "jsonresume", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let document = format!(
+            r#"{{"basics": {{"name": "Big Input"}}, "padding": "{}"}}"#,
+            "a".repeat(6 * 1024 * 1024)
+        );
+        // folio stops reading at the limit: the rest may meet a closed pipe.
+        let _ = stdin.write_all(document.as_bytes());
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(!output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("standard input holds more than 4 MB"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!site.path().join("content/people/big-input.md").exists());
+}
+
+/// What the build would refuse is refused at import, naming the file: a text holding a
+/// line `+++` (which TOML writes in a multi-line string, so that it ended the front matter
+/// and the build failed on the rest) and data nested past the front matter's limits.
+#[test]
+fn a_profile_the_build_would_refuse_is_not_written() {
+    let site = empty_site();
+    let fence = site.path().join("fence.json");
+    std::fs::write(
+        &fence,
+        r#"{"basics": {"name": "Fence Line", "label": "Engineer\n+++\ninjected = true"}}"#,
+    )
+    .unwrap();
+    let deep = site.path().join("deep.json");
+    std::fs::write(
+        &deep,
+        format!(
+            r#"{{"basics": {{"name": "Deep Data"}}, "x": {}1{}}}"#,
+            "[".repeat(100),
+            "]".repeat(100)
+        ),
+    )
+    .unwrap();
+    let output = import(site.path(), &[&fence, &deep], &[]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("headline: a line that is only `+++` would end the profile's front matter"),
+        "{err}"
+    );
+    assert!(
+        err.contains("deep.json") && err.contains("would not build"),
+        "{err}"
+    );
+    let people = site.path().join("content/people");
+    assert!(!people.join("fence-line.md").exists());
+    assert!(!people.join("deep-data.md").exists());
+    // The same text is fine in YAML, whose fence it is not.
+    run_ok(
+        &import(site.path(), &[&fence], &["--yaml"]),
+        "import --yaml",
+    );
+    assert_eq!(
+        front(&people.join("fence-line.md"))["headline"].as_str(),
+        Some("Engineer\n+++\ninjected = true")
+    );
+    build(site.path(), &site.path().join("out"), &[]);
+}
+
+/// --force replaces a profile, never a file outside the site that a symbolic link in its
+/// place points to, and never a profile imported a moment ago from another file of the
+/// same run.
+#[cfg(unix)]
+#[test]
+fn force_replaces_neither_a_link_target_nor_a_profile_of_the_same_run() {
+    let site = empty_site();
+    let outside = site.path().join("outside.txt");
+    std::fs::write(&outside, "not a profile").unwrap();
+    let people = site.path().join("content/people");
+    std::os::unix::fs::symlink(&outside, people.join("same-person.md")).unwrap();
+    let first = site.path().join("first.json");
+    std::fs::write(
+        &first,
+        r#"{"basics": {"name": "Same Person", "label": "First"}}"#,
+    )
+    .unwrap();
+    let second = site.path().join("second.json");
+    std::fs::write(
+        &second,
+        r#"{"basics": {"name": "same-person", "label": "Second"}}"#,
+    )
+    .unwrap();
+    let output = import(site.path(), &[&first, &second], &["--force"]);
+    assert!(!output.status.success());
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not a profile");
+    let profile = people.join("same-person.md");
+    assert!(!profile.symlink_metadata().unwrap().is_symlink());
+    assert_eq!(front(&profile)["headline"].as_str(), Some("First"));
+    assert!(
+        stderr(&output).contains("was just imported from"),
+        "{}",
+        stderr(&output)
+    );
+    let left: Vec<_> = std::fs::read_dir(&people).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");
+}
+
+/// A `folio` object is anyone's to edit: the bio and summary it holds are taken as written
+/// only without markup, so an edited export brings no raw HTML into a profile (a site with
+/// `trust_html` published its script).
+#[test]
+fn markup_in_an_exported_folio_object_is_not_taken_as_written() {
+    let from = empty_site();
+    std::fs::write(
+        from.path().join("content/people/eve-export.md"),
+        "+++\nname = \"Eve Export\"\n+++\n## Heading\n\nHello.\n",
+    )
+    .unwrap();
+    let out = from.path().join("out");
+    build(from.path(), &out, &[]);
+    let exported = out.join("people/eve-export/resume.json");
+    let mut resume: Value =
+        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    let folio = resume["basics"]["folio"].as_object_mut().unwrap();
+    assert!(folio.contains_key("summary_print"), "{resume:#}");
+    folio.insert("bio".into(), "Hi <script>alert(1)</script>".into());
+    folio.insert("summary".into(), "<img src=x onerror=alert(2)>".into());
+    let site = empty_site();
+    let file = site.path().join("resume.json");
+    std::fs::write(&file, resume.to_string()).unwrap();
+    run_ok(&import(site.path(), &[&file], &[]), "import");
+    let text = std::fs::read_to_string(site.path().join("content/people/eve-export.md")).unwrap();
+    assert!(!text.contains('<'), "{text}");
+    assert!(text.contains("Hello."), "{text}");
+}
