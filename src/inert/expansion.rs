@@ -25,11 +25,32 @@ pub const MAX_ADDED_ELEMENTS: u64 = 50_000;
 /// name: each is counted for every element the stylesheet could give it to.
 pub const MAX_SHEET_REFERENCES: usize = 64;
 
+/// How many characters of text an SVG may hold, with the copies usvg makes of them: usvg
+/// lays out and draws every glyph, and a megabyte of letters kept the build busy for more
+/// than two minutes (11,000 spans of 20 placed letters: 34 s and 880 MB).
+pub const MAX_GLYPHS: u64 = 20_000;
+
+/// How far, in powers of ten, text on a path may be enlarged: usvg measures the path to
+/// an accuracy of half a unit on the screen, so a text path under `scale(1e20)` is
+/// measured to an accuracy of zero, and kurbo's search for a length overflowed (a
+/// 474-byte file crashed the build; without overflow checks the search never ends).
+pub const MAX_TEXT_PATH_SCALE: f64 = 12.0;
+
+/// How many markers, patterns, clip paths, masks, filters and gradients may share one id.
+/// usvg finds a `url(#id)` or a pattern's `href` by the last element with that id (or a
+/// copy of another one a `<use>` made), so each is counted as the heaviest of them; the
+/// bound keeps that linear.
+pub const MAX_SAME_ID: usize = 8;
+
 /// Why [`expansion`] gives no weight.
 #[derive(Debug, PartialEq)]
 enum Refused {
-    /// A `<use>` refers to itself through its ancestors or other uses.
+    /// A `<use>` refers to itself through its ancestors or other uses, or a pattern,
+    /// gradient or filter to itself through `href`.
     UseLoop,
+    /// More than [`MAX_SAME_ID`] markers, patterns, clip paths, masks, filters and
+    /// gradients share this id.
+    SameId(String),
     /// A stylesheet names more than [`MAX_SHEET_REFERENCES`] of what usvg copies.
     CrowdedSheet(usize),
 }
@@ -52,10 +73,17 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
         Ok(added) => added,
         Err(Refused::UseLoop) => {
             return Err(
-                "it is an SVG whose `<use>` elements refer to themselves, through the elements \
-                 around them or each other; an SVG may only use what does not use it back"
+                "it is an SVG whose `<use>` elements (or patterns, gradients and filters, through \
+                 `href`) refer to themselves, through the elements around them or each other; \
+                 an SVG may only use what does not use it back"
                     .to_string(),
             );
+        }
+        Err(Refused::SameId(id)) => {
+            return Err(format!(
+                "it is an SVG in which more than {MAX_SAME_ID} markers, patterns, clip paths, \
+                 masks, filters and gradients have the id \"{id}\"; give each its own"
+            ));
         }
         Err(Refused::CrowdedSheet(n)) => {
             return Err(format!(
@@ -65,6 +93,20 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             ));
         }
     };
+    if added.text_path_scale > 1 + (MAX_TEXT_PATH_SCALE * 1000.0) as u64 {
+        return Err(format!(
+            "it is an SVG that enlarges text on a path about 1e{} times, through its \
+             transforms and view boxes; it may enlarge it at most 1e{MAX_TEXT_PATH_SCALE} times",
+            (added.text_path_scale - 1) / 1000
+        ));
+    }
+    if added.glyphs > MAX_GLYPHS {
+        return Err(format!(
+            "it is an SVG with {} characters of text once what it refers to is copied where \
+             it is used; it may have at most {MAX_GLYPHS} (draw long text in the page instead)",
+            added.glyphs
+        ));
+    }
     if added.bytes > MAX_ADDED_BYTES || added.elements > MAX_ADDED_ELEMENTS {
         return Err(format!(
             "it is an SVG whose references would add {:.0} MB and {} elements to it once \
@@ -92,6 +134,11 @@ struct Weight {
     shapes: u64,
     /// At least as many as the vertices a marker can stand on.
     vertices: u64,
+    /// Characters of text, each a glyph usvg lays out and draws, with their copies.
+    glyphs: u64,
+    /// 0 without a `<textPath>` within; else 1 and a thousand times the power of ten its
+    /// transforms and view boxes may enlarge the one most enlarged by, up to this node.
+    text_path_scale: u64,
 }
 
 impl Weight {
@@ -101,17 +148,27 @@ impl Weight {
             elements: self.elements.saturating_add(other.elements),
             shapes: self.shapes.saturating_add(other.shapes),
             vertices: self.vertices.saturating_add(other.vertices),
+            glyphs: self.glyphs.saturating_add(other.glyphs),
+            text_path_scale: self.text_path_scale.max(other.text_path_scale),
         }
     }
 
     /// `copies` copies of this weight's content, painted by their own references, not by
-    /// those of the element that refers to them.
-    fn times(self, copies: u64) -> Weight {
+    /// those of the element that refers to them; but a marker's shapes may be painted by
+    /// the shape it stands on (`context-fill`, `context-stroke`), whose pattern usvg then
+    /// copies into each of them, so they count as that shape's (`painted_by_referrer`).
+    fn times(self, copies: u64, painted_by_referrer: bool) -> Weight {
         Weight {
             bytes: self.bytes.saturating_mul(copies),
             elements: self.elements.saturating_mul(copies),
-            shapes: 0,
+            shapes: if painted_by_referrer {
+                self.shapes.saturating_mul(copies)
+            } else {
+                0
+            },
             vertices: 0,
+            glyphs: self.glyphs.saturating_mul(copies),
+            text_path_scale: self.text_path_scale,
         }
     }
 
@@ -122,14 +179,12 @@ impl Weight {
             let in_text = node.parent_element().is_some_and(|p| {
                 matches!(p.tag_name().name(), "text" | "tspan" | "textPath" | "a")
             });
+            let chars = text.chars().count() as u64;
             return Weight {
                 bytes: text.len() as u64,
+                glyphs: if in_text { chars } else { 0 },
                 // A glyph is a path; a span's fill is copied a few times over.
-                shapes: if in_text {
-                    text.chars().count() as u64 + 3
-                } else {
-                    0
-                },
+                shapes: if in_text { chars + 3 } else { 0 },
                 ..Weight::default()
             };
         }
@@ -156,6 +211,8 @@ impl Weight {
             elements: 1,
             shapes: shape as u64,
             vertices,
+            glyphs: 0,
+            text_path_scale: (name == "textPath") as u64,
         }
     }
 }
@@ -215,11 +272,23 @@ fn url_ids(text: &str) -> impl Iterator<Item = &str> {
 fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
     // The element an `#id` names, as usvg finds it: the first with that id.
     let mut ids = HashMap::new();
+    // What a `url(#id)` or a pattern's, gradient's or filter's `href` names, as usvg finds
+    // it: the last element with that id, or a copy a `<use>` made of another; so every one
+    // of the kinds usvg looks for.
+    let mut named: HashMap<&str, Vec<roxmltree::Node>> = HashMap::new();
     for node in doc.descendants() {
         if let Some(id) = node.attribute("id") {
             ids.entry(id).or_insert(node);
+            if copied_as(node).is_some() || followed(node) {
+                let same = named.entry(id).or_default();
+                same.push(node);
+                if same.len() > MAX_SAME_ID {
+                    return Err(Refused::SameId(id.to_string()));
+                }
+            }
         }
     }
+    let named_by = |id: &str| named.get(id).into_iter().flatten().copied();
     // A stylesheet may give any element its references: each is taken as given to every
     // element it could reach (a marker or pattern to every shape, the rest to every element).
     let mut sheet: Vec<_> = doc
@@ -227,7 +296,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         .filter(|n| n.has_tag_name("style"))
         .flat_map(|style| style.descendants().filter_map(|t| t.text()))
         .flat_map(url_ids)
-        .filter_map(|id| ids.get(id).copied())
+        .flat_map(named_by)
         .filter(|target| copied_as(*target).is_some())
         .collect();
     sheet.sort_by_key(|n| n.id().get_usize());
@@ -243,7 +312,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         let mut found: Vec<_> = node
             .attributes()
             .flat_map(|a| url_ids(a.value()))
-            .filter_map(|id| ids.get(id).copied())
+            .flat_map(named_by)
             .filter(|target| copied_as(*target).is_some())
             .collect();
         found.extend(
@@ -253,7 +322,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         );
         found
     };
-    let copied = |node| targets(node, &ids);
+    let copied = |node| targets(node, &ids, &named);
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
@@ -291,22 +360,41 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
                 for next in node.children().chain(copied(node)) {
                     if let State::Done(w) = state[next.id().get_usize()] {
                         weight = weight.add(w);
+                        // A `<tref>` copies the text of whatever it names into its own.
+                        if node.has_tag_name("tref") {
+                            weight.glyphs = weight.glyphs.saturating_add(w.bytes);
+                        }
+                    }
+                }
+                // Markers first: the shapes of their copies take this node's pattern too.
+                let references: Vec<_> = referred(node)
+                    .into_iter()
+                    .filter_map(|next| match state[next.id().get_usize()] {
+                        State::Done(w) => Some((copied_as(next), w)),
+                        // A reference still open reaches back to this node: usvg drops it.
+                        _ => None,
+                    })
+                    .collect();
+                for (copied, w) in &references {
+                    if *copied == Some(Copied::PerVertex) {
+                        weight = weight.add(w.times(weight.vertices.max(1), true));
                     }
                 }
                 let mut added = Weight::default();
-                for next in referred(node) {
-                    // A reference still open reaches back to this node: usvg drops it.
-                    let State::Done(w) = state[next.id().get_usize()] else {
-                        continue;
-                    };
-                    let copies = match copied_as(next) {
-                        Some(Copied::PerVertex) => weight.vertices.max(1),
+                for (copied, w) in references {
+                    let copies = match copied {
+                        Some(Copied::PerVertex) => continue,
                         Some(Copied::PerShape) => weight.shapes.max(1),
                         _ => 1,
                     };
-                    added = added.add(w.times(copies));
+                    added = added.add(w.times(copies, false));
                 }
-                state[index] = State::Done(weight.add(added));
+                let mut done = weight.add(added);
+                if done.text_path_scale > 0 {
+                    let enlarged = (enlargement(node) * 1000.0) as u64;
+                    done.text_path_scale = done.text_path_scale.saturating_add(enlarged);
+                }
+                state[index] = State::Done(done);
             }
             State::Done(_) => {
                 stack.pop();
@@ -319,26 +407,130 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
     Ok(Weight {
         bytes: all.bytes.saturating_sub(own_total.bytes),
         elements: all.elements.saturating_sub(own_total.elements),
+        glyphs: all.glyphs,
+        text_path_scale: all.text_path_scale,
         ..Weight::default()
     })
 }
 
-/// What the `<use>`, `<tref>` or `<feImage>` `node` copies (nothing for another node):
+/// Whether usvg follows `node`'s `href` to what it names, for the content or the
+/// attributes it lacks: a pattern takes the children of the first pattern along its
+/// `href`s that has some, and a chain that comes back to any but its first element kept
+/// usvg looking forever (three gradients, `a` to `b` to `c` to `b`).
+fn followed(node: roxmltree::Node) -> bool {
+    node.is_element()
+        && matches!(
+            node.tag_name().name(),
+            "pattern" | "linearGradient" | "radialGradient" | "filter"
+        )
+}
+
+/// At least the power of ten by which `node` may enlarge what is in it: its transforms'
+/// scales and skews, and the sizes its view box is stretched to. Linear in its attributes.
+fn enlargement(node: roxmltree::Node) -> f64 {
+    let numbers = |text: &str| -> Vec<f64> {
+        // As svgtypes reads a list: a sign not after an exponent's `e`, or a second
+        // point, starts the next number (`1e20-1`, `.5.5`).
+        let mut found = Vec::new();
+        let mut number = String::new();
+        let mut push = |number: &mut String| {
+            if let Ok(n) = number.parse::<f64>() {
+                found.push(n);
+            }
+            number.clear();
+        };
+        for c in text.chars() {
+            let starts = match c {
+                '-' | '+' => !number.ends_with(['e', 'E']),
+                '.' => number.contains('.') || number.contains(['e', 'E']),
+                _ => false,
+            };
+            if starts || !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')) {
+                push(&mut number);
+            }
+            if c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E') {
+                number.push(c);
+            }
+        }
+        push(&mut number);
+        found.retain(|n| n.is_finite());
+        found
+    };
+    let power = |n: f64| n.abs().max(1.0).log10();
+    let mut total = 0.0;
+    for attribute in ["transform", "patternTransform", "gradientTransform"] {
+        let Some(value) = node.attribute(attribute) else {
+            continue;
+        };
+        for function in value.split(')') {
+            let (name, arguments) = function.split_once('(').unwrap_or_default();
+            let arguments = numbers(arguments);
+            let name = name.trim_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+            total += match name {
+                "scale" => arguments.iter().copied().map(power).fold(0.0, f64::max),
+                "matrix" => arguments
+                    .iter()
+                    .take(4)
+                    .copied()
+                    .map(power)
+                    .fold(0.0, f64::max),
+                // As usvg computes it, in f32: below 1e8 even at 90 degrees.
+                "skewX" | "skewY" => arguments
+                    .first()
+                    .map(|&angle| power(f64::from((angle as f32).to_radians().tan())))
+                    .unwrap_or_default(),
+                _ => 0.0,
+            };
+        }
+    }
+    if let Some(view_box) = node.attribute("viewBox") {
+        let view = numbers(view_box);
+        let smallest = view
+            .iter()
+            .skip(2)
+            .map(|n| n.abs())
+            .filter(|n| *n > 0.0)
+            .fold(f64::MAX, f64::min);
+        let sizes = ["width", "height", "markerWidth", "markerHeight"]
+            .iter()
+            .filter_map(|a| node.attribute(*a))
+            .flat_map(numbers)
+            .map(power)
+            .fold(0.0, f64::max);
+        // A size in percent or not given is at most the view the parent has, counted there.
+        total += (sizes.max(2.0) - smallest.log10()).max(0.0);
+    }
+    total
+}
+
+/// What the `<use>`, `<tref>` or `<feImage>` `node` copies, looked up in `ids`, or what
+/// the pattern, gradient or filter `node` follows, in `named` (nothing for another node):
 /// every `href` it has, with or without a namespace (usvg prefers one or the other by
-/// element; counting both cannot count less than it copies), looked up in `ids`.
+/// element; counting both cannot count less than it copies). Following is counted as
+/// copying, so a chain that comes back is refused as a loop of uses is.
 fn targets<'a, 'input>(
     node: roxmltree::Node<'a, 'input>,
     ids: &HashMap<&'a str, roxmltree::Node<'a, 'input>>,
+    named: &HashMap<&'a str, Vec<roxmltree::Node<'a, 'input>>>,
 ) -> impl Iterator<Item = roxmltree::Node<'a, 'input>> {
     let referring =
         node.is_element() && matches!(node.tag_name().name(), "use" | "tref" | "feImage");
+    let following = followed(node);
     node.attributes()
-        .filter(move |a| referring && a.name() == "href")
-        .filter_map(|a| {
+        .filter(move |a| (referring || following) && a.name() == "href")
+        .flat_map(|a| {
             // svgtypes' IRI: spaces, `#`, the id up to a space.
             let link = a.value().trim_start_matches([' ', '\t', '\n', '\r']);
-            let id = link.strip_prefix('#')?.split(' ').next()?;
-            ids.get(id).copied()
+            let id = link
+                .strip_prefix('#')
+                .and_then(|id| id.split(' ').next())
+                .unwrap_or_default();
+            let found: Vec<_> = if referring {
+                ids.get(id).copied().into_iter().collect()
+            } else {
+                named.get(id).cloned().unwrap_or_default()
+            };
+            found
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -550,5 +742,151 @@ mod tests {
         );
         assert_eq!(bounded_expansion(chart.as_bytes()), Ok(()));
         assert!(sanitized_svg(chart.as_bytes()).is_ok());
+    }
+
+    /// 2,000 squares and 20,000 shapes, 616 KB: 40 million squares once a pattern of the
+    /// squares paints each shape.
+    fn squares_and_shapes() -> (String, String) {
+        let squares = r#"<rect width="1" height="1"/>"#.repeat(2_000);
+        let shapes = r#"<rect width="2" height="2"/>"#.repeat(20_000);
+        (squares, shapes)
+    }
+
+    #[test]
+    fn a_pattern_is_counted_as_the_heaviest_of_those_with_its_id() {
+        // The hostile tester's file: the first pattern with the id is one square, the last
+        // (which usvg paints with) 2,000; the build ran out of 4 GB in 8 s.
+        let (squares, shapes) = squares_and_shapes();
+        let svg = format!(
+            r#"{SVG}<defs><pattern id="p" width="1" height="1"><rect width="1" height="1"/></pattern><pattern id="p" width="1" height="1">{squares}</pattern></defs><g fill="url(#p)">{shapes}</g></svg>"#
+        );
+        let started = std::time::Instant::now();
+        let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+        assert!(why.contains("would add"), "{why}");
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        // A few clip paths that share an id, as files pasted together have, pass; many
+        // are refused, so that the count stays linear.
+        let clips = |n: usize| {
+            format!(
+                r#"{SVG}{}<rect width="5" height="5" clip-path="url(#c)"/></svg>"#,
+                r#"<clipPath id="c"><rect width="9" height="9"/></clipPath>"#.repeat(n)
+            )
+        };
+        assert_eq!(bounded_expansion(clips(2).as_bytes()), Ok(()));
+        assert!(sanitized_svg(clips(2).as_bytes()).is_ok());
+        let why = bounded_expansion(clips(9).as_bytes()).unwrap_err();
+        assert!(why.contains(r#"have the id "c""#), "{why}");
+    }
+
+    #[test]
+    fn a_pattern_counts_with_the_children_it_takes_through_href() {
+        // The hostile tester's file: a pattern without children takes those of the one it
+        // names; the build ran out of 4 GB in 3 s.
+        let (squares, shapes) = squares_and_shapes();
+        let svg = format!(
+            r##"{SVG}<defs><pattern id="p" width="1" height="1">{squares}</pattern><pattern id="q" href="#p"/></defs><g fill="url(#q)">{shapes}</g></svg>"##
+        );
+        let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+        assert!(why.contains("would add"), "{why}");
+        // A gradient that takes its stops from another, as Inkscape writes them, passes.
+        let inkscape = format!(
+            r##"{SVG}<defs><linearGradient id="a"><stop offset="0"/><stop offset="1" stop-color="red"/></linearGradient><linearGradient id="b" xlink:href="#a" xmlns:xlink="http://www.w3.org/1999/xlink" x2="1"/></defs><rect width="9" height="9" fill="url(#b)"/></svg>"##
+        );
+        assert_eq!(bounded_expansion(inkscape.as_bytes()), Ok(()));
+        assert!(sanitized_svg(inkscape.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn an_href_chain_that_comes_back_is_refused() {
+        // Three gradients, `a` to `b` to `c` to `b`: usvg looked for stops forever.
+        for kind in ["linearGradient", "radialGradient", "pattern", "filter"] {
+            let svg = format!(
+                r##"{SVG}<defs><{kind} id="a" href="#b"/><{kind} id="b" href="#c"/><{kind} id="c" href="#b"/></defs><rect width="5" height="5" fill="url(#a)" filter="url(#a)"/></svg>"##
+            );
+            let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+            assert!(why.contains("refer to themselves"), "{kind}: {why}");
+        }
+    }
+
+    #[test]
+    fn a_marker_painted_by_its_shape_counts_the_shape_pattern_in_each_copy() {
+        // The hostile tester's file, 60 KB: a path of 580 points filled by a pattern of
+        // 2,000 squares, with a marker of 40 squares at each point painted `context-fill`:
+        // usvg copied the pattern into every one of the 23,200 squares and ran out of 4 GB.
+        let (squares, _) = squares_and_shapes();
+        let context = r#"<rect width="1" height="1" fill="context-fill"/>"#.repeat(40);
+        let d: String = (0..580)
+            .map(|i| format!("{} {} ", i % 10, i / 10 % 10))
+            .collect();
+        let svg = format!(
+            r#"{SVG}<defs><pattern id="p" width="1" height="1">{squares}</pattern><marker id="m" overflow="visible">{context}</marker></defs><path d="M0 0 {d}" fill="url(#p)" marker-mid="url(#m)"/></svg>"#
+        );
+        let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+        assert!(why.contains("would add"), "{why}");
+    }
+
+    #[test]
+    fn text_counts_its_characters_with_their_copies() {
+        let text = |n: usize| format!("{SVG}<text>{}</text></svg>", "W".repeat(n));
+        assert_eq!(
+            bounded_expansion(text(MAX_GLYPHS as usize).as_bytes()),
+            Ok(())
+        );
+        // The hostile tester's file: a megabyte of letters kept the build busy more than
+        // two minutes.
+        let why = bounded_expansion(text(1_000_000).as_bytes()).unwrap_err();
+        assert!(why.contains("characters of text"), "{why}");
+        // Copied: 100 uses of 300 letters, or 100 trefs of them.
+        let words = "W".repeat(300);
+        let uses = format!(
+            r##"{SVG}<defs><text id="t">{words}</text></defs>{}</svg>"##,
+            r##"<use href="#t"/>"##.repeat(100)
+        );
+        assert!(bounded_expansion(uses.as_bytes()).is_err());
+        let trefs = format!(
+            r##"{SVG}<defs><desc id="t">{words}</desc></defs><text>{}</text></svg>"##,
+            r##"<tref href="#t"/>"##.repeat(100)
+        );
+        assert!(bounded_expansion(trefs.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn text_on_a_path_may_not_be_enlarged_past_what_usvg_can_measure() {
+        // The hostile tester's file, 474 bytes: usvg measured the path to an accuracy of
+        // zero, and kurbo overflowed (a crash; without overflow checks, a search forever).
+        let d: String = (1..=40).map(|i| format!("L{i} {} ", i % 2)).collect();
+        let on_path = |around: &str, inside: &str| {
+            format!(
+                r##"{SVG}<defs><path id="tp" d="M0 0 {d}"/></defs>{around}<text font-size="1"><textPath href="#tp">AB</textPath></text>{inside}</svg>"##
+            )
+        };
+        for (around, inside) in [
+            (r#"<g transform="scale(1e20)">"#, "</g>"),
+            (
+                r#"<g transform="translate(5) matrix(1e10,0,0,1e10,0,0)"><g transform="scale(1e5 1e-3)">"#,
+                "</g></g>",
+            ),
+            (r#"<svg width="1e6" viewBox="0 0 1e-10 1e-10">"#, "</svg>"),
+            (
+                r#"<g transform="skewX(89.999999)"><g transform="skewY(89.999999)">"#,
+                "</g></g>",
+            ),
+        ] {
+            let svg = on_path(around, inside);
+            let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+            assert!(why.contains("enlarges text on a path"), "{why}");
+        }
+        // Through a use, the same.
+        let used = format!(
+            r##"{SVG}<defs><path id="tp" d="M0 0 {d}"/><g id="t" transform="scale(1e10)"><text><textPath href="#tp">AB</textPath></text></g></defs><use href="#t" transform="scale(1e10)"/></svg>"##
+        );
+        assert!(bounded_expansion(used.as_bytes()).is_err());
+        // A badge as drawn: a circle of text in a scaled, translated, rotated group.
+        let badge = on_path(
+            r#"<svg width="512" height="512" viewBox="0 0 24 24"><g transform="translate(-1200.5,-300.25) scale(4) rotate(30)">"#,
+            "</g></svg>",
+        );
+        assert_eq!(bounded_expansion(badge.as_bytes()), Ok(()));
+        assert!(sanitized_svg(badge.as_bytes()).is_ok());
     }
 }

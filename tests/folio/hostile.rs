@@ -421,6 +421,28 @@ fn an_svg_whose_marker_stands_on_every_point_of_a_long_path_is_refused() {
 }
 
 #[test]
+fn an_svg_whose_gradients_name_each_other_in_a_ring_is_refused() {
+    // 300 bytes: `a` takes its stops from `b`, `b` from `c`, `c` from `b`; usvg followed
+    // the ring forever and the build never ended.
+    let site = Site::new();
+    site.write(
+        "content/people/ada/avatar.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs><linearGradient id="a" href="#b"/><linearGradient id="b" href="#c"/><linearGradient id="c" href="#b"/></defs><rect width="5" height="5" fill="url(#a)"/></svg>"##,
+    );
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\navatar = \"avatar.svg\"\n",
+        "Ada builds engines.\n",
+    );
+    site.both_refuse(&[
+        "content/people/ada/avatar.svg",
+        "this file cannot be published beside Ada Lovelace's page",
+        "refer to themselves",
+    ]);
+    assert!(!site.out().exists(), "the build wrote its output");
+}
+
+#[test]
 fn a_name_without_letters_cannot_take_an_index_page() {
     let site = Site::new();
     site.profile(
