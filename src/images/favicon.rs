@@ -48,6 +48,34 @@ pub enum Background {
     White,
 }
 
+/// How many layers resvg may draw the icon on at once: each group with an opacity, a clip
+/// path, a mask, a filter or a blend is drawn on its own pixmap of up to 25 times the
+/// icon's pixels, kept until the group is done, so 80 such groups one inside the other (a
+/// 1.8 KB favicon) took 1.5 GB.
+pub const MAX_LAYERS: usize = 12;
+
+/// How deep `group`'s layers go: the most groups resvg draws on their own pixmaps, one
+/// inside another (clip paths and masks too). On a stack, not recursion.
+fn layers(group: &usvg::Group) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(group, 0)];
+    while let Some((group, above)) = stack.pop() {
+        let depth = above + usize::from(group.should_isolate());
+        deepest = deepest.max(depth);
+        let clips = group.clip_path().map(|c| c.root());
+        let masks = group.mask().map(|m| m.root());
+        for inner in clips.into_iter().chain(masks) {
+            stack.push((inner, depth + 1));
+        }
+        for child in group.children() {
+            if let usvg::Node::Group(inner) = child {
+                stack.push((inner, depth));
+            }
+        }
+    }
+    deepest
+}
+
 /// The icon `svg` drawn `size` pixels a side, as PNG, or why it cannot be.
 pub fn png(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, String> {
     // The favicon is the owner's: its files are not read either.
@@ -62,6 +90,13 @@ pub fn png(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, Str
     };
     crate::inert::bounded_expansion(svg)?;
     let tree = usvg::Tree::from_data(svg, &options).map_err(|e| e.to_string())?;
+    let deep = layers(tree.root());
+    if deep > MAX_LAYERS {
+        return Err(format!(
+            "it has {deep} groups with an opacity, clip path, mask, filter or blend one inside \
+             another; an icon may have at most {MAX_LAYERS} (each is drawn on its own picture)"
+        ));
+    }
     let mut pixmap = tiny_skia::Pixmap::new(size, size).ok_or("an empty icon")?;
     if background == Background::White {
         pixmap.fill(tiny_skia::Color::WHITE);
@@ -87,5 +122,21 @@ mod tests {
             let decoded = image::load_from_memory(&png).unwrap();
             assert_eq!((decoded.width(), decoded.height()), (size, size), "{name}");
         }
+    }
+
+    #[test]
+    fn an_icon_of_layers_within_layers_is_refused() {
+        // The hostile tester's favicon, 1.8 KB: 80 groups with an opacity, one inside the
+        // other, around a large square; the build took 1.5 GB.
+        let nested = |n: usize| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">{}<rect x="-1e6" y="-1e6" width="2e6" height="2e6"/>{}</svg>"#,
+                r#"<g opacity="0.9">"#.repeat(n),
+                "</g>".repeat(n)
+            )
+        };
+        let why = png(nested(80).as_bytes(), 512, Background::Clear).unwrap_err();
+        assert!(why.contains("at most 12"), "{why}");
+        assert!(png(nested(3).as_bytes(), 512, Background::Clear).is_ok());
     }
 }
