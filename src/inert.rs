@@ -139,8 +139,13 @@ pub fn sanitized_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
         resolve_string: Box::new(|_, _| None),
     };
     bounded_expansion(bytes)?;
-    let tree = usvg::Tree::from_data(bytes, &options)
-        .map_err(|e| format!("it is not an SVG picture folio can read: {e}"))?;
+    // usvg's arithmetic may overflow where the measure did not foresee it (text on a path
+    // under `scale(1e20)` crashed the build): such a file is refused, not the build ended.
+    let tree = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        usvg::Tree::from_data(bytes, &options)
+    }))
+    .map_err(|_| "it is an SVG picture usvg could not read (its numbers overflowed)".to_string())?
+    .map_err(|e| format!("it is not an SVG picture folio can read: {e}"))?;
     let written = usvg::WriteOptions {
         preserve_text: true,
         ..usvg::WriteOptions::default()

@@ -54,12 +54,26 @@ pub enum Background {
 /// 1.8 KB favicon) took 1.5 GB.
 pub const MAX_LAYERS: usize = 12;
 
+/// The most octaves of noise an `feTurbulence` may add up at each pixel: resvg adds up
+/// each, doubling the frequency every time, so `numOctaves="100000"` overflowed (a crash;
+/// without overflow checks, days of work). Past ten, no octave changes a pixel.
+pub const MAX_OCTAVES: u32 = 24;
+
 /// How deep `group`'s layers go: the most groups resvg draws on their own pixmaps, one
-/// inside another (clip paths and masks too). On a stack, not recursion.
-fn layers(group: &usvg::Group) -> usize {
+/// inside another (clip paths and masks too), and the most octaves of noise its filters
+/// ask for. On a stack, not recursion.
+fn layers(group: &usvg::Group) -> (usize, u32) {
     let mut deepest = 0;
+    let mut octaves = 0;
     let mut stack = vec![(group, 0)];
     while let Some((group, above)) = stack.pop() {
+        for filter in group.filters() {
+            for primitive in filter.primitives() {
+                if let usvg::filter::Kind::Turbulence(noise) = primitive.kind() {
+                    octaves = octaves.max(noise.num_octaves());
+                }
+            }
+        }
         let depth = above + usize::from(group.should_isolate());
         deepest = deepest.max(depth);
         let clips = group.clip_path().map(|c| c.root());
@@ -73,7 +87,7 @@ fn layers(group: &usvg::Group) -> usize {
             }
         }
     }
-    deepest
+    (deepest, octaves)
 }
 
 /// The icon `svg` drawn `size` pixels a side, as PNG, or why it cannot be.
@@ -90,7 +104,13 @@ pub fn png(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, Str
     };
     crate::inert::bounded_expansion(svg)?;
     let tree = usvg::Tree::from_data(svg, &options).map_err(|e| e.to_string())?;
-    let deep = layers(tree.root());
+    let (deep, octaves) = layers(tree.root());
+    if octaves > MAX_OCTAVES {
+        return Err(format!(
+            "it has a turbulence filter of {octaves} octaves; an icon may have at most \
+             {MAX_OCTAVES}"
+        ));
+    }
     if deep > MAX_LAYERS {
         return Err(format!(
             "it has {deep} groups with an opacity, clip path, mask, filter or blend one inside \
@@ -102,11 +122,18 @@ pub fn png(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, Str
         pixmap.fill(tiny_skia::Color::WHITE);
     }
     let scale = size as f32 / tree.size().width().max(tree.size().height());
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
+    // resvg's arithmetic overflows on some inputs (a turbulence of `baseFrequency="1e10"`
+    // crashed the build): what cannot be drawn is refused, not the build ended.
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        )
+    }));
+    if drawn.is_err() {
+        return Err("resvg could not draw it (its numbers overflowed)".to_string());
+    }
     pixmap.encode_png().map_err(|e| e.to_string())
 }
 
@@ -138,5 +165,19 @@ mod tests {
         let why = png(nested(80).as_bytes(), 512, Background::Clear).unwrap_err();
         assert!(why.contains("at most 12"), "{why}");
         assert!(png(nested(3).as_bytes(), 512, Background::Clear).is_ok());
+        // A noise of 100,000 octaves overflowed in resvg.
+        let noise = |octaves: u32| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><filter id="f"><feTurbulence baseFrequency="0.05" numOctaves="{octaves}"/></filter><rect width="100" height="100" filter="url(#f)"/></svg>"#
+            )
+        };
+        let why = png(noise(100_000).as_bytes(), 32, Background::Clear).unwrap_err();
+        assert!(why.contains("100000 octaves"), "{why}");
+        assert!(png(noise(4).as_bytes(), 32, Background::Clear).is_ok());
+        // Whatever resvg cannot draw is refused; a turbulence of a huge frequency made it
+        // overflow.
+        let huge = noise(1).replace("0.05", "1e10");
+        let drawn = png(huge.as_bytes(), 32, Background::Clear);
+        assert!(cfg!(not(debug_assertions)) || drawn.is_err(), "{drawn:?}");
     }
 }
