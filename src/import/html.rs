@@ -84,6 +84,39 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// Markdown as written, but each link or picture whose address is no full URL folio
+/// publishes (`javascript:`, `data:`, a path into a site the CV never belonged to) written
+/// out as text: the build refuses such a link, so the imported profile would not build.
+pub fn external_links_only(markdown: &str, notes: &mut Notes) -> String {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter() {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
+            continue;
+        };
+        let published = crate::content::Link::parse(&dest_url).is_ok_and(|l| l.is_external());
+        // A link inside one already written out as text goes with it.
+        if published || cut.last().is_some_and(|last| range.start < last.end) {
+            continue;
+        }
+        notes.0.push(format!(
+            "the link to \"{dest_url}\" is no full URL (https://...): kept as text"
+        ));
+        cut.push(range);
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    for range in cut {
+        out.push_str(&markdown[at..range.start]);
+        out.push_str(&escape(&markdown[range.clone()]));
+        at = range.end;
+    }
+    out.push_str(&markdown[at..]);
+    out
+}
+
 /// HTML as markdown: bold, italics, links, line breaks, paragraphs and lists.
 pub fn markdown(html: &str, notes: &mut Notes) -> String {
     let fragment = Html::parse_fragment(html);
@@ -254,5 +287,24 @@ mod tests {
             text("Senior <b>Frontend</b> Engineer", &mut notes),
             "Senior Frontend Engineer"
         );
+    }
+
+    #[test]
+    fn markdown_keeps_only_links_to_full_urls() {
+        let mut notes = Notes::default();
+        let md = external_links_only(
+            "[a](https://a.example/) [b](javascript:x) [![c](data:x)](https://c.example/) \
+             <javascript:y> [d](mailto:d@d.example) [e](../e/)",
+            &mut notes,
+        );
+        assert_eq!(
+            md,
+            "[a](https://a.example/) \\[b\\](javascript:x) [!\\[c\\](data:x)](https://c.example/) \
+             \\<javascript:y\\> [d](mailto:d@d.example) \\[e\\](../e/)"
+        );
+        assert_eq!(notes.0.len(), 4, "{:?}", notes.0);
+        let mut none = Notes::default();
+        assert_eq!(external_links_only("no *links*", &mut none), "no *links*");
+        assert!(none.0.is_empty());
     }
 }

@@ -193,7 +193,14 @@ impl Reader<'_> {
                 }
                 (!md.is_empty()).then_some(md)
             }
-            Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            Value::String(s) => {
+                let mut notes = html::Notes::default();
+                let md = html::external_links_only(s.trim(), &mut notes);
+                for note in notes.0 {
+                    self.warn(path, &[], note);
+                }
+                (!md.is_empty()).then_some(md)
+            }
             other => self.text(other, path),
         }
     }

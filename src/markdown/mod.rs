@@ -164,16 +164,22 @@ impl Html {
     }
 }
 
+/// The markdown folio reads: CommonMark with tables, footnotes, strikethrough, task lists
+/// and heading attributes.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 /// The markdown's events with their places in the text, or an error when there are more
 /// than [`MAX_EVENTS`], or when they nest deeper than [`sanitize::MAX_NESTING`] levels:
 /// an HTML parser looks through every open element for each new one, and `folio check`
 /// parses each page, so 20,000 nested lists (40 KB) took 10 s there, 80 KB 41 s.
 fn parse(text: &str) -> Result<Vec<(Event<'_>, Range<usize>)>, Vec<BadLink>> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = options();
     let mut events = Vec::new();
     let mut depth = 0usize;
     for event in Parser::new_ext(text, options).into_offset_iter() {

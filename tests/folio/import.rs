@@ -637,3 +637,45 @@ fn many_unknown_fields_are_read_in_linear_time() {
         );
     }
 }
+
+/// A link in markdown as written (a highlight, the summary) to an address the build would
+/// refuse (`javascript:`) or could not find (a path in the CV's own site) is kept as its
+/// text, with a warning: it was imported as it was, and the next build failed on it.
+#[test]
+fn a_markdown_link_the_build_would_refuse_is_imported_as_text() {
+    let site = empty_site();
+    let resume = serde_json::json!({
+        "basics": {
+            "name": "Mal Link",
+            "summary": "See [my notes](notes/cv.pdf) and [the docs](https://docs.example/)."
+        },
+        "work": [{
+            "name": "Acme",
+            "startDate": "2020-01",
+            "highlights": [
+                "Shipped [it](javascript:alert(document.domain)) on time",
+                "Wrote <javascript:alert(2)> and ![x](data:image/png;base64,AAAA)"
+            ]
+        }]
+    });
+    let file = site.path().join("resume.json");
+    std::fs::write(&file, resume.to_string()).unwrap();
+    let output = import(site.path(), &[&file], &[]);
+    run_ok(&output, "import");
+    assert!(
+        stderr(&output)
+            .contains("the link to \"javascript:alert(document.domain)\" is no full URL"),
+        "{}",
+        stderr(&output)
+    );
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let page = std::fs::read_to_string(out.join("people/mal-link/index.html")).unwrap();
+    assert!(!page.contains("href=\"javascript"), "{page}");
+    assert!(
+        page.contains("Shipped [it](javascript:alert(document.domain)) on time"),
+        "{page}"
+    );
+    assert!(!page.contains("notes/cv.pdf\""), "{page}");
+    assert!(page.contains("href=\"https://docs.example/\""), "{page}");
+}
