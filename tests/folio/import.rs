@@ -679,3 +679,34 @@ fn a_markdown_link_the_build_would_refuse_is_imported_as_text() {
     assert!(!page.contains("notes/cv.pdf\""), "{page}");
     assert!(page.contains("href=\"https://docs.example/\""), "{page}");
 }
+
+/// A talk's `slides` in an exported `folio` object is taken as written only while the
+/// visible `[Slides](…)` highlight says the same; an edit of both to `javascript:` made a
+/// profile the next build refused. The highlight is now kept as text, so the two differ
+/// and the talk is read from the visible fields.
+#[test]
+fn an_exported_talk_edited_to_a_script_link_is_read_from_the_visible_fields() {
+    let from = empty_site();
+    std::fs::write(
+        from.path().join("content/people/tia-talk.md"),
+        "+++\nname = \"Tia Talk\"\n[[talks]]\ntitle = \"Fast things\"\nevent = \"RustConf\"\ndate = \"2020-05\"\nurl = \"https://t.example/fast\"\nslides = \"https://s.example/deck\"\n+++\nTia talks.\n",
+    )
+    .unwrap();
+    let out = from.path().join("out");
+    build(from.path(), &out, &[]);
+    let exported = out.join("people/tia-talk/resume.json");
+    let text = std::fs::read_to_string(&exported)
+        .unwrap()
+        .replace("https://s.example/deck", "javascript:alert(1)");
+    assert!(text.contains("[Slides](javascript:alert(1))"), "{text}");
+    let site = empty_site();
+    let file = site.path().join("resume.json");
+    std::fs::write(&file, text).unwrap();
+    run_ok(&import(site.path(), &[&file], &[]), "import");
+    let profile = front(&site.path().join("content/people/tia-talk.md"));
+    assert!(
+        !profile.to_string().contains("slides = \"javascript"),
+        "{profile}"
+    );
+    build(site.path(), &site.path().join("public"), &[]);
+}
