@@ -139,15 +139,16 @@ fn import_one(
     }
     let text = profile_text(&profile, options.format)
         .map_err(|why| vec![Diagnostic::file(&input.name, why)])?;
-    if let Some(field) = fence_line(&Value::Object(profile.front.clone()), "", options.format) {
-        let fence = fence_of(options.format);
+    if options.format == Format::Toml
+        && let Some(field) = profile
+            .front
+            .iter()
+            .find_map(|(k, v)| toml_fence_line(v, k))
+    {
         return Err(vec![Diagnostic::file(&input.name, format!(
-            "{field}: a line that is only `{fence}` would end the profile's front matter there: nothing written for this file"
+            "{field}: a line that is only `+++` would end the profile's front matter there: nothing written for this file"
         ))
-        .help(match options.format {
-            Format::Toml => "take that line out of the file, or import it with --yaml",
-            Format::Yaml => "take that line out of the file, or import it without --yaml",
-        })]);
+        .help("take that line out of the file, or import it with --yaml (YAML indents a text's lines)")]);
     }
     // What the build would refuse (data nested past its parser's limits, more entries than a
     // profile may list) is refused here, where it names the file it came from.
@@ -200,35 +201,22 @@ fn json_error(source: &SourceFile, error: &serde_json::Error) -> Diagnostic {
     d.help("a JSON Resume file is one JSON object; check the commas and quotes around this place")
 }
 
-fn fence_of(format: Format) -> &'static str {
-    match format {
-        Format::Toml => "+++",
-        Format::Yaml => "---",
-    }
-}
-
-/// The field (`experience[0].employer`) of the first text holding a line that is only the
-/// fence: TOML writes such a text as a multi-line string, whose line would then close the
-/// front matter, and the build reads the rest as broken TOML and the bio.
-fn fence_line(value: &Value, path: &str, format: Format) -> Option<String> {
-    let fence = fence_of(format);
+/// The field (`experience[0].employer`) of the first text at or under `path` holding a
+/// line that is only `+++`: TOML writes such a text as a multi-line string, whose line would
+/// then close the front matter. YAML indents a text's lines, so none is ever its fence.
+fn toml_fence_line(value: &Value, path: &str) -> Option<String> {
     match value {
         Value::String(s) => s
             .lines()
-            .any(|l| l.trim_end() == fence)
+            .any(|l| l.trim_end() == "+++")
             .then(|| path.to_string()),
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .find_map(|(i, v)| fence_line(v, &format!("{path}[{i}]"), format)),
-        Value::Object(map) => map.iter().find_map(|(k, v)| {
-            let path = if path.is_empty() {
-                k.clone()
-            } else {
-                format!("{path}.{k}")
-            };
-            fence_line(v, &path, format)
-        }),
+            .find_map(|(i, v)| toml_fence_line(v, &format!("{path}[{i}]"))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| toml_fence_line(v, &format!("{path}.{k}"))),
         _ => None,
     }
 }

@@ -535,6 +535,18 @@ fn a_profile_the_build_would_refuse_is_not_written() {
         Some("Engineer\n+++\ninjected = true")
     );
     build(site.path(), &site.path().join("out"), &[]);
+    // Nor is a line `---` a fence in YAML, which indents a text's lines: it was refused.
+    let rule = site.path().join("rule.json");
+    std::fs::write(
+        &rule,
+        r#"{"basics": {"name": "Rule Line"}, "awards": [{"title": "Prize", "summary": "first\n---\nsecond"}]}"#,
+    )
+    .unwrap();
+    run_ok(&import(site.path(), &[&rule], &["--yaml"]), "import --yaml");
+    build(site.path(), &site.path().join("out"), &[]);
+    let page =
+        std::fs::read_to_string(site.path().join("out/people/rule-line/index.html")).unwrap();
+    assert!(page.contains("second"), "{page}");
 }
 
 /// --force replaces a profile, never a file outside the site that a symbolic link in its
