@@ -125,12 +125,9 @@ fn read_bounded(from: impl Read, what: &str) -> Result<String, String> {
             limit / (1024 * 1024)
         ));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        format!("{what} is not UTF-8 text (invalid byte on line {line}): save it as UTF-8")
-    })
+    folio::content::utf8_text(&bytes)
+        .map(str::to_string)
+        .map_err(|line| {
+            format!("{what} is not UTF-8 text (invalid byte on line {line}): save it as UTF-8")
+        })
 }

@@ -163,6 +163,14 @@ fn within_limits(front: PersonFront, source: &SourceFile) -> Result<PersonFront,
 /// The largest content file folio reads: a long profile is tens of kilobytes.
 pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
+/// `bytes` as UTF-8 text, or the line (from 1) of the first byte that is not.
+pub fn utf8_text(bytes: &[u8]) -> Result<&str, usize> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        before.iter().filter(|&&b| b == b'\n').count() + 1
+    })
+}
+
 /// Reads a content file as text: UTF-8 only, a byte-order mark dropped.
 fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = relative(root, path);
@@ -174,12 +182,7 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = crate::timing::measure(crate::timing::Work::Reading, || fs::read(path))
         .map_err(|e| Diagnostic::file(&rel, e.source.to_string()))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
+    let text = utf8_text(bytes).map_err(|line| {
         let mut d = Diagnostic::file(
             &rel,
             format!("this file is not UTF-8 text (invalid byte on line {line})"),

@@ -8,7 +8,7 @@ mod link;
 mod schema;
 
 pub use cache::{Cache, ChangeList};
-pub use file::{MAX_ENTRIES, MAX_FILE_SIZE, check_profile};
+pub use file::{MAX_ENTRIES, MAX_FILE_SIZE, check_profile, utf8_text};
 pub use link::{Link, link_label};
 pub use schema::*;
 

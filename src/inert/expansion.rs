@@ -93,11 +93,13 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             ));
         }
     };
-    if added.text_path_scale > 1 + (MAX_TEXT_PATH_SCALE * 1000.0) as u64 {
+    if let Some(power) = added.text_path_power
+        && power > (MAX_TEXT_PATH_SCALE * 1000.0) as u64
+    {
         return Err(format!(
             "it is an SVG that enlarges text on a path about 1e{} times, through its \
              transforms and view boxes; it may enlarge it at most 1e{MAX_TEXT_PATH_SCALE} times",
-            (added.text_path_scale - 1) / 1000
+            power / 1000
         ));
     }
     if added.glyphs > MAX_GLYPHS {
@@ -136,9 +138,9 @@ struct Weight {
     vertices: u64,
     /// Characters of text, each a glyph usvg lays out and draws, with their copies.
     glyphs: u64,
-    /// 0 without a `<textPath>` within; else 1 and a thousand times the power of ten its
-    /// transforms and view boxes may enlarge the one most enlarged by, up to this node.
-    text_path_scale: u64,
+    /// With a `<textPath>` within: the power of ten, in thousandths, by which transforms and
+    /// view boxes up to this node may enlarge the one most enlarged.
+    text_path_power: Option<u64>,
 }
 
 impl Weight {
@@ -149,7 +151,8 @@ impl Weight {
             shapes: self.shapes.saturating_add(other.shapes),
             vertices: self.vertices.saturating_add(other.vertices),
             glyphs: self.glyphs.saturating_add(other.glyphs),
-            text_path_scale: self.text_path_scale.max(other.text_path_scale),
+            // None (no text path) is less than any power.
+            text_path_power: self.text_path_power.max(other.text_path_power),
         }
     }
 
@@ -168,7 +171,7 @@ impl Weight {
             },
             vertices: 0,
             glyphs: self.glyphs.saturating_mul(copies),
-            text_path_scale: self.text_path_scale,
+            text_path_power: self.text_path_power,
         }
     }
 
@@ -202,19 +205,23 @@ impl Weight {
             "line" => 2,
             _ => 0,
         };
-        let shape = matches!(
-            name,
-            "path" | "rect" | "circle" | "ellipse" | "line" | "polyline" | "polygon" | "image"
-        );
         Weight {
             bytes: attributes.fold(name.len() as u64 + 2, u64::saturating_add),
             elements: 1,
-            shapes: shape as u64,
+            shapes: is_shape(name) as u64,
             vertices,
             glyphs: 0,
-            text_path_scale: (name == "textPath") as u64,
+            text_path_power: (name == "textPath").then_some(0),
         }
     }
+}
+
+/// Whether an element of this name is a shape a pattern paints, one copy for it.
+fn is_shape(name: &str) -> bool {
+    matches!(
+        name,
+        "path" | "rect" | "circle" | "ellipse" | "line" | "polyline" | "polygon" | "image"
+    )
 }
 
 /// At least the vertices of path data or a list of points: one for every command letter
@@ -308,7 +315,8 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         if !node.is_element() {
             return Vec::new();
         }
-        let painted = Weight::own(node).shapes > 0 || node.has_tag_name("text");
+        let name = node.tag_name().name();
+        let painted = is_shape(name) || name == "text";
         let mut found: Vec<_> = node
             .attributes()
             .flat_map(|a| url_ids(a.value()))
@@ -390,9 +398,8 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
                     added = added.add(w.times(copies, false));
                 }
                 let mut done = weight.add(added);
-                if done.text_path_scale > 0 {
-                    let enlarged = (enlargement(node) * 1000.0) as u64;
-                    done.text_path_scale = done.text_path_scale.saturating_add(enlarged);
+                if let Some(power) = &mut done.text_path_power {
+                    *power = power.saturating_add((enlargement(node) * 1000.0) as u64);
                 }
                 state[index] = State::Done(done);
             }
@@ -408,7 +415,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         bytes: all.bytes.saturating_sub(own_total.bytes),
         elements: all.elements.saturating_sub(own_total.elements),
         glyphs: all.glyphs,
-        text_path_scale: all.text_path_scale,
+        text_path_power: all.text_path_power,
         ..Weight::default()
     })
 }
