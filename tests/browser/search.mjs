@@ -158,10 +158,32 @@ async function findsAPersonByName(origin) {
 }
 
 /// Tabs to the search UI's checkbox of `value` in filter `name` and ticks it with Space.
+/// Waits first until the checkbox is drawn and the UI has settled: Pagefind's UI draws the
+/// filters from the first index part it loads and draws them again as the others and the
+/// first results arrive, and a list drawn again behind the focus is never tabbed through.
 async function tick(page, name, value) {
   const test = 'return e && e.type === "checkbox" && e.name === arg[0] && e.value === arg[1]';
+  const find = ([n, v]) =>
+    [...document.querySelectorAll('.pagefind-ui__filter-checkbox')].find((c) => c.name === n && c.value === v);
+  try {
+    await page.waitForFunction(find, [name, value], { timeout: RESULTS_TIMEOUT_MS });
+    await page.waitForFunction(() => document.getElementById('search-status')?.textContent.trim(), null, {
+      timeout: RESULTS_TIMEOUT_MS,
+    });
+  } catch {
+    fail(`(b) the ${name} filter "${value}" is not drawn, or the results never settle`);
+    return false;
+  }
   if (!(await tabTo(page, test, [name, value]))) {
-    fail(`(b) Tab never reaches the ${name} filter "${value}" (focus ends on ${await focused(page)})`);
+    const state = await page.evaluate(
+      ([n, v]) => {
+        const c = [...document.querySelectorAll('.pagefind-ui__filter-checkbox')].find((c) => c.name === n && c.value === v);
+        if (!c) return 'no such checkbox now';
+        return `the checkbox is there, its list ${c.closest('details')?.open ? 'open' : 'closed'}, disabled: ${c.disabled}`;
+      },
+      [name, value],
+    );
+    fail(`(b) Tab never reaches the ${name} filter "${value}" (focus ends on ${await focused(page)}; ${state})`);
     return false;
   }
   await page.keyboard.press('Space');
