@@ -60,30 +60,48 @@ pub const MAX_LAYERS: usize = 12;
 pub const MAX_OCTAVES: u32 = 24;
 
 /// How deep `group`'s layers go: the most groups resvg draws on their own pixmaps, one
-/// inside another (clip paths and masks too), and the most octaves of noise its filters
-/// ask for. On a stack, not recursion.
+/// inside another, and the most octaves of noise its filters ask for. Clip paths, masks (and
+/// their own), `feImage` elements and patterns' tiles are pictures of their own too, with
+/// their layers inside; a text is drawn as its outlines. On a stack, not recursion.
 fn layers(group: &usvg::Group) -> (usize, u32) {
     let mut deepest = 0;
     let mut octaves = 0;
     let mut stack = vec![(group, 0)];
     while let Some((group, above)) = stack.pop() {
+        let depth = above + usize::from(group.should_isolate());
+        deepest = deepest.max(depth);
         for filter in group.filters() {
             for primitive in filter.primitives() {
-                if let usvg::filter::Kind::Turbulence(noise) = primitive.kind() {
-                    octaves = octaves.max(noise.num_octaves());
+                match primitive.kind() {
+                    usvg::filter::Kind::Turbulence(noise) => {
+                        octaves = octaves.max(noise.num_octaves());
+                    }
+                    usvg::filter::Kind::Image(image) => stack.push((image.root(), depth + 1)),
+                    _ => {}
                 }
             }
         }
-        let depth = above + usize::from(group.should_isolate());
-        deepest = deepest.max(depth);
-        let clips = group.clip_path().map(|c| c.root());
-        let masks = group.mask().map(|m| m.root());
-        for inner in clips.into_iter().chain(masks) {
-            stack.push((inner, depth + 1));
-        }
+        let clips = std::iter::successors(group.clip_path(), |c| c.clip_path()).map(|c| c.root());
+        let masks = std::iter::successors(group.mask(), |m| m.mask()).map(|m| m.root());
+        stack.extend(clips.chain(masks).map(|root| (root, depth + 1)));
         for child in group.children() {
-            if let usvg::Node::Group(inner) = child {
-                stack.push((inner, depth));
+            match child {
+                usvg::Node::Group(inner) => stack.push((inner, depth)),
+                usvg::Node::Path(path) => {
+                    let fill = path.fill().map(|f| f.paint());
+                    let stroke = path.stroke().map(|s| s.paint());
+                    for paint in fill.into_iter().chain(stroke) {
+                        if let usvg::Paint::Pattern(pattern) = paint {
+                            stack.push((pattern.root(), depth + 1));
+                        }
+                    }
+                }
+                usvg::Node::Text(text) => stack.push((text.flattened(), depth)),
+                usvg::Node::Image(image) => {
+                    if let usvg::ImageKind::SVG(tree) = image.kind() {
+                        stack.push((tree.root(), depth + 1));
+                    }
+                }
             }
         }
     }
@@ -165,6 +183,43 @@ mod tests {
         let why = png(nested(80).as_bytes(), 512, Background::Clear).unwrap_err();
         assert!(why.contains("at most 12"), "{why}");
         assert!(png(nested(3).as_bytes(), 512, Background::Clear).is_ok());
+        // The same layers inside what resvg draws apart: a pattern's tile, a mask's mask,
+        // an feImage's element, a text's outlines (each walked past before).
+        // Each wrapping: its name, what comes before the layers and what after.
+        let wraps = [
+            (
+                "pattern",
+                r#"<pattern id="p" width="100" height="100" patternUnits="userSpaceOnUse">"#,
+                r#"</pattern><rect width="100" height="100" fill="url(#p)"/>"#,
+            ),
+            (
+                "mask of a mask",
+                r#"<mask id="m2">"#,
+                r#"</mask><mask id="m" mask="url(#m2)"><rect width="100" height="100" fill="white"/></mask><rect width="100" height="100" mask="url(#m)"/>"#,
+            ),
+            (
+                "feImage",
+                r#"<defs><g id="e">"#,
+                r##"</g></defs><filter id="f"><feImage href="#e"/></filter><rect width="100" height="100" filter="url(#f)"/>"##,
+            ),
+        ];
+        let inside = |n: usize, before: &str, after: &str| {
+            let body = nested(n);
+            let body = &body[body.find('>').unwrap() + 1..body.rfind("</svg>").unwrap()];
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">{before}{body}{after}</svg>"#
+            )
+        };
+        for (name, before, after) in wraps {
+            let why = png(inside(80, before, after).as_bytes(), 512, Background::Clear);
+            assert!(
+                matches!(&why, Err(why) if why.contains("at most 12")),
+                "{name}: {:?}",
+                why.map(|_| "drawn")
+            );
+            let fine = png(inside(3, before, after).as_bytes(), 512, Background::Clear);
+            assert!(fine.is_ok(), "{name}: {:?}", fine.map(|_| "drawn"));
+        }
         // A noise of 100,000 octaves overflowed in resvg.
         let noise = |octaves: u32| {
             format!(
@@ -174,6 +229,16 @@ mod tests {
         let why = png(noise(100_000).as_bytes(), 32, Background::Clear).unwrap_err();
         assert!(why.contains("100000 octaves"), "{why}");
         assert!(png(noise(4).as_bytes(), 32, Background::Clear).is_ok());
+        // And inside a pattern's tile.
+        let tiled = noise(100_000).replace(
+            r#"<rect width="100" height="100" filter="url(#f)"/>"#,
+            r#"<pattern id="p" width="10" height="10" patternUnits="userSpaceOnUse"><rect width="10" height="10" filter="url(#f)"/></pattern><rect width="100" height="100" fill="url(#p)"/>"#,
+        );
+        let why = png(tiled.as_bytes(), 32, Background::Clear).map(|_| "drawn");
+        assert!(
+            matches!(why, Err(ref why) if why.contains("100000 octaves")),
+            "{why:?}"
+        );
         // Whatever resvg cannot draw is refused; a turbulence of a huge frequency made it
         // overflow.
         let huge = noise(1).replace("0.05", "1e10");
