@@ -26,6 +26,10 @@ fn chart(html: &scraper::Html, id: &str) -> (String, usize, usize) {
         &format!("svg[aria-labelledby='{id}-title'] rect.chart-bar"),
     )
     .len();
+    // A bar or point says what it is when pointed at, or has no title at all.
+    for title in select(html, &format!("svg[aria-labelledby='{id}-title'] title")) {
+        assert!(!text(&title).is_empty(), "an empty title in the chart {id}");
+    }
     let points = select(
         html,
         &format!("svg[aria-labelledby='{id}-title'] .chart-points circle"),
