@@ -278,7 +278,7 @@ fn make(
     }
     problems.step(publish::files(&site, &images, &keeps, sink))?;
     let copies = copies.unwrap_or_default();
-    problems.step(publish::inert_files(&site, &copies, sink))?;
+    problems.step(publish::inert_files(&site, &copies, &cache, sink))?;
     lap("- publish", stages);
     let mut index_later = None;
     if let Some(shards) = shards {

@@ -108,6 +108,22 @@ fn layers(group: &usvg::Group) -> (usize, u32) {
     (deepest, octaves)
 }
 
+/// Changes whenever the drawing does: icons drawn by another version are not taken.
+const VERSION: &[u8] = b"favicon-1";
+
+/// [`png`], from `cache` when it has the icon drawn from these very bytes: the icons cost
+/// a build about as much as a hundred pages, and they change only with the SVG.
+pub fn cached_png(
+    svg: &[u8],
+    size: u32,
+    background: Background,
+    cache: &super::Cache,
+) -> Result<Vec<u8>, String> {
+    let opaque = [u8::from(background == Background::White)];
+    let key = super::cache::Key::of(&[VERSION, svg, &size.to_le_bytes(), &opaque]);
+    cache.get_or_make(key, || png(svg, size, background))
+}
+
 /// The icon `svg` drawn `size` pixels a side, as PNG, or why it cannot be.
 pub fn png(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, String> {
     // The favicon is the owner's: its files are not read either.

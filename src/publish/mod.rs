@@ -85,7 +85,12 @@ pub fn files(
 
 /// What is published as it is but not copied byte for byte: the built-in static files
 /// the site does not replace, and the SVG files beside profiles, sanitized.
-pub fn inert_files(site: &Site, copies: &Copies, sink: &dyn Sink) -> Result<(), crate::Error> {
+pub fn inert_files(
+    site: &Site,
+    copies: &Copies,
+    cache: &crate::images::Cache,
+    sink: &dyn Sink,
+) -> Result<(), crate::Error> {
     for (path, bytes) in &copies.built_in {
         let from = Path::new("(built-in)").join(path);
         sink.put(PathBuf::from(path), bytes.to_vec(), &from)?;
@@ -105,7 +110,7 @@ pub fn inert_files(site: &Site, copies: &Copies, sink: &dyn Sink) -> Result<(), 
     };
     for &name in &copies.icons {
         let bytes = match crate::images::favicon::PNGS.iter().find(|(n, ..)| *n == name) {
-            Some(&(_, size, background)) => crate::images::favicon::png(&favicon, size, background)
+            Some(&(_, size, background)) => crate::images::favicon::cached_png(&favicon, size, background, cache)
                 .map_err(|why| {
                     vec![Diagnostic::file(&made_from, format!("the favicon cannot be drawn as {name}: {why}"))
                         .help("make static/favicon.svg a plain SVG picture, or put your own PNG of that name in static/")]

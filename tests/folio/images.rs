@@ -723,6 +723,7 @@ fn the_favicon_set_is_folios_own_unless_static_has_one() {
     }
     // The site's own favicon.svg replaces ours, and the PNGs are drawn from it.
     let ours = std::fs::read(out.join("favicon-32.png")).unwrap();
+    let cached = cache_files(site.path());
     std::fs::create_dir_all(site.path().join("static")).unwrap();
     std::fs::write(
         site.path().join("static/favicon.svg"),
@@ -742,6 +743,12 @@ fn the_favicon_set_is_folios_own_unless_static_has_one() {
         std::fs::read(out.join("apple-touch-icon.png")).unwrap(),
         png_with_alpha()
     );
+    // The icons are kept in the cache, by the SVG they are drawn from: ours, three, give
+    // way to the two drawn from theirs (the apple-touch-icon is theirs as it is).
+    let now = cache_files(site.path());
+    let gone = cached.iter().filter(|f| !now.contains(f)).count();
+    let new = now.iter().filter(|f| !cached.contains(f)).count();
+    assert_eq!((gone, new), (3, 2), "{cached:?} -> {now:?}");
 }
 
 #[test]
