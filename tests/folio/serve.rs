@@ -17,6 +17,10 @@ use crate::support::*;
 /// debug binary draws its social cards and its search index: with the whole suite running on
 /// 2 cores it took over 10 s.
 const PATIENCE: Duration = Duration::from_secs(30);
+/// How long `folio serve` may take to print its address: after its first build, which for
+/// a generated site draws every card from a cold cache (over 30 s once, the suite on 2
+/// cores beside two compilations). A bound on a hang, not a measure of speed.
+const FIRST_BUILD_PATIENCE: Duration = Duration::from_secs(180);
 /// How long to watch for something that must not happen.
 const SETTLE: Duration = Duration::from_millis(700);
 
@@ -95,7 +99,7 @@ impl Serve {
         };
         let log = serve.log.clone();
         let log = move || log.lock().unwrap().clone();
-        serve.url = crate::support::served_address(&mut serve.child, &log, PATIENCE);
+        serve.url = crate::support::served_address(&mut serve.child, &log, FIRST_BUILD_PATIENCE);
         let rest = serve.url.strip_prefix("http://").unwrap();
         serve.address = rest[..rest.find('/').unwrap()].to_string();
         serve
