@@ -12,6 +12,7 @@
 //! The count errs on the side of more: every number of a path's data is taken for a
 //! vertex, a stylesheet's references for references of every element they could match.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// How much usvg's copies may add to an SVG, in bytes of names, attributes and text: a few
@@ -24,6 +25,18 @@ pub const MAX_ADDED_ELEMENTS: u64 = 50_000;
 /// How many markers, patterns, clip paths, masks and filters an SVG's stylesheet may
 /// name: each is counted for every element the stylesheet could give it to.
 pub const MAX_SHEET_REFERENCES: usize = 64;
+
+/// How many steps usvg may take to match an SVG's stylesheet to its elements and the copies
+/// `<use>` makes of them: usvg tries every rule on every element, and a selector of
+/// descendants (`x * * * * *`) tries every chain of ancestors: 24 of them over 60 nested
+/// groups, a 642-byte file, kept the build busy forever.
+pub const MAX_SHEET_STEPS: u64 = 10_000_000;
+
+/// How many bytes usvg's stylesheet parser (simplecss) may scan to say where its errors are:
+/// each is placed by its line and column, counted from the start of the sheet, and every
+/// number without a unit and every declaration's end is one; a 40 KB sheet of numbers took
+/// 27 s, and 400 KB more than two minutes.
+pub const MAX_SHEET_PARSE: u64 = 200_000_000;
 
 /// How many characters of text an SVG may hold, with the copies usvg makes of them: usvg
 /// lays out and draws every glyph, and a megabyte of letters kept the build busy for more
@@ -42,6 +55,67 @@ pub const MAX_TEXT_PATH_SCALE: f64 = 12.0;
 /// bound keeps that linear.
 pub const MAX_SAME_ID: usize = 8;
 
+/// How many bytes an SVG's entities may expand to: roxmltree (under usvg and this measure)
+/// expands each reference to an entity where it stands, and bounds only entities within
+/// entities, so an entity of 200 KB referred to 20,000 times is 4 GB of text from an 80 KB
+/// file.
+pub const MAX_ENTITY_BYTES: u64 = MAX_ADDED_BYTES;
+
+/// At least the bytes the references to entities declared in `text` expand to: each entity
+/// counts its value with the entities it refers to expanded (roxmltree expands ten levels
+/// at most), and every `&name;` of a declared entity anywhere in the text counts as one
+/// reference. Linear in the text, times the ten levels.
+fn entity_bytes(text: &str) -> u64 {
+    // name -> value, as `<!ENTITY name "value">` or with single quotes; an external
+    // entity (SYSTEM, PUBLIC) is not read by roxmltree.
+    let mut values: HashMap<&str, &str> = HashMap::new();
+    for (at, _) in text.match_indices("<!ENTITY") {
+        let rest = text[at + "<!ENTITY".len()..].trim_start();
+        let rest = rest.strip_prefix('%').unwrap_or(rest).trim_start();
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '"' | '\''))
+            .unwrap_or(rest.len());
+        let (name, rest) = rest.split_at(end);
+        let rest = rest.trim_start();
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        let value = &rest[1..];
+        let value = &value[..value.find(quote).unwrap_or(value.len())];
+        // roxmltree takes the first declaration of a name.
+        values.entry(name).or_insert(value);
+    }
+    if values.is_empty() {
+        return 0;
+    }
+    fn references<'t>(text: &'t str, values: &HashMap<&str, &str>) -> Vec<&'t str> {
+        text.split('&')
+            .skip(1)
+            .filter_map(|after| after.split_once(';').map(|(name, _)| name))
+            .filter(|name| values.contains_key(name))
+            .collect()
+    }
+    // Sizes with nine levels of references expanded, then ten: deeper, roxmltree refuses.
+    let mut sizes: HashMap<&str, u64> = values.keys().map(|name| (*name, 0)).collect();
+    for _ in 0..=10 {
+        let next: HashMap<&str, u64> = values
+            .iter()
+            .map(|(name, value)| {
+                let inner = references(value, &values)
+                    .iter()
+                    .map(|r| sizes.get(*r).copied().unwrap_or_default())
+                    .fold(0u64, u64::saturating_add);
+                (*name, (value.len() as u64).saturating_add(inner))
+            })
+            .collect();
+        sizes = next;
+    }
+    references(text, &values)
+        .iter()
+        .map(|r| sizes.get(*r).copied().unwrap_or_default())
+        .fold(0u64, u64::saturating_add)
+}
+
 /// Why [`expansion`] gives no weight.
 #[derive(Debug, PartialEq)]
 enum Refused {
@@ -53,6 +127,8 @@ enum Refused {
     SameId(String),
     /// A stylesheet names more than [`MAX_SHEET_REFERENCES`] of what usvg copies.
     CrowdedSheet(usize),
+    /// Matching the stylesheet to the elements takes more than [`MAX_SHEET_STEPS`].
+    SlowSheet,
 }
 
 /// Whether the SVG `bytes`, with everything usvg copies copied, stays within
@@ -62,6 +138,16 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Ok(());
     };
+    // Before parsing: roxmltree's expanding the entities is the copy.
+    let entities = entity_bytes(text);
+    if entities > MAX_ENTITY_BYTES {
+        return Err(format!(
+            "it is an SVG whose entities (`<!ENTITY>` in its DOCTYPE) expand to {:.0} MB where \
+             they are referred to; they may expand to at most {} MB",
+            entities as f64 / 1e6,
+            MAX_ENTITY_BYTES / (1024 * 1024)
+        ));
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
@@ -92,7 +178,11 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
                  each element its own as an attribute)"
             ));
         }
+        Err(Refused::SlowSheet) => return Err(slow_sheet()),
     };
+    if added.sheet_steps > MAX_SHEET_STEPS {
+        return Err(slow_sheet());
+    }
     if let Some(power) = added.text_path_power
         && power > (MAX_TEXT_PATH_SCALE * 1000.0) as u64
     {
@@ -125,6 +215,16 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Why an SVG whose stylesheet takes too long to match is refused.
+fn slow_sheet() -> String {
+    format!(
+        "it is an SVG whose stylesheet takes more than {MAX_SHEET_STEPS} steps to match to its \
+         elements and their copies (every rule is tried on every element, and a selector of \
+         descendants such as `a * * *` on every chain of ancestors); write fewer rules, or \
+         shorter selectors"
+    )
+}
+
 /// What a node weighs with its copies: bytes (of names, attributes and text) and
 /// elements; and what a marker or pattern that reaches it is copied for. Saturating.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -138,6 +238,8 @@ struct Weight {
     vertices: u64,
     /// Characters of text, each a glyph usvg lays out and draws, with their copies.
     glyphs: u64,
+    /// Steps usvg takes to match the stylesheet to the elements, with their copies.
+    sheet_steps: u64,
     /// With a `<textPath>` within: the power of ten, in thousandths, by which transforms and
     /// view boxes up to this node may enlarge the one most enlarged.
     text_path_power: Option<u64>,
@@ -151,6 +253,7 @@ impl Weight {
             shapes: self.shapes.saturating_add(other.shapes),
             vertices: self.vertices.saturating_add(other.vertices),
             glyphs: self.glyphs.saturating_add(other.glyphs),
+            sheet_steps: self.sheet_steps.saturating_add(other.sheet_steps),
             // None (no text path) is less than any power.
             text_path_power: self.text_path_power.max(other.text_path_power),
         }
@@ -171,6 +274,7 @@ impl Weight {
             },
             vertices: 0,
             glyphs: self.glyphs.saturating_mul(copies),
+            sheet_steps: self.sheet_steps.saturating_mul(copies),
             text_path_power: self.text_path_power,
         }
     }
@@ -211,6 +315,7 @@ impl Weight {
             shapes: is_shape(name) as u64,
             vertices,
             glyphs: 0,
+            sheet_steps: 0,
             text_path_power: (name == "textPath").then_some(0),
         }
     }
@@ -331,6 +436,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         found
     };
     let copied = |node| targets(node, &ids, &named);
+    let styled = sheet_weights(doc)?;
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
@@ -364,7 +470,8 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
                 stack.pop();
                 let own = Weight::own(node);
                 own_total = own_total.add(own);
-                let mut weight = own;
+                // What the stylesheet gives the node is not in the file: usvg copies it in.
+                let mut weight = own.add(styled[index]);
                 for next in node.children().chain(copied(node)) {
                     if let State::Done(w) = state[next.id().get_usize()] {
                         weight = weight.add(w);
@@ -415,9 +522,159 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         bytes: all.bytes.saturating_sub(own_total.bytes),
         elements: all.elements.saturating_sub(own_total.elements),
         glyphs: all.glyphs,
+        sheet_steps: all.sheet_steps,
         text_path_power: all.text_path_power,
         ..Weight::default()
     })
+}
+
+/// What the stylesheet gives each node (by its index), as usvg gives it: the steps usvg
+/// takes to match every rule to it, and the bytes of the declarations that match, which
+/// usvg copies into the element (a `marker` into three properties, a `font` into 14): a
+/// rule of a megabyte for `*` is a megabyte for every element, and every copy of one.
+/// Refused once matching the elements themselves takes more than [`MAX_SHEET_STEPS`].
+fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
+    let mut weights = vec![Weight::default(); doc.descendants().count()];
+    let mut sheet = simplecss::StyleSheet::new();
+    // usvg reads the first text of each `<style>` of the type CSS or none: every text of
+    // every `<style>` cannot match less.
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("style"))
+        .flat_map(|style| style.descendants().filter(|t| t.is_text()))
+        .filter_map(|t| t.text())
+        .collect();
+    if texts
+        .iter()
+        .map(|t| parse_cost(t))
+        .fold(0, u64::saturating_add)
+        > MAX_SHEET_PARSE
+    {
+        return Err(Refused::SlowSheet);
+    }
+    for text in texts {
+        sheet.parse_more(text);
+    }
+    if sheet.rules.is_empty() {
+        return Ok(weights);
+    }
+    let steps = Cell::new(0u64);
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let before = steps.get();
+        let element = Matched {
+            node,
+            steps: &steps,
+        };
+        let mut bytes = 0u64;
+        for rule in &sheet.rules {
+            // A rule is tried even when its selector takes no step (`*`).
+            element.step(1);
+            if rule.selector.matches(&element) {
+                for declaration in &rule.declarations {
+                    let copies = match declaration.name {
+                        "marker" => 3,
+                        "font" => 14,
+                        _ => 1,
+                    };
+                    let one = declaration.name.len() + declaration.value.len() + 4;
+                    bytes = bytes.saturating_add((one as u64).saturating_mul(copies));
+                }
+            }
+        }
+        if steps.get() > MAX_SHEET_STEPS {
+            return Err(Refused::SlowSheet);
+        }
+        weights[node.id().get_usize()] = Weight {
+            bytes,
+            sheet_steps: steps.get() - before,
+            ..Weight::default()
+        };
+    }
+    Ok(weights)
+}
+
+/// At least the bytes simplecss scans to place the errors it finds parsing `sheet`: for
+/// each, the sheet up to it (for its line) and its line up to it (for its column). An
+/// error can stand at each number without a unit (`1 1 1`), a hex colour of digits, an
+/// at-rule, a quote, and the punctuation that starts or ends a declaration. Linear.
+fn parse_cost(sheet: &str) -> u64 {
+    let bytes = sheet.as_bytes();
+    let mut cost = 0u64;
+    let mut line_start = 0;
+    for (at, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            line_start = at + 1;
+        }
+        let next = bytes.get(at + 1).copied().unwrap_or(b' ');
+        let error = match b {
+            b':' | b';' | b'{' | b'}' | b'@' | b'!' | b'"' | b'\'' | b'/' => true,
+            b'#' => next.is_ascii_digit(),
+            // A number's last digit, not followed by a unit, a percent or more of it.
+            b'0'..=b'9' => {
+                !(next.is_ascii_alphanumeric() || matches!(next, b'%' | b'.' | b'-' | b'_'))
+            }
+            _ => false,
+        };
+        if error {
+            cost = cost.saturating_add((at + (at - line_start)) as u64 + 2);
+        }
+    }
+    cost
+}
+
+/// An element as usvg's stylesheet matching sees it (usvg's own `XmlNode`), counting each
+/// step of a match in `steps`: each ancestor or sibling visited, each name and attribute
+/// compared. Past [`MAX_SHEET_STEPS`] it matches nothing and has no relatives, so that a
+/// selector that would take forever ends at once (and the SVG is refused).
+#[derive(Clone, Copy)]
+struct Matched<'s, 'a, 'input> {
+    node: roxmltree::Node<'a, 'input>,
+    steps: &'s Cell<u64>,
+}
+
+impl<'a, 'input> Matched<'_, 'a, 'input> {
+    /// Counts `n` steps; whether the matching may go on.
+    fn step(&self, n: u64) -> bool {
+        let total = self.steps.get().saturating_add(n);
+        self.steps.set(total);
+        total <= MAX_SHEET_STEPS
+    }
+
+    fn with(&self, node: Option<roxmltree::Node<'a, 'input>>) -> Option<Self> {
+        node.map(|node| Matched { node, ..*self })
+    }
+}
+
+impl simplecss::Element for Matched<'_, '_, '_> {
+    fn parent_element(&self) -> Option<Self> {
+        self.step(1)
+            .then(|| self.with(self.node.parent_element()))?
+    }
+
+    fn prev_sibling_element(&self) -> Option<Self> {
+        self.step(1)
+            .then(|| self.with(self.node.prev_sibling_element()))?
+    }
+
+    fn has_local_name(&self, local_name: &str) -> bool {
+        self.step(1) && self.node.tag_name().name() == local_name
+    }
+
+    fn attribute_matches(&self, local_name: &str, operator: simplecss::AttributeOperator) -> bool {
+        // roxmltree looks an attribute up among all of the element's (a step is slower).
+        self.step(1 + self.node.attributes().len() as u64 / 16)
+            && self
+                .node
+                .attribute(local_name)
+                .is_some_and(|value| operator.matches(value))
+    }
+
+    fn pseudo_class_matches(&self, class: simplecss::PseudoClass) -> bool {
+        match class {
+            simplecss::PseudoClass::FirstChild => self.prev_sibling_element().is_none(),
+            _ => false,
+        }
+    }
 }
 
 /// Whether usvg follows `node`'s `href` to what it names, for the content or the
@@ -749,6 +1006,118 @@ mod tests {
         );
         assert_eq!(bounded_expansion(chart.as_bytes()), Ok(()));
         assert!(sanitized_svg(chart.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_selector_of_many_descendants_is_refused_at_once() {
+        // The hostile tester's file, 642 bytes: a rule for `nomatch` under 24 ancestors,
+        // over 60 nested groups; usvg tried every chain of ancestors and never ended.
+        let svg = format!(
+            "{SVG}<style>nomatch{} {{ fill: red }}</style>{}<rect width='1' height='1'/>{}</svg>",
+            " *".repeat(24),
+            "<g>".repeat(60),
+            "</g>".repeat(60)
+        );
+        let started = std::time::Instant::now();
+        let why = sanitized_svg(svg.as_bytes()).unwrap_err();
+        assert!(why.contains("stylesheet takes more than"), "{why}");
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        // Many rules tried on many elements, the same.
+        let crowd = format!(
+            "{SVG}<style>{}</style>{}</svg>",
+            ".a{fill:red}".repeat(2_000),
+            "<g/>".repeat(5_000)
+        );
+        let why = bounded_expansion(crowd.as_bytes()).unwrap_err();
+        assert!(why.contains("stylesheet takes more than"), "{why}");
+        // As drawing programs write a sheet: a class for each colour, a few descendants.
+        let classes: String = (0..200)
+            .map(|i| format!(".st{i}{{fill:#A{i:05X};stroke:#000;stroke-width:1.5}}"))
+            .collect();
+        let rects: String = (0..1_000)
+            .map(|i| {
+                format!(
+                    r#"<rect class="st{}" x="{}" width="3" height="4"/>"#,
+                    i % 200,
+                    i % 97
+                )
+            })
+            .collect();
+        let drawing = format!(
+            "{SVG}<style>{classes} g .st1 {{ opacity: .5 }} svg > g rect:first-child {{ stroke: red }}</style><g><g>{rects}</g></g></svg>"
+        );
+        assert_eq!(bounded_expansion(drawing.as_bytes()), Ok(()));
+    }
+
+    #[test]
+    fn a_stylesheet_counts_what_it_copies_into_every_element_it_matches() {
+        // The hostile tester's file, 280 KB: a rule of 200 KB for `*` and 20,000 groups;
+        // usvg copied the rule into each, 4.6 GB in 10 s.
+        let svg = |groups: usize| {
+            format!(
+                "{SVG}<style>*{{font-family:{}}}</style>{}</svg>",
+                "a".repeat(200_000),
+                "<g/>".repeat(groups)
+            )
+        };
+        let why = bounded_expansion(svg(20_000).as_bytes()).unwrap_err();
+        assert!(why.contains("would add"), "{why}");
+        // Through uses too: 100 groups, each used 100 times.
+        let used = format!(
+            "{SVG}<style>g{{font-family:{}}}</style><defs><g id=\"g\">{}</g></defs>{}</svg>",
+            "a".repeat(1_000),
+            "<g/>".repeat(100),
+            "<use href=\"#g\"/>".repeat(100)
+        );
+        assert!(added(&used).bytes > 10_000_000, "{:?}", added(&used));
+        assert!(bounded_expansion(svg(10).as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_stylesheet_full_of_errors_is_refused_before_it_is_parsed() {
+        // The hostile tester's file, 40 KB: 20,000 numbers without a unit, each an error
+        // simplecss places by scanning the sheet up to it: 27 s.
+        let svg = format!(
+            "{SVG}<style>*{{stroke-dasharray:{}}}</style><rect width='1' height='1'/></svg>",
+            "1 ".repeat(20_000)
+        );
+        let started = std::time::Instant::now();
+        let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+        assert!(why.contains("stylesheet takes more than"), "{why}");
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert_eq!(parse_cost(&"1 ".repeat(1_000)), 2_000_000);
+        // `0{`, `{`, `:` and `}`: each the sheet up to it, twice, and two.
+        assert_eq!(parse_cost(".st0{fill:#ABCDEF}"), 8 + 10 + 20 + 36);
+    }
+
+    #[test]
+    fn entities_are_counted_where_they_are_referred_to() {
+        // The hostile tester's files, 80 KB: an entity of 20,000 letters referred to 20,000
+        // times took 65 s and 870 MB; of 1,000 squares, 4.7 GB and a crash.
+        let bomb = |value: &str| {
+            format!(
+                r#"<!DOCTYPE svg [<!ENTITY a "{value}">]>{SVG}<g>{}</g></svg>"#,
+                "&a;".repeat(20_000)
+            )
+        };
+        for value in [
+            "A".repeat(20_000),
+            "<rect width='1' height='1'/>".repeat(1_000),
+        ] {
+            let started = std::time::Instant::now();
+            let why = bounded_expansion(bomb(&value).as_bytes()).unwrap_err();
+            assert!(why.contains("entities"), "{why}");
+            assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+        }
+        // In levels: each level is ten of the one below.
+        let levels = r#"<!DOCTYPE svg [<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>"#;
+        // At least the 2,000 letters (references in the DOCTYPE count too, and their names).
+        let counted = entity_bytes(&format!("{levels}{SVG}&c;&c;</svg>"));
+        assert!((2_000..5_000).contains(&counted), "{counted}");
+        // As Illustrator writes its namespaces.
+        let illustrator = r#"<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY ns_svg "http://www.w3.org/2000/svg"><!ENTITY ns_xlink "http://www.w3.org/1999/xlink">]><svg xmlns="&ns_svg;" xmlns:xlink="&ns_xlink;" width="10" height="10"><rect width="5" height="5"/></svg>"#;
+        assert_eq!(bounded_expansion(illustrator.as_bytes()), Ok(()));
+        assert!(sanitized_svg(illustrator.as_bytes()).is_ok());
     }
 
     /// 2,000 squares and 20,000 shapes, 616 KB: 40 million squares once a pattern of the

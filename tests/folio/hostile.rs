@@ -437,6 +437,35 @@ fn an_svg_whose_gradients_name_each_other_in_a_ring_is_refused() {
 }
 
 #[test]
+fn an_svg_whose_stylesheet_would_never_finish_matching_is_refused() {
+    // 642 bytes: a rule for `nomatch` under 24 ancestors, over 60 nested groups; usvg
+    // tried every chain of ancestors and the build never ended.
+    avatar_svg_is_refused(
+        &format!(
+            "<svg xmlns='http://www.w3.org/2000/svg' width='9' height='9'><style>nomatch{} {{ fill: red }}</style>{}<rect width='1' height='1'/>{}</svg>",
+            " *".repeat(24),
+            "<g>".repeat(60),
+            "</g>".repeat(60)
+        ),
+        "stylesheet takes more than",
+    );
+}
+
+#[test]
+fn an_svg_whose_entity_is_referred_to_thousands_of_times_is_refused() {
+    // 88 KB: an entity of 1,000 squares referred to 20,000 times; roxmltree expanded it
+    // into 20 million squares and the build crashed out of memory after 79 s.
+    avatar_svg_is_refused(
+        &format!(
+            "<!DOCTYPE svg [<!ENTITY a \"{}\">]><svg xmlns='http://www.w3.org/2000/svg' width='9' height='9'><g>{}</g></svg>",
+            "<rect width='1' height='1'/>".repeat(1_000),
+            "&a;".repeat(20_000)
+        ),
+        "entities",
+    );
+}
+
+#[test]
 fn a_name_without_letters_cannot_take_an_index_page() {
     let site = Site::new();
     site.profile(
