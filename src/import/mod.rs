@@ -130,7 +130,10 @@ fn import_one(
         .help("import this file on its own, with --out DIR, and merge the two profiles by hand")]);
     }
     let folder = options.out.join(&slug).join("index.md");
-    let taken = [&path, &folder].into_iter().find(|p| p.exists());
+    // Anything at the name, a symbolic link that leads nowhere included.
+    let taken = [&path, &folder]
+        .into_iter()
+        .find(|p| p.symlink_metadata().is_ok());
     if let Some(taken) = taken
         && (options.existing == Existing::Keep || *taken == folder)
     {

@@ -587,6 +587,27 @@ fn force_replaces_neither_a_link_target_nor_a_profile_of_the_same_run() {
     assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");
 }
 
+/// A symbolic link at the profile's name is something there, even when it leads nowhere:
+/// without `--force` it is kept and named, as a file would be (the write used to fail with
+/// a bare "File exists").
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_at_the_profiles_name_is_named_and_kept() {
+    let site = empty_site();
+    let people = site.path().join("content/people");
+    let link = people.join("ada-lovelace.md");
+    std::os::unix::fs::symlink(site.path().join("gone.md"), &link).unwrap();
+    let file = site.path().join("ada.json");
+    std::fs::write(&file, r#"{"basics": {"name": "Ada Lovelace"}}"#).unwrap();
+    let output = import(site.path(), &[&file], &[]);
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(said.contains("already exists"), "{said}");
+    assert!(said.contains("--force"), "{said}");
+    assert!(link.symlink_metadata().unwrap().is_symlink());
+    assert!(!site.path().join("gone.md").exists());
+}
+
 /// A `folio` object is anyone's to edit: the bio and summary it holds are taken as written
 /// only without markup, so an edited export brings no raw HTML into a profile (a site with
 /// `trust_html` published its script).
