@@ -29,6 +29,26 @@ fn import(site: &Path, files: &[&Path], extra: &[&str]) -> std::process::Output 
     folio(&args)
 }
 
+/// A new empty site with `text` imported into it from its `resume.json`; the import must
+/// succeed. With what the import printed.
+fn imported(text: &str) -> (tempfile::TempDir, std::process::Output) {
+    let site = empty_site();
+    let file = site.path().join("resume.json");
+    std::fs::write(&file, text).unwrap();
+    let output = import(site.path(), &[&file], &[]);
+    run_ok(&output, "import");
+    (site, output)
+}
+
+/// The resume.json a build writes for the profile `text`, as `content/people/<slug>.md`.
+fn exported(slug: &str, text: &str) -> String {
+    let from = empty_site();
+    std::fs::write(from.path().join(format!("content/people/{slug}.md")), text).unwrap();
+    let out = from.path().join("out");
+    build(from.path(), &out, &[]);
+    std::fs::read_to_string(out.join(format!("people/{slug}/resume.json"))).unwrap()
+}
+
 /// The front matter of a profile, as a TOML table.
 fn front(path: &Path) -> toml::Table {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -613,25 +633,16 @@ fn a_dangling_link_at_the_profiles_name_is_named_and_kept() {
 /// `trust_html` published its script).
 #[test]
 fn markup_in_an_exported_folio_object_is_not_taken_as_written() {
-    let from = empty_site();
-    std::fs::write(
-        from.path().join("content/people/eve-export.md"),
+    let exported = exported(
+        "eve-export",
         "+++\nname = \"Eve Export\"\n+++\n## Heading\n\nHello.\n",
-    )
-    .unwrap();
-    let out = from.path().join("out");
-    build(from.path(), &out, &[]);
-    let exported = out.join("people/eve-export/resume.json");
-    let mut resume: Value =
-        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    );
+    let mut resume: Value = serde_json::from_str(&exported).unwrap();
     let folio = resume["basics"]["folio"].as_object_mut().unwrap();
     assert!(folio.contains_key("summary_print"), "{resume:#}");
     folio.insert("bio".into(), "Hi <script>alert(1)</script>".into());
     folio.insert("summary".into(), "<img src=x onerror=alert(2)>".into());
-    let site = empty_site();
-    let file = site.path().join("resume.json");
-    std::fs::write(&file, resume.to_string()).unwrap();
-    run_ok(&import(site.path(), &[&file], &[]), "import");
+    let (site, _) = imported(&resume.to_string());
     let text = std::fs::read_to_string(site.path().join("content/people/eve-export.md")).unwrap();
     assert!(!text.contains('<'), "{text}");
     assert!(text.contains("Hello."), "{text}");
@@ -676,7 +687,6 @@ fn many_unknown_fields_are_read_in_linear_time() {
 /// text, with a warning: it was imported as it was, and the next build failed on it.
 #[test]
 fn a_markdown_link_the_build_would_refuse_is_imported_as_text() {
-    let site = empty_site();
     let resume = serde_json::json!({
         "basics": {
             "name": "Mal Link",
@@ -691,10 +701,7 @@ fn a_markdown_link_the_build_would_refuse_is_imported_as_text() {
             ]
         }]
     });
-    let file = site.path().join("resume.json");
-    std::fs::write(&file, resume.to_string()).unwrap();
-    let output = import(site.path(), &[&file], &[]);
-    run_ok(&output, "import");
+    let (site, output) = imported(&resume.to_string());
     assert!(
         stderr(&output)
             .contains("the link to \"javascript:alert(document.domain)\" is no full URL"),
@@ -719,23 +726,13 @@ fn a_markdown_link_the_build_would_refuse_is_imported_as_text() {
 /// and the talk is read from the visible fields.
 #[test]
 fn an_exported_talk_edited_to_a_script_link_is_read_from_the_visible_fields() {
-    let from = empty_site();
-    std::fs::write(
-        from.path().join("content/people/tia-talk.md"),
+    let text = exported(
+        "tia-talk",
         "+++\nname = \"Tia Talk\"\n[[talks]]\ntitle = \"Fast things\"\nevent = \"RustConf\"\ndate = \"2020-05\"\nurl = \"https://t.example/fast\"\nslides = \"https://s.example/deck\"\n+++\nTia talks.\n",
     )
-    .unwrap();
-    let out = from.path().join("out");
-    build(from.path(), &out, &[]);
-    let exported = out.join("people/tia-talk/resume.json");
-    let text = std::fs::read_to_string(&exported)
-        .unwrap()
-        .replace("https://s.example/deck", "javascript:alert(1)");
+    .replace("https://s.example/deck", "javascript:alert(1)");
     assert!(text.contains("[Slides](javascript:alert(1))"), "{text}");
-    let site = empty_site();
-    let file = site.path().join("resume.json");
-    std::fs::write(&file, text).unwrap();
-    run_ok(&import(site.path(), &[&file], &[]), "import");
+    let (site, _) = imported(&text);
     let profile = front(&site.path().join("content/people/tia-talk.md"));
     assert!(
         !profile.to_string().contains("slides = \"javascript"),
