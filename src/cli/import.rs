@@ -120,8 +120,7 @@ fn read_bounded(from: impl Read, what: &str) -> Result<String, String> {
         .map_err(|e| format!("cannot read {what}: {e}"))?;
     if bytes.len() as u64 > limit {
         return Err(format!(
-            "{what} holds more than {} MB; a resume may be at most {} MB",
-            limit / (1024 * 1024),
+            "{what} holds more than {} MB, the most a resume may be",
             limit / (1024 * 1024)
         ));
     }

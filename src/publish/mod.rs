@@ -84,7 +84,8 @@ pub fn files(
 }
 
 /// What is published as it is but not copied byte for byte: the built-in static files
-/// the site does not replace, and the SVG files beside profiles, sanitized.
+/// the site does not replace, the favicon's PNGs (drawn, or taken from `cache`), and the
+/// SVG files beside profiles, sanitized.
 pub fn inert_files(
     site: &Site,
     copies: &Copies,
