@@ -403,10 +403,8 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
     let named_by = |id: &str| named.get(id).into_iter().flatten().copied();
     // A stylesheet may give any element its references: each is taken as given to every
     // element it could reach (a marker or pattern to every shape, the rest to every element).
-    let mut sheet: Vec<_> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("style"))
-        .flat_map(|style| style.descendants().filter_map(|t| t.text()))
+    let mut sheet: Vec<_> = style_texts(doc)
+        .into_iter()
         .flat_map(url_ids)
         .flat_map(named_by)
         .filter(|target| copied_as(*target).is_some())
@@ -528,6 +526,16 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
     })
 }
 
+/// Every text of every `<style>`: usvg reads the first text of each `<style>` of the type
+/// CSS or none, and every text cannot weigh less.
+fn style_texts<'a>(doc: &'a roxmltree::Document) -> Vec<&'a str> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("style"))
+        .flat_map(|style| style.descendants().filter(|t| t.is_text()))
+        .filter_map(|t| t.text())
+        .collect()
+}
+
 /// What the stylesheet gives each node (by its index), as usvg gives it: the steps usvg
 /// takes to match every rule to it, and the bytes of the declarations that match, which
 /// usvg copies into the element (a `marker` into three properties, a `font` into 14): a
@@ -536,14 +544,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
 fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
     let mut weights = vec![Weight::default(); doc.descendants().count()];
     let mut sheet = simplecss::StyleSheet::new();
-    // usvg reads the first text of each `<style>` of the type CSS or none: every text of
-    // every `<style>` cannot match less.
-    let texts: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("style"))
-        .flat_map(|style| style.descendants().filter(|t| t.is_text()))
-        .filter_map(|t| t.text())
-        .collect();
+    let texts = style_texts(doc);
     if texts
         .iter()
         .map(|t| parse_cost(t))
