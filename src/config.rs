@@ -126,18 +126,22 @@ fn default_feed_entries() -> Positive {
 }
 
 /// The lists that grow with the site (`[directory]`): the people, employers, talks and
-/// skills, and a skill's or employer's people, are shown this many to a page.
+/// skills, and an employer's people, are shown `page_size` to a page; a skill's people,
+/// a table of one line each, `table_page_size`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DirectoryConfig {
     #[serde(default = "default_page_size")]
     pub page_size: Positive,
+    #[serde(default = "default_table_page_size")]
+    pub table_page_size: Positive,
 }
 
 impl Default for DirectoryConfig {
     fn default() -> Self {
         DirectoryConfig {
             page_size: default_page_size(),
+            table_page_size: default_table_page_size(),
         }
     }
 }
@@ -145,6 +149,12 @@ impl Default for DirectoryConfig {
 /// 48 cards fill whole rows of one, two, three or four columns.
 fn default_page_size() -> Positive {
     Positive(48)
+}
+
+/// A row of a skill's people is about 170 bytes: 200 of them make a page of about 40 KB,
+/// where 48 made a popular skill's people 13 pages, most of each its header.
+fn default_table_page_size() -> Positive {
+    Positive(200)
 }
 
 /// A whole number of 1 or more, from site.toml.

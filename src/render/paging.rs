@@ -1,6 +1,7 @@
-//! Lists that grow with the site, cut into pages of `[directory] page_size`: which items a
-//! page shows, where each page is (`<list>/`, `<list>/page/2/`, as in Zola and Hugo), and
-//! the paginator templates are given (a page list that stays short at any length).
+//! Lists that grow with the site, cut into pages of `[directory] page_size` (a skill's
+//! people, a table, `table_page_size`): which items a page shows, where each page is
+//! (`<list>/`, `<list>/page/2/`, as in Zola and Hugo), and the paginator templates are
+//! given (a page list that stays short at any length).
 
 use serde::Serialize;
 
@@ -57,7 +58,17 @@ impl List {
 
     /// How many pages it takes (one when it is empty).
     pub fn pages(self, site: &Site) -> usize {
-        self.len(site).div_ceil(page_size(site)).max(1)
+        self.len(site).div_ceil(self.page_size(site)).max(1)
+    }
+
+    /// How many items each page shows: `[directory] table_page_size` for a skill's
+    /// people, which its page lists as a table of one line each, else `page_size`.
+    pub fn page_size(self, site: &Site) -> usize {
+        let directory = &site.config.directory;
+        match self {
+            List::Skill(_) => directory.table_page_size.get(),
+            _ => directory.page_size.get(),
+        }
     }
 
     /// The URL of its first page.
@@ -83,7 +94,7 @@ impl List {
 
     /// The items page `n` shows, as a range of the list's indexes.
     pub fn range(self, site: &Site, n: usize) -> std::ops::Range<usize> {
-        let size = page_size(site);
+        let size = self.page_size(site);
         let len = self.len(site);
         let start = ((n - 1) * size).min(len);
         start..(start + size).min(len)
@@ -97,7 +108,7 @@ impl List {
             current_index: n,
             number_pagers: total_pages,
             total: self.len(site),
-            paginate_by: page_size(site),
+            paginate_by: self.page_size(site),
             first_item: self.range(site, n).start + 1,
             last_item: self.range(site, n).end,
             first: url(1),
@@ -151,11 +162,6 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// `[directory] page_size`.
-pub fn page_size(site: &Site) -> usize {
-    site.config.directory.page_size.get()
 }
 
 /// A page of a list, as templates see it (`paginator`).

@@ -78,6 +78,14 @@ fn people_on(html: &scraper::Html, css: &str) -> Vec<String> {
 #[test]
 fn every_person_is_reachable_through_the_directory_pages_and_no_page_grows_with_the_site() {
     let site = generated_site(600);
+    // A skill's people in pages of 48 too, so that the popular skill's take several.
+    let toml = site.path().join("site.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{original}\n[directory]\ntable_page_size = {PAGE_SIZE}\n"),
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     build(site.path(), out.path(), &[]);
     let everyone: BTreeSet<String> = std::fs::read_dir(out.path().join("people"))
@@ -198,7 +206,7 @@ fn select_in<'a>(element: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::E
 }
 
 #[test]
-fn page_size_comes_from_site_toml_and_must_be_a_whole_number() {
+fn page_sizes_come_from_site_toml_and_must_be_whole_numbers() {
     let site = copy_site(&repo().join("tests/fixtures/published"));
     let toml = site.path().join("site.toml");
     let original = std::fs::read_to_string(&toml).unwrap();
@@ -222,16 +230,41 @@ fn page_size_comes_from_site_toml_and_must_be_a_whole_number() {
             .exists()
     );
 
-    std::fs::write(&toml, format!("{original}\n[directory]\npage_size = 0\n")).unwrap();
-    let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
-    assert!(!output.status.success());
-    let line = original.lines().count() + 3;
-    let said = stderr(&output);
-    assert!(
-        said.contains(&format!("site.toml:{line}:"))
-            && said.contains("a whole number of 1 or more"),
-        "{said}"
+    // A skill's people are a table, paged by `table_page_size` (200), not by `page_size`:
+    // Go's two people are on one page.
+    let go = out.path().join("skills/go");
+    assert_eq!(
+        select(
+            &page(out.path(), "skills/go/index.html"),
+            "table.holders tbody tr"
+        )
+        .len(),
+        2
     );
+    assert!(!go.join("page/2/index.html").exists());
+    let employer = out.path().join("employers/acme-corporation");
+    assert!(employer.join("page/2/index.html").is_file());
+    std::fs::write(
+        &toml,
+        format!("{original}\n[directory]\ntable_page_size = 1\n"),
+    )
+    .unwrap();
+    build(site.path(), out.path(), &[]);
+    assert!(go.join("page/2/index.html").is_file());
+    assert!(!employer.join("page/2/index.html").exists());
+
+    for key in ["page_size", "table_page_size"] {
+        std::fs::write(&toml, format!("{original}\n[directory]\n{key} = 0\n")).unwrap();
+        let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
+        assert!(!output.status.success());
+        let line = original.lines().count() + 3;
+        let said = stderr(&output);
+        assert!(
+            said.contains(&format!("site.toml:{line}:"))
+                && said.contains("a whole number of 1 or more"),
+            "{key}: {said}"
+        );
+    }
 }
 
 // Issue 21: `<list>/page/1/` is the list's first page, `<list>/`, as in Hugo: a small page
@@ -243,7 +276,11 @@ fn page_one_of_every_list_sends_the_visitor_to_the_list() {
     let site = copy_site(&repo().join("tests/fixtures/published"));
     let toml = site.path().join("site.toml");
     let original = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, format!("{original}\n[directory]\npage_size = 1\n")).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{original}\n[directory]\npage_size = 1\ntable_page_size = 1\n"),
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     build(site.path(), out.path(), &[]);
     let lists = [
@@ -293,7 +330,11 @@ fn a_skill_page_lists_the_same_people_by_name_and_by_years() {
     let site = generated_site(150);
     let toml = site.path().join("site.toml");
     let original = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, format!("{original}\n[directory]\npage_size = 5\n")).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{original}\n[directory]\ntable_page_size = 5\n"),
+    )
+    .unwrap();
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     std::fs::write(
         site.path().join("templates/skill.html"),

@@ -191,11 +191,12 @@ fn init_theme_and_eject_write_the_built_in_theme_for_editing() {
     init(&themed, &["--theme"]);
     assert!(themed.join("templates/base.html").is_file());
     assert!(themed.join("static/style.css").is_file());
-    // The written theme is the built-in one: both sites build to the same bytes.
+    // The written theme is the built-in one: both sites build the same pages, with the
+    // indentation the built-in templates drop and a site's own keep.
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     build(&plain, &a, &[]);
     build(&themed, &b, &[]);
-    assert_eq!(tree(&a), tree(&b));
+    assert_eq!(unindented_tree(&a), unindented_tree(&b));
 
     let root = plain.to_str().unwrap();
     run_ok(&folio(&["--root", root, "eject"]), "folio eject");
@@ -1117,14 +1118,19 @@ fn every_page_has_a_canonical_url_and_share_tags() {
         );
         for meta in [
             "meta[property='og:title']",
+            "meta[property='og:description']",
             "meta[name='twitter:card']",
-            "meta[name='twitter:title']",
             "meta[name='description']",
         ] {
             assert!(
                 attr(meta, "content").is_some_and(|c| !c.is_empty()),
                 "{meta} on {rel}"
             );
+        }
+        // X falls back to the og: tags: copies of them only weigh every page down.
+        for copy in ["title", "description", "image"] {
+            let css = format!("meta[name='twitter:{copy}']");
+            assert!(select(&html, &css).is_empty(), "{css} on {rel}");
         }
     }
     let ada = page(out.path(), "people/ada-lovelace/index.html");
@@ -1135,11 +1141,17 @@ fn every_page_has_a_canonical_url_and_share_tags() {
             .and_then(|rest| rest.strip_suffix(".png"))
             .is_some_and(|hash| hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
     };
-    for meta in ["meta[property='og:image']", "meta[name='twitter:image']"] {
-        let found = select(&ada, meta);
-        let url = found.first().and_then(|m| m.value().attr("content"));
-        assert!(url.is_some_and(is_card), "{meta}: {url:?}");
-    }
+    let found = select(&ada, "meta[property='og:image']");
+    let url = found.first().and_then(|m| m.value().attr("content"));
+    assert!(url.is_some_and(is_card), "og:image: {url:?}");
+    // X has no og: tag to take a picture's alt text from.
+    assert!(
+        !select(
+            &ada,
+            "meta[name='twitter:image:alt'][content^='Ada Lovelace']"
+        )
+        .is_empty()
+    );
     assert!(
         !select(
             &ada,

@@ -94,6 +94,26 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// [`tree`] with the spaces and tabs that begin each line of its HTML files taken out:
+/// the built-in templates are published without their indentation, and a site's own
+/// (the built-in theme written out by `folio eject`) as written. Without `.folio-output`,
+/// which holds every file's size and hash.
+pub fn unindented_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = tree(dir);
+    files.remove(Path::new(".folio-output"));
+    for (path, bytes) in files.iter_mut() {
+        if path.extension().is_some_and(|e| e == "html") {
+            let text = String::from_utf8(std::mem::take(bytes)).unwrap();
+            *bytes = text
+                .split_inclusive('\n')
+                .map(|line| line.trim_start_matches([' ', '\t']))
+                .collect::<String>()
+                .into_bytes();
+        }
+    }
+    files
+}
+
 pub fn page(out: &Path, rel: &str) -> Html {
     let path = out.join(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -955,7 +955,7 @@ impl Site {
         let _ = writeln!(out, "language = {}", q(&self.language));
         // Small pages, so that every list of a small site pages, and a new profile shifts
         // the pages after it.
-        out.push_str("\n[directory]\npage_size = 4\n");
+        out.push_str("\n[directory]\npage_size = 4\ntable_page_size = 4\n");
         // Small shards, so that the search index has several, an edit changes some and keeps
         // the others, and adding or removing profiles changes how many there are.
         out.push_str("\n[search]\nshard_size = 16\n");
