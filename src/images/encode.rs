@@ -117,27 +117,39 @@ pub fn palette_png(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, Stri
 /// The palette (in the order colours first appear) and each pixel's index in it, when
 /// the opaque RGBA pixels `rgba` have at most 256 colours: then nothing is lost.
 fn exact_palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    let mut index: foldhash::HashMap<[u8; 3], u8> = foldhash::HashMap::default();
+    let mut index: foldhash::HashMap<u32, u8> = foldhash::HashMap::default();
     let mut palette: Vec<u8> = Vec::with_capacity(256 * 3);
-    let mut indices = Vec::with_capacity(rgba.len() / 4);
-    // Most pixels are the colour of the one before (a flat background, a line of text).
-    let mut last: Option<([u8; 3], u8)> = None;
-    for pixel in rgba.chunks_exact(4) {
-        let colour = [pixel[0], pixel[1], pixel[2]];
-        let i = match last {
-            Some((c, i)) if c == colour => i,
-            _ => match index.get(&colour) {
-                Some(&i) => i,
-                None => {
-                    let i = u8::try_from(palette.len() / 3).ok()?;
-                    palette.extend_from_slice(&colour);
-                    index.insert(colour, i);
+    let mut indices = vec![0u8; rgba.len() / 4];
+    // Most pixels are the colour of the one before (a flat background, a line of text):
+    // a pixel is one comparison of its colour as a number, and a write. A colour has
+    // no fourth byte, so no pixel's is `u32::MAX`.
+    let (mut last, mut last_index) = (u32::MAX, 0u8);
+    // The anti-aliased edges of text change colour at every pixel, among a few blends: the
+    // colours met lately, each in a slot picked by its bits, spare most look-ups.
+    let mut recent = [(u32::MAX, 0u8); 256];
+    for (slot, pixel) in indices.iter_mut().zip(rgba.chunks_exact(4)) {
+        let colour = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], 0]);
+        if colour != last {
+            let seen = &mut recent[(colour.wrapping_mul(0x9E37_79B1) >> 24) as usize];
+            last_index = match *seen {
+                (c, i) if c == colour => i,
+                _ => {
+                    let i = match index.get(&colour) {
+                        Some(&i) => i,
+                        None => {
+                            let i = u8::try_from(palette.len() / 3).ok()?;
+                            palette.extend_from_slice(&pixel[..3]);
+                            index.insert(colour, i);
+                            i
+                        }
+                    };
+                    *seen = (colour, i);
                     i
                 }
-            },
-        };
-        last = Some((colour, i));
-        indices.push(i);
+            };
+            last = colour;
+        }
+        *slot = last_index;
     }
     Some((palette, indices))
 }
@@ -231,6 +243,16 @@ mod tests {
             [135, 148, 158, 255],
         ];
         let rgba: Vec<u8> = (0..64 * 64).flat_map(|i| colours[i % 7 % 3]).collect();
+        let png = palette_png(64, 64, &rgba).unwrap();
+        let decoded = image::load_from_memory(&png).unwrap().to_rgba8();
+        assert_eq!(decoded.as_raw(), &rgba);
+        // 256 colours met in an order that keeps changing (the look-ups' shortcut for
+        // recent colours sees its slots taken by others, black among them): each kept.
+        let colour = |k: usize| {
+            let i = (k * 31 % 256) as u8;
+            [i, 255 - i, i.wrapping_mul(7), 255]
+        };
+        let rgba: Vec<u8> = (0..64 * 64).flat_map(colour).collect();
         let png = palette_png(64, 64, &rgba).unwrap();
         let decoded = image::load_from_memory(&png).unwrap().to_rgba8();
         assert_eq!(decoded.as_raw(), &rgba);
