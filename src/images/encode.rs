@@ -250,12 +250,20 @@ mod tests {
         // recent colours sees its slots taken by others, black among them): each kept.
         let colour = |k: usize| {
             let i = (k * 31 % 256) as u8;
-            [i, 255 - i, i.wrapping_mul(7), 255]
+            [i, i.wrapping_mul(3), i.wrapping_mul(7), 255]
         };
         let rgba: Vec<u8> = (0..64 * 64).flat_map(colour).collect();
+        assert_eq!(&rgba[..4], &[0, 0, 0, 255]);
         let png = palette_png(64, 64, &rgba).unwrap();
         let decoded = image::load_from_memory(&png).unwrap().to_rgba8();
         assert_eq!(decoded.as_raw(), &rgba);
+        // Found exactly (not quantized): the palette is the colours in the order met.
+        let reader = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .unwrap();
+        let palette = reader.info().palette.as_deref().unwrap().to_vec();
+        let met: Vec<u8> = (0..256).flat_map(|k| colour(k)[..3].to_vec()).collect();
+        assert_eq!(palette, met);
         // More than 256 colours are quantized, still a palette PNG.
         let many = gradient(true).data;
         let png = palette_png(64, 64, &many).unwrap();
