@@ -8,9 +8,25 @@ pub const MAX_SLUG: usize = 100;
 
 /// The slug of a name: ASCII letters and digits, lowercase, words joined by `-`, at most
 /// [`MAX_SLUG`] bytes. Letters outside ASCII are transliterated first, so names stay
-/// readable. Empty when the name has no letters or digits: callers report that.
+/// readable. Empty when the name has no letters or digits: callers report that. A name
+/// Windows keeps for a device ([`is_reserved`]) gets `-1`: a slug names folders and files
+/// (`people/con/con.vcf`), which Windows cannot create, check out or publish.
 pub fn slugify(name: &str) -> String {
-    bounded(words(name))
+    let slug = bounded(words(name));
+    match is_reserved(&slug) {
+        true => format!("{slug}-1"),
+        false => slug,
+    }
+}
+
+/// Whether Windows keeps `slug` for a device (`con`, `prn`, `aux`, `nul`, `com0`–`com9`,
+/// `lpt0`–`lpt9`), as a file or folder name with any extension.
+pub fn is_reserved(slug: &str) -> bool {
+    match slug.as_bytes() {
+        b"con" | b"prn" | b"aux" | b"nul" => true,
+        [b'c', b'o', b'm', digit] | [b'l', b'p', b't', digit] => digit.is_ascii_digit(),
+        _ => false,
+    }
 }
 
 fn words(name: &str) -> String {
@@ -76,6 +92,26 @@ mod tests {
         );
         assert_eq!(slugify("  Go  "), "go");
         assert_eq!(slugify("CI/CD Pipelines"), "ci-cd-pipelines");
+    }
+
+    #[test]
+    fn names_windows_keeps_for_devices_get_a_suffix() {
+        for (name, slug) in [
+            ("Con", "con-1"),
+            ("NUL", "nul-1"),
+            ("aux", "aux-1"),
+            ("PRN", "prn-1"),
+            ("COM1", "com1-1"),
+            ("Lpt 9", "lpt-9"),
+            ("lpt9", "lpt9-1"),
+            ("Con Air", "con-air"),
+            ("Conan", "conan"),
+            ("COM10", "com10"),
+        ] {
+            assert_eq!(slugify(name), slug, "{name}");
+        }
+        // A slug is its own slug: `slug = "con-1"` in front matter is valid.
+        assert_eq!(slugify("con-1"), "con-1");
     }
 
     #[test]

@@ -580,3 +580,49 @@ fn a_rebuild_leaves_unchanged_files_untouched() {
         "a file folio did not write is kept"
     );
 }
+
+// A name Windows keeps for a device (CON, NUL, AUX, COM1...) made a folder or file of that
+// name (`people/con/con.vcf`, `skills/aux/`), which Windows can neither create nor check
+// out: folio itself failed there, and a published site could not be cloned.
+#[test]
+fn names_windows_keeps_for_devices_make_no_file_or_folder_of_that_name() {
+    let site = copy_site(&fixture("shared-talk"));
+    std::fs::write(
+        site.path().join("content/people/con.md"),
+        "+++\nname = \"Con\"\nskills = [\"AUX\"]\n\n[[experience]]\nemployer = \"NUL\"\n\
+         title = \"Engineer\"\nstart = \"2020\"\ntechnologies = [\"COM1\"]\n+++\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path(), &[]);
+    for page in [
+        "people/con-1/index.html",
+        "people/con-1/con-1.vcf",
+        "skills/aux-1/index.html",
+        "skills/com1-1/index.html",
+        "employers/nul-1/index.html",
+    ] {
+        assert!(out.path().join(page).is_file(), "{page}");
+    }
+    let reserved = ["con", "prn", "aux", "nul", "com1", "lpt1"];
+    for path in tree(out.path()).keys() {
+        for part in path.components() {
+            let name = part.as_os_str().to_string_lossy().to_lowercase();
+            let stem = name.split('.').next().unwrap_or_default();
+            assert!(!reserved.contains(&stem), "{}", path.display());
+        }
+    }
+    // A `slug` field that names a device is refused, and the help says why.
+    std::fs::write(
+        site.path().join("content/people/con.md"),
+        "+++\nname = \"Con\"\nslug = \"con\"\n+++\n",
+    )
+    .unwrap();
+    let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains("not a valid slug") && said.contains("Windows keeps \"con\""),
+        "{said}"
+    );
+}
