@@ -131,23 +131,19 @@ fn exact_palette(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
         let colour = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], 0]);
         if colour != last {
             let seen = &mut recent[(colour.wrapping_mul(0x9E37_79B1) >> 24) as usize];
-            last_index = match *seen {
-                (c, i) if c == colour => i,
-                _ => {
-                    let i = match index.get(&colour) {
-                        Some(&i) => i,
-                        None => {
-                            let i = u8::try_from(palette.len() / 3).ok()?;
-                            palette.extend_from_slice(&pixel[..3]);
-                            index.insert(colour, i);
-                            i
-                        }
-                    };
-                    *seen = (colour, i);
-                    i
-                }
-            };
-            last = colour;
+            if seen.0 != colour {
+                let i = match index.get(&colour) {
+                    Some(&i) => i,
+                    None => {
+                        let i = u8::try_from(palette.len() / 3).ok()?;
+                        palette.extend_from_slice(&pixel[..3]);
+                        index.insert(colour, i);
+                        i
+                    }
+                };
+                *seen = (colour, i);
+            }
+            (last, last_index) = *seen;
         }
         *slot = last_index;
     }
