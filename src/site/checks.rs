@@ -36,17 +36,17 @@ pub(super) fn check_person_slugs(people: &[(String, Arc<Person>)], problems: &mu
                     &person.source.path,
                     format!("`slug = \"{s}\"` is not a valid slug"),
                 )
-                .help(match crate::slug::is_reserved(s) {
-                    true => format!(
-                        "Windows keeps \"{s}\" for a device and cannot make a file or folder \
-                         of that name: e.g. \"{}\"",
-                        slugify(s)
-                    ),
-                    false => format!(
-                        "use lowercase letters, digits and dashes, e.g. \"{}\"",
-                        slugify(s)
-                    ),
-                }),
+                .help(format!(
+                    "{}, e.g. \"{}\"",
+                    match crate::slug::is_reserved(s) {
+                        true => format!(
+                            "Windows keeps \"{s}\" for a device, and no file or folder may \
+                             have its name: use another"
+                        ),
+                        false => "use lowercase letters, digits and dashes".to_string(),
+                    },
+                    slugify(s)
+                )),
             );
         }
         if slugify(&person.file_slug).is_empty() && person.front.slug.is_none() {
