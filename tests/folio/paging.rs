@@ -79,13 +79,8 @@ fn people_on(html: &scraper::Html, css: &str) -> Vec<String> {
 fn every_person_is_reachable_through_the_directory_pages_and_no_page_grows_with_the_site() {
     let site = generated_site(600);
     // A skill's people in pages of 48 too, so that the popular skill's take several.
-    let toml = site.path().join("site.toml");
-    let original = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(
-        &toml,
-        format!("{original}\n[directory]\ntable_page_size = {PAGE_SIZE}\n"),
-    )
-    .unwrap();
+    let (_, set_toml) = site_toml(site.path());
+    set_toml(&format!("[directory]\ntable_page_size = {PAGE_SIZE}\n"));
     let out = tempfile::tempdir().unwrap();
     build(site.path(), out.path(), &[]);
     let everyone: BTreeSet<String> = std::fs::read_dir(out.path().join("people"))
@@ -208,9 +203,8 @@ fn select_in<'a>(element: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::E
 #[test]
 fn page_sizes_come_from_site_toml_and_must_be_whole_numbers() {
     let site = copy_site(&repo().join("tests/fixtures/published"));
-    let toml = site.path().join("site.toml");
-    let original = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, format!("{original}\n[directory]\npage_size = 1\n")).unwrap();
+    let (original, set_toml) = site_toml(site.path());
+    set_toml("[directory]\npage_size = 1\n");
     let out = tempfile::tempdir().unwrap();
     build(site.path(), out.path(), &[]);
     let people = std::fs::read_dir(out.path().join("people"))
@@ -244,17 +238,13 @@ fn page_sizes_come_from_site_toml_and_must_be_whole_numbers() {
     assert!(!go.join("page/2/index.html").exists());
     let employer = out.path().join("employers/acme-corporation");
     assert!(employer.join("page/2/index.html").is_file());
-    std::fs::write(
-        &toml,
-        format!("{original}\n[directory]\ntable_page_size = 1\n"),
-    )
-    .unwrap();
+    set_toml("[directory]\ntable_page_size = 1\n");
     build(site.path(), out.path(), &[]);
     assert!(go.join("page/2/index.html").is_file());
     assert!(!employer.join("page/2/index.html").exists());
 
     for key in ["page_size", "table_page_size"] {
-        std::fs::write(&toml, format!("{original}\n[directory]\n{key} = 0\n")).unwrap();
+        set_toml(&format!("[directory]\n{key} = 0\n"));
         let output = folio(&["check", "--root", site.path().to_str().unwrap()]);
         assert!(!output.status.success());
         let line = original.lines().count() + 3;
@@ -274,13 +264,8 @@ fn page_sizes_come_from_site_toml_and_must_be_whole_numbers() {
 #[test]
 fn page_one_of_every_list_sends_the_visitor_to_the_list() {
     let site = copy_site(&repo().join("tests/fixtures/published"));
-    let toml = site.path().join("site.toml");
-    let original = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(
-        &toml,
-        format!("{original}\n[directory]\npage_size = 1\ntable_page_size = 1\n"),
-    )
-    .unwrap();
+    let (_, set_toml) = site_toml(site.path());
+    set_toml("[directory]\npage_size = 1\ntable_page_size = 1\n");
     let out = tempfile::tempdir().unwrap();
     build(site.path(), out.path(), &[]);
     let lists = [
@@ -328,13 +313,8 @@ fn page_one_of_every_list_sends_the_visitor_to_the_list() {
 #[test]
 fn a_skill_page_lists_the_same_people_by_name_and_by_years() {
     let site = generated_site(150);
-    let toml = site.path().join("site.toml");
-    let original = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(
-        &toml,
-        format!("{original}\n[directory]\ntable_page_size = 5\n"),
-    )
-    .unwrap();
+    let (_, set_toml) = site_toml(site.path());
+    set_toml("[directory]\ntable_page_size = 5\n");
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     std::fs::write(
         site.path().join("templates/skill.html"),

@@ -814,11 +814,8 @@ fn feed_ids(out: &Path) -> Vec<String> {
 #[test]
 fn feed_holds_the_newest_fifty_entries_or_as_many_as_site_toml_says() {
     let site = generated_site(150);
-    let toml = site.path().join("site.toml");
-    let original = std::fs::read_to_string(&toml).unwrap();
-    let with_entries = |n: &str| {
-        std::fs::write(&toml, format!("{original}\n[feed]\nentries = {n}\n")).unwrap();
-    };
+    let (original, set_toml) = site_toml(site.path());
+    let with_entries = |n: &str| set_toml(&format!("[feed]\nentries = {n}\n"));
     let out = tempfile::tempdir().unwrap();
     with_entries("100000");
     build(site.path(), out.path(), &[]);
@@ -829,7 +826,7 @@ fn feed_holds_the_newest_fifty_entries_or_as_many_as_site_toml_says() {
         every.len()
     );
 
-    std::fs::write(&toml, &original).unwrap();
+    std::fs::write(site.path().join("site.toml"), &original).unwrap();
     build(site.path(), out.path(), &[]);
     assert_eq!(
         feed_ids(out.path()),
@@ -1386,9 +1383,8 @@ fn the_demo_served_under_a_subpath_has_no_broken_links_when_crawled() {
 #[test]
 fn an_employers_json_ld_names_only_the_people_its_page_lists() {
     let site = copy_site(&published());
-    let toml = site.path().join("site.toml");
-    let original = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, format!("{original}\n[directory]\npage_size = 1\n")).unwrap();
+    let (_, set_toml) = site_toml(site.path());
+    set_toml("[directory]\npage_size = 1\n");
     let out = tempfile::tempdir().unwrap();
     build(site.path(), out.path(), &[]);
     let first = page(out.path(), "employers/acme-corporation/index.html");

@@ -94,6 +94,17 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// The site's site.toml as the test found it, and a function that writes it back with a
+/// text after it: each call starts again from the text found, so that a test can try one
+/// setting after another.
+pub fn site_toml(site: &Path) -> (String, impl Fn(&str)) {
+    let path = site.join("site.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let found = original.clone();
+    let set = move |extra: &str| std::fs::write(&path, format!("{found}\n{extra}")).unwrap();
+    (original, set)
+}
+
 /// [`tree`] with the spaces and tabs that begin each line of its HTML files taken out:
 /// the built-in templates are published without their indentation, and a site's own
 /// (the built-in theme written out by `folio eject`) as written. Without `.folio-output`,
