@@ -91,9 +91,11 @@ fn on_white(rgba: &[u8]) -> Vec<u8> {
 ///
 /// A card drawn by resvg has fewer than 256 colours (its few colours and the blends of
 /// their anti-aliased edges): they are all kept, found in one pass. Only a picture with
-/// more (a photo on the card) goes through Wu's quantizer. Compression is fdeflate's,
-/// with a filter chosen per row: deflate at zlib's level 6 was 29% of a cold build's
-/// samples at 1,000 profiles, the largest part of a card (see benches/BENCHMARKS.md).
+/// more (a photo on the card) goes through Wu's quantizer. The rows are not filtered
+/// (palette indices are not numbers a neighbour predicts) and deflate runs at zlib's
+/// level 3 with zlib-rs: a card is a fifth smaller than with fdeflate's fast mode and a
+/// filter chosen per row, for about a third of a millisecond more (see
+/// benches/BENCHMARKS.md).
 pub fn palette_png(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, String> {
     let (palette, indices) = match exact_palette(rgba) {
         Some(exact) => exact,
@@ -105,13 +107,19 @@ pub fn palette_png(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, Stri
             quantized(width, height, &rgb)?
         }
     };
-    write_png(
-        width,
-        height,
-        png::ColorType::Indexed,
-        Some(palette),
-        &indices,
-    )
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Indexed);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_palette(palette);
+    encoder.set_filter(png::Filter::NoFilter);
+    encoder.set_deflate_compression(png::DeflateCompression::Level(3));
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer
+        .write_image_data(&indices)
+        .map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// The palette (in the order colours first appear) and each pixel's index in it, when
@@ -171,27 +179,6 @@ fn quantized(width: u32, height: u32, rgb: &[u8]) -> Result<(Vec<u8>, Vec<u8>), 
         .flat_map(|c| [c.red, c.green, c.blue])
         .collect();
     Ok((palette, indices))
-}
-
-fn write_png(
-    width: u32,
-    height: u32,
-    color: png::ColorType,
-    palette: Option<Vec<u8>>,
-    data: &[u8],
-) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(color);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    if let Some(palette) = palette {
-        encoder.set_palette(palette);
-    }
-    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-    writer.write_image_data(data).map_err(|e| e.to_string())?;
-    writer.finish().map_err(|e| e.to_string())?;
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -266,5 +253,45 @@ mod tests {
         let decoder = png::Decoder::new(std::io::Cursor::new(&png));
         let reader = decoder.read_info().unwrap();
         assert_eq!(reader.info().color_type, png::ColorType::Indexed);
+    }
+
+    #[test]
+    fn a_palette_pictures_rows_are_stored_unfiltered() {
+        // A card-like picture: a dark ground with a light bar and lines of "text" whose
+        // blends change at every pixel. A PNG filter predicts a byte from its neighbours,
+        // which means nothing for palette indices and made cards a fifth larger.
+        let rgba: Vec<u8> = (0..200 * 120)
+            .flat_map(|i| {
+                let (x, y) = (i % 200, i / 200);
+                match y {
+                    0..8 => [45, 212, 191, 255],
+                    40..60 if x % 7 < 4 => [(x * 37 % 200) as u8 + 40, 200, 230, 255],
+                    _ => [15, 42, 61, 255],
+                }
+            })
+            .collect();
+        let png = palette_png(200, 120, &rgba).unwrap();
+        let mut reader = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut pixels).unwrap();
+        // The IDAT chunks' zlib stream, inflated: each row is its filter byte, then 200
+        // indices.
+        let mut zlib = Vec::new();
+        let mut at = 8;
+        while at + 8 <= png.len() {
+            let length = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+            if &png[at + 4..at + 8] == b"IDAT" {
+                zlib.extend_from_slice(&png[at + 8..at + 8 + length]);
+            }
+            at += 12 + length;
+        }
+        let mut rows = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&zlib[..]), &mut rows)
+            .unwrap();
+        assert_eq!(rows.len(), 120 * 201);
+        let filters: Vec<u8> = rows.chunks(201).map(|row| row[0]).collect();
+        assert_eq!(filters, vec![0; 120]);
     }
 }
