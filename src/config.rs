@@ -230,11 +230,12 @@ pub enum CardPage {
     Skill,
 }
 
-/// People's pages only: a card is about 25 KB, and with every kind a 10,000-person site
-/// (about 20,000 cards) would add 480 MB to the 505 MB of its pages, near GitHub Pages'
-/// 1 GB (BENCHMARKS.md).
+/// None: every page shows the site's card unless site.toml lists its kind. A default
+/// must publish at any size, and a card for each person does not: at 10,000 people, three
+/// in ten with a photo, person cards are 354 MB (23 KB a card, 57 KB with the photo) and
+/// take the site past GitHub Pages' 1 GB (1,028 MB; 674 MB without them, BENCHMARKS.md).
 fn default_card_pages() -> Vec<CardPage> {
-    vec![CardPage::Person]
+    Vec::new()
 }
 
 /// Where a site's base_url came from, most explicit first.

@@ -94,6 +94,9 @@ fn webp_picture() -> Vec<u8> {
 
 /// A site with one folder profile per (slug, avatar file name, bytes), each with a talk
 /// and a role, and `extra` added to site.toml.
+/// The site.toml lines that give each person's page a card of its own.
+const PERSON_CARDS: &str = "[cards]\npages = [\"person\"]\n";
+
 fn site_with(people: &[(&str, &str, Vec<u8>)], extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -533,7 +536,7 @@ fn a_changed_card_gets_a_new_address_and_the_old_file_goes() {
             ("ada", "photo.jpg", portrait_photo()),
             ("bo", "disc.png", png_with_alpha()),
         ],
-        "",
+        PERSON_CARDS,
     );
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
@@ -612,7 +615,7 @@ fn cache_files(site: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_build_removes_the_cache_entries_it_did_not_use() {
-    let site = site_with(&[("ada", "photo.jpg", portrait_photo())], "");
+    let site = site_with(&[("ada", "photo.jpg", portrait_photo())], PERSON_CARDS);
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
     let first = cache_files(site.path());
@@ -645,11 +648,24 @@ fn a_build_removes_the_cache_entries_it_did_not_use() {
 
 #[test]
 fn site_toml_chooses_which_pages_have_a_card_of_their_own() {
-    // By default, people's pages have a card of their own; the others show the site's.
+    // By default, every page shows the site's card: a default publishes at any size.
     let site = site_with(&[("ada", "photo.jpg", portrait_photo())], "");
     let out = site.path().join("public");
     build(site.path(), &out, &[]);
     let site_card = card_in(&out, "");
+    for page in [
+        "people/ada",
+        "talks/2024-talk-by-ada",
+        "employers/acme",
+        "skills/rust",
+    ] {
+        assert_eq!(card_of(&out, &format!("{page}/index.html")), site_card);
+        assert!(cards_in(&out, page).is_empty(), "{page} has a card");
+    }
+    // People's pages: a card of their own; the others still show the site's.
+    let (_, set) = site_toml(site.path());
+    set(PERSON_CARDS);
+    build(site.path(), &out, &[]);
     assert_eq!(
         card_of(&out, "people/ada/index.html"),
         card_in(&out, "people/ada")
@@ -661,9 +677,7 @@ fn site_toml_chooses_which_pages_have_a_card_of_their_own() {
     assert!(cards_in(&out, "talks/2024-talk-by-ada").is_empty());
     assert!(cards_in(&out, "skills/rust").is_empty());
     // Talks only: people's pages show the site's card, and theirs is gone.
-    edit(&site.path().join("site.toml"), |t| {
-        t + "[cards]\npages = [\"talk\"]\n"
-    });
+    set("[cards]\npages = [\"talk\"]\n");
     build(site.path(), &out, &[]);
     assert_eq!(
         card_of(&out, "talks/2024-talk-by-ada/index.html"),
