@@ -55,6 +55,19 @@ pub const MAX_TEXT_PATH_SCALE: f64 = 12.0;
 /// bound keeps that linear.
 pub const MAX_SAME_ID: usize = 8;
 
+/// How large a radius or a number of path data may be. usvg draws a circle, an ellipse, a
+/// rounded corner or an arc as curves, more of them the larger it is (the sixth root of
+/// its size over a tenth of a unit): a billion is a few dozen curves, but a 90-byte
+/// `<circle r="1e30"/>` was 10 MB written back, and 500 of them (9 KB) ended the build
+/// out of memory.
+pub const MAX_COORDINATE: f64 = 1e9;
+
+/// How many parts a `filter` may list (`url(#f)` or a function such as `blur(2px)`; every
+/// parenthesis counts): usvg makes a filter of each, copied for the element, and finds
+/// each among those it has one by one, so 320,000 functions in one attribute took 28 s
+/// and a stylesheet's `url(#f)` 20,000 times took 6.7 GB.
+pub const MAX_FILTER_PARTS: usize = 32;
+
 /// How many bytes an SVG's entities may expand to: roxmltree (under usvg and this measure)
 /// expands each reference to an entity where it stands, and bounds only entities within
 /// entities, so an entity of 200 KB referred to 20,000 times is 4 GB of text from an 80 KB
@@ -155,6 +168,7 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
     let Ok(doc) = roxmltree::Document::parse_with_options(text, options) else {
         return Ok(());
     };
+    shapes_and_names(&doc)?;
     let added = match expansion(&doc) {
         Ok(added) => added,
         Err(Refused::UseLoop) => {
@@ -210,6 +224,124 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             added.elements,
             MAX_ADDED_BYTES / (1024 * 1024),
             MAX_ADDED_ELEMENTS
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses what usvg would grow or write back as something else before the copies are
+/// counted: an id that is not a plain name, a radius or path number past
+/// [`MAX_COORDINATE`], a `filter` of more than [`MAX_FILTER_PARTS`] parts.
+fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
+    let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        // usvg writes an id back into `url(#id)` as it is: `m), url(https://…` would make
+        // the published picture fetch from another site when it is opened.
+        if let Some(id) = node.attribute("id")
+            && !is_plain_name(id)
+        {
+            return Err(format!(
+                "it is an SVG with the id \"{id}\" (line {}); an id may hold letters, digits, \
+                 `-`, `_`, `.` and `:` only",
+                line(node)
+            ));
+        }
+        for name in ["r", "rx", "ry", "d"] {
+            if let Some(value) = node.attribute(name)
+                && largest_number(value) > MAX_COORDINATE
+            {
+                return Err(format!(
+                    "it is an SVG whose <{}> has a `{name}` past a billion (line {}); usvg \
+                     would draw it as millions of curves. Radii and path numbers may be at \
+                     most 1e9 (scale with a `transform` instead)",
+                    node.tag_name().name(),
+                    line(node)
+                ));
+            }
+        }
+        let filters = node.attribute("filter").into_iter().chain(
+            node.attribute("style")
+                .map(filter_values)
+                .into_iter()
+                .flatten(),
+        );
+        for value in filters {
+            refuse_long_filter(value, &format!("line {}", line(node)))?;
+        }
+    }
+    for sheet in style_texts(doc) {
+        for value in filter_values(sheet) {
+            refuse_long_filter(value, "its stylesheet")?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether an id is letters, digits, `-`, `_`, `.` and `:`, which end no `url(#…)`.
+fn is_plain_name(id: &str) -> bool {
+    id.chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+}
+
+/// The largest magnitude among the numbers in `text` (a length, path data), read as svgtypes
+/// reads them: digits with at most one point, then an exponent; `1.5.5e30` is 1.5 and .5e30.
+fn largest_number(text: &str) -> f64 {
+    let bytes = text.as_bytes();
+    let digits = |mut i: usize| {
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        i
+    };
+    let mut largest = 0f64;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !(bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i = digits(i);
+        if i < bytes.len() && bytes[i] == b'.' {
+            i = digits(i + 1);
+        }
+        if i < bytes.len() && matches!(bytes[i], b'e' | b'E') {
+            let mut j = i + 1;
+            if j < bytes.len() && matches!(bytes[j], b'+' | b'-') {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j].is_ascii_digit() {
+                i = digits(j);
+            }
+        }
+        if let Ok(n) = text[start..i].parse::<f64>() {
+            largest = largest.max(n.abs());
+        }
+        if i == start {
+            i += 1;
+        }
+    }
+    largest
+}
+
+/// The values of the `filter` declarations in a stylesheet or a `style` attribute.
+fn filter_values(css: &str) -> impl Iterator<Item = &str> {
+    css.match_indices("filter").filter_map(move |(at, _)| {
+        let before = css[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+            return None;
+        }
+        let value = css[at + "filter".len()..].trim_start().strip_prefix(':')?;
+        Some(&value[..value.find([';', '}']).unwrap_or(value.len())])
+    })
+}
+
+fn refuse_long_filter(value: &str, place: &str) -> Result<(), String> {
+    let parts = value.matches('(').count();
+    if parts > MAX_FILTER_PARTS {
+        return Err(format!(
+            "it is an SVG with a `filter` of {parts} parts ({place}); a filter may list at \
+             most {MAX_FILTER_PARTS} (`url(#id)` or functions such as `blur(2px)`)"
         ));
     }
     Ok(())
@@ -1265,5 +1397,79 @@ mod tests {
         );
         assert_eq!(bounded_expansion(badge.as_bytes()), Ok(()));
         assert!(sanitized_svg(badge.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn ids_radii_and_filters_are_bounded_as_usvg_writes_and_draws_them() {
+        let svg = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{body}</svg>"#
+            )
+        };
+        let refused = |body: &str| {
+            bounded_expansion(svg(body).as_bytes()).expect_err(&format!("passed: {body}"))
+        };
+        // Ids as drawing programs write them pass, in any script.
+        for id in [
+            "linearGradient4711",
+            "Layer_1",
+            "a-b.c:d",
+            "_x3C_x",
+            "λόγος",
+        ] {
+            let body = format!(
+                r#"<defs><clipPath id="{id}"><rect width="5" height="5"/></clipPath></defs><rect width="9" height="9" clip-path="url(#{id})"/>"#
+            );
+            assert_eq!(bounded_expansion(svg(&body).as_bytes()), Ok(()), "{id}");
+        }
+        for id in [
+            "m), url(https://x.example/a.png",
+            "a b",
+            "a'b",
+            "a&quot;b",
+            "a;b",
+            "a&lt;b",
+        ] {
+            let why = refused(&format!(r#"<mask id="{id}"/>"#));
+            assert!(
+                why.contains("an id may hold letters") && why.contains("line 1"),
+                "{why}"
+            );
+        }
+        // Radii and path numbers: a billion passes, more is refused, however it is written.
+        assert_eq!(
+            bounded_expansion(
+                svg(r#"<circle r="1e9"/><path d="M0 0A1000000000 5 0 1 1 1 0"/>"#).as_bytes()
+            ),
+            Ok(())
+        );
+        for shape in [
+            r#"<circle r="1e30"/>"#,
+            r#"<ellipse rx="5" ry="1E+10px"/>"#,
+            r#"<rect width="9" height="9" rx="10000000000"/>"#,
+            r#"<path d="M0 0 A1.5.5e30 5 0 1 1 1 0"/>"#,
+            r#"<path d="M0,0a-2e12,3 0 1,1 1,0"/>"#,
+        ] {
+            assert!(refused(shape).contains("past a billion"), "{shape}");
+        }
+        assert_eq!(largest_number("M1.5.5e3-2e2"), 500.0);
+        assert_eq!(largest_number(".e5 - e"), 0.0);
+        // Filters: a few parts pass wherever they are written; past 32 they are refused.
+        let few = r#"<rect width="9" height="9" filter="blur(1) url(#f)" style="filter: drop-shadow(1px 1px 2px rgb(0,0,0))"/>"#;
+        assert_eq!(bounded_expansion(svg(few).as_bytes()), Ok(()));
+        let many = "blur(1) ".repeat(33);
+        for body in [
+            format!(r#"<rect filter="{many}"/>"#),
+            format!(r#"<rect style="fill: red; filter:{many}"/>"#),
+            format!(r#"<style>rect {{ stroke: red }} g{{filter :{many}}}</style>"#),
+        ] {
+            assert!(
+                refused(&body).contains("a filter may list at most 32"),
+                "{body}"
+            );
+        }
+        // Names that only end in "filter" are no filter.
+        let named = format!(r#"<rect style="-webkit-filter: {many}; x-filter: {many}"/>"#);
+        assert_eq!(bounded_expansion(svg(&named).as_bytes()), Ok(()));
     }
 }

@@ -427,6 +427,49 @@ fn an_svg_whose_marker_stands_on_every_point_of_a_long_path_is_refused() {
 }
 
 #[test]
+fn an_svg_whose_id_would_name_another_site_in_a_url_is_refused() {
+    // usvg wrote the id back as it was, into `mask="url(#m), url(http://…)"`: the
+    // published picture, opened, fetched from the other site (a hostile tester's find).
+    avatar_svg_is_refused(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs><mask id="m), url(http://127.0.0.1:8999/leak.png"><rect width="100" height="100" fill="white"/></mask></defs><rect width="80" height="80" mask="url('#m), url(http://127.0.0.1:8999/leak.png')"/></svg>"#,
+        "an id may hold letters, digits",
+    );
+}
+
+#[test]
+fn an_svg_whose_circles_would_be_drawn_as_millions_of_curves_is_refused() {
+    // 1,871 bytes of `<circle r="1e30"/>` were a 1.06 GB avatar.svg and 2.4 GB of memory;
+    // 9 KB of them ended the build out of memory.
+    avatar_svg_is_refused(
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">{}</svg>"#,
+            r#"<circle cx="50" cy="50" r="1e30"/>"#.repeat(100)
+        ),
+        "past a billion",
+    );
+}
+
+#[test]
+fn an_svg_whose_filter_lists_thousands_of_parts_is_refused() {
+    // One attribute of 320,000 `blur(1)` took 28 s (usvg finds each filter among the
+    // others one by one); a stylesheet's `url(#f)` 20,000 times, 6.7 GB.
+    avatar_svg_is_refused(
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="9" height="9" filter="{}"/></svg>"#,
+            "blur(1) ".repeat(50_000)
+        ),
+        "a filter may list at most 32",
+    );
+    avatar_svg_is_refused(
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><style>rect {{ filter: {} }}</style><defs><filter id="f"><feFlood/></filter></defs><rect width="9" height="9"/></svg>"#,
+            "url(#f) ".repeat(2_000)
+        ),
+        "(its stylesheet)",
+    );
+}
+
+#[test]
 fn an_svg_whose_gradients_name_each_other_in_a_ring_is_refused() {
     // 300 bytes: `a` takes its stops from `b`, `b` from `c`, `c` from `b`; usvg followed
     // the ring forever and the build never ended.
