@@ -66,7 +66,13 @@ pub const MAX_COORDINATE: f64 = 1e9;
 /// parenthesis counts): usvg makes a filter of each, copied for the element, and finds
 /// each among those it has one by one, so 320,000 functions in one attribute took 28 s
 /// and a stylesheet's `url(#f)` 20,000 times took 6.7 GB.
-pub const MAX_FILTER_PARTS: usize = 32;
+pub const MAX_FILTER_PARTS: u64 = 32;
+
+/// How many filters usvg may make for an SVG: one for each part of every `filter` on every
+/// element and copy of one. It finds each among those it has made, one by one, so the time
+/// grows as their square: 80,000 elements of one `blur(1)` each took 2.3 s, and the million
+/// elements usvg reads would take minutes.
+pub const MAX_FILTERS: u64 = 10_000;
 
 /// How many bytes an SVG's entities may expand to: roxmltree (under usvg and this measure)
 /// expands each reference to an entity where it stands, and bounds only entities within
@@ -206,6 +212,14 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             power / 1000
         ));
     }
+    if added.filters > MAX_FILTERS {
+        return Err(format!(
+            "it is an SVG with {} filters once each part of every `filter` is counted on every \
+             element it applies to, copies included; it may have at most {MAX_FILTERS} (give \
+             the filter to a group around the elements instead)",
+            added.filters
+        ));
+    }
     if added.glyphs > MAX_GLYPHS {
         return Err(format!(
             "it is an SVG with {} characters of text once what it refers to is copied where \
@@ -266,12 +280,12 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
                 .flatten(),
         );
         for value in filters {
-            refuse_long_filter(value, &format!("line {}", line(node)))?;
+            refuse_long_filter(value, || format!("line {}", line(node)))?;
         }
     }
     for sheet in style_texts(doc) {
         for value in filter_values(sheet) {
-            refuse_long_filter(value, "its stylesheet")?;
+            refuse_long_filter(value, || "its stylesheet".to_string())?;
         }
     }
     Ok(())
@@ -336,12 +350,20 @@ fn filter_values(css: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn refuse_long_filter(value: &str, place: &str) -> Result<(), String> {
-    let parts = value.matches('(').count();
+/// The parts of a `filter` value (`url(#f)`, `blur(2px)`): at least its parentheses.
+fn filter_parts(value: &str) -> u64 {
+    value.matches('(').count() as u64
+}
+
+/// Refuses a `filter` of more than [`MAX_FILTER_PARTS`] parts, saying where it is (`place`
+/// is worked out only then: a line is counted from the start of the file).
+fn refuse_long_filter(value: &str, place: impl Fn() -> String) -> Result<(), String> {
+    let parts = filter_parts(value);
     if parts > MAX_FILTER_PARTS {
         return Err(format!(
-            "it is an SVG with a `filter` of {parts} parts ({place}); a filter may list at \
-             most {MAX_FILTER_PARTS} (`url(#id)` or functions such as `blur(2px)`)"
+            "it is an SVG with a `filter` of {parts} parts ({}); a filter may list at \
+             most {MAX_FILTER_PARTS} (`url(#id)` or functions such as `blur(2px)`)",
+            place()
         ));
     }
     Ok(())
@@ -372,6 +394,9 @@ struct Weight {
     glyphs: u64,
     /// Steps usvg takes to match the stylesheet to the elements, with their copies.
     sheet_steps: u64,
+    /// The parts of the `filter`s on the elements, each a filter usvg makes, with their
+    /// copies.
+    filters: u64,
     /// With a `<textPath>` within: the power of ten, in thousandths, by which transforms and
     /// view boxes up to this node may enlarge the one most enlarged.
     text_path_power: Option<u64>,
@@ -386,6 +411,7 @@ impl Weight {
             vertices: self.vertices.saturating_add(other.vertices),
             glyphs: self.glyphs.saturating_add(other.glyphs),
             sheet_steps: self.sheet_steps.saturating_add(other.sheet_steps),
+            filters: self.filters.saturating_add(other.filters),
             // None (no text path) is less than any power.
             text_path_power: self.text_path_power.max(other.text_path_power),
         }
@@ -407,6 +433,7 @@ impl Weight {
             vertices: 0,
             glyphs: self.glyphs.saturating_mul(copies),
             sheet_steps: self.sheet_steps.saturating_mul(copies),
+            filters: self.filters.saturating_mul(copies),
             text_path_power: self.text_path_power,
         }
     }
@@ -441,6 +468,8 @@ impl Weight {
             "line" => 2,
             _ => 0,
         };
+        let styled = node.attribute("style").into_iter().flat_map(filter_values);
+        let filters = node.attribute("filter").into_iter().chain(styled);
         Weight {
             bytes: attributes.fold(name.len() as u64 + 2, u64::saturating_add),
             elements: 1,
@@ -448,6 +477,7 @@ impl Weight {
             vertices,
             glyphs: 0,
             sheet_steps: 0,
+            filters: filters.map(filter_parts).sum(),
             text_path_power: (name == "textPath").then_some(0),
         }
     }
@@ -653,6 +683,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         elements: all.elements.saturating_sub(own_total.elements),
         glyphs: all.glyphs,
         sheet_steps: all.sheet_steps,
+        filters: all.filters,
         text_path_power: all.text_path_power,
         ..Weight::default()
     })
@@ -698,7 +729,7 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
             node,
             steps: &steps,
         };
-        let mut bytes = 0u64;
+        let (mut bytes, mut filters) = (0u64, 0u64);
         for rule in &sheet.rules {
             // A rule is tried even when its selector takes no step (`*`).
             element.step(1);
@@ -711,6 +742,9 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
                     };
                     let one = declaration.name.len() + declaration.value.len() + 4;
                     bytes = bytes.saturating_add((one as u64).saturating_mul(copies));
+                    if declaration.name == "filter" {
+                        filters = filters.saturating_add(filter_parts(declaration.value));
+                    }
                 }
             }
         }
@@ -719,6 +753,7 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
         }
         weights[node.id().get_usize()] = Weight {
             bytes,
+            filters,
             sheet_steps: steps.get() - before,
             ..Weight::default()
         };
@@ -1471,5 +1506,42 @@ mod tests {
         // Names that only end in "filter" are no filter.
         let named = format!(r#"<rect style="-webkit-filter: {many}; x-filter: {many}"/>"#);
         assert_eq!(bounded_expansion(svg(&named).as_bytes()), Ok(()));
+    }
+
+    #[test]
+    fn filters_are_counted_on_every_element_and_copy_they_apply_to() {
+        let svg = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{body}</svg>"#
+            )
+        };
+        let filters = |body: &str| {
+            expansion(&roxmltree::Document::parse(&svg(body)).unwrap())
+                .unwrap()
+                .filters
+        };
+        // Attributes, style attributes and the stylesheet, on every element they reach.
+        assert_eq!(filters(r#"<rect filter="blur(1) url(#f)"/>"#), 2);
+        assert_eq!(filters(r#"<rect style="filter: blur(1)"/><rect/>"#), 1);
+        assert_eq!(
+            filters(r#"<style>rect { filter: blur(1) }</style><rect/><rect/><g/>"#),
+            2
+        );
+        // A use copies its target's filters.
+        assert_eq!(
+            filters(
+                r##"<defs><g id="a"><rect filter="blur(1)"/></g></defs><use href="#a"/><use xlink:href="#a"/>"##
+            ),
+            3
+        );
+        // 80,000 elements of one blur each took 2.3 s (the square of their number): refused.
+        let many = r#"<rect width="1" height="1" filter="blur(1)"/>"#.repeat(10_001);
+        let why = bounded_expansion(svg(&many).as_bytes()).unwrap_err();
+        assert!(
+            why.contains("10001 filters") && why.contains("at most 10000"),
+            "{why}"
+        );
+        let few = r#"<rect width="1" height="1" filter="blur(1)"/>"#.repeat(100);
+        assert_eq!(bounded_expansion(svg(&few).as_bytes()), Ok(()));
     }
 }
