@@ -1239,10 +1239,11 @@ fn prepare(out: &Path) -> Result<()> {
 
 /// A 1200×1600 JPEG that weighs what a portrait does, before and after folio resizes it,
 /// different for each person: about 550 KB, its five avatar files 45 KB and its card
-/// 57 KB (a real portrait, scikit-image's `astronaut`, gave 40 KB and 58 KB). A camera's grain alone would not do: resizing averages it
-/// away and the avatars came out flat, a tenth of a real photo's bytes. So the picture
-/// has detail at every scale a resized avatar keeps (value noise with wavelengths from
-/// 200 down to 6 source pixels, a face, shoulders), and the grain on top.
+/// 57 KB (a real portrait, scikit-image's `astronaut`, gave 40 KB and 58 KB). A camera's
+/// grain alone would not do: resizing averages it away and the avatars came out flat, a
+/// tenth of a real photo's bytes. So the picture has detail at every scale a resized
+/// avatar keeps (value noise with wavelengths from 200 down to 6 source pixels, a face,
+/// shoulders), and the grain on top.
 fn photo(rng: &mut Rng) -> Vec<u8> {
     const W: u32 = 1200;
     const H: u32 = 1600;

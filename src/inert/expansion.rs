@@ -148,6 +148,8 @@ enum Refused {
     CrowdedSheet(usize),
     /// Matching the stylesheet to the elements takes more than [`MAX_SHEET_STEPS`].
     SlowSheet,
+    /// A `filter` of the stylesheet lists more than [`MAX_FILTER_PARTS`] parts.
+    LongFilter(u64),
 }
 
 /// Whether the SVG `bytes`, with everything usvg copies copied, stays within
@@ -199,6 +201,9 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             ));
         }
         Err(Refused::SlowSheet) => return Err(slow_sheet()),
+        Err(Refused::LongFilter(parts)) => {
+            return refuse_long_filter_parts(parts, || "its stylesheet".to_string());
+        }
     };
     if added.sheet_steps > MAX_SHEET_STEPS {
         return Err(slow_sheet());
@@ -244,57 +249,85 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Refuses what usvg would grow or write back as something else before the copies are
-/// counted: an id that is not a plain name, a radius or path number past
-/// [`MAX_COORDINATE`], a `filter` of more than [`MAX_FILTER_PARTS`] parts.
+/// counted: the id of something `url(#id)` names holding what could end the `url(…)`, a
+/// radius in `em`, `ex` or `%` or past [`MAX_COORDINATE`] (and a number of path data past
+/// it), a `filter` of more than [`MAX_FILTER_PARTS`] parts.
 fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
     for node in doc.descendants().filter(|n| n.is_element()) {
-        // usvg writes an id back into `url(#id)` as it is: `m), url(https://…` would make
-        // the published picture fetch from another site when it is opened.
+        let tag = node.tag_name().name();
+        // usvg writes the id of a clip path, mask, filter, gradient or pattern back into
+        // `url(#id)` as it is: `m), url(https://…` would make the published picture fetch
+        // from another site when it is opened.
         if let Some(id) = node.attribute("id")
+            && (copied_as(node).is_some() || followed(node))
             && !is_plain_name(id)
         {
             return Err(format!(
-                "it is an SVG with the id \"{id}\" (line {}); an id may hold letters, digits, \
-                 `-`, `_`, `.` and `:` only",
+                "it is an SVG whose <{tag}> has the id \"{id}\" (line {}); the id of a clip \
+                 path, mask, filter, gradient or pattern may not hold spaces or any of \
+                 ( ) ' \" \\ ; , < > &",
                 line(node)
             ));
+        }
+        for name in ["r", "rx", "ry"] {
+            // A length in `em` or `ex` grows with the font sizes around it, one in `%` with
+            // the view box: neither is the number written.
+            if let Some(value) = node.attribute(name)
+                && ["em", "ex", "%"]
+                    .iter()
+                    .any(|unit| value.trim_end().ends_with(unit))
+            {
+                return Err(format!(
+                    "it is an SVG whose <{tag}> has `{name}=\"{value}\"` (line {}); folio \
+                     publishes radii written in user units (a number, or `px`), not in `em`, \
+                     `ex` or `%`",
+                    line(node)
+                ));
+            }
         }
         for name in ["r", "rx", "ry", "d"] {
             if let Some(value) = node.attribute(name)
                 && largest_number(value) > MAX_COORDINATE
             {
                 return Err(format!(
-                    "it is an SVG whose <{}> has a `{name}` past a billion (line {}); usvg \
+                    "it is an SVG whose <{tag}> has a `{name}` past a billion (line {}); usvg \
                      would draw it as millions of curves. Radii and path numbers may be at \
                      most 1e9 (scale with a `transform` instead)",
-                    node.tag_name().name(),
                     line(node)
                 ));
             }
         }
-        let filters = node.attribute("filter").into_iter().chain(
-            node.attribute("style")
-                .map(filter_values)
-                .into_iter()
-                .flatten(),
-        );
-        for value in filters {
+        for value in element_filters(node) {
             refuse_long_filter(value, || format!("line {}", line(node)))?;
-        }
-    }
-    for sheet in style_texts(doc) {
-        for value in filter_values(sheet) {
-            refuse_long_filter(value, || "its stylesheet".to_string())?;
         }
     }
     Ok(())
 }
 
-/// Whether an id is letters, digits, `-`, `_`, `.` and `:`, which end no `url(#…)`.
+/// Whether an id holds nothing that could end a `url(#…)` or an attribute: no space,
+/// control character, parenthesis, quote, backslash, `;`, `,`, `<`, `>` or `&`.
 fn is_plain_name(id: &str) -> bool {
-    id.chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+    !id.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '(' | ')' | '\'' | '"' | '\\' | ';' | ',' | '<' | '>' | '&'
+            )
+    })
+}
+
+/// The `filter` values on an element: its attribute, and the `filter` declarations of its
+/// `style` read as usvg reads them (simplecss: a comment may stand before the colon, and a
+/// `url(…)` may hold a `;`).
+fn element_filters<'a>(node: roxmltree::Node<'a, '_>) -> impl Iterator<Item = &'a str> {
+    let styled = node.attribute("style").into_iter().flat_map(|style| {
+        simplecss::DeclarationTokenizer::from(style)
+            .filter(|declaration| declaration.name == "filter")
+            .map(|declaration| declaration.value)
+    });
+    node.attribute("filter").into_iter().chain(styled)
 }
 
 /// The largest magnitude among the numbers in `text` (a length, path data), read as svgtypes
@@ -338,18 +371,6 @@ fn largest_number(text: &str) -> f64 {
     largest
 }
 
-/// The values of the `filter` declarations in a stylesheet or a `style` attribute.
-fn filter_values(css: &str) -> impl Iterator<Item = &str> {
-    css.match_indices("filter").filter_map(move |(at, _)| {
-        let before = css[..at].chars().next_back();
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_') {
-            return None;
-        }
-        let value = css[at + "filter".len()..].trim_start().strip_prefix(':')?;
-        Some(&value[..value.find([';', '}']).unwrap_or(value.len())])
-    })
-}
-
 /// The parts of a `filter` value (`url(#f)`, `blur(2px)`): at least its parentheses.
 fn filter_parts(value: &str) -> u64 {
     value.matches('(').count() as u64
@@ -358,7 +379,10 @@ fn filter_parts(value: &str) -> u64 {
 /// Refuses a `filter` of more than [`MAX_FILTER_PARTS`] parts, saying where it is (`place`
 /// is worked out only then: a line is counted from the start of the file).
 fn refuse_long_filter(value: &str, place: impl Fn() -> String) -> Result<(), String> {
-    let parts = filter_parts(value);
+    refuse_long_filter_parts(filter_parts(value), place)
+}
+
+fn refuse_long_filter_parts(parts: u64, place: impl Fn() -> String) -> Result<(), String> {
     if parts > MAX_FILTER_PARTS {
         return Err(format!(
             "it is an SVG with a `filter` of {parts} parts ({}); a filter may list at \
@@ -468,8 +492,6 @@ impl Weight {
             "line" => 2,
             _ => 0,
         };
-        let styled = node.attribute("style").into_iter().flat_map(filter_values);
-        let filters = node.attribute("filter").into_iter().chain(styled);
         Weight {
             bytes: attributes.fold(name.len() as u64 + 2, u64::saturating_add),
             elements: 1,
@@ -477,7 +499,7 @@ impl Weight {
             vertices,
             glyphs: 0,
             sheet_steps: 0,
-            filters: filters.map(filter_parts).sum(),
+            filters: element_filters(node).map(filter_parts).sum(),
             text_path_power: (name == "textPath").then_some(0),
         }
     }
@@ -743,7 +765,11 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
                     let one = declaration.name.len() + declaration.value.len() + 4;
                     bytes = bytes.saturating_add((one as u64).saturating_mul(copies));
                     if declaration.name == "filter" {
-                        filters = filters.saturating_add(filter_parts(declaration.value));
+                        let parts = filter_parts(declaration.value);
+                        if parts > MAX_FILTER_PARTS {
+                            return Err(Refused::LongFilter(parts));
+                        }
+                        filters = filters.saturating_add(parts);
                     }
                 }
             }
@@ -1451,6 +1477,7 @@ mod tests {
             "a-b.c:d",
             "_x3C_x",
             "λόγος",
+            "e\u{301}",
         ] {
             let body = format!(
                 r#"<defs><clipPath id="{id}"><rect width="5" height="5"/></clipPath></defs><rect width="9" height="9" clip-path="url(#{id})"/>"#
@@ -1467,10 +1494,28 @@ mod tests {
         ] {
             let why = refused(&format!(r#"<mask id="{id}"/>"#));
             assert!(
-                why.contains("an id may hold letters") && why.contains("line 1"),
+                why.contains("<mask> has the id") && why.contains("line 1"),
                 "{why}"
             );
         }
+        // An id no `url(#…)` names is not written into one: a layer's name may have spaces.
+        assert_eq!(
+            bounded_expansion(svg(r#"<g id="Frame 1"/>"#).as_bytes()),
+            Ok(())
+        );
+        // A radius in em, ex or % is not the number written.
+        for radius in [
+            r#"<circle r="1em" font-size="1e30"/>"#,
+            r#"<circle r="50%"/>"#,
+            r#"<rect rx="2ex "/>"#,
+        ] {
+            assert!(
+                refused(radius).contains("radii written in user units"),
+                "{radius}"
+            );
+        }
+        let px = r#"<rect width="9" height="9" rx="2px"/>"#;
+        assert_eq!(bounded_expansion(svg(px).as_bytes()), Ok(()));
         // Radii and path numbers: a billion passes, more is refused, however it is written.
         assert_eq!(
             bounded_expansion(
@@ -1496,7 +1541,11 @@ mod tests {
         for body in [
             format!(r#"<rect filter="{many}"/>"#),
             format!(r#"<rect style="fill: red; filter:{many}"/>"#),
-            format!(r#"<style>rect {{ stroke: red }} g{{filter :{many}}}</style>"#),
+            format!(r#"<style>rect {{ stroke: red }} g{{filter :{many}}}</style><g/>"#),
+            // As simplecss reads a declaration, so does the count: a comment before the
+            // colon, a `;` inside `url(…)`.
+            format!(r#"<rect style="filter/**/: {many}"/>"#),
+            format!(r#"<rect style="filter: url(#;) {many}"/>"#),
         ] {
             assert!(
                 refused(&body).contains("a filter may list at most 32"),

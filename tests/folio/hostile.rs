@@ -432,7 +432,7 @@ fn an_svg_whose_id_would_name_another_site_in_a_url_is_refused() {
     // published picture, opened, fetched from the other site (a hostile tester's find).
     avatar_svg_is_refused(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs><mask id="m), url(http://127.0.0.1:8999/leak.png"><rect width="100" height="100" fill="white"/></mask></defs><rect width="80" height="80" mask="url('#m), url(http://127.0.0.1:8999/leak.png')"/></svg>"#,
-        "an id may hold letters, digits",
+        "<mask> has the id",
     );
 }
 

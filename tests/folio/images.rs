@@ -92,11 +92,11 @@ fn webp_picture() -> Vec<u8> {
     out
 }
 
-/// A site with one folder profile per (slug, avatar file name, bytes), each with a talk
-/// and a role, and `extra` added to site.toml.
 /// The site.toml lines that give each person's page a card of its own.
 const PERSON_CARDS: &str = "[cards]\npages = [\"person\"]\n";
 
+/// A site with one folder profile per (slug, avatar file name, bytes), each with a talk
+/// and a role, and `extra` added to site.toml.
 fn site_with(people: &[(&str, &str, Vec<u8>)], extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -14,12 +14,12 @@ use scraper::Html;
 use crate::support::*;
 
 /// How long anything may take before a test gives up. A generated site's first build in a
-/// debug binary draws its social cards and its search index: with the whole suite running on
-/// 2 cores it took over 10 s.
+/// debug binary draws its search index and the site's social card: with the whole suite
+/// running on 2 cores it took over 10 s.
 const PATIENCE: Duration = Duration::from_secs(30);
 /// How long `folio serve` may take to print its address: after its first build, which for
-/// a generated site draws every card from a cold cache (over 30 s once, the suite on 2
-/// cores beside two compilations). A bound on a hang, not a measure of speed.
+/// a generated site with person cards drew every card from a cold cache (over 30 s once,
+/// the suite on 2 cores beside two compilations). A bound on a hang, not a measure of speed.
 const FIRST_BUILD_PATIENCE: Duration = Duration::from_secs(180);
 /// How long to watch for something that must not happen.
 const SETTLE: Duration = Duration::from_millis(700);
@@ -399,6 +399,8 @@ fn pages_are_served_with_their_types_and_the_reload_script() {
 #[test]
 fn the_preview_takes_the_cards_a_build_drew_from_the_cache() {
     let site = copy_site(&fixture("shared-talk"));
+    let (_, set) = site_toml(site.path());
+    set("[cards]\npages = [\"person\"]\n");
     let out = tempfile::tempdir().unwrap();
     build(site.path(), out.path(), &[]);
     let cache = site.path().join(".folio-cache");
@@ -418,6 +420,7 @@ fn the_preview_takes_the_cards_a_build_drew_from_the_cache() {
         &page(out.path(), "people/ada-lovelace/index.html"),
         "https://example.org",
     );
+    assert!(built.contains("/people/ada-lovelace/card-"), "{built}");
 
     let serve = Serve::start(site.path(), &[]);
     let served = card(&serve.get("/people/ada-lovelace/").html(), &serve.origin());
