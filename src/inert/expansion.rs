@@ -55,12 +55,12 @@ pub const MAX_TEXT_PATH_SCALE: f64 = 12.0;
 /// bound keeps that linear.
 pub const MAX_SAME_ID: usize = 8;
 
-/// How large a radius or a number of path data may be. usvg draws a circle, an ellipse, a
-/// rounded corner or an arc as curves, more of them the larger it is (the sixth root of
-/// its size over a tenth of a unit): a billion is a few dozen curves, but a 90-byte
-/// `<circle r="1e30"/>` was 10 MB written back, and 500 of them (9 KB) ended the build
-/// out of memory.
-pub const MAX_COORDINATE: f64 = 1e9;
+/// How large a radius may be, of a circle, an ellipse, a rounded corner or an arc of path
+/// data. usvg draws each as curves, more of them the larger it is (the sixth root of its
+/// size over a tenth of a unit): a 90-byte `<circle r="1e30"/>` was 10 MB written back,
+/// and 500 of them (9 KB) ended the build out of memory; at 1e9, 150,000 circles (2.5 MB)
+/// were 477 MB. A million is about four times the curves of a small circle.
+pub const MAX_RADIUS: f64 = 1e6;
 
 /// How many parts a `filter` may list (`url(#f)` or a function such as `blur(2px)`; every
 /// parenthesis counts): usvg makes a filter of each, copied for the element, and finds
@@ -150,6 +150,8 @@ enum Refused {
     SlowSheet,
     /// A `filter` of the stylesheet lists more than [`MAX_FILTER_PARTS`] parts.
     LongFilter(u64),
+    /// A stroke width of the stylesheet is too large, or relative: why.
+    Length(String),
 }
 
 /// Whether the SVG `bytes`, with everything usvg copies copied, stays within
@@ -176,6 +178,7 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
     let Ok(doc) = roxmltree::Document::parse_with_options(text, options) else {
         return Ok(());
     };
+    one_of_each_name(&doc)?;
     shapes_and_names(&doc)?;
     let added = match expansion(&doc) {
         Ok(added) => added,
@@ -201,6 +204,7 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             ));
         }
         Err(Refused::SlowSheet) => return Err(slow_sheet()),
+        Err(Refused::Length(why)) => return Err(why),
         Err(Refused::LongFilter(parts)) => {
             return refuse_long_filter_parts(parts, || "its stylesheet".to_string());
         }
@@ -248,9 +252,54 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// The namespaces of the attributes usvg reads: none, SVG's, XLink's and XML's.
+fn read_by_usvg(attribute: &roxmltree::Attribute) -> bool {
+    matches!(
+        attribute.namespace(),
+        None | Some(
+            "http://www.w3.org/2000/svg"
+                | "http://www.w3.org/1999/xlink"
+                | "http://www.w3.org/XML/1998/namespace"
+        )
+    )
+}
+
+/// The value of `node`'s attribute `name` as usvg reads it. roxmltree's own `attribute`
+/// takes the first of that name in any namespace, so `f:r="1" r="1e30"` (with `f` some
+/// other namespace) would be measured as 1 and drawn as 1e30.
+fn attr<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attributes()
+        .find(|a| a.name() == name && read_by_usvg(a))
+        .map(|a| a.value())
+}
+
+/// Refuses an element with two attributes of one name in the namespaces usvg reads (`id`
+/// and `xml:id`, say): which of them usvg takes is its own business, and the measure must
+/// read the same one. `href` and `xlink:href` are both counted wherever they are read.
+fn one_of_each_name(doc: &roxmltree::Document) -> Result<(), String> {
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let mut names: Vec<&str> = node
+            .attributes()
+            .filter(|a| read_by_usvg(a) && a.name() != "href")
+            .map(|a| a.name())
+            .collect();
+        names.sort_unstable();
+        if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(format!(
+                "it is an SVG whose <{}> has the attribute `{}` twice, in two namespaces \
+                 (line {}); give it once",
+                node.tag_name().name(),
+                pair[0],
+                doc.text_pos_at(node.range().start).row
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses what usvg would grow or write back as something else before the copies are
 /// counted: the id of something `url(#id)` names holding what could end the `url(…)`, a
-/// radius in `em`, `ex` or `%` or past [`MAX_COORDINATE`] (and a number of path data past
+/// radius in `em`, `ex` or `%` or past [`MAX_RADIUS`] (and a number of path data past
 /// it), a `filter` of more than [`MAX_FILTER_PARTS`] parts.
 fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
@@ -259,7 +308,7 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
         // usvg writes the id of a clip path, mask, filter, gradient or pattern back into
         // `url(#id)` as it is: `m), url(https://…` would make the published picture fetch
         // from another site when it is opened.
-        if let Some(id) = node.attribute("id")
+        if let Some(id) = attr(node, "id")
             && (copied_as(node).is_some() || followed(node))
             && !is_plain_name(id)
         {
@@ -271,34 +320,26 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
             ));
         }
         for name in ["r", "rx", "ry"] {
-            // A length in `em` or `ex` grows with the font sizes around it, one in `%` with
-            // the view box: neither is the number written.
-            if let Some(value) = node.attribute(name)
-                && ["em", "ex", "%"]
-                    .iter()
-                    .any(|unit| value.trim_end().ends_with(unit))
-            {
-                return Err(format!(
-                    "it is an SVG whose <{tag}> has `{name}=\"{value}\"` (line {}); folio \
-                     publishes radii written in user units (a number, or `px`), not in `em`, \
-                     `ex` or `%`",
-                    line(node)
-                ));
+            if let Some(value) = attr(node, name) {
+                refuse_large_length(name, value, || format!("<{tag}>, line {}", line(node)))?;
             }
         }
-        for name in ["r", "rx", "ry", "d"] {
-            if let Some(value) = node.attribute(name)
-                && largest_number(value) > MAX_COORDINATE
-            {
-                return Err(format!(
-                    "it is an SVG whose <{tag}> has a `{name}` past a billion (line {}); usvg \
-                     would draw it as millions of curves. Radii and path numbers may be at \
-                     most 1e9 (scale with a `transform` instead)",
-                    line(node)
-                ));
-            }
+        if let Some(arc) = attr(node, "d").map(largest_arc)
+            && arc > MAX_RADIUS
+        {
+            return Err(format!(
+                "it is an SVG whose <{tag}> has an arc of a radius past a million in `d` \
+                 (line {}); usvg would draw it as thousands of curves. A radius may be at \
+                 most 1e6 (scale with a `transform` instead)",
+                line(node)
+            ));
         }
-        for value in element_filters(node) {
+        for value in declared(node, "stroke-width") {
+            refuse_large_length("stroke-width", value, || {
+                format!("<{tag}>, line {}", line(node))
+            })?;
+        }
+        for value in declared(node, "filter") {
             refuse_long_filter(value, || format!("line {}", line(node)))?;
         }
     }
@@ -318,16 +359,53 @@ fn is_plain_name(id: &str) -> bool {
     })
 }
 
-/// The `filter` values on an element: its attribute, and the `filter` declarations of its
-/// `style` read as usvg reads them (simplecss: a comment may stand before the colon, and a
-/// `url(…)` may hold a `;`).
-fn element_filters<'a>(node: roxmltree::Node<'a, '_>) -> impl Iterator<Item = &'a str> {
-    let styled = node.attribute("style").into_iter().flat_map(|style| {
+/// The values of a property `name` on an element: its attribute, and the declarations of
+/// its `style` read as usvg reads them (simplecss: a comment may stand before the colon, and
+/// a `url(…)` may hold a `;`).
+fn declared<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> impl Iterator<Item = &'a str> {
+    let styled = attr(node, "style").into_iter().flat_map(move |style| {
         simplecss::DeclarationTokenizer::from(style)
-            .filter(|declaration| declaration.name == "filter")
+            .filter(move |declaration| declaration.name == name)
             .map(|declaration| declaration.value)
     });
-    node.attribute("filter").into_iter().chain(styled)
+    attr(node, name).into_iter().chain(styled)
+}
+
+/// Refuses a radius or stroke width (`name`) usvg would draw as thousands of curves: past
+/// [`MAX_RADIUS`] (a stroke of 1e7 around 400 small curves took 1.6 s, of 1e9 21 s), or in
+/// `em`, `ex` or `%`, which grow with the font sizes around it or the view box, so that the
+/// number written says nothing. `place` is worked out only when it is refused.
+fn refuse_large_length(name: &str, value: &str, place: impl Fn() -> String) -> Result<(), String> {
+    let relative = ["em", "ex", "%"]
+        .iter()
+        .any(|unit| value.trim_end().ends_with(unit));
+    if relative {
+        return Err(format!(
+            "it is an SVG with `{name}: {value}` ({}); folio publishes radii and stroke widths \
+             written in user units (a number, or `px`), not in `em`, `ex` or `%`",
+            place()
+        ));
+    }
+    if largest_number(value) > MAX_RADIUS {
+        return Err(format!(
+            "it is an SVG with a `{name}` past a million ({}); usvg would draw it as \
+             thousands of curves. A radius or stroke width may be at most 1e6 (scale with a \
+             `transform` instead)",
+            place()
+        ));
+    }
+    Ok(())
+}
+
+/// The largest radius of the arcs in path data, read as usvg reads it (svgtypes).
+fn largest_arc(data: &str) -> f64 {
+    svgtypes::PathParser::from(data)
+        .map_while(Result::ok)
+        .filter_map(|segment| match segment {
+            svgtypes::PathSegment::EllipticalArc { rx, ry, .. } => Some(rx.abs().max(ry.abs())),
+            _ => None,
+        })
+        .fold(0.0, f64::max)
 }
 
 /// The largest magnitude among the numbers in `text` (a length, path data), read as svgtypes
@@ -487,8 +565,8 @@ impl Weight {
         });
         let name = node.tag_name().name();
         let vertices = match name {
-            "path" => vertex_bound(node.attribute("d").unwrap_or_default()),
-            "polyline" | "polygon" => vertex_bound(node.attribute("points").unwrap_or_default()),
+            "path" => vertex_bound(attr(node, "d").unwrap_or_default()),
+            "polyline" | "polygon" => vertex_bound(attr(node, "points").unwrap_or_default()),
             "line" => 2,
             _ => 0,
         };
@@ -499,7 +577,7 @@ impl Weight {
             vertices,
             glyphs: 0,
             sheet_steps: 0,
-            filters: element_filters(node).map(filter_parts).sum(),
+            filters: declared(node, "filter").map(filter_parts).sum(),
             text_path_power: (name == "textPath").then_some(0),
         }
     }
@@ -542,7 +620,11 @@ enum Copied {
 fn copied_as(node: roxmltree::Node) -> Option<Copied> {
     match node.tag_name().name() {
         "marker" => Some(Copied::PerVertex),
-        "pattern" => Some(Copied::PerShape),
+        // A gradient in the shape's own units (the default) is made again, with all its
+        // stops, for every shape it paints, and usvg finds each among those it has made one
+        // by one: 200,000 circles of one gradient (3 MB) took 12 s, and 4,000 stops painting
+        // 4,000 rectangles, 917 MB written back.
+        "pattern" | "linearGradient" | "radialGradient" => Some(Copied::PerShape),
         "clipPath" | "mask" | "filter" => Some(Copied::Once),
         _ => None,
     }
@@ -573,7 +655,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
     // of the kinds usvg looks for.
     let mut named: HashMap<&str, Vec<roxmltree::Node>> = HashMap::new();
     for node in doc.descendants() {
-        if let Some(id) = node.attribute("id") {
+        if let Some(id) = attr(node, "id") {
             ids.entry(id).or_insert(node);
             if copied_as(node).is_some() || followed(node) {
                 let same = named.entry(id).or_default();
@@ -764,6 +846,12 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
                     };
                     let one = declaration.name.len() + declaration.value.len() + 4;
                     bytes = bytes.saturating_add((one as u64).saturating_mul(copies));
+                    if declaration.name == "stroke-width" {
+                        refuse_large_length("stroke-width", declaration.value, || {
+                            "its stylesheet".to_string()
+                        })
+                        .map_err(Refused::Length)?;
+                    }
                     if declaration.name == "filter" {
                         let parts = filter_parts(declaration.value);
                         if parts > MAX_FILTER_PARTS {
@@ -917,7 +1005,7 @@ fn enlargement(node: roxmltree::Node) -> f64 {
     let power = |n: f64| n.abs().max(1.0).log10();
     let mut total = 0.0;
     for attribute in ["transform", "patternTransform", "gradientTransform"] {
-        let Some(value) = node.attribute(attribute) else {
+        let Some(value) = attr(node, attribute) else {
             continue;
         };
         for function in value.split(')') {
@@ -941,7 +1029,7 @@ fn enlargement(node: roxmltree::Node) -> f64 {
             };
         }
     }
-    if let Some(view_box) = node.attribute("viewBox") {
+    if let Some(view_box) = attr(node, "viewBox") {
         let view = numbers(view_box);
         let smallest = view
             .iter()
@@ -951,7 +1039,7 @@ fn enlargement(node: roxmltree::Node) -> f64 {
             .fold(f64::MAX, f64::min);
         let sizes = ["width", "height", "markerWidth", "markerHeight"]
             .iter()
-            .filter_map(|a| node.attribute(*a))
+            .filter_map(|a| attr(node, a))
             .flat_map(numbers)
             .map(power)
             .fold(0.0, f64::max);
@@ -1510,27 +1598,38 @@ mod tests {
             r#"<rect rx="2ex "/>"#,
         ] {
             assert!(
-                refused(radius).contains("radii written in user units"),
+                refused(radius).contains("written in user units"),
                 "{radius}"
             );
         }
-        let px = r#"<rect width="9" height="9" rx="2px"/>"#;
+        // Stroke widths too, wherever they are written: around 400 small curves a stroke
+        // of 1e9 took 21 s.
+        for stroke in [
+            r#"<path d="M0 0c1 5 3-5 4 0" stroke-width="1e9"/>"#,
+            r#"<path d="M0 0c1 5 3-5 4 0" style="stroke-width/**/: 2e6"/>"#,
+            r#"<g style="stroke-width:1e7"><path d="M0 0c1 5 3-5 4 0"/></g>"#,
+            r#"<style>path { stroke-width: 1e9 }</style><path d="M0 0c1 5 3-5 4 0"/>"#,
+            r#"<path d="M0 0c1 5 3-5 4 0" stroke-width="3em"/>"#,
+        ] {
+            let why = refused(stroke);
+            assert!(why.contains("stroke-width"), "{stroke}: {why}");
+        }
+        let px =
+            r#"<rect width="9" height="9" rx="2px" stroke-width="1e6" style="stroke-width: 2px"/>"#;
         assert_eq!(bounded_expansion(svg(px).as_bytes()), Ok(()));
-        // Radii and path numbers: a billion passes, more is refused, however it is written.
-        assert_eq!(
-            bounded_expansion(
-                svg(r#"<circle r="1e9"/><path d="M0 0A1000000000 5 0 1 1 1 0"/>"#).as_bytes()
-            ),
-            Ok(())
-        );
+        // Radii: a million passes, more is refused, however it is written; a path's other
+        // numbers are not radii (a map's coordinates may be in the millions).
+        let fine = r#"<circle r="1e6"/><path d="M5e6 4e6L5000001 4000001A1000000 5 0 1 1 1 0"/>"#;
+        assert_eq!(bounded_expansion(svg(fine).as_bytes()), Ok(()));
         for shape in [
             r#"<circle r="1e30"/>"#,
             r#"<ellipse rx="5" ry="1E+10px"/>"#,
-            r#"<rect width="9" height="9" rx="10000000000"/>"#,
+            r#"<rect width="9" height="9" rx="10000000"/>"#,
             r#"<path d="M0 0 A1.5.5e30 5 0 1 1 1 0"/>"#,
             r#"<path d="M0,0a-2e12,3 0 1,1 1,0"/>"#,
+            r#"<path d="M0 0a1e7 1e7 0 111 0"/>"#,
         ] {
-            assert!(refused(shape).contains("past a billion"), "{shape}");
+            assert!(refused(shape).contains("past a million"), "{shape}");
         }
         assert_eq!(largest_number("M1.5.5e3-2e2"), 500.0);
         assert_eq!(largest_number(".e5 - e"), 0.0);
@@ -1592,5 +1691,58 @@ mod tests {
         );
         let few = r#"<rect width="1" height="1" filter="blur(1)"/>"#.repeat(100);
         assert_eq!(bounded_expansion(svg(&few).as_bytes()), Ok(()));
+    }
+
+    #[test]
+    fn attributes_are_read_as_usvg_reads_them() {
+        let svg = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:f="urn:f" xmlns:s="http://www.w3.org/2000/svg" width="10" height="10">{body}</svg>"#
+            )
+        };
+        let refused = |body: &str| {
+            bounded_expansion(svg(body).as_bytes()).expect_err(&format!("passed: {body}"))
+        };
+        // An attribute of another namespace first, which usvg skips, hid the one it reads.
+        assert!(refused(r#"<circle f:r="1" r="1e30"/>"#).contains("past a million"));
+        let why = refused(r#"<mask f:id="ok" id="m), url(https://x.example/a.png"/>"#);
+        assert!(why.contains("<mask> has the id"), "{why}");
+        let many = "blur(1) ".repeat(33);
+        let why = refused(&format!(r#"<rect f:filter="" filter="{many}"/>"#));
+        assert!(why.contains("a filter may list at most 32"), "{why}");
+        // Two of one name in the namespaces usvg reads: which it takes is not ours to guess.
+        for twice in [r#"<g id="a" xml:id="b"/>"#, r#"<circle r="1" s:r="1e30"/>"#] {
+            assert!(
+                refused(twice).contains("twice, in two namespaces"),
+                "{twice}"
+            );
+        }
+        // Another program's attributes of the same names as SVG's are no concern (Inkscape
+        // writes `inkscape:version` beside `version`), nor are `href` and `xlink:href`.
+        let inkscape = r##"<g f:version="1.2" version="1.1" f:label="Layer 1"><use href="#x" xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="#x"/></g><rect id="x" width="1" height="1"/>"##;
+        assert_eq!(bounded_expansion(svg(inkscape).as_bytes()), Ok(()));
+    }
+
+    #[test]
+    fn a_gradient_counts_for_every_shape_it_paints() {
+        let svg = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{body}</svg>"#
+            )
+        };
+        let stops = r#"<stop offset="0"/><stop offset="1"/>"#;
+        let painted = |shapes: usize| {
+            svg(&format!(
+                r#"<defs><linearGradient id="g">{stops}</linearGradient></defs><g fill="url(#g)">{}</g>"#,
+                r#"<circle r="1"/>"#.repeat(shapes)
+            ))
+        };
+        // usvg made the gradient again for each of 200,000 circles: 12 s. The stops are
+        // counted for each shape.
+        let added = expansion(&roxmltree::Document::parse(&painted(1_000)).unwrap()).unwrap();
+        assert!(added.elements >= 3_000, "{added:?}");
+        assert!(bounded_expansion(painted(30_000).as_bytes()).is_err());
+        // A logo's few shapes in a gradient pass.
+        assert_eq!(bounded_expansion(painted(20).as_bytes()), Ok(()));
     }
 }
