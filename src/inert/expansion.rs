@@ -59,8 +59,20 @@ pub const MAX_SAME_ID: usize = 8;
 /// data. usvg draws each as curves, more of them the larger it is (the sixth root of its
 /// size over a tenth of a unit): a 90-byte `<circle r="1e30"/>` was 10 MB written back,
 /// and 500 of them (9 KB) ended the build out of memory; at 1e9, 150,000 circles (2.5 MB)
-/// were 477 MB. A million is about four times the curves of a small circle.
-pub const MAX_RADIUS: f64 = 1e6;
+/// were 477 MB, and at 1e6 a third hostile tester's 100,000 circles (1.7 MB) 102 MB. A
+/// hundred thousand is about two and a half times the curves of a small circle.
+pub const MAX_RADIUS: f64 = 1e5;
+
+/// How many segments in a row of path data may be closes or arcs. svgtypes reads a segment
+/// that draws nothing (a close after a close, an arc that ends where it starts) by calling
+/// itself for the next one, so 30,000 of them (30 KB) overflowed the stack: the whole build
+/// was aborted, no error named the file.
+pub const MAX_EMPTY_RUN: usize = 2_000;
+
+/// How many numbers a `stroke-dasharray` may list: usvg writes the list (doubled when it is
+/// of odd length) onto every shape that inherits it, so 1,999 numbers on a group of 100,000
+/// paths (1.8 MB) were 808 MB written back, in 46 s.
+pub const MAX_DASHES: usize = 64;
 
 /// How many parts a `filter` may list (`url(#f)` or a function such as `blur(2px)`; every
 /// parenthesis counts): usvg makes a filter of each, copied for the element, and finds
@@ -328,11 +340,24 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
             && arc > MAX_RADIUS
         {
             return Err(format!(
-                "it is an SVG whose <{tag}> has an arc of a radius past a million in `d` \
-                 (line {}); usvg would draw it as thousands of curves. A radius may be at \
-                 most 1e6 (scale with a `transform` instead)",
+                "it is an SVG whose <{tag}> has an arc of a radius over a hundred thousand in \
+                 `d` (line {}); usvg would draw it as thousands of curves. A radius may be at \
+                 most 1e5 (scale with a `transform` instead)",
                 line(node)
             ));
+        }
+        if let Some(run) = attr(node, "d").map(longest_empty_run)
+            && run > MAX_EMPTY_RUN
+        {
+            return Err(format!(
+                "it is an SVG whose <{tag}> has {run} closes or arcs in a row in `d` (line {}); \
+                 the SVG reader needs more memory for each, so it may have at most \
+                 {MAX_EMPTY_RUN}",
+                line(node)
+            ));
+        }
+        for value in declared(node, "stroke-dasharray") {
+            refuse_long_dashes(value, || format!("<{tag}>, line {}", line(node)))?;
         }
         for value in declared(node, "stroke-width") {
             refuse_large_length("stroke-width", value, || {
@@ -386,11 +411,54 @@ fn refuse_large_length(name: &str, value: &str, place: impl Fn() -> String) -> R
             place()
         ));
     }
-    if largest_number(value) > MAX_RADIUS {
+    // An absolute unit is a number of user units: `1e6in` is 9.6e7.
+    let unit = [
+        ("in", 96.0),
+        ("cm", 96.0 / 2.54),
+        ("mm", 96.0 / 25.4),
+        ("pt", 4.0 / 3.0),
+        ("pc", 16.0),
+    ]
+    .iter()
+    .find(|(unit, _)| value.trim_end().ends_with(unit))
+    .map_or(1.0, |(_, scale)| *scale);
+    if largest_number(value) * unit > MAX_RADIUS {
         return Err(format!(
-            "it is an SVG with a `{name}` past a million ({}); usvg would draw it as \
-             thousands of curves. A radius or stroke width may be at most 1e6 (scale with a \
-             `transform` instead)",
+            "it is an SVG with a `{name}` of more than a hundred thousand user units ({}); \
+             usvg would draw it as thousands of curves. A radius or stroke width may be at \
+             most 1e5 (scale with a `transform` instead)",
+            place()
+        ));
+    }
+    Ok(())
+}
+
+/// The longest run of segments in path data that are closes or arcs, which may draw
+/// nothing (see [`MAX_EMPTY_RUN`]), read as usvg reads it (svgtypes, one segment at a time).
+fn longest_empty_run(data: &str) -> usize {
+    let (mut run, mut longest) = (0, 0);
+    for segment in svgtypes::PathParser::from(data).map_while(Result::ok) {
+        match segment {
+            svgtypes::PathSegment::ClosePath { .. }
+            | svgtypes::PathSegment::EllipticalArc { .. } => run += 1,
+            _ => run = 0,
+        }
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Refuses a `stroke-dasharray` of more than [`MAX_DASHES`] numbers. `place` is worked out
+/// only when it is refused.
+fn refuse_long_dashes(value: &str, place: impl Fn() -> String) -> Result<(), String> {
+    let dashes = value
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .count();
+    if dashes > MAX_DASHES {
+        return Err(format!(
+            "it is an SVG with a `stroke-dasharray` of {dashes} numbers ({}); usvg writes it \
+             onto every shape that inherits it, so it may list at most {MAX_DASHES}",
             place()
         ));
     }
@@ -846,11 +914,17 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
                     };
                     let one = declaration.name.len() + declaration.value.len() + 4;
                     bytes = bytes.saturating_add((one as u64).saturating_mul(copies));
-                    if declaration.name == "stroke-width" {
-                        refuse_large_length("stroke-width", declaration.value, || {
-                            "its stylesheet".to_string()
-                        })
-                        .map_err(Refused::Length)?;
+                    let sheet = || "its stylesheet".to_string();
+                    match declaration.name {
+                        "stroke-width" => {
+                            refuse_large_length("stroke-width", declaration.value, sheet)
+                                .map_err(Refused::Length)?;
+                        }
+                        "stroke-dasharray" => {
+                            refuse_long_dashes(declaration.value, sheet)
+                                .map_err(Refused::Length)?;
+                        }
+                        _ => {}
                     }
                     if declaration.name == "filter" {
                         let parts = filter_parts(declaration.value);
@@ -1615,11 +1689,11 @@ mod tests {
             assert!(why.contains("stroke-width"), "{stroke}: {why}");
         }
         let px =
-            r#"<rect width="9" height="9" rx="2px" stroke-width="1e6" style="stroke-width: 2px"/>"#;
+            r#"<rect width="9" height="9" rx="2px" stroke-width="1e5" style="stroke-width: 2px"/>"#;
         assert_eq!(bounded_expansion(svg(px).as_bytes()), Ok(()));
         // Radii: a million passes, more is refused, however it is written; a path's other
         // numbers are not radii (a map's coordinates may be in the millions).
-        let fine = r#"<circle r="1e6"/><path d="M5e6 4e6L5000001 4000001A1000000 5 0 1 1 1 0"/>"#;
+        let fine = r#"<circle r="1e5"/><circle r="2000pt"/><path d="M5e6 4e6L5000001 4000001A100000 5 0 1 1 1 0"/>"#;
         assert_eq!(bounded_expansion(svg(fine).as_bytes()), Ok(()));
         for shape in [
             r#"<circle r="1e30"/>"#,
@@ -1628,8 +1702,11 @@ mod tests {
             r#"<path d="M0 0 A1.5.5e30 5 0 1 1 1 0"/>"#,
             r#"<path d="M0,0a-2e12,3 0 1,1 1,0"/>"#,
             r#"<path d="M0 0a1e7 1e7 0 111 0"/>"#,
+            // An absolute unit is so many user units: 1e6in is 9.6e7.
+            r#"<circle r="1e6in"/>"#,
+            r#"<circle r="3000cm "/>"#,
         ] {
-            assert!(refused(shape).contains("past a million"), "{shape}");
+            assert!(refused(shape).contains("hundred thousand"), "{shape}");
         }
         assert_eq!(largest_number("M1.5.5e3-2e2"), 500.0);
         assert_eq!(largest_number(".e5 - e"), 0.0);
@@ -1704,7 +1781,7 @@ mod tests {
             bounded_expansion(svg(body).as_bytes()).expect_err(&format!("passed: {body}"))
         };
         // An attribute of another namespace first, which usvg skips, hid the one it reads.
-        assert!(refused(r#"<circle f:r="1" r="1e30"/>"#).contains("past a million"));
+        assert!(refused(r#"<circle f:r="1" r="1e30"/>"#).contains("hundred thousand"));
         let why = refused(r#"<mask f:id="ok" id="m), url(https://x.example/a.png"/>"#);
         assert!(why.contains("<mask> has the id"), "{why}");
         let many = "blur(1) ".repeat(33);
@@ -1744,5 +1821,46 @@ mod tests {
         assert!(bounded_expansion(painted(30_000).as_bytes()).is_err());
         // A logo's few shapes in a gradient pass.
         assert_eq!(bounded_expansion(painted(20).as_bytes()), Ok(()));
+    }
+
+    #[test]
+    fn runs_of_empty_segments_and_long_dash_lists_are_refused() {
+        let svg = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{body}</svg>"#
+            )
+        };
+        // 30,000 closes in a row overflowed the stack and aborted the build.
+        for run in [
+            "Z".repeat(2_001),
+            "A1 1 0 1 1 0 0".repeat(2_001),
+            "zA1 1 0 1 1 0 0".repeat(1_001),
+        ] {
+            let why = bounded_expansion(svg(&format!(r#"<path d="M0 0{run}"/>"#)).as_bytes())
+                .unwrap_err();
+            assert!(why.contains("in a row"), "{why}");
+        }
+        // Closes between lines are no run: a drawing of many closed shapes passes.
+        let shapes = "L1 1L0 1Z".repeat(5_000);
+        assert_eq!(
+            bounded_expansion(svg(&format!(r#"<path d="M0 0{shapes}"/>"#)).as_bytes()),
+            Ok(())
+        );
+        assert_eq!(longest_empty_run("M0 0ZZZL1 1ZA1 1 0 0 0 2 2"), 3);
+        // A dash list usvg copies onto every shape that inherits it.
+        let dashes = vec!["1"; 65].join(" ");
+        for body in [
+            format!(r#"<g stroke-dasharray="{dashes}"><path d="M0 0h1"/></g>"#),
+            format!(
+                r#"<g style="stroke-dasharray: {}"><path d="M0 0h1"/></g>"#,
+                vec!["1"; 65].join(",")
+            ),
+            format!(r#"<style>g {{ stroke-dasharray: {dashes} }}</style><g/>"#),
+        ] {
+            let why = bounded_expansion(svg(&body).as_bytes()).unwrap_err();
+            assert!(why.contains("stroke-dasharray` of 65 numbers"), "{why}");
+        }
+        let few = r#"<path d="M0 0h9" stroke-dasharray="4 2, 1 2"/>"#;
+        assert_eq!(bounded_expansion(svg(few).as_bytes()), Ok(()));
     }
 }

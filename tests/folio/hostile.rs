@@ -455,7 +455,30 @@ fn an_svg_whose_circles_would_be_drawn_as_millions_of_curves_is_refused() {
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">{}</svg>"#,
             r#"<circle cx="50" cy="50" r="1e30"/>"#.repeat(100)
         ),
-        "past a million",
+        "hundred thousand",
+    );
+}
+
+#[test]
+fn an_svg_whose_path_closes_thousands_of_times_in_a_row_is_refused() {
+    // 30 KB: svgtypes read each close after a close by calling itself, the stack overflowed
+    // and the whole build was aborted, no error naming the file (a third hostile round).
+    avatar_svg_is_refused(
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><path d="M0 0{}"/></svg>"#,
+            "Z".repeat(30_000)
+        ),
+        "closes or arcs in a row",
+    );
+    // A dash list on a group is written onto each of its shapes: 1,999 numbers on 100,000
+    // paths (1.8 MB) were 808 MB written back.
+    avatar_svg_is_refused(
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><g stroke="black" stroke-dasharray="{}">{}</g></svg>"#,
+            vec!["1"; 1999].join(" "),
+            r#"<path d="M0 0h1"/>"#.repeat(100)
+        ),
+        "stroke-dasharray` of 1999 numbers",
     );
 }
 
