@@ -74,6 +74,11 @@ pub const MAX_EMPTY_RUN: usize = 2_000;
 /// paths (1.8 MB) were 808 MB written back, in 46 s.
 pub const MAX_DASHES: usize = 64;
 
+/// How deeply elements may nest. usvg reads a text's spans, and nested `<svg>` elements,
+/// one level within another: 3,000 nested `<tspan>` (45 KB) overflowed the main thread's
+/// stack and 600 a worker's, aborting the whole build.
+pub const MAX_DEPTH: usize = 128;
+
 /// How many parts a `filter` may list (`url(#f)` or a function such as `blur(2px)`; every
 /// parenthesis counts): usvg makes a filter of each, copied for the element, and finds
 /// each among those it has one by one, so 320,000 functions in one attribute took 28 s
@@ -315,8 +320,41 @@ fn one_of_each_name(doc: &roxmltree::Document) -> Result<(), String> {
 /// it), a `filter` of more than [`MAX_FILTER_PARTS`] parts.
 fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
+    // Each node's depth from its parent's, in document order: linear however deep.
+    let mut depth = vec![0usize; doc.descendants().count()];
+    // A transform given in CSS is not measured by `enlargement`: with text on a path, an
+    // enlarged path sends usvg's measure of it into a search that never ends (a release
+    // build has no overflow check to stop it).
+    let text_on_a_path = doc.descendants().any(|n| n.has_tag_name("textPath"));
+    if text_on_a_path
+        && style_texts(doc)
+            .iter()
+            .any(|sheet| sheet.contains("transform"))
+    {
+        return Err(
+            "it is an SVG with text on a path and a `transform` in its stylesheet; \
+                    give transforms as attributes instead"
+                .to_string(),
+        );
+    }
     for node in doc.descendants().filter(|n| n.is_element()) {
         let tag = node.tag_name().name();
+        let here = node.parent().map_or(0, |p| depth[p.id().get_usize()] + 1);
+        depth[node.id().get_usize()] = here;
+        if here > MAX_DEPTH {
+            return Err(format!(
+                "it is an SVG whose elements nest {here} deep at <{tag}> (line {}); they may \
+                 nest at most {MAX_DEPTH} deep",
+                line(node)
+            ));
+        }
+        if text_on_a_path && styled(node, "transform").next().is_some() {
+            return Err(format!(
+                "it is an SVG with text on a path and a `transform` in the `style` of its \
+                 <{tag}> (line {}); give transforms as attributes instead",
+                line(node)
+            ));
+        }
         // usvg writes the id of a clip path, mask, filter, gradient or pattern back into
         // `url(#id)` as it is: `m), url(https://…` would make the published picture fetch
         // from another site when it is opened.
@@ -388,12 +426,16 @@ fn is_plain_name(id: &str) -> bool {
 /// its `style` read as usvg reads them (simplecss: a comment may stand before the colon, and
 /// a `url(…)` may hold a `;`).
 fn declared<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> impl Iterator<Item = &'a str> {
-    let styled = attr(node, "style").into_iter().flat_map(move |style| {
+    attr(node, name).into_iter().chain(styled(node, name))
+}
+
+/// The values of the declarations of a property `name` in an element's `style`.
+fn styled<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> impl Iterator<Item = &'a str> {
+    attr(node, "style").into_iter().flat_map(move |style| {
         simplecss::DeclarationTokenizer::from(style)
             .filter(move |declaration| declaration.name == name)
             .map(|declaration| declaration.value)
-    });
-    attr(node, name).into_iter().chain(styled)
+    })
 }
 
 /// Refuses a radius or stroke width (`name`) usvg would draw as thousands of curves: past
@@ -838,7 +880,14 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
                 }
                 let mut done = weight.add(added);
                 if let Some(power) = &mut done.text_path_power {
-                    *power = power.saturating_add((enlargement(node) * 1000.0) as u64);
+                    // Text on a path is laid along the path as its own transform enlarges it.
+                    let path = node
+                        .has_tag_name("textPath")
+                        .then(|| node.attributes().find(|a| a.name() == "href"))
+                        .flatten()
+                        .and_then(|href| ids.get(href.value().trim().trim_start_matches('#')));
+                    let enlarged = enlargement(node) + path.map_or(0.0, |p| enlargement(*p));
+                    *power = power.saturating_add((enlarged * 1000.0) as u64);
                 }
                 state[index] = State::Done(done);
             }
@@ -1862,5 +1911,44 @@ mod tests {
         }
         let few = r#"<path d="M0 0h9" stroke-dasharray="4 2, 1 2"/>"#;
         assert_eq!(bounded_expansion(svg(few).as_bytes()), Ok(()));
+    }
+
+    #[test]
+    fn deep_nesting_and_transformed_text_paths_are_refused() {
+        let svg = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{body}</svg>"#
+            )
+        };
+        // 3,000 nested spans overflowed the stack and aborted the build; 600 on a worker.
+        let spans = format!(
+            "<text>{}x{}</text>",
+            "<tspan>".repeat(200),
+            "</tspan>".repeat(200)
+        );
+        let why = bounded_expansion(svg(&spans).as_bytes()).unwrap_err();
+        assert!(why.contains("nest 129 deep at <tspan>"), "{why}");
+        let groups = format!("{}<rect/>{}", "<g>".repeat(100), "</g>".repeat(100));
+        assert_eq!(bounded_expansion(svg(&groups).as_bytes()), Ok(()));
+        // Written back without indentation: 1,020 nested groups were 4 MB of spaces.
+        let written = String::from_utf8(sanitized_svg(svg(&groups).as_bytes()).unwrap()).unwrap();
+        assert!(!written.contains("\n "), "{written}");
+        // Text on a path enlarged by the path's own transform, or by CSS, which the measure
+        // does not read: usvg's search for a length never ended in a release build.
+        let text = r##"<text><textPath href="#p">hi</textPath></text>"##;
+        for body in [
+            format!(r#"{text}<path id="p" transform="scale(1e30)" d="M0 0L1 1"/>"#),
+            format!(r#"{text}<path id="p" style="transform: scale(1e30)" d="M0 0L1 1"/>"#),
+            format!(
+                r#"{text}<style>path {{ transform: scale(1e30) }}</style><path id="p" d="M0 0L1 1"/>"#
+            ),
+        ] {
+            assert!(bounded_expansion(svg(&body).as_bytes()).is_err(), "{body}");
+        }
+        let plain = format!(r#"{text}<path id="p" transform="scale(2)" d="M0 0L1 1"/>"#);
+        assert_eq!(bounded_expansion(svg(&plain).as_bytes()), Ok(()));
+        // Without text on a path, a transform in CSS is no concern.
+        let css = r#"<style>rect { transform: scale(2) }</style><rect width="1" height="1"/>"#;
+        assert_eq!(bounded_expansion(svg(css).as_bytes()), Ok(()));
     }
 }

@@ -460,6 +460,20 @@ fn an_svg_whose_circles_would_be_drawn_as_millions_of_curves_is_refused() {
 }
 
 #[test]
+fn an_svg_whose_spans_nest_thousands_deep_is_refused() {
+    // 45 KB of nested <tspan>: usvg read each within the last, the stack overflowed and the
+    // whole build was aborted (a fourth hostile round).
+    avatar_svg_is_refused(
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><text>{}x{}</text></svg>"#,
+            "<tspan>".repeat(3_000),
+            "</tspan>".repeat(3_000)
+        ),
+        "they may nest at most 128 deep",
+    );
+}
+
+#[test]
 fn an_svg_whose_path_closes_thousands_of_times_in_a_row_is_refused() {
     // 30 KB: svgtypes read each close after a close by calling itself, the stack overflowed
     // and the whole build was aborted, no error naming the file (a third hostile round).
