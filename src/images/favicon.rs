@@ -59,22 +59,59 @@ pub const MAX_LAYERS: usize = 12;
 /// without overflow checks, days of work). Past ten, no octave changes a pixel.
 pub const MAX_OCTAVES: u32 = 24;
 
+/// The most pixels a pattern's tile may have once drawn at the icon's size: resvg makes a
+/// pixmap of the tile's whole size, so a tile of 1e9 by 1e9 (a 271-byte favicon) asked for
+/// 400 petabytes and aborted the build, which no `catch_unwind` catches.
+pub const MAX_TILE_PIXELS: f32 = 4096.0 * 4096.0;
+
+/// The largest radius, in pixels of the drawn icon, an `feMorphology` may have: resvg looks
+/// at every pixel within it for each pixel, so the time grows as its square (4 s at 10 in
+/// a debug build, radius 100 never finished).
+pub const MAX_MORPHOLOGY_PIXELS: f32 = 8.0;
+
+/// The largest `order` of an `feConvolveMatrix`: each pixel weighs order² others (21 took
+/// 27 s in a debug build; 300 never finished). Icons blur or sharpen with small kernels.
+pub const MAX_CONVOLVE_ORDER: u32 = 9;
+
+/// What drawing an icon costs, as [`layers`] finds it.
+#[derive(Debug, Default)]
+struct Cost {
+    /// The most layers one inside another.
+    deepest: usize,
+    /// The most octaves of a turbulence.
+    octaves: u32,
+    /// The largest morphology radius, in user units.
+    morphology: f32,
+    /// The largest convolution matrix's order.
+    convolve: u32,
+    /// The largest pattern tile's area, in user units, its transform's scale applied.
+    tile: f32,
+}
+
 /// How deep `group`'s layers go: the most groups resvg draws on their own pixmaps, one
-/// inside another, and the most octaves of noise its filters ask for. Clip paths, masks (and
+/// inside another, the most octaves of noise its filters ask for, and the sizes of the
+/// filters and pattern tiles whose cost grows with them. Clip paths, masks (and
 /// their own), `feImage` elements and patterns' tiles are pictures of their own too, with
 /// their layers inside; a text is drawn as its outlines. On a stack, not recursion.
-fn layers(group: &usvg::Group) -> (usize, u32) {
-    let mut deepest = 0;
-    let mut octaves = 0;
+fn layers(group: &usvg::Group) -> Cost {
+    let mut cost = Cost::default();
     let mut stack = vec![(group, 0)];
     while let Some((group, above)) = stack.pop() {
         let depth = above + usize::from(group.should_isolate());
-        deepest = deepest.max(depth);
+        cost.deepest = cost.deepest.max(depth);
         for filter in group.filters() {
             for primitive in filter.primitives() {
                 match primitive.kind() {
                     usvg::filter::Kind::Turbulence(noise) => {
-                        octaves = octaves.max(noise.num_octaves());
+                        cost.octaves = cost.octaves.max(noise.num_octaves());
+                    }
+                    usvg::filter::Kind::Morphology(morphology) => {
+                        let radius = morphology.radius_x().get().max(morphology.radius_y().get());
+                        cost.morphology = cost.morphology.max(radius);
+                    }
+                    usvg::filter::Kind::ConvolveMatrix(convolve) => {
+                        let matrix = convolve.matrix();
+                        cost.convolve = cost.convolve.max(matrix.columns().max(matrix.rows()));
                     }
                     usvg::filter::Kind::Image(image) => stack.push((image.root(), depth + 1)),
                     _ => {}
@@ -92,6 +129,10 @@ fn layers(group: &usvg::Group) -> (usize, u32) {
                     let stroke = path.stroke().map(|s| s.paint());
                     for paint in fill.into_iter().chain(stroke) {
                         if let usvg::Paint::Pattern(pattern) = paint {
+                            let (sx, sy) = pattern.transform().get_scale();
+                            let rect = pattern.rect();
+                            let area = rect.width() * sx * rect.height() * sy;
+                            cost.tile = cost.tile.max(area);
                             stack.push((pattern.root(), depth + 1));
                         }
                     }
@@ -105,7 +146,7 @@ fn layers(group: &usvg::Group) -> (usize, u32) {
             }
         }
     }
-    (deepest, octaves)
+    cost
 }
 
 /// Changes whenever the drawing does: icons drawn by another version are not taken.
@@ -138,7 +179,37 @@ pub fn png(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, Str
     };
     crate::inert::bounded_expansion(svg)?;
     let tree = usvg::Tree::from_data(svg, &options).map_err(|e| e.to_string())?;
-    let (deep, octaves) = layers(tree.root());
+    let Cost {
+        deepest: deep,
+        octaves,
+        morphology,
+        convolve,
+        tile,
+    } = layers(tree.root());
+    // User units to the icon's pixels.
+    let scale = size as f32 / tree.size().width().max(tree.size().height());
+    // NaN (a tile of infinite size) is refused too.
+    let over = |value: f32, most: f32| value.is_nan() || value > most;
+    if over(tile * scale * scale, MAX_TILE_PIXELS) {
+        return Err(format!(
+            "it has a pattern whose tile is {:.0} pixels at {size} pixels a side; a tile may \
+             have at most {MAX_TILE_PIXELS} (4096 by 4096)",
+            tile * scale * scale
+        ));
+    }
+    if over(morphology * scale, MAX_MORPHOLOGY_PIXELS) {
+        return Err(format!(
+            "it has an feMorphology of radius {:.0} pixels at {size} pixels a side; an icon \
+             may have at most {MAX_MORPHOLOGY_PIXELS}",
+            morphology * scale
+        ));
+    }
+    if convolve > MAX_CONVOLVE_ORDER {
+        return Err(format!(
+            "it has an feConvolveMatrix of order {convolve}; an icon may have at most \
+             {MAX_CONVOLVE_ORDER}"
+        ));
+    }
     if octaves > MAX_OCTAVES {
         return Err(format!(
             "it has a turbulence filter of {octaves} octaves; an icon may have at most \
@@ -155,7 +226,6 @@ pub fn png(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, Str
     if background == Background::White {
         pixmap.fill(tiny_skia::Color::WHITE);
     }
-    let scale = size as f32 / tree.size().width().max(tree.size().height());
     // resvg's arithmetic overflows on some inputs (a turbulence of `baseFrequency="1e10"`
     // crashed the build): what cannot be drawn is refused, not the build ended.
     let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -260,5 +330,41 @@ mod tests {
         let huge = noise(1).replace("0.05", "1e10");
         let drawn = png(huge.as_bytes(), 32, Background::Clear);
         assert!(cfg!(not(debug_assertions)) || drawn.is_err(), "{drawn:?}");
+    }
+
+    #[test]
+    fn an_icon_whose_tiles_or_filters_cost_with_their_size_is_refused() {
+        let icon = |body: &str| {
+            format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">{body}</svg>"#)
+        };
+        let drawn = |body: &str| png(icon(body).as_bytes(), 512, Background::Clear);
+        // A fifth hostile round's favicons: a tile of 1e9 by 1e9 (271 bytes) aborted the
+        // build asking for 400 petabytes; a morphology of radius 100 never finished; a
+        // convolution of order 21 took 27 s.
+        let tile = |size: &str| {
+            format!(
+                r#"<pattern id="p" width="{size}" height="{size}" patternUnits="userSpaceOnUse"><rect width="5" height="5"/></pattern><rect width="100" height="100" fill="url(#p)"/>"#
+            )
+        };
+        let why = drawn(&tile("1e9")).unwrap_err();
+        assert!(why.contains("pattern whose tile"), "{why}");
+        assert!(drawn(&tile("10")).is_ok());
+        let filtered = |primitive: &str| {
+            format!(
+                r#"<filter id="f">{primitive}</filter><rect width="100" height="100" filter="url(#f)"/>"#
+            )
+        };
+        let why = drawn(&filtered(r#"<feMorphology radius="100"/>"#)).unwrap_err();
+        assert!(why.contains("feMorphology of radius 512"), "{why}");
+        assert!(drawn(&filtered(r#"<feMorphology radius="1"/>"#)).is_ok());
+        let kernel = |order: usize| {
+            format!(
+                r#"<feConvolveMatrix order="{order}" kernelMatrix="{}"/>"#,
+                vec!["1"; order * order].join(" ")
+            )
+        };
+        let why = drawn(&filtered(&kernel(21))).unwrap_err();
+        assert!(why.contains("order 21"), "{why}");
+        assert!(drawn(&filtered(&kernel(3))).is_ok());
     }
 }
