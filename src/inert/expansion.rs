@@ -165,10 +165,8 @@ enum Refused {
     CrowdedSheet(usize),
     /// Matching the stylesheet to the elements takes more than [`MAX_SHEET_STEPS`].
     SlowSheet,
-    /// A `filter` of the stylesheet lists more than [`MAX_FILTER_PARTS`] parts.
-    LongFilter(u64),
-    /// A stroke width of the stylesheet is too large, or relative: why.
-    Length(String),
+    /// A declaration of the stylesheet is refused by [`refuse_declaration`]: why.
+    Declaration(String),
 }
 
 /// Whether the SVG `bytes`, with everything usvg copies copied, stays within
@@ -221,10 +219,7 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             ));
         }
         Err(Refused::SlowSheet) => return Err(slow_sheet()),
-        Err(Refused::Length(why)) => return Err(why),
-        Err(Refused::LongFilter(parts)) => {
-            return refuse_long_filter_parts(parts, || "its stylesheet".to_string());
-        }
+        Err(Refused::Declaration(why)) => return Err(why),
     };
     if added.sheet_steps > MAX_SHEET_STEPS {
         return Err(slow_sheet());
@@ -374,9 +369,8 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
                 refuse_large_length(name, value, || format!("<{tag}>, line {}", line(node)))?;
             }
         }
-        if let Some(arc) = attr(node, "d").map(largest_arc)
-            && arc > MAX_RADIUS
-        {
+        let (arc, run) = attr(node, "d").map_or((0.0, 0), path_costs);
+        if arc > MAX_RADIUS {
             return Err(format!(
                 "it is an SVG whose <{tag}> has an arc of a radius over a hundred thousand in \
                  `d` (line {}); usvg would draw it as thousands of curves. A radius may be at \
@@ -384,9 +378,7 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
                 line(node)
             ));
         }
-        if let Some(run) = attr(node, "d").map(longest_empty_run)
-            && run > MAX_EMPTY_RUN
-        {
+        if run > MAX_EMPTY_RUN {
             return Err(format!(
                 "it is an SVG whose <{tag}> has {run} closes or arcs in a row in `d` (line {}); \
                  the SVG reader needs more memory for each, so it may have at most \
@@ -394,16 +386,10 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
                 line(node)
             ));
         }
-        for value in declared(node, "stroke-dasharray") {
-            refuse_long_dashes(value, || format!("<{tag}>, line {}", line(node)))?;
-        }
-        for value in declared(node, "stroke-width") {
-            refuse_large_length("stroke-width", value, || {
-                format!("<{tag}>, line {}", line(node))
-            })?;
-        }
-        for value in declared(node, "filter") {
-            refuse_long_filter(value, || format!("line {}", line(node)))?;
+        for name in BOUNDED_PROPERTIES {
+            for value in declared(node, name) {
+                refuse_declaration(name, value, || format!("<{tag}>, line {}", line(node)))?;
+            }
         }
     }
     Ok(())
@@ -439,32 +425,32 @@ fn styled<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> impl Iterator<Item =
 }
 
 /// Refuses a radius or stroke width (`name`) usvg would draw as thousands of curves: past
-/// [`MAX_RADIUS`] (a stroke of 1e7 around 400 small curves took 1.6 s, of 1e9 21 s), or in
-/// `em`, `ex` or `%`, which grow with the font sizes around it or the view box, so that the
-/// number written says nothing. `place` is worked out only when it is refused.
+/// [`MAX_RADIUS`] user units (a stroke of 1e7 around 400 small curves took 1.6 s, of 1e9
+/// 21 s; `1e6in` is 9.6e7), or in `em`, `ex` or `%`, which grow with the font sizes around
+/// it or the view box, so that the number written says nothing. Read as usvg reads a length
+/// (svgtypes): what it cannot read, usvg leaves out. `place` is worked out only when it is
+/// refused.
 fn refuse_large_length(name: &str, value: &str, place: impl Fn() -> String) -> Result<(), String> {
-    let relative = ["em", "ex", "%"]
-        .iter()
-        .any(|unit| value.trim_end().ends_with(unit));
-    if relative {
-        return Err(format!(
-            "it is an SVG with `{name}: {value}` ({}); folio publishes radii and stroke widths \
-             written in user units (a number, or `px`), not in `em`, `ex` or `%`",
-            place()
-        ));
-    }
-    // An absolute unit is a number of user units: `1e6in` is 9.6e7.
-    let unit = [
-        ("in", 96.0),
-        ("cm", 96.0 / 2.54),
-        ("mm", 96.0 / 25.4),
-        ("pt", 4.0 / 3.0),
-        ("pc", 16.0),
-    ]
-    .iter()
-    .find(|(unit, _)| value.trim_end().ends_with(unit))
-    .map_or(1.0, |(_, scale)| *scale);
-    if largest_number(value) * unit > MAX_RADIUS {
+    use svgtypes::LengthUnit as Unit;
+    let Ok(length) = value.trim().parse::<svgtypes::Length>() else {
+        return Ok(());
+    };
+    let user_units = match length.unit {
+        Unit::None | Unit::Px => 1.0,
+        Unit::In => 96.0,
+        Unit::Cm => 96.0 / 2.54,
+        Unit::Mm => 96.0 / 25.4,
+        Unit::Pt => 4.0 / 3.0,
+        Unit::Pc => 16.0,
+        Unit::Em | Unit::Ex | Unit::Percent => {
+            return Err(format!(
+                "it is an SVG with `{name}: {value}` ({}); folio publishes radii and stroke \
+                 widths written in user units (a number, or `px`), not in `em`, `ex` or `%`",
+                place()
+            ));
+        }
+    };
+    if (length.number * user_units).abs() > MAX_RADIUS {
         return Err(format!(
             "it is an SVG with a `{name}` of more than a hundred thousand user units ({}); \
              usvg would draw it as thousands of curves. A radius or stroke width may be at \
@@ -475,19 +461,23 @@ fn refuse_large_length(name: &str, value: &str, place: impl Fn() -> String) -> R
     Ok(())
 }
 
-/// The longest run of segments in path data that are closes or arcs, which may draw
-/// nothing (see [`MAX_EMPTY_RUN`]), read as usvg reads it (svgtypes, one segment at a time).
-fn longest_empty_run(data: &str) -> usize {
-    let (mut run, mut longest) = (0, 0);
+/// What path data costs usvg, read as usvg reads it (svgtypes, one segment at a time): the
+/// largest radius of its arcs (see [`MAX_RADIUS`]), and the longest run of segments that
+/// are closes or arcs, which may draw nothing (see [`MAX_EMPTY_RUN`]).
+fn path_costs(data: &str) -> (f64, usize) {
+    let (mut arc, mut run, mut longest) = (0f64, 0, 0);
     for segment in svgtypes::PathParser::from(data).map_while(Result::ok) {
         match segment {
-            svgtypes::PathSegment::ClosePath { .. }
-            | svgtypes::PathSegment::EllipticalArc { .. } => run += 1,
+            svgtypes::PathSegment::EllipticalArc { rx, ry, .. } => {
+                arc = arc.max(rx.abs()).max(ry.abs());
+                run += 1;
+            }
+            svgtypes::PathSegment::ClosePath { .. } => run += 1,
             _ => run = 0,
         }
         longest = longest.max(run);
     }
-    longest
+    (arc, longest)
 }
 
 /// Refuses a `stroke-dasharray` of more than [`MAX_DASHES`] numbers. `place` is worked out
@@ -507,70 +497,30 @@ fn refuse_long_dashes(value: &str, place: impl Fn() -> String) -> Result<(), Str
     Ok(())
 }
 
-/// The largest radius of the arcs in path data, read as usvg reads it (svgtypes).
-fn largest_arc(data: &str) -> f64 {
-    svgtypes::PathParser::from(data)
-        .map_while(Result::ok)
-        .filter_map(|segment| match segment {
-            svgtypes::PathSegment::EllipticalArc { rx, ry, .. } => Some(rx.abs().max(ry.abs())),
-            _ => None,
-        })
-        .fold(0.0, f64::max)
-}
-
-/// The largest magnitude among the numbers in `text` (a length, path data), read as svgtypes
-/// reads them: digits with at most one point, then an exponent; `1.5.5e30` is 1.5 and .5e30.
-fn largest_number(text: &str) -> f64 {
-    let bytes = text.as_bytes();
-    let digits = |mut i: usize| {
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        i
-    };
-    let mut largest = 0f64;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !(bytes[i].is_ascii_digit() || bytes[i] == b'.') {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        i = digits(i);
-        if i < bytes.len() && bytes[i] == b'.' {
-            i = digits(i + 1);
-        }
-        if i < bytes.len() && matches!(bytes[i], b'e' | b'E') {
-            let mut j = i + 1;
-            if j < bytes.len() && matches!(bytes[j], b'+' | b'-') {
-                j += 1;
-            }
-            if j < bytes.len() && bytes[j].is_ascii_digit() {
-                i = digits(j);
-            }
-        }
-        if let Ok(n) = text[start..i].parse::<f64>() {
-            largest = largest.max(n.abs());
-        }
-        if i == start {
-            i += 1;
-        }
-    }
-    largest
-}
-
 /// The parts of a `filter` value (`url(#f)`, `blur(2px)`): at least its parentheses.
 fn filter_parts(value: &str) -> u64 {
     value.matches('(').count() as u64
 }
 
-/// Refuses a `filter` of more than [`MAX_FILTER_PARTS`] parts, saying where it is (`place`
-/// is worked out only then: a line is counted from the start of the file).
-fn refuse_long_filter(value: &str, place: impl Fn() -> String) -> Result<(), String> {
-    refuse_long_filter_parts(filter_parts(value), place)
+/// The properties usvg turns into work or bytes in proportion to their value, wherever they
+/// are written (an attribute, a `style`, a stylesheet), each refused by
+/// [`refuse_declaration`] past its bound.
+const BOUNDED_PROPERTIES: [&str; 3] = ["stroke-width", "stroke-dasharray", "filter"];
+
+/// Refuses a declaration of one of [`BOUNDED_PROPERTIES`] past its bound, saying where it is
+/// (`place` is worked out only then: a line is counted from the start of the file).
+fn refuse_declaration(name: &str, value: &str, place: impl Fn() -> String) -> Result<(), String> {
+    match name {
+        "stroke-width" => refuse_large_length(name, value, place),
+        "stroke-dasharray" => refuse_long_dashes(value, place),
+        "filter" => refuse_long_filter(value, place),
+        _ => Ok(()),
+    }
 }
 
-fn refuse_long_filter_parts(parts: u64, place: impl Fn() -> String) -> Result<(), String> {
+/// Refuses a `filter` of more than [`MAX_FILTER_PARTS`] parts.
+fn refuse_long_filter(value: &str, place: impl Fn() -> String) -> Result<(), String> {
+    let parts = filter_parts(value);
     if parts > MAX_FILTER_PARTS {
         return Err(format!(
             "it is an SVG with a `filter` of {parts} parts ({}); a filter may list at \
@@ -963,24 +913,12 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
                     };
                     let one = declaration.name.len() + declaration.value.len() + 4;
                     bytes = bytes.saturating_add((one as u64).saturating_mul(copies));
-                    let sheet = || "its stylesheet".to_string();
-                    match declaration.name {
-                        "stroke-width" => {
-                            refuse_large_length("stroke-width", declaration.value, sheet)
-                                .map_err(Refused::Length)?;
-                        }
-                        "stroke-dasharray" => {
-                            refuse_long_dashes(declaration.value, sheet)
-                                .map_err(Refused::Length)?;
-                        }
-                        _ => {}
-                    }
+                    refuse_declaration(declaration.name, declaration.value, || {
+                        "its stylesheet".to_string()
+                    })
+                    .map_err(Refused::Declaration)?;
                     if declaration.name == "filter" {
-                        let parts = filter_parts(declaration.value);
-                        if parts > MAX_FILTER_PARTS {
-                            return Err(Refused::LongFilter(parts));
-                        }
-                        filters = filters.saturating_add(parts);
+                        filters = filters.saturating_add(filter_parts(declaration.value));
                     }
                 }
             }
@@ -1757,8 +1695,14 @@ mod tests {
         ] {
             assert!(refused(shape).contains("hundred thousand"), "{shape}");
         }
-        assert_eq!(largest_number("M1.5.5e3-2e2"), 500.0);
-        assert_eq!(largest_number(".e5 - e"), 0.0);
+        // A length svgtypes cannot read, usvg leaves out: no radius at all.
+        for unread in [r#"<circle r="1.5.5e30"/>"#, r#"<circle r=".e5 - e"/>"#] {
+            assert_eq!(
+                bounded_expansion(svg(unread).as_bytes()),
+                Ok(()),
+                "{unread}"
+            );
+        }
         // Filters: a few parts pass wherever they are written; past 32 they are refused.
         let few = r#"<rect width="9" height="9" filter="blur(1) url(#f)" style="filter: drop-shadow(1px 1px 2px rgb(0,0,0))"/>"#;
         assert_eq!(bounded_expansion(svg(few).as_bytes()), Ok(()));
@@ -1895,7 +1839,7 @@ mod tests {
             bounded_expansion(svg(&format!(r#"<path d="M0 0{shapes}"/>"#)).as_bytes()),
             Ok(())
         );
-        assert_eq!(longest_empty_run("M0 0ZZZL1 1ZA1 1 0 0 0 2 2"), 3);
+        assert_eq!(path_costs("M0 0ZZZL1 1ZA1 1 0 0 0 2 2").1, 3);
         // A dash list usvg copies onto every shape that inherits it.
         let dashes = vec!["1"; 65].join(" ");
         for body in [
