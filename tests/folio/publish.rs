@@ -523,6 +523,69 @@ fn the_release_workflow_builds_the_archives_binstall_and_the_workflows_download(
 }
 
 #[test]
+fn the_pages_workflow_uploads_well_known_but_not_folios_list_of_files() {
+    // static/.well-known/ (security.txt, domain verification) is a hidden folder, which
+    // actions/upload-pages-artifact leaves out unless asked: its action.yml (v5) archives with
+    // `tar ... --exclude=.git --exclude=.github ${{ inputs.include-hidden-files != 'true'
+    // && '--exclude=.[^/]*' || '' }} .`. The workflow's steps after the build are run here as
+    // written, then the output is archived as the action does.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path();
+    init(site, &[]);
+    std::fs::create_dir_all(site.join("static/.well-known")).unwrap();
+    std::fs::write(
+        site.join("static/.well-known/security.txt"),
+        "Contact: mailto:security@example.com\n",
+    )
+    .unwrap();
+    run_ok(&folio(&["build", "--root", site.to_str().unwrap()]), "folio build");
+    assert!(site.join("public/.folio-output").is_file());
+
+    let text = std::fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    let workflow: Value = serde_saphyr::from_str(&text).unwrap();
+    let steps = workflow["jobs"]["build"]["steps"].as_array().unwrap();
+    let built = steps
+        .iter()
+        .position(|s| s["run"].as_str().is_some_and(|r| r.starts_with("folio build")))
+        .expect("a step runs folio build");
+    let upload = steps
+        .iter()
+        .position(|s| s["uses"] == "actions/upload-pages-artifact@v5")
+        .expect("a step uploads the site");
+    for step in &steps[built + 1..upload] {
+        let script = step["run"].as_str().expect("a step between build and upload runs");
+        let status = Command::new("sh")
+            .args(["-c", script])
+            .current_dir(site)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{script}");
+    }
+    let with = &steps[upload]["with"];
+    let mut tar = Command::new("tar");
+    tar.arg("--directory")
+        .arg(site.join(with["path"].as_str().unwrap()))
+        .arg("-cf")
+        .arg(dir.path().join("artifact.tar"))
+        .args(["--exclude=.git", "--exclude=.github"]);
+    if with["include-hidden-files"] != Value::Bool(true) {
+        tar.arg("--exclude=.[^/]*");
+    }
+    assert!(tar.arg(".").status().unwrap().success());
+    let listed = Command::new("tar")
+        .arg("-tf")
+        .arg(dir.path().join("artifact.tar"))
+        .output()
+        .unwrap();
+    let files = String::from_utf8_lossy(&listed.stdout);
+    let files: BTreeSet<&str> = files.lines().collect();
+    for published in ["./index.html", "./.well-known/security.txt"] {
+        assert!(files.contains(published), "{published} not uploaded: {files:?}");
+    }
+    assert!(!files.contains("./.folio-output"), "{files:?}");
+}
+
+#[test]
 fn the_repositorys_own_pages_workflow_is_the_one_init_writes() {
     // It publishes the demo (Cargo.toml's homepage); kept the same as what users get.
     let dir = tempfile::tempdir().unwrap();
