@@ -81,6 +81,31 @@ fn guidos_page_links_each_skill_at_most_twice_and_gives_years() {
         years.iter().any(|y| text(y) == "10 years"),
         "years beside skills"
     );
+    // Each skill with years carries its bar's share of the longest (--share, drawn by the
+    // stylesheet's `.skill-years li[style]::after`): the longest full, the rest by years.
+    let mut shares = Vec::new();
+    let duration_css = scraper::Selector::parse(".skill-duration").unwrap();
+    for li in select(&html, ".skills-panel .skill-years li") {
+        let duration = li.select(&duration_css);
+        let years = duration.map(|d| text(&d)).next();
+        let share = li.value().attr("style").map(|s| {
+            let n = s
+                .strip_prefix("--share: ")
+                .and_then(|s| s.strip_suffix('%'));
+            n.unwrap_or_else(|| panic!("{s}")).parse::<u32>().unwrap()
+        });
+        assert_eq!(years.is_some(), share.is_some(), "{}", li.html());
+        if let (Some(years), Some(share)) = (years, share) {
+            shares.push((years, share));
+        }
+    }
+    assert!(shares.contains(&("10 years".into(), 100)), "{shares:?}");
+    assert!(shares.contains(&("3 years".into(), 30)), "{shares:?}");
+    let css = std::fs::read_to_string(out.path().join("style.css")).unwrap();
+    assert!(
+        css.contains(".skill-years li[style]::after") && css.contains("var(--share)"),
+        "the stylesheet draws the bars"
+    );
 }
 
 #[test]

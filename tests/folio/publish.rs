@@ -538,7 +538,10 @@ fn the_pages_workflow_uploads_well_known_but_not_folios_list_of_files() {
         "Contact: mailto:security@example.com\n",
     )
     .unwrap();
-    run_ok(&folio(&["build", "--root", site.to_str().unwrap()]), "folio build");
+    run_ok(
+        &folio(&["build", "--root", site.to_str().unwrap()]),
+        "folio build",
+    );
     assert!(site.join("public/.folio-output").is_file());
 
     let text = std::fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
@@ -546,14 +549,20 @@ fn the_pages_workflow_uploads_well_known_but_not_folios_list_of_files() {
     let steps = workflow["jobs"]["build"]["steps"].as_array().unwrap();
     let built = steps
         .iter()
-        .position(|s| s["run"].as_str().is_some_and(|r| r.starts_with("folio build")))
+        .position(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("folio build"))
+        })
         .expect("a step runs folio build");
     let upload = steps
         .iter()
         .position(|s| s["uses"] == "actions/upload-pages-artifact@v5")
         .expect("a step uploads the site");
     for step in &steps[built + 1..upload] {
-        let script = step["run"].as_str().expect("a step between build and upload runs");
+        let script = step["run"]
+            .as_str()
+            .expect("a step between build and upload runs");
         let status = Command::new("sh")
             .args(["-c", script])
             .current_dir(site)
@@ -580,7 +589,10 @@ fn the_pages_workflow_uploads_well_known_but_not_folios_list_of_files() {
     let files = String::from_utf8_lossy(&listed.stdout);
     let files: BTreeSet<&str> = files.lines().collect();
     for published in ["./index.html", "./.well-known/security.txt"] {
-        assert!(files.contains(published), "{published} not uploaded: {files:?}");
+        assert!(
+            files.contains(published),
+            "{published} not uploaded: {files:?}"
+        );
     }
     assert!(!files.contains("./.folio-output"), "{files:?}");
 }
