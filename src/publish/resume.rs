@@ -378,6 +378,11 @@ fn put(document: &mut Value, path: &str, value: Value) -> bool {
         };
         let last = i + 1 == parts.len() && index.is_none();
         if last {
+            // Never over what folio wrote: its values are the checked ones (a URL, the
+            // name, the schema), and the page shows them.
+            if object.contains_key(name) {
+                return false;
+            }
             object.insert(name.to_string(), value);
             return true;
         }
@@ -466,7 +471,8 @@ pub fn resume(site: &Site, person: &SitePerson, picture: Option<String>) -> Stri
     for (path, value) in &front.extra {
         let path = extra_path(path, &order, front);
         if !put(&mut document, &path, value.clone()) {
-            // Its entry is gone (the list is shorter now): kept, where no theme looks.
+            // Its entry is gone (the list is shorter now), or folio writes that field
+            // itself: kept, where no theme looks.
             document["meta"]["folio"]["extra"][path] = value.clone();
         }
     }

@@ -93,7 +93,10 @@ pub fn vcard(site: &Site, person: &SitePerson, picture: Option<String>) -> Strin
         line(&mut out, &format!("ORG:{}", escape(&role.employer)));
     }
     if let Some(email) = &front.email {
-        line(&mut out, &format!("EMAIL;TYPE=INTERNET:{}", email.trim()));
+        line(
+            &mut out,
+            &format!("EMAIL;TYPE=INTERNET:{}", escape(email.trim())),
+        );
     }
     if let Some(phone) = &front.phone {
         line(

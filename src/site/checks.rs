@@ -101,6 +101,30 @@ pub(super) fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
                 .help("write the person's name, e.g. name = \"Ada Lovelace\""),
         );
     }
+    // One address: it is written into the vCard and a `mailto:` link as it is, so a line
+    // break would start a line of the contributor's choosing in the vCard.
+    if let Some(email) = &front.email
+        && !is_one_address(email)
+    {
+        notes.push(
+            Diagnostic::near(source, &["email", email.trim()], "`email` is not one email address")
+                .help("write a single address with no spaces or line breaks, e.g. email = \"ada@example.com\""),
+        );
+    }
+    // What `extra` adds to the resume.json: a link there passes the same check as any.
+    for (key, value) in &front.extra {
+        let last = key.rsplit('.').next().unwrap_or(key);
+        for (url, why) in unsafe_links(last, value) {
+            notes.push(
+                Diagnostic::near(
+                    source,
+                    &["extra", key, &url],
+                    format!("`extra` gives \"{key}\" a link folio does not publish: {why}"),
+                )
+                .help("write a full https:// URL, or leave the field out"),
+            );
+        }
+    }
     // A name without letters or digits has no address: its page would take the place of
     // the index of its kind (`/skills/index.html` for a skill "!!!").
     let nameless = |what: &str, name: &str| {
@@ -161,6 +185,48 @@ pub(super) fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
                 .warning(),
         );
     }
+}
+
+/// The links in a value of `extra` that [`crate::content::Link::parse`] refuses, with why:
+/// every string under a key that names a link (`url`, `website`, `image`, `picture`, or one
+/// ending in `url`), however deep.
+fn unsafe_links(key: &str, value: &serde_json::Value) -> Vec<(String, String)> {
+    let names_link = |key: &str| {
+        let key = key.split('[').next().unwrap_or(key).to_ascii_lowercase();
+        key.ends_with("url") || ["website", "image", "picture"].contains(&key.as_str())
+    };
+    let mut found = Vec::new();
+    let mut stack = vec![(names_link(key), value)];
+    while let Some((link, value)) = stack.pop() {
+        match value {
+            serde_json::Value::String(text) if link => {
+                if let Err(why) = crate::content::Link::parse(text) {
+                    found.push((text.clone(), why));
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().map(|v| (link, v))),
+            serde_json::Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, v)| (names_link(k), v)));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// `local@domain`, each part non-empty, with no whitespace, control characters or the
+/// characters that separate addresses or fields (`<>()[],;:"\\`).
+fn is_one_address(email: &str) -> bool {
+    let email = email.trim();
+    let plain = |part: &str| {
+        !part.is_empty()
+            && !part
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\@".contains(c))
+    };
+    email
+        .split_once('@')
+        .is_some_and(|(local, domain)| plain(local) && plain(domain))
 }
 
 /// The sections JSON Resume brought (issue 22): levels that name a skill group, volunteer

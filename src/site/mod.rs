@@ -296,13 +296,17 @@ fn link_talks(
             .enumerate()
             .map(|(entry, (talk, (talk_slug, found)))| {
                 let speakers = talk.with.iter().map(String::as_str).zip(found.drain(..));
-                add_talk_entry(
+                let id = add_talk_entry(
                     talks,
                     (PersonId::new(index), &front.name),
                     (entry, std::mem::take(talk_slug)),
                     talk,
                     speakers.collect(),
-                )
+                );
+                if let Some(note) = too_many_speakers(talks, id, &person.source, &talk.title) {
+                    problems.push(note);
+                }
+                id
             })
             .collect();
         problems.extend(notes);
@@ -342,8 +346,40 @@ fn add_talk_files(
             .iter()
             .map(|name| (name.clone(), profiles.find(name, &file.source, problems)))
             .collect();
-        add_talk_file(talks, file, speakers);
+        let source = file.source.clone();
+        let title = file.front.title.clone();
+        let id = add_talk_file(talks, file, speakers);
+        if let Some(note) = too_many_speakers(talks, id, &source, &title) {
+            problems.push(note);
+        }
     }
+}
+
+/// The error for a talk that has just passed [`MAX_TALK_SPEAKERS`], with the profile or
+/// talk file that took it past (said once: later ones find it already past).
+fn too_many_speakers(
+    talks: &mut Registry<TalkDraft>,
+    id: usize,
+    source: &crate::diagnostic::SourceFile,
+    title: &str,
+) -> Option<Diagnostic> {
+    let draft = talks.get_mut(id);
+    if draft.speakers.len() <= MAX_TALK_SPEAKERS || draft.too_many_said {
+        return None;
+    }
+    draft.too_many_said = true;
+    Some(
+        Diagnostic::near(
+            source,
+            &[title],
+            format!(
+                "the talk \"{}\" has {} speakers with this file's, more than {MAX_TALK_SPEAKERS}",
+                title.trim(),
+                draft.speakers.len()
+            ),
+        )
+        .help("list each speaker once; a talk given by more people than this is several talks"),
+    )
 }
 
 /// The employers' pages: each with its file and everyone who worked there, by their

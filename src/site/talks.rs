@@ -16,8 +16,20 @@ pub(super) struct TalkDraft {
     pub(super) video: Option<Link>,
     pub(super) abstract_from: Option<AbstractSource>,
     pub(super) speakers: Vec<Speaker>,
+    /// Where each profile and each slug of a name is first among `speakers`: a talk may
+    /// list tens of thousands of names (a profile may list one talk 500 times with 500
+    /// co-speakers each), and comparing each with all before it took minutes.
+    by_person: HashMap<PersonId, usize>,
+    by_slug: HashMap<String, usize>,
+    /// Whether the error for more than [`MAX_TALK_SPEAKERS`] was given.
+    pub(super) too_many_said: bool,
     pub(super) file: Option<TalkFile>,
 }
+
+/// The most speakers one talk may have, from all the profiles and the talk file that name
+/// them: a talk's page shows each one's card, and a single profile listing one talk 500 times
+/// with 500 co-speakers each made a 23 MB page.
+pub const MAX_TALK_SPEAKERS: usize = 200;
 
 impl TalkDraft {
     fn new(title: &str, event: &str, date: Date) -> TalkDraft {
@@ -31,22 +43,54 @@ impl TalkDraft {
             video: None,
             abstract_from: None,
             speakers: Vec::new(),
+            by_person: HashMap::new(),
+            by_slug: HashMap::new(),
+            too_many_said: false,
             file: None,
         }
     }
 
+    /// Adds a speaker unless one already named is the same: the same profile, or, where
+    /// either has no profile, the same name by its slug. The first such speaker is kept, and
+    /// given the profile if it had none.
     fn add_speaker(&mut self, name: &str, person: Option<PersonId>) {
-        let same = |s: &Speaker| match (s.person, person) {
-            (Some(a), Some(b)) => a == b,
-            _ => slugify(&s.name) == slugify(name),
+        let slug = slugify(name);
+        let first_named = self.by_slug.get(&slug).copied();
+        let same = match person {
+            // Without a profile, the first of the same name, with a profile or not.
+            None => first_named,
+            // With one: the first with this profile, or the first of the same name if it has
+            // no profile. (One without a profile is always the first of its name: a later one
+            // of the same name would have been taken for it.)
+            Some(b) => {
+                let unlinked = first_named.filter(|&i| self.speakers[i].person.is_none());
+                match (self.by_person.get(&b).copied(), unlinked) {
+                    (Some(i), Some(j)) => Some(i.min(j)),
+                    (i, j) => i.or(j),
+                }
+            }
         };
-        match self.speakers.iter_mut().find(|s| same(s)) {
-            Some(existing) if existing.person.is_none() => existing.person = person,
-            Some(_) => {}
-            None => self.speakers.push(Speaker {
-                name: name.trim().to_string(),
-                person,
-            }),
+        match same {
+            Some(i) => {
+                if self.speakers[i].person.is_none()
+                    && let Some(b) = person
+                {
+                    self.speakers[i].person = Some(b);
+                    let first = self.by_person.entry(b).or_insert(i);
+                    *first = (*first).min(i);
+                }
+            }
+            None => {
+                let i = self.speakers.len();
+                self.speakers.push(Speaker {
+                    name: name.trim().to_string(),
+                    person,
+                });
+                self.by_slug.entry(slug).or_insert(i);
+                if let Some(b) = person {
+                    self.by_person.entry(b).or_insert(i);
+                }
+            }
         }
     }
 }
@@ -98,7 +142,7 @@ pub(super) fn add_talk_file(
     talks: &mut Registry<TalkDraft>,
     file: TalkFile,
     speakers: Vec<(String, Option<PersonId>)>,
-) {
+) -> usize {
     let front = &file.front;
     let id = talks.id(talk_slug(&front.title, &front.date), || {
         TalkDraft::new(&front.title, &front.event, front.date)
@@ -130,6 +174,7 @@ pub(super) fn add_talk_file(
         draft.add_speaker(name, *profile);
     }
     draft.file = Some(file);
+    id
 }
 
 /// The talks, newest first then by slug, with each draft's place among them.

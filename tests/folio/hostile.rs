@@ -1133,3 +1133,125 @@ fn raw_html_that_would_stall_the_sanitizer_is_refused_at_once() {
     );
     site.both_refuse(&["content/index.md:4:7", "raw HTML may not set an `id`"]);
 }
+
+/// An email is written into the vCard and a `mailto:` link as it is: a line break in it
+/// would add a vCard line of the contributor's choosing (a sixth hostile tester's `URL:`).
+#[test]
+fn an_email_that_is_not_one_address_is_refused_at_its_line() {
+    let site = Site::new();
+    site.profile(
+        "people/eve.md",
+        "name = \"Eve\"\nemail = \"eve@example.com\\nURL:https://evil.example/\"\n",
+        "Eve.\n",
+    );
+    let said = site.both_refuse(&[
+        "content/people/eve.md:3:1",
+        "`email` is not one email address",
+    ]);
+    assert!(!said.contains("evil.example/\n"), "{said}");
+    assert!(!site.out().join("people/eve/eve.vcf").exists());
+
+    // One address is published, in the vCard and as a link.
+    site.profile(
+        "people/eve.md",
+        "name = \"Eve\"\nemail = \"eve.o+cv@example.co.uk\"\n",
+        "Eve.\n",
+    );
+    assert!(site.build().status.success());
+    let vcard = std::fs::read_to_string(site.out().join("people/eve/eve.vcf")).unwrap();
+    assert!(
+        vcard.contains("EMAIL;TYPE=INTERNET:eve.o+cv@example.co.uk\r\n"),
+        "{vcard}"
+    );
+}
+
+/// A talk's speakers come from every profile that lists it and from its own file, merged by
+/// profile and by name. One profile listing one talk a hundred times with 500 co-speakers
+/// each (50,000 names, 450 KB) took minutes to merge, each name compared with all before
+/// it, and made a page of 23 MB: a talk has at most 200 speakers, and merging is linear.
+#[test]
+fn a_talk_with_thousands_of_speakers_is_refused_in_seconds() {
+    let site = Site::new();
+    let mut front = String::from("name = \"Eve\"\n");
+    for k in 0..100 {
+        let names: Vec<String> = (0..500).map(|i| format!("\"C{k}x{i}\"")).collect();
+        front += &format!(
+            "[[talks]]\ntitle = \"Same Talk\"\nevent = \"Conf\"\ndate = \"2024-01\"\nwith = [{}]\n",
+            names.join(",")
+        );
+    }
+    site.profile("people/eve.md", &front, "Eve.\n");
+    let started = std::time::Instant::now();
+    site.both_refuse(&[
+        "content/people/eve.md:4:",
+        "the talk \"Same Talk\" has 501 speakers with this file's, more than 200",
+    ]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // A talk's own file is counted with the profiles that list the talk.
+    let site = Site::new();
+    let names: Vec<String> = (0..200).map(|i| format!("\"Guest {i}\"")).collect();
+    site.write(
+        "content/talks/panel.md",
+        &format!(
+            "+++\ntitle = \"Panel\"\nevent = \"Conf\"\ndate = \"2024-05-16\"\nspeakers = [{}]\n+++\nA panel.\n",
+            names.join(", ")
+        ),
+    );
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\n[[talks]]\ntitle = \"Panel\"\nevent = \"Conf\"\ndate = \"2024-05-16\"\n",
+        "Ada builds engines.\n",
+    );
+    site.both_refuse(&["has 201 speakers with this file's, more than 200"]);
+}
+
+/// `extra` keeps what a JSON Resume import had no field for, and puts it back in the
+/// person's resume.json. It may add to what folio writes there, never replace it (a sixth
+/// hostile tester replaced the checked website, name and schema this way), and a link in
+/// it is checked like any other.
+#[test]
+fn extra_adds_to_the_resume_json_but_never_replaces_what_folio_writes() {
+    let site = Site::new();
+    let front = "name = \"Eve\"\n[links]\nwebsite = \"https://eve.example/\"\n\
+        [[experience]]\nemployer = \"Acme\"\ntitle = \"Dev\"\nstart = \"2020\"\n\
+        url = \"https://acme.example/\"\n[extra]\n";
+    site.profile(
+        "people/eve.md",
+        &format!(
+            "{front}\"basics.url\" = \"javascript:alert(document.domain)\"\n\
+             \"projects\" = [{{ name = \"P\", url = \"data:text/html,x\" }}]\n"
+        ),
+        "Eve.\n",
+    );
+    site.both_refuse(&[
+        "content/people/eve.md:11:",
+        "`extra` gives \"basics.url\" a link folio does not publish",
+        "content/people/eve.md:12:",
+        "`extra` gives \"projects\" a link folio does not publish",
+    ]);
+
+    site.profile(
+        "people/eve.md",
+        &format!(
+            "{front}\"basics.name\" = \"Mallory\"\n\"basics.url\" = \"https://mallory.example/\"\n\
+             \"experience[0].url\" = \"https://other.example/\"\n\"basics.pronouns\" = \"she/her\"\n"
+        ),
+        "Eve.\n",
+    );
+    let build = site.build();
+    assert!(build.status.success(), "{}", stderr(&build));
+    let text = std::fs::read_to_string(site.out().join("people/eve/resume.json")).unwrap();
+    let resume: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(resume["basics"]["name"], "Eve");
+    assert_eq!(resume["basics"]["url"], "https://eve.example/");
+    assert_eq!(resume["work"][0]["url"], "https://acme.example/");
+    assert_eq!(resume["basics"]["pronouns"], "she/her", "{text}");
+    let kept = &resume["meta"]["folio"]["extra"];
+    assert_eq!(kept["basics.name"], "Mallory", "{text}");
+    assert_eq!(kept["work[0].url"], "https://other.example/", "{text}");
+}
