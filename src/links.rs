@@ -52,17 +52,48 @@ pub fn check(rendered: &Rendered, root: &str) -> LinkReport {
     };
     for page in names {
         let origin = origins.get(Path::new(page)).copied();
+        let located_before = report.problems.len();
+        let mut unlocated = 0;
         for link in &pages[page].links {
             report.checked += 1;
             if let Err(why) = resolve(link, page, root, &written, &pages) {
-                report
-                    .problems
-                    .push(problem(origin, page, root, link, &why));
+                if report.problems.len() < MAX_LOCATED_PER_PAGE + located_before {
+                    report
+                        .problems
+                        .push(problem(origin, page, root, link, &why));
+                } else {
+                    unlocated += 1;
+                }
             }
+        }
+        if unlocated > 0 {
+            let file = origin.map_or(Path::new("templates"), |o| {
+                o.source
+                    .as_ref()
+                    .map_or(o.template.as_path(), |s| s.path.as_path())
+            });
+            report.problems.push(
+                Diagnostic::file(
+                    file,
+                    format!(
+                        "the page {root}{} has {unlocated} more broken links",
+                        page.trim_end_matches("index.html")
+                    ),
+                )
+                .help(
+                    "fix the ones above and run again: many alike are often one mistake repeated",
+                ),
+            );
         }
     }
     report
 }
+
+/// How many broken links of one page are located in its file: each is searched for in the
+/// whole file, and tens of thousands in one profile kept `folio check` busy for minutes (a
+/// sixth hostile tester). A report shows at most [`crate::diagnostic::MAX_SHOWN_PER_FILE`]
+/// of a file anyway; the rest are counted in one line.
+const MAX_LOCATED_PER_PAGE: usize = 100;
 
 fn problem(origin: Option<&Origin>, page: &str, root: &str, link: &str, why: &str) -> Diagnostic {
     let message = format!(
