@@ -169,7 +169,7 @@ impl Diagnostic {
         let Some((text, offset, len)) = shown else {
             let line = format!(
                 "{}:{}:{}: {}",
-                visible(&self.path.to_string_lossy()),
+                visible_path(&self.path),
                 self.line,
                 self.column,
                 visible(&self.message)
@@ -187,10 +187,8 @@ impl Diagnostic {
         if let Some(help) = help {
             located = located.with_help(help);
         }
-        miette::Report::new(located).with_source_code(NamedSource::new(
-            visible(&self.path.to_string_lossy()),
-            text,
-        ))
+        miette::Report::new(located)
+            .with_source_code(NamedSource::new(visible_path(&self.path), text))
     }
 }
 
@@ -226,6 +224,38 @@ fn shown(c: char) -> char {
         0x7F => '\u{2421}',
         _ => '\u{FFFD}',
     }
+}
+
+/// A file's path as a report's heading shows it: [`visible`], and its line breaks shown too
+/// (`␊`), so that a folder named `x\n::error::...` cannot start a line of its own, which
+/// GitHub Actions would run as a workflow command.
+fn visible_path(path: &Path) -> String {
+    visible(&path.to_string_lossy())
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => shown(c),
+            '\u{85}' | '\u{2028}' | '\u{2029}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// A report as printed on GitHub Actions, whose runner obeys a line that starts with `::`
+/// and a `##[` anywhere in a line as workflow commands (annotations, `add-mask`,
+/// `stop-commands`): a word joiner (U+2060, invisible) goes between the characters, so a
+/// line of a contributor's file that the report quotes is shown, never obeyed.
+pub fn inert_for_github(report: &str) -> String {
+    report
+        .lines()
+        .map(|line| {
+            let line = line.replace("##[", "##\u{2060}[");
+            match line.trim_start().starts_with("::") {
+                true => line.replacen("::", ":\u{2060}:", 1),
+                false => line,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `text` with every hidden character shown.
@@ -388,6 +418,27 @@ mod tests {
         assert_eq!(line_column(text, 2), (2, 1));
         // The byte after "ë" (two bytes) is column 4.
         assert_eq!(line_column(text, 6), (2, 4));
+    }
+
+    #[test]
+    fn a_report_cannot_start_a_workflow_command() {
+        let source = SourceFile::new(
+            "content/people/q\n::error title=x::forged/index.md",
+            "+++\nbad = \"##[warning]forged\"\n+++\n",
+        );
+        let d = Diagnostic::at(&source, 4..9, "unknown field `bad`");
+        let shown = inert_for_github(&format!("{:?}", d.report()));
+        for line in shown.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{shown}");
+            assert!(!line.contains("##["), "{shown}");
+        }
+        assert!(shown.contains("q␊:"), "{shown}");
+        assert!(shown.contains("##\u{2060}[warning]forged"), "{shown}");
+        let plain = format!("{:?}", Diagnostic::file(&source.path, "x").report());
+        assert!(
+            !plain.lines().any(|l| l.trim_start().starts_with("::")),
+            "{plain}"
+        );
     }
 
     #[test]

@@ -128,8 +128,13 @@ fn shown(dir: &Path, path: &Path) -> PathBuf {
 }
 
 fn show_diagnostics(diagnostics: &[folio::diagnostic::Diagnostic]) {
+    let on_github = std::env::var("GITHUB_ACTIONS").as_deref() == Ok("true");
     for d in &folio::diagnostic::capped(diagnostics) {
-        tell!("{:?}", d.report());
+        let report = format!("{:?}", d.report());
+        match on_github {
+            true => tell!("{}", folio::diagnostic::inert_for_github(&report)),
+            false => tell!("{report}"),
+        }
     }
 }
 
