@@ -114,6 +114,21 @@ pub fn link_label(key: &str) -> String {
     }
 }
 
+/// `local@domain`, each part non-empty, with no whitespace, control characters or the
+/// characters that separate addresses or fields (`<>()[],;:"\\`).
+pub fn is_one_address(email: &str) -> bool {
+    let email = email.trim();
+    let plain = |part: &str| {
+        !part.is_empty()
+            && !part
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\@".contains(c))
+    };
+    email
+        .split_once('@')
+        .is_some_and(|(local, domain)| plain(local) && plain(domain))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

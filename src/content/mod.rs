@@ -9,7 +9,7 @@ mod schema;
 
 pub use cache::{Cache, ChangeList};
 pub use file::{MAX_ENTRIES, MAX_FILE_SIZE, check_profile, utf8_text};
-pub use link::{Link, link_label};
+pub use link::{Link, is_one_address, link_label};
 pub use schema::*;
 
 use std::path::{Path, PathBuf};

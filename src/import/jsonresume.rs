@@ -161,7 +161,14 @@ fn read_basics(
         set(front, "summary", summary);
     }
     let email = r.take(&mut b, "email", "basics");
-    set(front, "email", r.text(email, "basics.email"));
+    match r.text(email, "basics.email") {
+        Some(email) if !crate::content::is_one_address(&email) => r.warn(
+            "basics.email",
+            &[],
+            "not imported: it is not one email address (it goes into the vCard as written)".into(),
+        ),
+        email => set(front, "email", email),
+    }
     let phone = r.take(&mut b, "phone", "basics");
     match r.phone {
         Phone::Keep => set(front, "phone", r.text(phone, "basics.phone")),

@@ -32,8 +32,9 @@ pub(super) fn check_person_slugs(people: &[(String, Arc<Person>)], problems: &mu
             && (slugify(s) != *s || s.is_empty())
         {
             problems.push(
-                Diagnostic::file(
-                    &person.source.path,
+                Diagnostic::near(
+                    &person.source,
+                    &["slug", s],
                     format!("`slug = \"{s}\"` is not a valid slug"),
                 )
                 .help(format!(
@@ -104,7 +105,7 @@ pub(super) fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
     // One address: it is written into the vCard and a `mailto:` link as it is, so a line
     // break would start a line of the contributor's choosing in the vCard.
     if let Some(email) = &front.email
-        && !is_one_address(email)
+        && !crate::content::is_one_address(email)
     {
         notes.push(
             Diagnostic::near(source, &["email", email.trim()], "`email` is not one email address")
@@ -212,21 +213,6 @@ fn unsafe_links(key: &str, value: &serde_json::Value) -> Vec<(String, String)> {
         }
     }
     found
-}
-
-/// `local@domain`, each part non-empty, with no whitespace, control characters or the
-/// characters that separate addresses or fields (`<>()[],;:"\\`).
-fn is_one_address(email: &str) -> bool {
-    let email = email.trim();
-    let plain = |part: &str| {
-        !part.is_empty()
-            && !part
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\@".contains(c))
-    };
-    email
-        .split_once('@')
-        .is_some_and(|(local, domain)| plain(local) && plain(domain))
 }
 
 /// The sections JSON Resume brought (issue 22): levels that name a skill group, volunteer

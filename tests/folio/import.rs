@@ -740,3 +740,26 @@ fn an_exported_talk_edited_to_a_script_link_is_read_from_the_visible_fields() {
     );
     build(site.path(), &site.path().join("public"), &[]);
 }
+
+/// An email with a line break would add lines to the person's vCard (a sixth hostile
+/// tester): the import leaves it out with a warning, and the profile it writes builds.
+#[test]
+fn an_email_that_is_not_one_address_is_not_imported() {
+    let (site, output) = imported(
+        r#"{"basics": {"name": "Eve Example", "email": "eve@example.com\nURL:https://evil.example/"}}"#,
+    );
+    let said = stderr(&output);
+    assert!(
+        said.contains("basics.email") && said.contains("not one email address"),
+        "{said}"
+    );
+    let profile = site.path().join("content/people/eve-example.md");
+    assert!(
+        !front(&profile).contains_key("email"),
+        "{:?}",
+        front(&profile)
+    );
+    let out = site.path().join("out");
+    let built = build(site.path(), &out, &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+}
