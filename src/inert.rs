@@ -153,7 +153,12 @@ pub fn sanitized_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
         indent: usvg::Indent::None,
         ..usvg::WriteOptions::default()
     };
-    Ok(tree.to_string(&written).into_bytes())
+    // usvg writes text as it is, but `]]>` may not stand in XML's text: a browser refused
+    // the whole picture. Written as `]]&gt;` it means the same, in text and in attributes.
+    Ok(tree
+        .to_string(&written)
+        .replace("]]>", "]]&gt;")
+        .into_bytes())
 }
 
 /// An embedded picture of a kind usvg draws without reading another SVG: by the type its
@@ -224,6 +229,15 @@ mod tests {
         let txt = check(&file(d, "notes.txt", page), &[]).unwrap_err();
         assert!(txt.contains("starts like HTML"), "{txt}");
         assert!(check(&file(d, "bin.txt", b"a\0b"), &[]).is_err());
+    }
+
+    #[test]
+    fn svg_text_holding_the_end_of_a_cdata_section_stays_well_formed() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text x="1" y="15">a]]&gt;b</text></svg>"#;
+        let written = String::from_utf8(sanitized_svg(svg).unwrap()).unwrap();
+        assert!(!written.contains("]]>"), "{written}");
+        assert!(written.contains("a]]&gt;b"), "{written}");
+        roxmltree::Document::parse(&written).unwrap();
     }
 
     #[test]
