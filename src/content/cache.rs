@@ -39,6 +39,24 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((meta.len(), meta.modified().ok()))
 }
 
+/// Whether `path` is a plain file reached through no symbolic link below `dir`. A file the
+/// last walk found may since have been swapped for a link (a commit checked out while the
+/// dev server runs): only a new walk may follow it, since only the walk checks where it
+/// leads (a seventh hostile tester's swapped-in `cv.txt -> /etc/passwd` was served).
+fn plain_file_under(path: &Path, dir: &Path) -> bool {
+    let is_link = |p: &Path| {
+        p.symlink_metadata()
+            .map_or(true, |m| m.file_type().is_symlink())
+    };
+    path.symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_file())
+        && !path
+            .ancestors()
+            .skip(1)
+            .take_while(|a| a.starts_with(dir) && *a != dir)
+            .any(is_link)
+}
+
 /// Where the list of files a load reads comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Listing {
@@ -94,7 +112,7 @@ impl Cache {
         let same = changed
             .iter()
             .filter(|p| p.starts_with(content_dir))
-            .all(|p| listed.binary_search(p).is_ok() && p.is_file());
+            .all(|p| listed.binary_search(p).is_ok() && plain_file_under(p, content_dir));
         same.then(|| listed.clone())
     }
 
@@ -240,6 +258,47 @@ mod tests {
         cache.changed(vec![people.join("cy.md")], ChangeList::Complete);
         let (content, _) = Content::load(root, &Confine::inside(root), Some(&mut cache));
         assert!(has(&content, "Ada Lovelace, unnamed"));
+    }
+
+    /// A file the last walk found, swapped for a symbolic link while the server runs (a
+    /// commit checked out): the folder is walked again, which refuses a link out of the
+    /// site or into a hidden file, rather than the file read through the link.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_swapped_for_a_link_out_of_the_site_is_walked_again_and_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let eve = root.join("content/people/eve");
+        std::fs::create_dir_all(&eve).unwrap();
+        std::fs::write(eve.join("index.md"), "+++\nname = \"Eve\"\n+++\n").unwrap();
+        std::fs::write(eve.join("cv.txt"), "my cv").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "s3cret").unwrap();
+        std::fs::write(root.join(".env"), "TOKEN=s3cret").unwrap();
+        let mut cache = Cache::default();
+        let (_, problems) = Content::load(&root, &Confine::inside(&root), Some(&mut cache));
+        assert!(problems.is_empty(), "{problems:?}");
+
+        for (target, said) in [
+            (dir.path().join("secret.txt"), "outside the site"),
+            (root.join(".env"), "hidden file or folder"),
+        ] {
+            let cv = eve.join("cv.txt");
+            std::fs::remove_file(&cv).unwrap();
+            std::os::unix::fs::symlink(&target, &cv).unwrap();
+            cache.changed(vec![cv.clone()], ChangeList::Complete);
+            let (content, problems) =
+                Content::load(&root, &Confine::inside(&root), Some(&mut cache));
+            assert!(
+                problems.iter().any(|p| p.message.contains(said)),
+                "{problems:?}"
+            );
+            assert!(!content.files.contains(&cv), "{:?}", content.files);
+            std::fs::remove_file(&cv).unwrap();
+            std::fs::write(&cv, "my cv").unwrap();
+            cache.changed(vec![cv], ChangeList::Complete);
+            let (_, problems) = Content::load(&root, &Confine::inside(&root), Some(&mut cache));
+            assert!(problems.is_empty(), "{problems:?}");
+        }
     }
 
     /// A profile reached through a symbolic link may be edited where no watcher looks: its

@@ -174,7 +174,45 @@ fn within_limits(front: PersonFront, source: &SourceFile) -> Result<PersonFront,
             .help("each employer, talk and skill becomes a page of the site: list what the person really has"));
         }
     }
+    // `extra` is written back into the resume.json, indented by its depth: 62 levels of
+    // lists (4 MB) became 264 MB (a seventh hostile tester). What an import keeps there is
+    // a few small fields.
+    let extra_bytes: usize = front
+        .extra
+        .iter()
+        .map(|(k, v)| k.len() + serde_json::to_string(v).map_or(0, |s| s.len()))
+        .sum();
+    let deepest = front.extra.values().map(depth).max().unwrap_or(0);
+    if extra_bytes > MAX_EXTRA_BYTES || deepest > MAX_EXTRA_DEPTH {
+        return Err(Diagnostic::near(
+            source,
+            &["extra"],
+            format!(
+                "`extra` holds {extra_bytes} bytes, nested {deepest} deep; it may hold at most {MAX_EXTRA_BYTES}, nested {MAX_EXTRA_DEPTH} deep"
+            ),
+        )
+        .help("`extra` keeps what an imported resume had that folio has no field for: keep it small"));
+    }
     Ok(front)
+}
+
+/// The most `extra` may hold, written as JSON, and how deep its lists and tables may nest.
+const MAX_EXTRA_BYTES: usize = 64 * 1024;
+const MAX_EXTRA_DEPTH: usize = 8;
+
+/// How deep lists and tables nest in `value` (a plain value is 0), without recursing.
+fn depth(value: &serde_json::Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 0)];
+    while let Some((value, at)) = stack.pop() {
+        deepest = deepest.max(at);
+        match value {
+            serde_json::Value::Array(items) => stack.extend(items.iter().map(|v| (v, at + 1))),
+            serde_json::Value::Object(map) => stack.extend(map.values().map(|v| (v, at + 1))),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// The largest content file folio reads: a long profile is tens of kilobytes.

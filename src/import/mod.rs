@@ -240,11 +240,22 @@ fn profile_text(profile: &jsonresume::Profile, format: Format) -> Result<String,
         ),
     };
     let body = profile.body.trim();
-    Ok(format!(
+    let written = format!(
         "{fence}\n{}\n{fence}\n{body}{}",
         text.trim_end(),
         if body.is_empty() { "" } else { "\n" }
-    ))
+    );
+    // A profile the build would refuse is not written (a 2.5 MB resume of nested extra
+    // entries became a 4.2 MB profile).
+    let most = crate::content::MAX_FILE_SIZE;
+    if written.len() as u64 > most {
+        return Err(format!(
+            "the profile would be {:.1} MB, and a content file may be at most {} MB: nothing was written",
+            written.len() as f64 / (1024.0 * 1024.0),
+            most / (1024 * 1024)
+        ));
+    }
+    Ok(written)
 }
 
 /// Writes a profile: a new file only, unless replacing is allowed. The text goes to a

@@ -128,7 +128,7 @@ impl<'a> Renderer<'a> {
         let avatar = self.images.avatar(self.person_id(sp));
         let summary = match &front.summary {
             Some(s) => s.trim().to_string(),
-            None => markdown::first_paragraph_text(sp.person.body()),
+            None => shortened(markdown::first_paragraph_text(sp.person.body())),
         };
         Card {
             name: &front.name,
@@ -507,4 +507,19 @@ fn skill_level<'a>(
 ) -> Option<&'a str> {
     let name = group.name.as_deref()?;
     front.skill_levels.get(name).map(String::as_str)
+}
+
+/// The most characters of a bio's first paragraph a card shows, as the `summary` field may
+/// have: a card is on every page that lists the person.
+const CARD_SUMMARY: usize = 1_000;
+
+/// `text` cut to [`CARD_SUMMARY`] characters at the last space before, with an ellipsis.
+fn shortened(text: String) -> String {
+    match text.char_indices().nth(CARD_SUMMARY) {
+        None => text,
+        Some((end, _)) => {
+            let cut = text[..end].rfind(' ').unwrap_or(end);
+            format!("{}…", text[..cut].trim_end())
+        }
+    }
 }

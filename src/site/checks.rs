@@ -102,6 +102,23 @@ pub(super) fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
                 .help("write the person's name, e.g. name = \"Ada Lovelace\""),
         );
     }
+    // What a person's card shows is on every page that lists them (up to 500 skill pages,
+    // their employers' and talks' pages, the people list): a 4 MB headline made 2 GB of
+    // pages (a seventh hostile tester).
+    for (field, value, most) in [
+        ("name", Some(&front.name), 200),
+        ("headline", front.headline.as_ref(), 300),
+        ("location", front.location.as_ref(), 200),
+        ("summary", front.summary.as_ref(), 1_000),
+    ] {
+        let length = value.map_or(0, |v| v.trim().chars().count());
+        if length > most {
+            notes.push(
+                Diagnostic::near(source, &[field], format!("`{field}` is {length} characters long; it may be at most {most}"))
+                    .help("it is shown on every page that lists the person: shorten it, and say the rest in the bio"),
+            );
+        }
+    }
     // One address: it is written into the vCard and a `mailto:` link as it is, so a line
     // break would start a line of the contributor's choosing in the vCard.
     if let Some(email) = &front.email

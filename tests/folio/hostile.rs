@@ -1339,3 +1339,85 @@ fn a_profile_names_at_most_two_thousand_co_speakers_in_all() {
         "this profile lists 2189 co-speakers over all its talks; a profile may list at most 2000",
     ]);
 }
+
+/// A person's card is on every page that lists them: up to 500 skill pages, their
+/// employers' and talks' pages, the people list. A 4 MB headline over 500 skills made
+/// 2 GB of pages (a seventh hostile tester): the card's fields are bounded, and a card shows
+/// at most 1,000 characters of the bio's first paragraph.
+#[test]
+fn what_a_card_repeats_on_every_page_is_bounded() {
+    let site = Site::new();
+    let skills: Vec<String> = (0..50).map(|i| format!("\"S{i}\"")).collect();
+    site.profile(
+        "people/eve.md",
+        &format!(
+            "name = \"Eve\"\nheadline = \"{}\"\n[skills]\nl = [{}]\n",
+            "h".repeat(301),
+            skills.join(",")
+        ),
+        "Eve.\n",
+    );
+    site.both_refuse(&[
+        "content/people/eve.md:3:",
+        "`headline` is 301 characters long; it may be at most 300",
+    ]);
+
+    let paragraph = "word ".repeat(100_000);
+    site.profile(
+        "people/eve.md",
+        &format!("name = \"Eve\"\n[skills]\nl = [{}]\n", skills.join(",")),
+        &format!("{paragraph}\n"),
+    );
+    let build = site.build();
+    assert!(build.status.success(), "{}", stderr(&build));
+    let people = page(&site.out(), "index.html");
+    let card = select(&people, ".person-card")
+        .into_iter()
+        .find(|c| text(c).contains("Eve"))
+        .expect("Eve's card");
+    let summary = text(&select_in(&card, ".card-summary")[0]);
+    assert!(summary.chars().count() <= 1_001, "{}", summary.len());
+    assert!(
+        summary.ends_with("word…"),
+        "{}",
+        &summary[summary.len() - 20..]
+    );
+    let skill = std::fs::metadata(site.out().join("skills/s0/index.html")).unwrap();
+    assert!(skill.len() < 100_000, "{}", skill.len());
+}
+
+fn select_in<'a>(element: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    element
+        .select(&scraper::Selector::parse(css).unwrap())
+        .collect()
+}
+
+/// `extra` is written back into the resume.json, indented by its depth: a 4 MB profile of
+/// 62 nested lists gave a 264 MB resume.json (a seventh hostile tester).
+#[test]
+fn extra_is_bounded_in_size_and_depth() {
+    let site = Site::new();
+    let nested = format!("{}0{}", "[".repeat(9), "]".repeat(9));
+    site.profile(
+        "people/eve.md",
+        &format!("name = \"Eve\"\n[extra]\nfoo = {nested}\n"),
+        "Eve.\n",
+    );
+    site.both_refuse(&[
+        "content/people/eve.md:3:",
+        "nested 9 deep; it may hold at most 65536, nested 8 deep",
+    ]);
+    let long = "x".repeat(70_000);
+    site.profile(
+        "people/eve.md",
+        &format!("name = \"Eve\"\n[extra]\nfoo = \"{long}\"\n"),
+        "Eve.\n",
+    );
+    site.both_refuse(&["`extra` holds 70005 bytes"]);
+    site.profile(
+        "people/eve.md",
+        "name = \"Eve\"\n[extra]\n\"basics.pronouns\" = \"she/her\"\nhobbies = [{ name = \"Sailing\", keywords = [\"dinghy\"] }]\n",
+        "Eve.\n",
+    );
+    assert!(site.build().status.success());
+}

@@ -763,3 +763,48 @@ fn an_email_that_is_not_one_address_is_not_imported() {
     let built = build(site.path(), &out, &[]);
     assert!(built.status.success(), "{}", stderr(&built));
 }
+
+/// A resume whose unknown sections make a profile past the 4 MB a content file may be (a
+/// seventh hostile tester's 2.5 MB file gave a 4.2 MB profile, which the build refused) is
+/// refused by the import, and nothing is written; a smaller one is refused for its `extra`.
+#[test]
+fn an_import_that_would_make_a_profile_the_build_refuses_writes_nothing() {
+    let site = empty_site();
+    let entries: Vec<String> = (0..100_000)
+        .map(|i| format!(r#"{{"a":[{{"b":[{i}]}}]}}"#))
+        .collect();
+    let file = site.path().join("resume.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"basics":{{"name":"Extra"}},"foo":[{}]}}"#,
+            entries.join(",")
+        ),
+    )
+    .unwrap();
+    let output = import(site.path(), &[&file], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("a content file may be at most 4 MB: nothing was written"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!site.path().join("content/people/extra.md").exists());
+
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"basics":{{"name":"Extra"}},"foo":[{}]}}"#,
+            entries[..5_000].join(",")
+        ),
+    )
+    .unwrap();
+    let output = import(site.path(), &[&file], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`extra` holds"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!site.path().join("content/people/extra.md").exists());
+}
