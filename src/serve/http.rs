@@ -208,6 +208,9 @@ async fn add_to_pages(
     mut request: Request,
     next: Next,
 ) -> Response {
+    if let Some(refused) = refused_host(request.headers()) {
+        return refused;
+    }
     let head = match *request.method() {
         Method::GET => false,
         Method::HEAD => true,
@@ -265,6 +268,56 @@ async fn add_to_pages(
         response = without_body(response);
     }
     response
+}
+
+/// A page on another site whose name is made to resolve to this machine (DNS rebinding)
+/// asks with its own name as the Host, and a page anywhere may open the reload socket: only
+/// this machine's names and addresses are answered ([`local_host`]); the refusal otherwise.
+fn refused_host(headers: &axum::http::HeaderMap) -> Option<Response> {
+    let named = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .map(|v| v.to_str().map(str::to_owned).unwrap_or_default())
+    };
+    let origin = named(header::ORIGIN).map(|o| {
+        o.split_once("://")
+            .map_or(String::new(), |(_, rest)| rest.to_owned())
+    });
+    let (what, host) = [("Host", named(header::HOST)), ("Origin", origin)]
+        .into_iter()
+        .find_map(|(what, host)| host.filter(|h| !local_host(h)).map(|h| (what, h)))?;
+    Some(
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CACHE_CONTROL, "no-store")],
+            format!(
+                "Forbidden: the preview answers requests for localhost or an IP address, not a \
+                 {what} of {:?}\n",
+                host.chars().take(100).collect::<String>()
+            ),
+        )
+            .into_response(),
+    )
+}
+
+/// Whether a Host (or an Origin's host) names this machine as a preview is reached: an IP
+/// address, `localhost` or a name under `.localhost`, with or without a port. A name of
+/// anyone else's may be made to resolve here (DNS rebinding), so no other name is answered.
+fn local_host(host: &str) -> bool {
+    if let Some(rest) = host.strip_prefix('[') {
+        // An IPv6 address, `[::1]:1111`.
+        return rest
+            .split_once(']')
+            .is_some_and(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().is_ok());
+    }
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
 }
 
 /// A response to HEAD: GET's headers, its length included, and no body.
@@ -584,6 +637,32 @@ mod tests {
             let response = redirect(to);
             assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT, "{to}");
             assert_eq!(response.headers()[header::LOCATION], location, "{to}");
+        }
+    }
+
+    #[test]
+    fn only_this_machines_names_and_addresses_are_answered() {
+        for host in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "localhost",
+            "LOCALHOST.",
+            "ada.localhost:8080",
+            "[::1]:1111",
+            "192.168.1.20:1111",
+            "0.0.0.0",
+        ] {
+            assert!(super::local_host(host), "{host}");
+        }
+        for host in [
+            "attacker.example",
+            "attacker.example:1111",
+            "127.0.0.1.nip.io",
+            "localhost.attacker.example",
+            "[evil]:1",
+            "",
+        ] {
+            assert!(!super::local_host(host), "{host}");
         }
     }
 }

@@ -2113,3 +2113,40 @@ fn a_profile_page_follows_what_it_shows_of_other_files() {
     assert_served_equals_build(&serve, root, &folder, "talk file edited");
     assert!(ada().contains("Eve Euler"), "{}", ada());
 }
+
+/// A page on another site whose name is made to resolve to this machine (DNS rebinding)
+/// asks with its own name as the Host; any page may try the reload socket. Only this
+/// machine's names and addresses are answered (a seventh hostile tester got 200 and 101).
+#[test]
+fn requests_for_another_sites_name_or_from_another_origin_are_refused() {
+    let site = copy_site(&fixture("shared-talk"));
+    let serve = Serve::start(site.path(), &[]);
+    let port = serve.address.rsplit(':').next().unwrap().to_string();
+    let ask = |headers: &str| {
+        let mut stream = TcpStream::connect(&serve.address).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "GET / HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).unwrap();
+        parse_response(&reply).unwrap().status
+    };
+    assert_eq!(ask(&format!("Host: attacker.example:{port}\r\n")), 403);
+    assert_eq!(ask("Host: 127.0.0.1.nip.io\r\n"), 403);
+    assert_eq!(
+        ask(&format!(
+            "Host: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\n"
+        )),
+        403
+    );
+    assert_eq!(ask(&format!("Host: localhost:{port}\r\n")), 200);
+    assert_eq!(
+        ask(&format!(
+            "Host: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n"
+        )),
+        200
+    );
+}
