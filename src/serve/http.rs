@@ -498,6 +498,18 @@ async fn send_file(site: &Served, file: &Path, request: Request) -> Response {
     if !tokio::fs::metadata(file).await.is_ok_and(|m| m.is_file()) {
         return not_found(site).await;
     }
+    // Only what is in the served folder: a link someone put in `--output DIR` (`etc ->
+    // /etc`) is not followed out of it.
+    let inside = match (
+        tokio::fs::canonicalize(file).await,
+        tokio::fs::canonicalize(&site.folder).await,
+    ) {
+        (Ok(real), Ok(folder)) => real.starts_with(folder),
+        _ => false,
+    };
+    if !inside {
+        return not_found(site).await;
+    }
     match ServeFile::new(file).try_call(request).await {
         Ok(response) => response.map(Body::new).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),

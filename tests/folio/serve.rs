@@ -2150,3 +2150,27 @@ fn requests_for_another_sites_name_or_from_another_origin_are_refused() {
         200
     );
 }
+
+/// `folio serve --output DIR` serves what is in DIR: a symbolic link put there (`etc ->
+/// /etc`, `leak.txt -> ../secret.txt`) is not followed out of it (a seventh hostile tester
+/// read /etc/passwd this way).
+#[cfg(unix)]
+#[test]
+fn links_in_the_served_folder_are_not_followed_out_of_it() {
+    let site = copy_site(&fixture("shared-talk"));
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("served");
+    std::fs::write(out.path().join("secret.txt"), "s3cret").unwrap();
+    let serve = Serve::start(site.path(), &["--output", folder.to_str().unwrap()]);
+    assert_eq!(serve.get("/people/bob-babbage/").status, 200);
+    std::os::unix::fs::symlink(out.path().join("secret.txt"), folder.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(out.path(), folder.join("up")).unwrap();
+    for path in ["/leak.txt", "/up/secret.txt"] {
+        let (status, reply) = raw_get(&serve.address, path);
+        assert_eq!(status, 404, "{path}: {reply}");
+        assert!(!reply.contains("s3cret"), "{path}: {reply}");
+    }
+    // A link inside the folder to a file inside it is still served.
+    std::os::unix::fs::symlink(folder.join("style.css"), folder.join("copy.css")).unwrap();
+    assert_eq!(raw_get(&serve.address, "/copy.css").0, 200);
+}
