@@ -329,7 +329,7 @@ impl SourceFile {
         }
     }
 
-    /// 1-based line and character column of a byte offset, as [`line_column`] gives them,
+    /// 1-based line and character column of a byte offset (a column counts characters),
     /// found in the file's index of lines.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let text = &*self.text;
@@ -355,14 +355,6 @@ impl SourceFile {
     }
 }
 
-/// 1-based line and character column of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
 /// The byte offset where a 1-based line starts (the end of the text if it has fewer lines).
 pub fn line_offset(text: &str, line: usize) -> usize {
     if line <= 1 {
@@ -382,6 +374,14 @@ pub(crate) fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    /// Line and column counted from the start of the text: what the index must agree with.
+    fn line_column(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text[..floor_char_boundary(text, offset.min(text.len()))];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
     use super::*;
 
     #[test]

@@ -52,26 +52,23 @@ pub fn check(rendered: &Rendered, root: &str) -> LinkReport {
     };
     for page in names {
         let origin = origins.get(Path::new(page)).copied();
-        let located_before = report.problems.len();
-        let mut unlocated = 0;
+        let mut broken = 0;
         for link in &pages[page].links {
             report.checked += 1;
             if let Err(why) = resolve(link, page, root, &written, &pages) {
-                if report.problems.len() < MAX_LOCATED_PER_PAGE + located_before {
+                broken += 1;
+                if broken <= MAX_LOCATED_PER_PAGE {
                     report
                         .problems
                         .push(problem(origin, page, root, link, &why));
-                } else {
-                    unlocated += 1;
                 }
             }
         }
-        if unlocated > 0 {
-            let file = origin.map_or(Path::new("templates"), |o| {
-                o.source
-                    .as_ref()
-                    .map_or(o.template.as_path(), |s| s.path.as_path())
-            });
+        if broken > MAX_LOCATED_PER_PAGE {
+            let unlocated = broken - MAX_LOCATED_PER_PAGE;
+            let file = origin
+                .and_then(|o| o.source.as_ref())
+                .map_or_else(|| template_of(origin), |s| s.path.as_path());
             report.problems.push(
                 Diagnostic::file(
                     file,
@@ -113,12 +110,14 @@ fn problem(origin: Option<&Origin>, page: &str, root: &str, link: &str, why: &st
             };
             Diagnostic::near(source, &[needle], message)
         }
-        _ => {
-            let template = origin.map_or(Path::new("templates"), |o| o.template.as_path());
-            Diagnostic::file(template, message)
-        }
+        _ => Diagnostic::file(template_of(origin), message),
     };
     diagnostic.help("link to a page the site writes: a profile with @/people/<file>.md, a heading's #anchor, or a full https:// URL")
+}
+
+/// The template a page was made with, where a problem with no place in content is named.
+fn template_of(origin: Option<&Origin>) -> &Path {
+    origin.map_or(Path::new("templates"), |o| o.template.as_path())
 }
 
 /// A written file's path with `/` separators, as URLs see it.

@@ -72,12 +72,13 @@ impl TalkDraft {
         };
         match same {
             Some(i) => {
+                // Taken for its name, it is now the first with this profile (one before it
+                // with the profile would have been the match).
                 if self.speakers[i].person.is_none()
                     && let Some(b) = person
                 {
                     self.speakers[i].person = Some(b);
-                    let first = self.by_person.entry(b).or_insert(i);
-                    *first = (*first).min(i);
+                    self.by_person.insert(b, i);
                 }
             }
             None => {

@@ -217,7 +217,7 @@ pub(super) fn wrong_table(
                 && let Some(header) = header_of(text, name.get_ref())
             {
                 let span = written.span();
-                let (line, _) = crate::diagnostic::line_column(&source.text, offset + span.start);
+                let (line, _) = source.line_column(offset + span.start);
                 return diagnostic.help(format!(
                     "`{key}` is written on line {line}, after `{header}`, and TOML reads every \
                      key after that line as part of `{header}`: move `{key} = ...` above it"
