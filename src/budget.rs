@@ -35,6 +35,9 @@ pub const MAX_MEMORY: usize = 512 * 1024 * 1024;
 pub const MAX_TIME: Duration = Duration::from_secs(10);
 /// The most HTML one page may be.
 pub const MAX_OUTPUT: usize = 64 * 1024 * 1024;
+/// What a page past [`MAX_OUTPUT`] is refused with.
+pub const TOO_LARGE: &str = "the page would be larger than 64 MB";
+const _: () = assert!(MAX_OUTPUT == 64 * 1024 * 1024, "TOO_LARGE names the size");
 /// The most values `range()` may make for one page: a loop over `range(end=100000)` inside
 /// another is an error at its tenth turn, not a loop of ten billion.
 pub const MAX_RANGE_VALUES: usize = 1_000_000;
@@ -262,10 +265,7 @@ impl Default for Output {
 impl std::io::Write for Output {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         if self.0.len() + bytes.len() > MAX_OUTPUT {
-            return Err(std::io::Error::other(format!(
-                "the page is larger than {} MB",
-                MAX_OUTPUT / (1024 * 1024)
-            )));
+            return Err(std::io::Error::other(TOO_LARGE));
         }
         self.0.extend_from_slice(bytes);
         Ok(bytes.len())

@@ -20,7 +20,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the site root.
     pub path: PathBuf,
-    /// 1-based line and column (column in characters).
+    /// 1-based line and column (column in characters); both 0 for a problem with the
+    /// whole file, which names no line.
     pub line: usize,
     pub column: usize,
     pub message: String,
@@ -68,8 +69,8 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             path: path.to_path_buf(),
-            line: 1,
-            column: 1,
+            line: 0,
+            column: 0,
             message: message.into(),
             help: None,
             source: None,
@@ -136,16 +137,30 @@ pub fn capped(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
     shown
 }
 
+impl Diagnostic {
+    /// Whether the problem is at a line of its file, not with the file as a whole.
+    pub fn has_line(&self) -> bool {
+        self.line > 0
+    }
+
+    /// Where the problem is, as `path:line:column`, or the path alone for a whole file (as
+    /// rustc and compilers do: a `:1:1` would point at a line that has nothing wrong).
+    fn place(&self, path: impl fmt::Display) -> String {
+        match self.has_line() {
+            true => format!("{path}:{}:{}", self.line, self.column),
+            false => path.to_string(),
+        }
+    }
+
+    /// Where the problem is, for a line of text (the dev server's overlay).
+    pub fn location(&self) -> String {
+        self.place(self.path.display())
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path.display(),
-            self.line,
-            self.column,
-            self.message
-        )
+        write!(f, "{}: {}", self.location(), self.message)
     }
 }
 
@@ -168,10 +183,8 @@ impl Diagnostic {
             .filter(|(text, offset, len)| !too_long_to_show(text, *offset, *len));
         let Some((text, offset, len)) = shown else {
             let line = format!(
-                "{}:{}:{}: {}",
-                visible_path(&self.path),
-                self.line,
-                self.column,
+                "{}: {}",
+                self.place(visible_path(&self.path)),
                 visible(&self.message)
             );
             let mut plain = MietteDiagnostic::new(line).with_severity(severity);
@@ -399,13 +412,13 @@ mod tests {
         assert_eq!(lines[19], "a.md:20:1: bad");
         assert_eq!(
             lines[20],
-            "a.md:1:1: 10 more problems in this file are not shown"
+            "a.md: 10 more problems in this file are not shown"
         );
         assert!(shown[20].is_error());
-        assert_eq!(lines[21], "b.md:1:1: unreadable");
+        assert_eq!(lines[21], "b.md: unreadable");
         assert_eq!(
             lines[42],
-            "c.md:1:1: 5 more problems in this file are not shown"
+            "c.md: 5 more problems in this file are not shown"
         );
         assert!(!shown[42].is_error());
         assert_eq!(capped(&all[..20]).len(), 20);

@@ -20,6 +20,11 @@ pub fn github(problem: &Diagnostic, site: &Path) -> String {
         message.push_str(help);
     }
     let (place, title) = match file_in_repository(problem, site) {
+        // A problem with the whole file is shown on the file, not on its first line.
+        Some(file) if !problem.has_line() => (
+            format!("file={},", escape_property(&file)),
+            "folio".to_string(),
+        ),
         Some(file) => (
             format!(
                 "file={},line={},col={},",
@@ -30,15 +35,7 @@ pub fn github(problem: &Diagnostic, site: &Path) -> String {
             "folio".to_string(),
         ),
         // A built-in template is in no file of the repository: it is named in the title.
-        None => (
-            String::new(),
-            format!(
-                "folio: {}:{}:{}",
-                problem.path.display(),
-                problem.line,
-                problem.column
-            ),
-        ),
+        None => (String::new(), format!("folio: {}", problem.location())),
     };
     format!(
         "::{kind} {place}title={}::{}",
@@ -87,8 +84,8 @@ pub fn json(problem: &Diagnostic) -> serde_json::Value {
         },
         "file": file,
         "template": crate::theme::is_built_in(&problem.path).then(|| problem.path.display().to_string()),
-        "line": problem.line,
-        "column": problem.column,
+        "line": problem.has_line().then_some(problem.line),
+        "column": problem.has_line().then_some(problem.column),
         "message": problem.message,
         "help": problem.help,
     })
@@ -113,12 +110,14 @@ mod tests {
             github(&warning, Path::new("site"))
                 .starts_with("::warning file=site/content/people/ada.md,line=2,col=8,")
         );
+        // A problem with the whole file names no line of it.
         let property = Diagnostic::file(Path::new("content/a:b,c.md"), "x");
-        assert!(
-            github(&property, Path::new(".")).contains("file=content/a%3Ab%2Cc.md,"),
-            "{}",
-            github(&property, Path::new("."))
+        assert_eq!(
+            github(&property, Path::new(".")),
+            "::error file=content/a%3Ab%2Cc.md,title=folio::x"
         );
+        assert_eq!(json(&property)["line"], serde_json::Value::Null);
+        assert_eq!(json(&problem)["line"], 2);
     }
 
     #[test]

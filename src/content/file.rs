@@ -242,7 +242,7 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
             &rel,
             format!("this file is not UTF-8 text (invalid byte on line {line})"),
         );
-        d.line = line;
+        (d.line, d.column) = (line, 1);
         d.help("save the file as UTF-8")
     })?;
     let source = SourceFile::new(rel, text);

@@ -232,7 +232,11 @@ fn svg(site: &Site, theme: &Theme, images: &Images, card: CardOf) -> Result<Stri
     rendered.map_err(|e| {
         let confine = crate::walk::Confine::new(&site.config.root, &site.config.security);
         let sources = template_sources(&site.config.root, &confine).unwrap_or_default();
-        template_error(&e, &sources, Some(&url))
+        let card = Rendering {
+            url: &url,
+            template: &theme.path(TEMPLATE),
+        };
+        template_error(&e, &sources, Some(card))
     })?;
     String::from_utf8(out.0).map_err(|_| {
         Diagnostic::file(

@@ -97,7 +97,11 @@ impl<'a> Pages<'a> {
             // The templates' texts are read again only now, to show the line at fault.
             let confine = Confine::new(&site.config.root, &site.config.security);
             let sources = template_sources(&site.config.root, &confine).unwrap_or_default();
-            vec![template_error(&e, &sources, Some(&url))]
+            let page = Rendering {
+                url: &url,
+                template: &self.theme.path(template),
+            };
+            vec![template_error(&e, &sources, Some(page))]
         })?;
         // The sink may hold the page until the build ends: a copy of its size, while the
         // room it was written in is kept for this thread's next page.

@@ -153,16 +153,22 @@ fn unindent(text: &str) -> String {
     out
 }
 
+/// A page being rendered: its address and the template rendering it.
+pub(super) struct Rendering<'a> {
+    pub url: &'a str,
+    pub template: &'a Path,
+}
+
 /// A template error at its line and column in the template it is in (the site's file, or a
-/// built-in template named as such), when Tera says where; `rendering` names the page
-/// being rendered.
+/// built-in template named as such), when Tera says where; else at the template of the page
+/// being rendered, if one.
 pub(super) fn template_error(
     error: &tera::Error,
     sources: &BTreeMap<String, (PathBuf, String)>,
-    rendering: Option<&str>,
+    rendering: Option<Rendering>,
 ) -> Diagnostic {
-    let said = |message: &str| match rendering {
-        Some(url) => format!("cannot render {url}: {message}"),
+    let said = |message: &str| match &rendering {
+        Some(page) => format!("cannot render {}: {message}", page.url),
         None => format!("template error: {message}"),
     };
     let help = match rendering {
@@ -171,6 +177,23 @@ pub(super) fn template_error(
         }
         None => "templates use Tera 2 syntax: https://keats.github.io/tera/",
     };
+    let message = error_chain(error);
+    // Tera stops at the page's limit wherever the template is: it is the page's template that
+    // prints too much (with the built-in ones, whose values are bounded, no content can).
+    if let Some(page) = &rendering
+        && message.contains(crate::budget::TOO_LARGE)
+    {
+        return Diagnostic::file(
+            page.template,
+            format!("cannot render {}: {}", page.url, crate::budget::TOO_LARGE),
+        )
+        .help(format!(
+            "the template prints more than a page can hold, for instance a long list in one \
+             page (the lists folio pages are given as `paginator`) or a long value many times; \
+             a page may be at most {} MB",
+            crate::budget::MAX_OUTPUT / (1024 * 1024)
+        ));
+    }
     // The report Tera located, wherever it is in the chain of causes.
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = cause {
@@ -185,7 +208,6 @@ pub(super) fn template_error(
         }
         cause = e.source();
     }
-    let message = error_chain(error);
     // Tera points at the file as ` --> name:line:column`.
     let pointed = message
         .split("--> ")
@@ -195,9 +217,11 @@ pub(super) fn template_error(
     let name = pointed
         .and_then(|p| sources.keys().find(|name| name.as_str() == p))
         .or_else(|| sources.keys().find(|name| message.contains(name.as_str())));
-    let path = name
-        .and_then(|n| sources.get(n))
-        .map_or(PathBuf::from("templates"), |(p, _)| p.clone());
+    let path = match (name.and_then(|n| sources.get(n)), &rendering) {
+        (Some((path, _)), _) => path.clone(),
+        (None, Some(page)) => page.template.to_path_buf(),
+        (None, None) => PathBuf::from("templates"),
+    };
     Diagnostic::file(&path, said(&message)).help(help)
 }
 

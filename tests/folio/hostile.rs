@@ -202,8 +202,8 @@ fn thousands_of_broken_links_are_reported_in_a_screenful() {
     assert_eq!(said.matches("╰── here").count(), 19, "{said}");
     let flat_said = flat(&said);
     for words in [
-        "content/people/ada/index.md:1:1: the page /people/ada/ has 2900 more broken links",
-        "content/people/ada/index.md:1:1: 81 more problems in this file are not shown",
+        "content/people/ada/index.md: the page /people/ada/ has 2900 more broken links",
+        "content/people/ada/index.md: 81 more problems in this file are not shown",
         "101 errors",
     ] {
         assert!(flat_said.contains(words), "{words}:\n{said}");
@@ -695,6 +695,13 @@ fn templates_that_run_away_are_errors_naming_the_template() {
             "{% set_global s = \"xxxxxxxx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
             "took more than 512 MB of memory",
         ),
+        // Found by a seventh hostile round, where a page over 64 MB was put on `templates`.
+        (
+            "{% extends \"folio/page.html\" %}{% block content %}{% for i in range(end=900000) %}\
+             xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\
+             {% endfor %}{% endblock %}",
+            "would be larger than 64 MB",
+        ),
     ] {
         let site = Site::new();
         site.write("templates/page.html", template);
@@ -705,6 +712,10 @@ fn templates_that_run_away_are_errors_naming_the_template() {
         assert!(err.contains("templates/page.html"), "{err}");
         assert!(err.contains(said), "{err}");
         assert!(err.contains("/about/"), "names the page: {err}");
+        assert!(
+            !err.contains("templates:"),
+            "names the template's file: {err}"
+        );
         assert!(!err.contains("memory allocation"), "{err}");
         assert!(!site.out().exists());
     }

@@ -188,6 +188,31 @@ fn every_invalid_site_in_the_corpus_has_its_own_test() {
 }
 
 #[test]
+fn a_problem_with_a_whole_file_names_the_file_and_no_line_of_it() {
+    let case = repo().join("tests/fixtures/invalid/duplicate-slug");
+    let root = case.to_str().unwrap();
+    let human = stderr(&folio(&["check", "--root", root]));
+    assert!(
+        human.contains("content/people/ada.md: two profiles have the slug"),
+        "{human}"
+    );
+    assert!(!human.contains("ada.md:1:1"), "{human}");
+    let github = folio(&["check", "--root", root, "--format", "github"]);
+    let github = String::from_utf8_lossy(&github.stdout).into_owned() + &stderr(&github);
+    assert!(
+        github.contains("/content/people/ada.md,title=folio::two profiles"),
+        "an annotation on the file, not on its first line: {github}"
+    );
+    let json = folio(&["check", "--root", root, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let problem = json["problems"]
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["file"] == "content/people/ada.md"))
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(problem["line"], serde_json::Value::Null, "{json}");
+}
+
+#[test]
 fn several_broken_profiles_are_all_reported_sorted_by_file() {
     let site = copy_site(&fixture("shared-talk"));
     let people = site.path().join("content/people");
@@ -356,13 +381,13 @@ fn hostile_files_get_errors_not_crashes() {
     let errors = diagnostics(&err);
     assert!(
         errors.iter().any(|d| d.contains(
-            "content/people/big.md:1:1: this file is 50.0 MB; content files may be at most 4 MB"
+            "content/people/big.md: this file is 50.0 MB; content files may be at most 4 MB"
         )),
         "{err}"
     );
     assert!(
         errors.iter().any(|d| d.contains(
-            "content/people/loop:1:1: this is a symbolic link to a folder above it (a loop), \
+            "content/people/loop: this is a symbolic link to a folder above it (a loop), \
              which folio does not follow"
         )),
         "{err}"
