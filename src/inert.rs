@@ -8,6 +8,7 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 mod expansion;
 pub use expansion::bounded_expansion;
@@ -53,8 +54,10 @@ pub fn allowed() -> String {
 
 /// Whether the file at `path` may be published from content/: its extension names an inert
 /// kind and its content is of that kind, or the owner allows its extension (`extra`).
-/// The reason when it may not.
-pub fn check(path: &Path, extra: &[String]) -> Result<(), String> {
+/// The reason when it may not. An SVG is checked by sanitizing it: the result is what is
+/// published, so the file is sanitized once per build, and what goes out is what was checked
+/// even if the file changes in between.
+pub fn check(path: &Path, extra: &[String]) -> Result<Option<Arc<[u8]>>, String> {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -64,7 +67,7 @@ pub fn check(path: &Path, extra: &[String]) -> Result<(), String> {
             .trim_start_matches('.')
             .eq_ignore_ascii_case(&extension)
     }) {
-        return Ok(());
+        return Ok(None);
     }
     let Some(&(_, kind)) = INERT.iter().find(|(e, _)| *e == extension) else {
         let what = if extension.is_empty() {
@@ -90,7 +93,7 @@ pub fn check(path: &Path, extra: &[String]) -> Result<(), String> {
     }
     if let Kind::Svg = kind {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
-        return sanitized_svg(&bytes).map(drop);
+        return sanitized_svg(&bytes).map(|clean| Some(clean.into()));
     }
     let mut head = Vec::new();
     std::fs::File::open(path)
@@ -98,7 +101,7 @@ pub fn check(path: &Path, extra: &[String]) -> Result<(), String> {
         .map_err(|e| format!("cannot read it: {e}"))?;
     match kind {
         Kind::Binary(mime) => match infer::get(&head) {
-            Some(found) if found.mime_type() == mime => Ok(()),
+            Some(found) if found.mime_type() == mime => Ok(None),
             Some(found) => Err(format!(
                 "its name says .{extension} but it holds {}",
                 found.mime_type()
@@ -107,18 +110,11 @@ pub fn check(path: &Path, extra: &[String]) -> Result<(), String> {
                 "its name says .{extension} but its content is not {mime}"
             )),
         },
-        Kind::Text => {
-            text(&head).map_err(|why| format!("a .{extension} file must be plain text: {why}"))
-        }
+        Kind::Text => text(&head)
+            .map(|()| None)
+            .map_err(|why| format!("a .{extension} file must be plain text: {why}")),
         Kind::Svg => unreachable!("read whole above"),
     }
-}
-
-/// Whether a published file must be rewritten: an SVG goes out only as [`sanitized_svg`],
-/// unless the owner allows SVG as it is (`extra`).
-pub fn sanitizes(path: &Path, extra: &[String]) -> bool {
-    let svg = |e: &str| e.trim_start_matches('.').eq_ignore_ascii_case("svg");
-    path.extension().is_some_and(|e| svg(&e.to_string_lossy())) && !extra.iter().any(|e| svg(e))
 }
 
 /// An SVG picture as usvg reads and writes it back: shapes, gradients, text and embedded
@@ -208,11 +204,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
-        assert_eq!(check(&file(d, "a.png", png), &[]), Ok(()));
-        assert_eq!(check(&file(d, "a.PDF", b"%PDF-1.7\n"), &[]), Ok(()));
+        assert_eq!(check(&file(d, "a.png", png), &[]), Ok(None));
+        assert_eq!(check(&file(d, "a.PDF", b"%PDF-1.7\n"), &[]), Ok(None));
         assert_eq!(
             check(&file(d, "cv.txt", "Ada — engines\n".as_bytes()), &[]),
-            Ok(())
+            Ok(None)
         );
     }
 
@@ -283,8 +279,12 @@ mod tests {
         let bomb = "<!DOCTYPE svg [<!ENTITY a \"x\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;\">]><svg xmlns=\"http://www.w3.org/2000/svg\"><text>&c;&c;&c;&c;</text></svg>";
         let _ = sanitized_svg(bomb.as_bytes());
         let file = dir.path().join("logo.svg");
-        std::fs::write(&file, svg).unwrap();
-        assert_eq!(check(&file, &[]), Ok(()));
+        std::fs::write(&file, &svg).unwrap();
+        // What the check gives is what is published: the picture as sanitized.
+        let checked = check(&file, &[])
+            .unwrap()
+            .expect("an SVG is sanitized when checked");
+        assert_eq!(&*checked, sanitized_svg(svg.as_bytes()).unwrap().as_slice());
         std::fs::write(&file, "<html>not a picture").unwrap();
         assert!(check(&file, &[]).is_err());
     }
@@ -328,7 +328,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let page = file(dir.path(), "talk.html", b"<p>slides</p>");
         assert!(check(&page, &[]).is_err());
-        assert_eq!(check(&page, &["html".into()]), Ok(()));
-        assert_eq!(check(&page, &[".HTML".into()]), Ok(()));
+        assert_eq!(check(&page, &["html".into()]), Ok(None));
+        assert_eq!(check(&page, &[".HTML".into()]), Ok(None));
     }
 }

@@ -120,13 +120,9 @@ pub fn inert_files(
         };
         sink.put(PathBuf::from(name), bytes, &made_from)?;
     }
-    for (source, path) in &copies.sanitized {
+    for (source, path, clean) in &copies.sanitized {
         let shown = source.strip_prefix(&site.config.root).unwrap_or(source);
-        let clean = crate::fs::read(source)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| crate::inert::sanitized_svg(&bytes))
-            .map_err(|why| vec![Diagnostic::file(shown, why)])?;
-        sink.put(path.clone(), clean, shown)?;
+        sink.put(path.clone(), clean.to_vec(), shown)?;
     }
     Ok(())
 }

@@ -52,9 +52,10 @@ pub(super) fn person_assets(
     let mut assets = Vec::new();
     let inert = |source: &std::path::Path, rel: PathBuf, problems: &mut Vec<Diagnostic>| {
         match crate::inert::check(source, publishable.extra) {
-            Ok(()) => Some(Asset {
+            Ok(sanitized) => Some(Asset {
                 source: source.to_path_buf(),
                 name: rel,
+                sanitized,
             }),
             Err(why) => {
                 problems.push(

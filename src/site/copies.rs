@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::theme;
@@ -15,9 +16,9 @@ use super::Site;
 pub struct Copies {
     /// (file on disk, path under the output): copied byte for byte, sorted by the latter.
     pub files: Vec<(PathBuf, PathBuf)>,
-    /// (file on disk, path under the output): SVG files beside profiles, published only
-    /// as [`crate::inert::sanitized_svg`] makes them.
-    pub sanitized: Vec<(PathBuf, PathBuf)>,
+    /// (file on disk, path under the output, bytes): SVG files beside profiles, published
+    /// only as [`crate::inert::sanitized_svg`] made them when they were checked.
+    pub sanitized: Vec<(PathBuf, PathBuf, Arc<[u8]>)>,
     /// The built-in static files the site's `static/` does not replace: (path, bytes).
     pub built_in: Vec<(&'static str, &'static [u8])>,
     /// The favicon's PNGs and the web manifest the site's `static/` does not replace,
@@ -33,7 +34,6 @@ impl Site {
     /// silently left out.
     pub fn copies(&self, confine: &Confine) -> Result<Copies, Vec<Diagnostic>> {
         let mut copies = Copies::default();
-        let extra = &self.config.security.allow_content_files;
         for person in &self.people {
             let folder = self.folder_of(&person.url);
             // A processed avatar is published only as its processed files (src/images/).
@@ -42,11 +42,15 @@ impl Site {
                 if avatar == Some(asset) {
                     continue;
                 }
-                let super::Asset { source, name } = asset;
-                let publish = (source.clone(), folder.join(name));
-                match crate::inert::sanitizes(source, extra) {
-                    true => copies.sanitized.push(publish),
-                    false => copies.files.push(publish),
+                let super::Asset {
+                    source,
+                    name,
+                    sanitized,
+                } = asset;
+                let path = folder.join(name);
+                match sanitized {
+                    Some(bytes) => copies.sanitized.push((source.clone(), path, bytes.clone())),
+                    None => copies.files.push((source.clone(), path)),
                 }
             }
         }

@@ -108,6 +108,8 @@ pub struct Asset {
     pub source: PathBuf,
     /// Its path in the page's folder.
     pub name: PathBuf,
+    /// An SVG's bytes as they are published (sanitized when it was checked), if it is one.
+    pub sanitized: Option<std::sync::Arc<[u8]>>,
 }
 
 #[derive(Debug)]
