@@ -22,9 +22,10 @@ pub const MAX_ADDED_BYTES: u64 = 4 * 1024 * 1024;
 /// How many elements usvg's copies may add to an SVG.
 pub const MAX_ADDED_ELEMENTS: u64 = 50_000;
 
-/// How many markers, patterns, clip paths, masks and filters an SVG's stylesheet may
-/// name: each is counted for every element the stylesheet could give it to.
-pub const MAX_SHEET_REFERENCES: usize = 64;
+/// How many references (`url(#id)`) an SVG's stylesheet may give its elements in all, each
+/// element counted with every rule that matches it: what each names is then copied as if
+/// the element named it itself.
+pub const MAX_SHEET_REFERENCES: usize = 100_000;
 
 /// How many steps usvg may take to match an SVG's stylesheet to its elements and the copies
 /// `<use>` makes of them: usvg tries every rule on every element, and a selector of
@@ -161,8 +162,8 @@ enum Refused {
     /// More than [`MAX_SAME_ID`] markers, patterns, clip paths, masks, filters and
     /// gradients share this id.
     SameId(String),
-    /// A stylesheet names more than [`MAX_SHEET_REFERENCES`] of what usvg copies.
-    CrowdedSheet(usize),
+    /// A stylesheet gives its elements more than [`MAX_SHEET_REFERENCES`] references.
+    CrowdedSheet,
     /// Matching the stylesheet to the elements takes more than [`MAX_SHEET_STEPS`].
     SlowSheet,
     /// A declaration of the stylesheet is refused by [`refuse_declaration`]: why.
@@ -211,11 +212,11 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
                  masks, filters and gradients have the id \"{id}\"; give each its own"
             ));
         }
-        Err(Refused::CrowdedSheet(n)) => {
+        Err(Refused::CrowdedSheet) => {
             return Err(format!(
-                "it is an SVG whose stylesheet refers to {n} markers, patterns, clip paths, \
-                 masks and filters; it may refer to at most {MAX_SHEET_REFERENCES} (or give \
-                 each element its own as an attribute)"
+                "it is an SVG whose stylesheet gives its elements more than \
+                 {MAX_SHEET_REFERENCES} references (`url(#...)`, each counted for every element \
+                 its rule matches)"
             ));
         }
         Err(Refused::SlowSheet) => return Err(slow_sheet()),
@@ -727,40 +728,22 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         }
     }
     let named_by = |id: &str| named.get(id).into_iter().flatten().copied();
-    // A stylesheet may give any element its references: each is taken as given to every
-    // element it could reach (a marker or pattern to every shape, the rest to every element).
-    let mut sheet: Vec<_> = style_texts(doc)
-        .into_iter()
-        .flat_map(url_ids)
-        .flat_map(named_by)
-        .filter(|target| copied_as(*target).is_some())
-        .collect();
-    sheet.sort_by_key(|n| n.id().get_usize());
-    sheet.dedup();
-    if sheet.len() > MAX_SHEET_REFERENCES {
-        return Err(Refused::CrowdedSheet(sheet.len()));
-    }
+    let styled = sheet_weights(doc)?;
+    // What an element names, in its attributes or through the stylesheet's rules that match
+    // it, is copied for it (and, inherited, for every shape under it: see below).
     let referred = |node: roxmltree::Node<'_, '_>| -> Vec<roxmltree::Node<'_, '_>> {
         if !node.is_element() {
             return Vec::new();
         }
-        let name = node.tag_name().name();
-        let painted = is_shape(name) || name == "text";
-        let mut found: Vec<_> = node
-            .attributes()
+        let by_sheet = styled.references[node.id().get_usize()].iter().copied();
+        node.attributes()
             .flat_map(|a| url_ids(a.value()))
+            .chain(by_sheet)
             .flat_map(named_by)
             .filter(|target| copied_as(*target).is_some())
-            .collect();
-        found.extend(
-            sheet
-                .iter()
-                .filter(|t| painted || copied_as(**t) == Some(Copied::Once)),
-        );
-        found
+            .collect()
     };
     let copied = |node| targets(node, &ids, &named);
-    let styled = sheet_weights(doc)?;
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
@@ -795,7 +778,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
                 let own = Weight::own(node);
                 own_total = own_total.add(own);
                 // What the stylesheet gives the node is not in the file: usvg copies it in.
-                let mut weight = own.add(styled[index]);
+                let mut weight = own.add(styled.weights[index]);
                 for next in node.children().chain(copied(node)) {
                     if let State::Done(w) = state[next.id().get_usize()] {
                         weight = weight.add(w);
@@ -875,8 +858,11 @@ fn style_texts<'a>(doc: &'a roxmltree::Document) -> Vec<&'a str> {
 /// usvg copies into the element (a `marker` into three properties, a `font` into 14): a
 /// rule of a megabyte for `*` is a megabyte for every element, and every copy of one.
 /// Refused once matching the elements themselves takes more than [`MAX_SHEET_STEPS`].
-fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
-    let mut weights = vec![Weight::default(); doc.descendants().count()];
+fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused> {
+    let count = doc.descendants().count();
+    let mut weights = vec![Weight::default(); count];
+    let mut references: Vec<Vec<&'a str>> = vec![Vec::new(); count];
+    let mut given = 0usize;
     let mut sheet = simplecss::StyleSheet::new();
     let texts = style_texts(doc);
     if texts
@@ -891,7 +877,10 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
         sheet.parse_more(text);
     }
     if sheet.rules.is_empty() {
-        return Ok(weights);
+        return Ok(Styled {
+            weights,
+            references,
+        });
     }
     let steps = Cell::new(0u64);
     for node in doc.descendants().filter(|n| n.is_element()) {
@@ -920,6 +909,13 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
                     if declaration.name == "filter" {
                         filters = filters.saturating_add(filter_parts(declaration.value));
                     }
+                    let named = &mut references[node.id().get_usize()];
+                    let before = named.len();
+                    named.extend(url_ids(declaration.value));
+                    given += named.len() - before;
+                    if given > MAX_SHEET_REFERENCES {
+                        return Err(Refused::CrowdedSheet);
+                    }
                 }
             }
         }
@@ -933,7 +929,18 @@ fn sheet_weights(doc: &roxmltree::Document) -> Result<Vec<Weight>, Refused> {
             ..Weight::default()
         };
     }
-    Ok(weights)
+    Ok(Styled {
+        weights,
+        references,
+    })
+}
+
+/// What a stylesheet gives each node, by its index.
+struct Styled<'a> {
+    /// The bytes and steps of [`sheet_weights`].
+    weights: Vec<Weight>,
+    /// The ids the `url(#id)`s of the declarations that match it name.
+    references: Vec<Vec<&'a str>>,
 }
 
 /// At least the bytes simplecss scans to place the errors it finds parsing `sheet`: for
@@ -1335,20 +1342,61 @@ mod tests {
     }
 
     #[test]
-    fn a_stylesheet_naming_many_copied_things_is_refused() {
-        let markers: String = (0..65).map(|i| format!(r#"<marker id="m{i}"/>"#)).collect();
-        let rules: String = (0..65)
-            .map(|i| format!(".c{i} {{ marker-end: url(#m{i}) }} "))
+    fn what_a_stylesheet_gives_is_counted_where_its_rules_match() {
+        // As Illustrator writes an illustration: a class per gradient, each on one shape.
+        // Before, every reference of a stylesheet was taken as given to every shape, and a
+        // sheet naming more than 64 was refused.
+        let gradients: String = (0..300)
+            .map(|i| {
+                format!(
+                    r#"<linearGradient id="SVGID_{i}_"><stop offset="0" style="stop-color:#FFF"/><stop offset="1" style="stop-color:#000"/></linearGradient>"#
+                )
+            })
             .collect();
-        let svg = format!(r#"{SVG}<style>{rules}</style><defs>{markers}</defs></svg>"#);
-        let why = bounded_expansion(svg.as_bytes()).unwrap_err();
-        assert!(why.contains("refers to 65 markers"), "{why}");
+        let classes: String = (0..300)
+            .map(|i| format!(".st{i}{{fill:url(#SVGID_{i}_);}}"))
+            .collect();
+        let paths: String = (0..300)
+            .map(|i| format!(r#"<path class="st{i}" d="M{i} 0h1v1h-1z"/>"#))
+            .collect();
+        let illustration =
+            format!(r#"{SVG}<style>{classes}</style><defs>{gradients}</defs>{paths}</svg>"#);
+        assert_eq!(bounded_expansion(illustration.as_bytes()), Ok(()));
+        assert!(sanitized_svg(illustration.as_bytes()).is_ok());
         // As a chart draws: arrows on a few lines and a clip path, all named once.
         let chart = format!(
             r#"{SVG}<style>.axis {{ marker-end: url(#arrow) }}</style><defs><marker id="arrow" markerWidth="4" markerHeight="4"><path d="M0 0 L4 2 L0 4 z"/></marker><clipPath id="plot"><rect width="90" height="90"/></clipPath></defs><line class="axis" x1="5" y1="95" x2="95" y2="95"/><line class="axis" x1="5" y1="95" x2="5" y2="5"/><g clip-path="url(#plot)"><polyline points="5,90 20,70 40,75 60,30 80,40"/></g></svg>"#
         );
         assert_eq!(bounded_expansion(chart.as_bytes()), Ok(()));
         assert!(sanitized_svg(chart.as_bytes()).is_ok());
+        // A rule matching a group gives its pattern to every shape under it, as usvg
+        // inherits it: 2,000 copies of a pattern of 100 shapes.
+        let shapes: String = (0..100)
+            .map(|_| r#"<rect width="1" height="1"/>"#)
+            .collect();
+        let inside: String = (0..2000)
+            .map(|_| r#"<rect width="1" height="1"/>"#)
+            .collect();
+        let inherited = format!(
+            r#"{SVG}<style>g.fill {{ fill: url(#p) }}</style><defs><pattern id="p" width="9" height="9">{shapes}</pattern></defs><g class="fill">{inside}</g></svg>"#
+        );
+        assert!(
+            added(&inherited).elements >= 200_000,
+            "{:?}",
+            added(&inherited)
+        );
+        assert!(bounded_expansion(inherited.as_bytes()).is_err());
+        // The same rule matching nothing adds nothing.
+        let unmatched = inherited.replace(r#"<g class="fill">"#, r#"<g class="plain">"#);
+        assert_eq!(added(&unmatched).elements, 0);
+        // References given by rules are bounded in all: 1,001 rectangles, each given 100.
+        let many = " url(#m)".repeat(100);
+        let rects = r#"<rect width="1" height="1"/>"#.repeat(1001);
+        let crowded = format!(
+            r#"{SVG}<style>rect {{ marker-end:{many} }}</style><defs><marker id="m"/></defs>{rects}</svg>"#
+        );
+        let why = bounded_expansion(crowded.as_bytes()).unwrap_err();
+        assert!(why.contains("more than 100000 references"), "{why}");
     }
 
     #[test]
