@@ -253,9 +253,10 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
         return Err(format!(
             "it is an SVG whose references would add {:.0} MB and {} elements to it once \
              each is copied where it is used (a `<use>`'s target, a marker at every vertex, \
-             a pattern in every shape it paints); they may add at most {} MB and {} elements \
-             (a `<use>` of an element that itself uses others twice, in levels, doubles at \
-             every level)",
+             a pattern in every shape it paints) and its arcs are drawn as curves (an arc too \
+             small to reach its end point is stretched until it does, and the larger, the \
+             more curves); they may add at most {} MB and {} elements (a `<use>` of an \
+             element that itself uses others twice, in levels, doubles at every level)",
             added.bytes as f64 / 1e6,
             added.elements,
             MAX_ADDED_BYTES / (1024 * 1024),
@@ -370,8 +371,9 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
                 refuse_large_length(name, value, || format!("<{tag}>, line {}", line(node)))?;
             }
         }
-        let (arc, run) = attr(node, "d").map_or((0.0, 0), path_costs);
-        if arc > MAX_RADIUS {
+        let costs = attr(node, "d").map(path_costs).unwrap_or_default();
+        let run = costs.empty_run;
+        if costs.radius > MAX_RADIUS {
             return Err(format!(
                 "it is an SVG whose <{tag}> has an arc of a radius over a hundred thousand in \
                  `d` (line {}); usvg would draw it as thousands of curves. A radius may be at \
@@ -462,23 +464,97 @@ fn refuse_large_length(name: &str, value: &str, place: impl Fn() -> String) -> R
     Ok(())
 }
 
-/// What path data costs usvg, read as usvg reads it (svgtypes, one segment at a time): the
-/// largest radius of its arcs (see [`MAX_RADIUS`]), and the longest run of segments that
-/// are closes or arcs, which may draw nothing (see [`MAX_EMPTY_RUN`]).
-fn path_costs(data: &str) -> (f64, usize) {
-    let (mut arc, mut run, mut longest) = (0f64, 0, 0);
+/// What path data costs usvg, read as usvg reads it (svgtypes, one segment at a time).
+#[derive(Debug, Default, PartialEq)]
+struct PathCosts {
+    /// The largest radius its arcs are given (see [`MAX_RADIUS`]).
+    radius: f64,
+    /// The cubic curves its arcs are drawn as, each written back and each a vertex. An arc
+    /// too small to reach its end point is stretched until it does (kurbo), and drawn with
+    /// more curves the larger it is: `A1 1 0 0 0 1e30 0` is 65,000.
+    curves: u64,
+    /// The longest run of segments that are closes or arcs, which may draw nothing (see
+    /// [`MAX_EMPTY_RUN`]).
+    empty_run: usize,
+}
+
+/// The tolerance svgtypes draws an arc's curves to (`SimplifyingPathParser`).
+const ARC_TOLERANCE: f64 = 0.1;
+
+/// [`PathCosts`] of path data. The current point is followed as svgtypes' simplifying
+/// parser follows it, which usvg draws from; each arc's curves are counted by kurbo's
+/// formula rather than made: svgtypes makes them into a list it takes from the front, one
+/// by one, so an arc of 60,000 curves took seconds.
+fn path_costs(data: &str) -> PathCosts {
+    use svgtypes::PathSegment as S;
+    let mut costs = PathCosts::default();
+    let (mut at, mut start) = ((0.0, 0.0), (0.0, 0.0));
+    let mut run = 0;
     for segment in svgtypes::PathParser::from(data).map_while(Result::ok) {
-        match segment {
-            svgtypes::PathSegment::EllipticalArc { rx, ry, .. } => {
-                arc = arc.max(rx.abs()).max(ry.abs());
-                run += 1;
+        // The point a segment ends at, made absolute.
+        let to = |abs: bool, x: f64, y: f64| match abs {
+            true => (x, y),
+            false => (at.0 + x, at.1 + y),
+        };
+        run = match segment {
+            S::EllipticalArc { .. } | S::ClosePath { .. } => run + 1,
+            _ => 0,
+        };
+        costs.empty_run = costs.empty_run.max(run);
+        at = match segment {
+            S::MoveTo { abs, x, y } => {
+                start = to(abs, x, y);
+                start
             }
-            svgtypes::PathSegment::ClosePath { .. } => run += 1,
-            _ => run = 0,
-        }
-        longest = longest.max(run);
+            S::LineTo { abs, x, y }
+            | S::CurveTo { abs, x, y, .. }
+            | S::SmoothCurveTo { abs, x, y, .. }
+            | S::Quadratic { abs, x, y, .. }
+            | S::SmoothQuadratic { abs, x, y } => to(abs, x, y),
+            S::HorizontalLineTo { abs, x } => (if abs { x } else { at.0 + x }, at.1),
+            S::VerticalLineTo { abs, y } => (at.0, if abs { y } else { at.1 + y }),
+            S::ClosePath { .. } => start,
+            S::EllipticalArc {
+                abs,
+                rx,
+                ry,
+                x_axis_rotation,
+                large_arc,
+                sweep,
+                x,
+                y,
+            } => {
+                let end = to(abs, x, y);
+                let arc = kurbo::SvgArc {
+                    from: kurbo::Point::new(at.0, at.1),
+                    to: kurbo::Point::new(end.0, end.1),
+                    radii: kurbo::Vec2::new(rx, ry),
+                    x_rotation: x_axis_rotation.to_radians(),
+                    large_arc,
+                    sweep,
+                };
+                costs.radius = costs.radius.max(rx.abs()).max(ry.abs());
+                if let Some(arc) = kurbo::Arc::from_svg_arc(&arc) {
+                    costs.curves = costs.curves.saturating_add(arc_curves(&arc));
+                }
+                end
+            }
+        };
     }
-    (arc, longest)
+    costs
+}
+
+/// How many cubic curves kurbo draws `arc` as at [`ARC_TOLERANCE`] (its `append_iter`).
+fn arc_curves(arc: &kurbo::Arc) -> u64 {
+    let scaled_err = arc.radii.x.max(arc.radii.y) / ARC_TOLERANCE;
+    let per_turn = (1.1163 * scaled_err).powf(1.0 / 6.0).max(3.999_999);
+    let curves = (per_turn * arc.sweep_angle.abs() / std::f64::consts::TAU).ceil();
+    // Not a number (an infinite radius) or past u64: as many as can be.
+    if curves.is_finite() {
+        curves as u64
+    } else {
+        u64::MAX
+    }
 }
 
 /// Refuses a `stroke-dasharray` of more than [`MAX_DASHES`] numbers. `place` is worked out
@@ -563,7 +639,13 @@ struct Weight {
     /// With a `<textPath>` within: the power of ten, in thousandths, by which transforms and
     /// view boxes up to this node may enlarge the one most enlarged.
     text_path_power: Option<u64>,
+    /// The cubic curves usvg draws arcs as, with their copies: each is written back, about
+    /// [`CURVE_BYTES`] in place of a few bytes of the arc.
+    curves: u64,
 }
+
+/// About what usvg writes back for each curve an arc is drawn as (`C` and six numbers).
+const CURVE_BYTES: u64 = 64;
 
 impl Weight {
     fn add(self, other: Weight) -> Weight {
@@ -577,6 +659,7 @@ impl Weight {
             filters: self.filters.saturating_add(other.filters),
             // None (no text path) is less than any power.
             text_path_power: self.text_path_power.max(other.text_path_power),
+            curves: self.curves.saturating_add(other.curves),
         }
     }
 
@@ -598,6 +681,7 @@ impl Weight {
             sheet_steps: self.sheet_steps.saturating_mul(copies),
             filters: self.filters.saturating_mul(copies),
             text_path_power: self.text_path_power,
+            curves: self.curves.saturating_mul(copies),
         }
     }
 
@@ -625,8 +709,14 @@ impl Weight {
             a.name().len() as u64 + a.value().len() as u64 + 4
         });
         let name = node.tag_name().name();
+        // Path data is read a second time here (after `shapes_and_names`), for its arcs'
+        // curves; each is a vertex a marker stands on too.
+        let curves = match name {
+            "path" => attr(node, "d").map_or(0, |d| path_costs(d).curves),
+            _ => 0,
+        };
         let vertices = match name {
-            "path" => vertex_bound(attr(node, "d").unwrap_or_default()),
+            "path" => vertex_bound(attr(node, "d").unwrap_or_default()).saturating_add(curves),
             "polyline" | "polygon" => vertex_bound(attr(node, "points").unwrap_or_default()),
             "line" => 2,
             _ => 0,
@@ -640,6 +730,7 @@ impl Weight {
             sheet_steps: 0,
             filters: declared(node, "filter").map(filter_parts).sum(),
             text_path_power: (name == "textPath").then_some(0),
+            curves,
         }
     }
 }
@@ -833,7 +924,9 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         return Err(Refused::UseLoop);
     };
     Ok(Weight {
-        bytes: all.bytes.saturating_sub(own_total.bytes),
+        // What the file holds is not added; the curves its arcs become are.
+        bytes: (all.bytes.saturating_sub(own_total.bytes))
+            .saturating_add(all.curves.saturating_mul(CURVE_BYTES)),
         elements: all.elements.saturating_sub(own_total.elements),
         glyphs: all.glyphs,
         sheet_steps: all.sheet_steps,
@@ -1339,6 +1432,67 @@ mod tests {
             );
             assert!(sanitized_svg(svg.as_bytes()).is_ok(), "{svg}");
         }
+    }
+
+    #[test]
+    fn an_arcs_curves_are_counted_as_svgtypes_draws_them() {
+        use svgtypes::{PathParser, PathSegment, SimplePathSegment, SimplifyingPathParser};
+        for data in [
+            "M0 0 A1 1 0 0 0 2 0",
+            "M10 10 a5 5 0 1 1 10 0 a5 5 0 1 1 -10 0z",
+            "m5 5 h10 v10 a 3 8 30 0 1 -4 4 l-2 2 q1 1 2 2 t3 3 A50 50 0 1 0 90 90",
+            "M0 0 C1 1 2 2 3 3 S5 5 6 6 a1e4 2e4 45 1 1 300 -200 Z a20 20 0 0 0 40 40",
+            "M0 0 L100 0 Z m10 10 a1 1 0 0 1 1 1 a1 1 0 0 1 1 1 110 1 1 1 1",
+            // Radii too small for the points: stretched until they reach.
+            "M0 0 A1 1 0 0 0 5000 0",
+            "M0 0 A1 0.001 20 1 1 30 40",
+            "M3 4 A0 5 0 0 0 10 10 A5 5 0 0 0 3 4",
+        ] {
+            let drawn = SimplifyingPathParser::from(data)
+                .map_while(Result::ok)
+                .filter(|s| matches!(s, SimplePathSegment::CurveTo { .. }))
+                .count() as u64;
+            let written = PathParser::from(data)
+                .map_while(Result::ok)
+                .filter(|s| {
+                    matches!(
+                        s,
+                        PathSegment::CurveTo { .. } | PathSegment::SmoothCurveTo { .. }
+                    )
+                })
+                .count() as u64;
+            assert_eq!(path_costs(data).curves, drawn - written, "{data}");
+        }
+    }
+
+    #[test]
+    fn an_arc_stretched_to_reach_a_far_point_is_refused_quickly() {
+        // 749 bytes, 20 arcs of radius 1 to a point 1e30 away. Each was drawn with a radius
+        // of 5e29, as 65,000 curves: 90 MB written back, in 45 s (svgtypes takes each curve
+        // from the front of a list).
+        let arcs = r#"<path d="M0 0 A1 1 0 0 0 1e30 0"/>"#.repeat(20);
+        let svg = format!("{SVG}{arcs}</svg>");
+        let started = std::time::Instant::now();
+        let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+        assert!(why.contains("would add 85 MB"), "{why}");
+        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+        // A radius next to nothing is stretched as far: 1e5 by 1e-4 to a point (1, 1) away
+        // is half an ellipse of radius 5e8, 21 curves.
+        let thin = r#"<path d="M0 0 A1e5 1e-4 0 0 0 1 1"/>"#.repeat(4000);
+        let thin = format!("{SVG}{thin}</svg>");
+        let why = bounded_expansion(thin.as_bytes()).unwrap_err();
+        assert!(why.contains("would add"), "{why}");
+        // Within the bound, what the curves write back counts: 100,000 half turns of radius
+        // 1e5 are 600,000 curves, 38 MB.
+        let many = "a1e5 1e5 0 0 0 2e5 0 l0 0 ".repeat(100_000);
+        let long = format!(r#"{SVG}<path d="M0 0 {many}"/></svg>"#);
+        let why = bounded_expansion(long.as_bytes()).unwrap_err();
+        assert!(why.contains("would add"), "{why}");
+        // A few arcs, as icons draw them, pass.
+        let icon = format!(
+            r#"{SVG}<path d="M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20zm0 4a6 6 0 1 1 0 12a6 6 0 1 1 0-12"/></svg>"#
+        );
+        assert_eq!(bounded_expansion(icon.as_bytes()), Ok(()));
     }
 
     #[test]
@@ -1887,7 +2041,7 @@ mod tests {
             bounded_expansion(svg(&format!(r#"<path d="M0 0{shapes}"/>"#)).as_bytes()),
             Ok(())
         );
-        assert_eq!(path_costs("M0 0ZZZL1 1ZA1 1 0 0 0 2 2").1, 3);
+        assert_eq!(path_costs("M0 0ZZZL1 1ZA1 1 0 0 0 2 2").empty_run, 3);
         // A dash list usvg copies onto every shape that inherits it.
         let dashes = vec!["1"; 65].join(" ");
         for body in [
