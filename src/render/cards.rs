@@ -328,7 +328,9 @@ pub fn draw_cards(
 
 /// Lines of `text` at most `width` pixels wide in Inter at `size` pixels, at most `lines`
 /// of them (the last one ended with "…" when the text goes on). Characters Inter cannot
-/// draw are written in Latin letters (deunicode), rather than left out.
+/// draw are written in Latin letters (deunicode), rather than left out. Linear in the text:
+/// each word is measured as it is added, and a line cut short is cut by its running width
+/// (measuring the line again for each letter taken off took seconds for a long word).
 fn wrap(
     text: &str,
     width: f32,
@@ -336,12 +338,10 @@ fn wrap(
     weight: crate::fonts::Weight,
     lines: usize,
 ) -> Vec<String> {
-    let measure = |s: &str| -> f32 {
-        s.chars()
-            .map(|c| crate::fonts::advance(weight, c).unwrap_or(0.6))
-            .sum::<f32>()
-            * size
-    };
+    let advance = |c: char| crate::fonts::advance(weight, c).unwrap_or(0.6);
+    // Widths are summed a character at a time, in the order of the line's text.
+    let widen = |from: f32, s: &str| s.chars().fold(from, |sum, c| sum + advance(c));
+    let fits = |sum: f32| sum * size <= width;
     let drawable: String = text
         .chars()
         .map(|c| match crate::fonts::advance(weight, c) {
@@ -349,39 +349,47 @@ fn wrap(
             None => deunicode::deunicode_char(c).unwrap_or("").to_string(),
         })
         .collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut words = drawable.split_whitespace().peekable();
-    while let Some(word) = words.next() {
-        let candidate = match line.is_empty() {
-            true => word.to_string(),
-            false => format!("{line} {word}"),
-        };
-        if measure(&candidate) <= width || line.is_empty() {
-            line = candidate;
+    let mut out: Vec<(String, f32)> = Vec::new();
+    let (mut line, mut line_width) = (String::new(), 0.0f32);
+    for word in drawable.split_whitespace() {
+        if line.is_empty() {
+            (line, line_width) = (word.to_string(), widen(0.0, word));
             continue;
         }
-        out.push(std::mem::take(&mut line));
-        line = word.to_string();
+        let with_word = widen(widen(line_width, " "), word);
+        if fits(with_word) {
+            line.push(' ');
+            line.push_str(word);
+            line_width = with_word;
+            continue;
+        }
+        out.push((std::mem::take(&mut line), line_width));
+        (line, line_width) = (word.to_string(), widen(0.0, word));
         if out.len() == lines {
             break;
         }
-        let _ = words.peek();
     }
     let cut = out.len() == lines;
     if !cut && !line.is_empty() {
-        out.push(line);
+        out.push((line, line_width));
     }
-    if let Some(last) = out.last_mut() {
-        let too_wide = measure(last) > width;
-        if cut || too_wide {
-            while !last.is_empty() && measure(&format!("{last}…")) > width {
-                last.pop();
+    if let Some((last, last_width)) = out.last_mut()
+        && (cut || !fits(*last_width))
+    {
+        // The longest start of the line that fits with "…" after it.
+        let ellipsis = advance('…');
+        let mut sum = 0.0f32;
+        let mut end = 0;
+        for (at, c) in last.char_indices() {
+            sum += advance(c);
+            if !fits(sum + ellipsis) {
+                break;
             }
-            *last = format!("{}…", last.trim_end());
+            end = at + c.len_utf8();
         }
+        *last = format!("{}…", last[..end].trim_end());
     }
-    out
+    out.into_iter().map(|(line, _)| line).collect()
 }
 
 /// Tera's `about` filter: a count as a card shows it, exact below 100, else rounded down
@@ -466,6 +474,28 @@ mod tests {
         assert!(lines[1].ends_with('…'), "{lines:?}");
         let short = wrap("Ada Lovelace", 900.0, 40.0, Weight::Bold, 2);
         assert_eq!(short, ["Ada Lovelace"]);
+    }
+
+    #[test]
+    fn a_long_word_is_cut_in_time_linear_in_it() {
+        // An eighth hostile round: a role title of 65,000 letters took 6.5 s for one card,
+        // and 100,000 ran past the 10 s a card may take.
+        let word = "W".repeat(400_000);
+        let started = std::time::Instant::now();
+        let lines = wrap(&format!("{word} at Acme"), 900.0, 40.0, Weight::Bold, 1);
+        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].ends_with('…') && lines[0].len() < 200, "{lines:?}");
+        // As wide as fits: one letter more, with the ellipsis, would not.
+        let shown = lines[0].trim_end_matches('…');
+        let width = |s: &str| {
+            s.chars()
+                .map(|c| crate::fonts::advance(Weight::Bold, c).unwrap())
+                .sum::<f32>()
+                * 40.0
+        };
+        assert!(width(&format!("{shown}…")) <= 900.0);
+        assert!(width(&format!("{shown}W…")) > 900.0);
     }
 
     #[test]
