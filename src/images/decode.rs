@@ -3,6 +3,7 @@
 //! strictly (the `image` crate decodes a truncated JPEG as grey without a word), and the
 //! EXIF orientation applied. Nothing of the file's metadata survives into the pixels.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
@@ -44,7 +45,7 @@ impl Refused {
                 "use a JPEG, PNG, WebP or GIF picture (an SVG avatar is published as it is, sanitized)"
             }
             Refused::TooLarge(_) => {
-                "scale the picture down to at most 8000 pixels a side (a 1024-pixel square is plenty for an avatar)"
+                "scale the picture down: a 1024-pixel square is plenty for an avatar"
             }
             Refused::Broken(_) => {
                 "export the picture again from the original (the file may have been cut short or damaged when it was copied)"
@@ -53,8 +54,55 @@ impl Refused {
     }
 }
 
+/// The limits every picture is read with, its header too.
+fn limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    limits
+}
+
+/// A PNG without its `iCCP` chunks, which hold a compressed colour profile: folio keeps no
+/// profile (the pixels are written in sRGB), and png inflates it while it reads the
+/// header, up to the memory limit, before the pixels are counted: a 1 MB file of one held
+/// 1.1 GB (an eighth hostile round). The chunks are only listed, by their lengths, never
+/// inflated; anything else, or a list that is not well formed, is left to the decoder.
+fn without_colour_profile(bytes: &[u8]) -> Cow<'_, [u8]> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if !bytes.starts_with(SIGNATURE) {
+        return Cow::Borrowed(bytes);
+    }
+    let mut kept: Option<Vec<u8>> = None;
+    let (mut at, mut copied) = (SIGNATURE.len(), 0);
+    // A chunk: its length (4 bytes), its type (4), its data, its CRC (4).
+    while let Some(header) = bytes.get(at..at + 8) {
+        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let Some(end) = length
+            .checked_add(at + 12)
+            .filter(|&end| end <= bytes.len())
+        else {
+            break;
+        };
+        if &header[4..8] == b"iCCP" {
+            let out = kept.get_or_insert_with(|| Vec::with_capacity(bytes.len()));
+            out.extend_from_slice(&bytes[copied..at]);
+            copied = end;
+        }
+        at = end;
+    }
+    match kept {
+        None => Cow::Borrowed(bytes),
+        Some(mut out) => {
+            out.extend_from_slice(&bytes[copied..]);
+            Cow::Owned(out)
+        }
+    }
+}
+
 /// The picture in `bytes`, upright, or why it cannot be used.
 pub fn decode(bytes: &[u8]) -> Result<Picture, Refused> {
+    let bytes = &*without_colour_profile(bytes);
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| Refused::Broken(format!("it cannot be read: {e}")))?;
@@ -75,17 +123,14 @@ pub fn decode(bytes: &[u8]) -> Result<Picture, Refused> {
             ));
         }
     };
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
+    let mut limits = limits();
     let mut reader = reader;
     reader.limits(limits.clone());
     let mut decoder = reader.into_decoder().map_err(refused)?;
     let (width, height) = decoder.dimensions();
     limits
         .reserve(decoder.total_bytes())
-        .map_err(|_| too_large(width, height))?;
+        .map_err(|_| too_much_memory(width, height, decoder.total_bytes()))?;
     let orientation = decoder.orientation().map_err(refused)?;
     if format == ImageFormat::Jpeg {
         strict_jpeg(bytes)?;
@@ -121,18 +166,22 @@ static LARGE_PICTURE_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// large picture's plus smaller ones on the other threads. A phone's 12-megapixel photo
 /// waits its turn; a resized avatar is cached, so only a cold build does.
 pub fn turn_for(bytes: &[u8]) -> Option<std::sync::MutexGuard<'static, ()>> {
-    let (width, height) = ImageReader::new(Cursor::new(bytes))
+    let bytes = without_colour_profile(bytes);
+    let mut reader = ImageReader::new(Cursor::new(&*bytes))
         .with_guessed_format()
-        .ok()?
-        .into_dimensions()
         .ok()?;
+    reader.limits(limits());
+    let (width, height) = reader.into_dimensions().ok()?;
     (u64::from(width) * u64::from(height) > LARGE_PICTURE)
         .then(|| LARGE_PICTURE_TURN.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
-fn too_large(width: u32, height: u32) -> Refused {
+fn too_much_memory(width: u32, height: u32, bytes: u64) -> Refused {
     Refused::TooLarge(format!(
-        "it is {width}×{height} pixels; folio decodes pictures of at most {MAX_SIDE} pixels a side"
+        "it is {width}×{height} pixels, {} MB decoded; folio decodes pictures of at most {} \
+         MB (at most {MAX_SIDE} pixels a side, and about 7,200 pixels square with transparency)",
+        bytes.div_ceil(1024 * 1024),
+        MAX_ALLOC / (1024 * 1024)
     ))
 }
 

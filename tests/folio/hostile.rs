@@ -759,28 +759,9 @@ fn a_huge_markdown_table_is_an_error_not_a_gigabyte() {
     site.profile("people/bob.md", "name = \"Bob\"\n", &table);
     let said = site.both_refuse(&["content/people/bob.md", "markdown elements"]);
     assert!(said.contains("more than"), "{said}");
-    // folio check keeps well under the 1.6 GB this took before. Its own peak, not that
-    // of every child of the test process: other tests run theirs at the same time.
-    #[expect(
-        clippy::zombie_processes,
-        reason = "waited for by wait4, which also gives its peak memory"
-    )]
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
-        .args(["check", "--root", site.root().to_str().unwrap()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    let mut status = 0;
-    // SAFETY: wait4 waits for this child and fills the status and the struct it is given.
-    let usage = unsafe {
-        let waited = libc::wait4(child.id() as i32, &mut status, 0, usage.as_mut_ptr());
-        assert_eq!(waited, child.id() as i32);
-        usage.assume_init()
-    };
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 1);
-    let peak_mb = usage.ru_maxrss / 1024;
+    // folio check keeps well under the 1.6 GB this took before.
+    let (code, peak_mb) = exit_and_peak_mb(&["check", "--root", site.root().to_str().unwrap()]);
+    assert_eq!(code, 1);
     assert!(peak_mb < 600, "peak memory of a child: {peak_mb} MB");
 }
 

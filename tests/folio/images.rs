@@ -286,6 +286,31 @@ fn huge_header() -> Vec<u8> {
     out
 }
 
+/// A 64×64 PNG with `chunk` (its type and data) before its pixels.
+fn png_with_chunk(kind: [u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 64, 64);
+    encoder.set_color(png::ColorType::Rgba);
+    let mut writer = encoder.write_header().unwrap();
+    writer
+        .write_chunk(png::chunk::ChunkType(kind), data)
+        .unwrap();
+    writer.write_image_data(&[90; 64 * 64 * 4]).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+/// `png` with the size its header says changed to `width` × `height` (its CRC made again).
+fn png_saying_size(mut png: Vec<u8>, width: u32, height: u32) -> Vec<u8> {
+    // The signature (8 bytes), then IHDR: length, type, width, height, ..., CRC.
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let mut crc = flate2::Crc::new();
+    crc.update(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+    png
+}
+
 #[test]
 fn bad_pictures_are_errors_at_the_avatar_and_nothing_is_written() {
     let photo = portrait_photo();
@@ -303,6 +328,14 @@ fn bad_pictures_are_errors_at_the_avatar_and_nothing_is_written() {
         ("bomb", "photo.jpg", huge_header(), "8000 pixels"),
         ("broken", "photo.jpg", corrupt, "corrupt or cut short"),
         ("avif", "photo.avif", avif_header(), "image/avif"),
+        // Within 8000 pixels a side, but 244 MB decoded with its transparency: the
+        // message said only "at most 8000 pixels a side" (an eighth hostile round).
+        (
+            "wide",
+            "photo.png",
+            png_saying_size(png_with_chunk(*b"tEXt", b"a\0b"), 7999, 7999),
+            "7999×7999 pixels, 245 MB decoded; folio decodes pictures of at most 200 MB",
+        ),
     ];
     for (slug, file, bytes, said) in cases {
         let site = site_with(&[(slug, file, bytes)], "");
@@ -337,6 +370,41 @@ fn bad_pictures_are_errors_at_the_avatar_and_nothing_is_written() {
         !output.status.success() && err.contains("people/gone/index.md:4:"),
         "{err}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pngs_colour_profile_is_never_inflated() {
+    // An eighth hostile round: a 0.5 MB iCCP chunk inflating to 520 MB of zeros. png
+    // inflates it while it reads the header; folio read that header with image's default
+    // limit of 512 MB, about 1.1 GB of memory for each such avatar, on every thread at
+    // once. folio keeps no colour profile: the chunk is left out unread.
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..520 {
+        std::io::Write::write_all(&mut zlib, &zeros).unwrap();
+    }
+    let mut profile = b"icc\0\0".to_vec();
+    profile.extend(zlib.finish().unwrap());
+    let bomb = png_with_chunk(*b"iCCP", &profile);
+    assert!(bomb.len() < 4 << 20, "{} bytes", bomb.len());
+    let site = site_with(
+        &[
+            ("ada", "photo.png", bomb.clone()),
+            ("bob", "photo.png", bomb),
+        ],
+        "",
+    );
+    let root = site.path().to_str().unwrap();
+    let (code, peak_mb) = exit_and_peak_mb(&["check", "--root", root]);
+    assert_eq!(code, 0, "the picture itself is fine");
+    assert!(peak_mb < 400, "peak memory: {peak_mb} MB");
+    // And the avatar is made, without the profile.
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let files = avatar_files(&out, "ada");
+    assert!(!files.is_empty());
+    assert!(files.iter().all(|(_, bytes)| !contains(bytes, b"iCCP")));
 }
 
 /// The CPU time of pictures `folio build --timings` reports, in ms.

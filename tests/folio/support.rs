@@ -22,6 +22,32 @@ pub fn folio(args: &[&str]) -> Output {
         .expect("the folio binary runs")
 }
 
+/// Runs `folio` with arguments, its output thrown away, and returns its exit code and its
+/// own peak resident memory in MB (not that of other tests' processes, which run beside it).
+#[cfg(unix)]
+pub fn exit_and_peak_mb(args: &[&str]) -> (i32, i64) {
+    #[expect(
+        clippy::zombie_processes,
+        reason = "waited for by wait4, which also gives its peak memory"
+    )]
+    let child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the folio binary runs");
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    let mut status = 0;
+    // SAFETY: wait4 waits for this child and fills the status and the struct it is given.
+    let usage = unsafe {
+        let waited = libc::wait4(child.id() as i32, &mut status, 0, usage.as_mut_ptr());
+        assert_eq!(waited, child.id() as i32);
+        usage.assume_init()
+    };
+    assert!(libc::WIFEXITED(status), "folio {args:?} did not exit");
+    (libc::WEXITSTATUS(status), usage.ru_maxrss / 1024)
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
