@@ -87,9 +87,20 @@ pub(super) fn person_assets(
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
         let source = dir.join(&rel);
+        let svg = rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+        if field == "avatar" && !super::images::is_raster(&rel) && !svg {
+            problems.push(
+                Diagnostic::near(&person.source, &[field, &link.0], format!("`avatar` names \"{}\", which is not a picture", link.0))
+                    .help("name a JPEG, PNG, WebP, GIF or SVG file beside the profile, or give a full https:// URL"),
+            );
+            continue;
+        }
         if !plain || !publishable.has(&source) {
-            // A file the walk refused (a link out of the site) is reported there already.
-            if plain && source.symlink_metadata().is_ok() {
+            // A link the walk refused (out of the site) is reported there already.
+            let linked = source.symlink_metadata().is_ok_and(|m| m.is_symlink());
+            if plain && linked {
                 continue;
             }
             problems.push(

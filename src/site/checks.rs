@@ -101,6 +101,25 @@ pub(super) fn check_person(person: &Person, notes: &mut Vec<Diagnostic>) {
             Diagnostic::near(source, &["name"], "the name is empty")
                 .help("write the person's name, e.g. name = \"Ada Lovelace\""),
         );
+    } else if !front.name.chars().any(char::is_alphanumeric) {
+        // Spaces of other widths and invisible characters listed someone with no name.
+        notes.push(
+            Diagnostic::near(
+                source,
+                &["name"],
+                format!(
+                    "the name has no letters or digits (it is {})",
+                    front
+                        .name
+                        .chars()
+                        .take(10)
+                        .map(|c| format!("U+{:04X}", c as u32))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            )
+            .help("write the person's name, e.g. name = \"Ada Lovelace\""),
+        );
     }
     // What a person's card shows is on every page that lists them (up to 500 skill pages,
     // their employers' and talks' pages, the people list): a 4 MB headline made 2 GB of

@@ -80,9 +80,18 @@ impl SitePerson {
 }
 
 impl Site {
-    /// A root-relative URL made absolute; an external one as is.
+    /// A root-relative URL made absolute; a scheme-relative one (`//host/a.png`) given the
+    /// site's scheme, as a browser on the site reads it (a vCard's or JSON Resume's reader
+    /// has no page to take it from); an external one as is.
     pub fn absolute(&self, url: &str) -> String {
-        if url.starts_with('/') && !url.starts_with("//") {
+        if url.starts_with("//") {
+            let scheme = self
+                .config
+                .base_url
+                .split_once("//")
+                .map_or("https:", |(s, _)| s);
+            format!("{scheme}{url}")
+        } else if url.starts_with('/') {
             self.config.absolute(url)
         } else {
             url.to_string()

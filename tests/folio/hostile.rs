@@ -1427,3 +1427,83 @@ fn extra_is_bounded_in_size_and_depth() {
     );
     assert!(site.build().status.success());
 }
+
+// Hostile round 8 (pictures and cards).
+
+#[test]
+fn an_avatar_that_names_no_picture_is_an_error_at_its_line() {
+    // `avatar = "index.md"` (the profile itself) or a folder beside it: the pages linked a
+    // file the site does not write, and the errors were put on the built-in templates.
+    for (avatar, said) in [
+        (
+            "index.md",
+            "`avatar` names \"index.md\", which is not a picture",
+        ),
+        (
+            "notes.txt",
+            "`avatar` names \"notes.txt\", which is not a picture",
+        ),
+        ("sub", "`avatar` names \"sub\", which is not a picture"),
+        (
+            "shots.png",
+            "names the file \"shots.png\", which does not exist",
+        ),
+    ] {
+        let site = Site::new();
+        site.write("content/people/ada/notes.txt", "Notes.\n");
+        site.write("content/people/ada/sub/a.txt", "A.\n");
+        site.write("content/people/ada/shots.png/a.txt", "A.\n");
+        site.profile(
+            "people/ada/index.md",
+            &format!("name = \"Ada Lovelace\"\navatar = \"{avatar}\"\n"),
+            "Ada builds engines.\n",
+        );
+        let said = site.both_refuse(&["content/people/ada/index.md", said]);
+        assert!(said.contains("index.md:3:"), "at the avatar line: {said}");
+        assert!(!said.contains("(built-in)"), "{said}");
+    }
+}
+
+#[test]
+fn a_scheme_relative_avatar_is_written_absolute_where_no_page_resolves_it() {
+    let site = Site::new();
+    site.profile(
+        "people/ada/index.md",
+        "name = \"Ada Lovelace\"\navatar = \"//cdn.example.org/ada.png\"\n\n[links]\nwebsite = \"//ada.example.org/\"\n",
+        "Ada builds engines.\n",
+    );
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let folder = site.out().join("people/ada");
+    let vcard = std::fs::read_to_string(folder.join("ada.vcf")).unwrap();
+    assert!(
+        vcard.contains("PHOTO;VALUE=URI:https://cdn.example.org/ada.png"),
+        "{vcard}"
+    );
+    assert!(
+        vcard.contains("URL;TYPE=website:https://ada.example.org/"),
+        "{vcard}"
+    );
+    let resume: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("resume.json")).unwrap()).unwrap();
+    assert_eq!(resume["basics"]["image"], "https://cdn.example.org/ada.png");
+    let page = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    assert!(
+        page.contains(r#""image":"https://cdn.example.org/ada.png""#),
+        "JSON-LD"
+    );
+}
+
+#[test]
+fn a_name_of_only_spaces_and_invisible_characters_is_refused() {
+    let site = Site::new();
+    site.profile(
+        "people/eve.md",
+        "name = \"\\u3000\\u2003\\u00a0\\u200b\\u2060\\u180e\"\n",
+        "Eve.\n",
+    );
+    site.both_refuse(&[
+        "content/people/eve.md:2:",
+        "the name has no letters or digits (it is U+3000 U+2003 U+00A0 U+200B U+2060 U+180E)",
+    ]);
+}
