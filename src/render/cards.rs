@@ -151,7 +151,7 @@ fn view<'a>(site: &'a Site, images: &Images, card: CardOf) -> CardView<'a> {
             talk_count: site.talks.len(),
             title: &site.config.title,
             subtitle: site.config.description.as_deref(),
-            initials: initials(&site.config.title),
+            initials: card_initials(&site.config.title),
             ..base
         },
         CardOf::Person(i) => {
@@ -173,7 +173,7 @@ fn view<'a>(site: &'a Site, images: &Images, card: CardOf) -> CardView<'a> {
                     .take(4)
                     .map(|&s| site.skills[s].name.as_str())
                     .collect(),
-                initials: initials(&front.name),
+                initials: card_initials(&front.name),
                 avatar: images.avatar(i).is_some(),
                 ..base
             }
@@ -183,7 +183,7 @@ fn view<'a>(site: &'a Site, images: &Images, card: CardOf) -> CardView<'a> {
             CardView {
                 title: &e.name,
                 people_count: e.members.len(),
-                initials: initials(&e.name),
+                initials: card_initials(&e.name),
                 ..base
             }
         }
@@ -202,7 +202,7 @@ fn view<'a>(site: &'a Site, images: &Images, card: CardOf) -> CardView<'a> {
                         None => s.name.as_str(),
                     })
                     .collect(),
-                initials: initials(&t.title),
+                initials: card_initials(&t.title),
                 ..base
             }
         }
@@ -211,7 +211,7 @@ fn view<'a>(site: &'a Site, images: &Images, card: CardOf) -> CardView<'a> {
             CardView {
                 title: &s.name,
                 people_count: s.people.len(),
-                initials: initials(&s.name),
+                initials: card_initials(&s.name),
                 ..base
             }
         }
@@ -342,13 +342,7 @@ fn wrap(
     // Widths are summed a character at a time, in the order of the line's text.
     let widen = |from: f32, s: &str| s.chars().fold(from, |sum, c| sum + advance(c));
     let fits = |sum: f32| sum * size <= width;
-    let drawable: String = text
-        .chars()
-        .map(|c| match crate::fonts::advance(weight, c) {
-            Some(_) => c.to_string(),
-            None => deunicode::deunicode_char(c).unwrap_or("").to_string(),
-        })
-        .collect();
+    let drawable = drawable(text, weight);
     let mut out: Vec<(String, f32)> = Vec::new();
     let (mut line, mut line_width) = (String::new(), 0.0f32);
     for word in drawable.split_whitespace() {
@@ -390,6 +384,40 @@ fn wrap(
         *last = format!("{}…", last[..end].trim_end());
     }
     out.into_iter().map(|(line, _)| line).collect()
+}
+
+/// `text` as Inter can draw it: characters it has no glyph for written in Latin letters
+/// (deunicode), and at most two marks of no width on a character (a letter with 199
+/// combining accents drew a column of them over the card's label and off its top).
+fn drawable(text: &str, weight: crate::fonts::Weight) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut marks = 0;
+    for c in text.chars() {
+        match crate::fonts::advance(weight, c) {
+            Some(width) if width == 0.0 && !c.is_whitespace() => {
+                marks += 1;
+                if marks <= 2 {
+                    out.push(c);
+                }
+            }
+            Some(_) => {
+                marks = 0;
+                out.push(c);
+            }
+            None => {
+                marks = 0;
+                out.push_str(deunicode::deunicode_char(c).unwrap_or(""));
+            }
+        }
+    }
+    out
+}
+
+/// A card's initials, drawable: a letter Inter has no glyph for (an emoji) is given in
+/// Latin letters, as the card's text is, rather than as Inter's box for a missing glyph.
+fn card_initials(name: &str) -> String {
+    let latin = drawable(name, crate::fonts::Weight::Bold);
+    initials(&latin)
 }
 
 /// Tera's `about` filter: a count as a card shows it, exact below 100, else rounded down
@@ -496,6 +524,27 @@ mod tests {
         };
         assert!(width(&format!("{shown}…")) <= 900.0);
         assert!(width(&format!("{shown}W…")) > 900.0);
+    }
+
+    #[test]
+    fn accents_stack_two_high_and_initials_are_drawable() {
+        // An eighth hostile round: "A" with 199 combining accents, and a name of emoji.
+        let zalgo = format!("A{}", "\u{301}".repeat(199));
+        let lines = wrap(&zalgo, 900.0, 40.0, Weight::Bold, 1);
+        assert_eq!(lines, [format!("A{}", "\u{301}".repeat(2))]);
+        assert_eq!(
+            drawable("Zoe\u{308} Ångström", Weight::Bold),
+            "Zoe\u{308} Ångström"
+        );
+        let initials = card_initials(&"👩🏽‍💻".repeat(3));
+        assert!(
+            !initials.is_empty()
+                && initials
+                    .chars()
+                    .all(|c| crate::fonts::advance(Weight::Bold, c).is_some()),
+            "{initials:?}"
+        );
+        assert_eq!(card_initials("Zoë Ångström"), "ZÅ");
     }
 
     #[test]
