@@ -96,13 +96,29 @@ pub(super) fn load_file(root: &Path, content_dir: &Path, path: &Path) -> LoadRes
 }
 
 /// Reads a profile's text as the build will (its fences, its front matter, the limits on
-/// its lists) without a file on disk: `folio import` checks what it is about to write, so
-/// that no imported value (a line `+++` in a text, data nested past the parser's limits)
-/// makes a profile the next build refuses.
+/// its lists, what [`super::check_person`] asks of its values) without a file on disk:
+/// `folio import` checks what it is about to write, so that no imported value (a line `+++`
+/// in a text, data nested past the parser's limits, a headline longer than a card holds)
+/// makes a profile the next build refuses. Warnings are not reasons to refuse.
 pub fn check_profile(source: &SourceFile) -> Result<(), Vec<Diagnostic>> {
     let split = front_matter::split(source)?;
-    within_limits(front_matter::parse(source, &split)?, source)?;
-    Ok(())
+    let front = within_limits(front_matter::parse(source, &split)?, source)?;
+    let person = Person {
+        source: source.clone(),
+        disk_path: source.path.clone(),
+        file_slug: String::new(),
+        folder: None,
+        front,
+        body_offset: split.body_offset,
+        links_inside: false,
+    };
+    let mut problems = Vec::new();
+    super::check_person(&person, &mut problems);
+    problems.retain(Diagnostic::is_error);
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(problems),
+    }
 }
 
 /// The most entries a profile may list of each kind (roles, talks, skills...). The longest
@@ -117,14 +133,7 @@ pub const MAX_CO_SPEAKERS: usize = 2_000;
 /// `front`, if no list in it is longer than [`MAX_ENTRIES`], nor its co-speakers more than
 /// [`MAX_CO_SPEAKERS`] in all.
 fn within_limits(front: PersonFront, source: &SourceFile) -> Result<PersonFront, Diagnostic> {
-    let skills: std::collections::HashSet<&str> = front
-        .skills
-        .groups()
-        .into_iter()
-        .flat_map(|(_, names)| names.iter())
-        .chain(front.experience.iter().flat_map(|r| &r.technologies))
-        .map(String::as_str)
-        .collect();
+    let skills: std::collections::HashSet<&str> = front.skill_names().collect();
     let with = front.talks.iter().map(|t| t.with.len()).max().unwrap_or(0);
     let with_in_all: usize = front.talks.iter().map(|t| t.with.len()).sum();
     let lists = [

@@ -1,6 +1,7 @@
 //! Files under `content/`: profiles, employer and talk files, free pages, read and parsed.
 
 mod cache;
+mod checks;
 pub mod control;
 mod file;
 pub mod front_matter;
@@ -8,6 +9,7 @@ mod link;
 mod schema;
 
 pub use cache::{Cache, ChangeList};
+pub use checks::check_person;
 pub use file::{MAX_ENTRIES, MAX_FILE_SIZE, check_profile, utf8_text};
 pub use link::{Link, is_one_address, link_label};
 pub use schema::*;

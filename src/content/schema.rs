@@ -33,6 +33,20 @@ impl Person {
     }
 }
 
+impl PersonFront {
+    /// The skill names a profile uses, in the order they are resolved: its skills, then
+    /// each role's technologies.
+    pub fn skill_names(&self) -> impl Iterator<Item = &str> {
+        let listed = self
+            .skills
+            .groups()
+            .into_iter()
+            .flat_map(|(_, names)| names);
+        let technologies = self.experience.iter().flat_map(|r| &r.technologies);
+        listed.chain(technologies).map(String::as_str)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonFront {

@@ -21,18 +21,6 @@ use crate::diagnostic::SourceFile;
 /// How many profiles one task gathers first-used names from while linking.
 const STRETCH: usize = 256;
 
-/// The skill names a profile uses, in the order they are resolved: its skills, then each
-/// role's technologies.
-pub(super) fn skill_names(front: &PersonFront) -> impl Iterator<Item = &str> {
-    let listed = front
-        .skills
-        .groups()
-        .into_iter()
-        .flat_map(|(_, names)| names);
-    let technologies = front.experience.iter().flat_map(|r| &r.technologies);
-    listed.chain(technologies).map(String::as_str)
-}
-
 /// Every employer and skill name the profiles use, each resolved once to its entry in a
 /// registry (numbered as first used; sorted at the end), with the notes on second spellings.
 pub(super) struct Names {
@@ -151,7 +139,7 @@ fn first_uses(first: usize, profiles: &[(String, Arc<Person>)]) -> (Vec<&str>, V
                 employers.push(role.employer.as_str());
             }
         }
-        for name in skill_names(front) {
+        for name in front.skill_names() {
             if seen.insert((false, name)) {
                 skills.push((name, first + i));
             }
@@ -275,7 +263,7 @@ impl Prelinked {
                 (talk_slug(&talk.title, &talk.date), found)
             })
             .collect();
-        check_person(person, &mut notes);
+        crate::content::check_person(person, &mut notes);
         let assets = person_assets(person, publishable, &mut notes);
         Prelinked {
             url,

@@ -807,4 +807,23 @@ fn an_import_that_would_make_a_profile_the_build_refuses_writes_nothing() {
         stderr(&output)
     );
     assert!(!site.path().join("content/people/extra.md").exists());
+
+    // What the build asks of a profile's values is asked here too: a label longer than a
+    // card holds was written, and the next build refused the profile.
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"basics":{{"name":"Extra","label":"{}"}}}}"#,
+            "Engineer ".repeat(40)
+        ),
+    )
+    .unwrap();
+    let output = import(site.path(), &[&file], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`headline` is 359 characters long; it may be at most 300"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!site.path().join("content/people/extra.md").exists());
 }
