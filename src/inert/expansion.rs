@@ -168,6 +168,8 @@ enum Refused {
     SlowSheet,
     /// A declaration of the stylesheet is refused by [`refuse_declaration`]: why.
     Declaration(String),
+    /// A pattern or marker would inherit a reference from around it: why.
+    Inherited(String),
 }
 
 /// Whether the SVG `bytes`, with everything usvg copies copied, stays within
@@ -220,7 +222,7 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             ));
         }
         Err(Refused::SlowSheet) => return Err(slow_sheet()),
-        Err(Refused::Declaration(why)) => return Err(why),
+        Err(Refused::Declaration(why) | Refused::Inherited(why)) => return Err(why),
     };
     if added.sheet_steps > MAX_SHEET_STEPS {
         return Err(slow_sheet());
@@ -582,11 +584,29 @@ fn filter_parts(value: &str) -> u64 {
 /// The properties usvg turns into work or bytes in proportion to their value, wherever they
 /// are written (an attribute, a `style`, a stylesheet), each refused by
 /// [`refuse_declaration`] past its bound.
-const BOUNDED_PROPERTIES: [&str; 3] = ["stroke-width", "stroke-dasharray", "filter"];
+const BOUNDED_PROPERTIES: [&str; 5] = [
+    "stroke-width",
+    "stroke-dasharray",
+    "filter",
+    "mask",
+    "clip-path",
+];
 
 /// Refuses a declaration of one of [`BOUNDED_PROPERTIES`] past its bound, saying where it is
 /// (`place` is worked out only then: a line is counted from the start of the file).
 fn refuse_declaration(name: &str, value: &str, place: impl Fn() -> String) -> Result<(), String> {
+    // usvg gives an element whose mask, clip path or filter is `inherit` its parent's, a
+    // copy of its own: a mask of 500 shapes on a group of 2,000 such rectangles wrote 84 MB
+    // back (a ninth hostile round), uncounted, since no `url()` is written there.
+    if matches!(name, "mask" | "clip-path" | "filter")
+        && value.trim().eq_ignore_ascii_case("inherit")
+    {
+        return Err(format!(
+            "it is an SVG with `{name}: inherit` ({}); usvg gives each such element a copy of \
+             its parent's {name}: give the {name} to the group around the elements instead",
+            place()
+        ));
+    }
     match name {
         "stroke-width" => refuse_large_length(name, value, place),
         "stroke-dasharray" => refuse_long_dashes(value, place),
@@ -820,6 +840,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
     }
     let named_by = |id: &str| named.get(id).into_iter().flatten().copied();
     let styled = sheet_weights(doc)?;
+    refuse_inherited_references(doc, &styled)?;
     // What an element names, in its attributes or through the stylesheet's rules that match
     // it, is copied for it (and, inherited, for every shape under it: see below).
     let referred = |node: roxmltree::Node<'_, '_>| -> Vec<roxmltree::Node<'_, '_>> {
@@ -955,6 +976,7 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
     let count = doc.descendants().count();
     let mut weights = vec![Weight::default(); count];
     let mut references: Vec<Vec<&'a str>> = vec![Vec::new(); count];
+    let mut passes_down = vec![false; count];
     let mut given = 0usize;
     let mut sheet = simplecss::StyleSheet::new();
     let texts = style_texts(doc);
@@ -973,6 +995,7 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
         return Ok(Styled {
             weights,
             references,
+            passes_down,
         });
     }
     let steps = Cell::new(0u64);
@@ -1002,6 +1025,11 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
                     if declaration.name == "filter" {
                         filters = filters.saturating_add(filter_parts(declaration.value));
                     }
+                    if INHERITED_REFERENCES.contains(&declaration.name)
+                        && declaration.value.contains("url(")
+                    {
+                        passes_down[node.id().get_usize()] = true;
+                    }
                     let named = &mut references[node.id().get_usize()];
                     let before = named.len();
                     named.extend(url_ids(declaration.value));
@@ -1025,6 +1053,7 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
     Ok(Styled {
         weights,
         references,
+        passes_down,
     })
 }
 
@@ -1034,6 +1063,61 @@ struct Styled<'a> {
     weights: Vec<Weight>,
     /// The ids the `url(#id)`s of the declarations that match it name.
     references: Vec<Vec<&'a str>>,
+    /// Whether a declaration that matches it gives one of [`INHERITED_REFERENCES`] a `url()`.
+    passes_down: Vec<bool>,
+}
+
+/// The properties whose references (`url(#id)`) the elements inside inherit.
+const INHERITED_REFERENCES: [&str; 6] = [
+    "fill",
+    "stroke",
+    "marker",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+];
+
+/// Refuses a pattern or marker inside an element that gives `fill`, `stroke` or a marker a
+/// reference, by attribute, `style` or stylesheet: usvg draws a pattern's or marker's
+/// content with what it inherits from around it, in every copy. A pattern inside the
+/// `<svg fill="url(#p)">` it paints (195 bytes) drew itself without end and overflowed the
+/// stack, aborting the build; a marker inherited so by a pattern drawn in 200 shapes wrote
+/// 148 MB (a ninth hostile round), counted once.
+fn refuse_inherited_references(doc: &roxmltree::Document, styled: &Styled) -> Result<(), Refused> {
+    let gives = |node: roxmltree::Node| {
+        node.is_element()
+            && (styled.passes_down[node.id().get_usize()]
+                || INHERITED_REFERENCES
+                    .iter()
+                    .any(|name| declared(node, name).any(|value| value.contains("url("))))
+    };
+    let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
+    // The nearest element around each node that gives such a reference, in one pass in
+    // document order (a parent before its children), each element read once.
+    let mut around: Vec<Option<roxmltree::Node>> = vec![None; doc.descendants().count()];
+    for node in doc.descendants() {
+        let outer = node.parent().and_then(|p| around[p.id().get_usize()]);
+        if let Some(outer) = outer
+            && (node.has_tag_name("pattern") || node.has_tag_name("marker"))
+        {
+            return Err(Refused::Inherited(format!(
+                "it is an SVG whose <{}> (line {}) gives `fill`, `stroke` or a marker a \
+                 `url(...)` that the <{}> inside it (line {}) would inherit: usvg would draw \
+                 it again in every copy of the {2}, or a pattern within itself without end. \
+                 Give such references to the shapes, not to an element around a pattern or \
+                 marker",
+                outer.tag_name().name(),
+                line(outer),
+                node.tag_name().name(),
+                line(node),
+            )));
+        }
+        around[node.id().get_usize()] = match gives(node) {
+            true => Some(node),
+            false => outer,
+        };
+    }
+    Ok(())
 }
 
 /// At least the bytes simplecss scans to place the errors it finds parsing `sheet`: for
@@ -1431,6 +1515,73 @@ mod tests {
                 "{weight:?} {svg}"
             );
             assert!(sanitized_svg(svg.as_bytes()).is_ok(), "{svg}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_or_marker_inheriting_a_reference_from_around_it_is_refused() {
+        // A ninth hostile round: 195 bytes that overflowed the stack, the pattern drawing
+        // itself in its own content; and markers inherited by the content of markers and
+        // patterns, drawn in every copy (13 KB wrote 148 MB).
+        for svg in [
+            format!(
+                r#"{SVG}<svg width="100" height="100" fill="url(#p)"><pattern id="p" width="10" height="10"><rect width="5" height="5"/></pattern><rect width="100" height="100"/></svg></svg>"#
+            ),
+            format!(
+                r#"{SVG}<g stroke="url(#p)"><defs><pattern id="p" width="10" height="10"><rect width="5" height="5"/></pattern></defs></g></svg>"#
+            ),
+            format!(
+                r#"{SVG}<style>svg {{ marker-mid: url(#m) }}</style><marker id="m"><rect width="1" height="1"/></marker><marker id="m2"><path d="M0 0L1 1L2 2"/></marker><path d="M0 0L1 1L2 2" style="marker-mid:url(#m2)"/></svg>"#
+            ),
+            format!(
+                r#"{SVG}<g style="fill: url(#g)"><marker id="m"><path d="M0 0L1 1"/></marker></g></svg>"#
+            ),
+        ] {
+            let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+            assert!(
+                why.contains("inside it (line 1) would inherit"),
+                "{why}\n{svg}"
+            );
+        }
+        // References on the shapes, and on the pattern itself, are as before.
+        for svg in [
+            format!(
+                r#"{SVG}<defs><pattern id="p" width="10" height="10" fill="url(#g)"><rect width="5" height="5"/></pattern><linearGradient id="g"/></defs><rect width="100" height="100" fill="url(#p)"/></svg>"#
+            ),
+            format!(
+                r#"{SVG}<style>path {{ marker-end: url(#m) }} rect {{ fill: url(#g) }}</style><defs><marker id="m"><path d="M0 0L1 1"/></marker><linearGradient id="g"/></defs><path d="M0 0L5 5"/><rect width="1" height="1"/></svg>"#
+            ),
+        ] {
+            assert_eq!(bounded_expansion(svg.as_bytes()), Ok(()), "{svg}");
+        }
+    }
+
+    #[test]
+    fn a_mask_clip_path_or_filter_of_inherit_is_refused() {
+        // `inherit` gave each of 2,000 rectangles its own copy of their group's mask of 500
+        // shapes: 96 KB wrote 84 MB, and 100,000 filters passed the bound of 10,000.
+        for (name, svg) in [
+            (
+                "mask",
+                format!(
+                    r#"{SVG}<style>rect {{ mask: inherit }}</style><mask id="m"><rect width="1" height="1"/></mask><g mask="url(#m)"><rect width="5" height="5"/></g></svg>"#
+                ),
+            ),
+            (
+                "filter",
+                format!(
+                    r#"{SVG}<filter id="f"><feFlood/></filter><g filter="url(#f)"><rect width="5" height="5" filter="inherit"/></g></svg>"#
+                ),
+            ),
+            (
+                "clip-path",
+                format!(
+                    r#"{SVG}<clipPath id="c"><rect width="1" height="1"/></clipPath><g clip-path="url(#c)"><rect width="5" height="5" style="clip-path: INHERIT"/></g></svg>"#
+                ),
+            ),
+        ] {
+            let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+            assert!(why.contains(&format!("`{name}: inherit`")), "{why}");
         }
     }
 

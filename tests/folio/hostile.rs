@@ -444,6 +444,26 @@ fn an_svg_of_arcs_stretched_to_a_far_point_is_refused_at_once() {
 }
 
 #[test]
+fn an_svg_pattern_that_would_draw_itself_without_end_is_refused_not_a_crash() {
+    // A ninth hostile round: 195 bytes, a pattern inheriting `fill="url(#p)"` from the
+    // `<svg>` around it; usvg drew the pattern within itself until the stack overflowed,
+    // and the whole build aborted naming no file.
+    avatar_svg_is_refused(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" fill="url(#p)"><pattern id="p" width="10" height="10"><rect width="5" height="5"/></pattern><rect width="100" height="100"/></svg>"#,
+        "that the <pattern> inside it (line 1) would inherit",
+    );
+    // `mask: inherit` gave every rectangle a copy of its group's mask.
+    avatar_svg_is_refused(
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><style>rect {{ mask: inherit }}</style><mask id="m">{}</mask><g mask="url(#m)">{}</g></svg>"#,
+            r#"<rect width="1" height="1"/>"#.repeat(50),
+            r#"<rect x="1" width="5" height="5"/>"#.repeat(50)
+        ),
+        "`mask: inherit`",
+    );
+}
+
+#[test]
 fn an_svg_whose_id_would_name_another_site_in_a_url_is_refused() {
     // usvg wrote the id back as it was, into `mask="url(#m), url(http://…)"`: the
     // published picture, opened, fetched from the other site (a hostile tester's find).
