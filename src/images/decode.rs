@@ -67,7 +67,8 @@ fn limits() -> Limits {
 /// profile (the pixels are written in sRGB), and png inflates it while it reads the
 /// header, up to the memory limit, before the pixels are counted: a 1 MB file of one held
 /// 1.1 GB (an eighth hostile round). The chunks are only listed, by their lengths, never
-/// inflated; anything else, or a list that is not well formed, is left to the decoder.
+/// inflated; anything else, and whatever follows where the list stops being well formed,
+/// is left as it is for the decoder.
 fn without_colour_profile(bytes: &[u8]) -> Cow<'_, [u8]> {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     if !bytes.starts_with(SIGNATURE) {
@@ -179,7 +180,7 @@ pub fn turn_for(bytes: &[u8]) -> Option<std::sync::MutexGuard<'static, ()>> {
 fn too_much_memory(width: u32, height: u32, bytes: u64) -> Refused {
     Refused::TooLarge(format!(
         "it is {width}×{height} pixels, {} MB decoded; folio decodes pictures of at most {} \
-         MB (at most {MAX_SIDE} pixels a side, and about 7,200 pixels square with transparency)",
+         MB (at most {MAX_SIDE} pixels a side; with transparency, about 7,200 pixels square)",
         bytes.div_ceil(1024 * 1024),
         MAX_ALLOC / (1024 * 1024)
     ))
@@ -218,6 +219,42 @@ fn strict_jpeg(bytes: &[u8]) -> Result<(), Refused> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 4×4 PNG with `chunks` (type and data) before its pixels.
+    fn png_with(chunks: &[([u8; 4], &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, 4, 4);
+        encoder.set_color(png::ColorType::Rgb);
+        let mut writer = encoder.write_header().unwrap();
+        for (kind, data) in chunks {
+            writer
+                .write_chunk(png::chunk::ChunkType(*kind), data)
+                .unwrap();
+        }
+        writer.write_image_data(&[7; 4 * 4 * 3]).unwrap();
+        writer.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn a_pngs_colour_profiles_are_taken_out_and_nothing_else() {
+        let profile: &[u8] = b"icc\0\0x\x9c\x03\0\0\0\0\x01";
+        let text: &[u8] = b"Comment\0kept";
+        let with = png_with(&[(*b"iCCP", profile), (*b"tEXt", text), (*b"iCCP", profile)]);
+        let without = png_with(&[(*b"tEXt", text)]);
+        assert_eq!(&*without_colour_profile(&with), without.as_slice());
+        // Nothing to take out: the bytes themselves, not a copy.
+        assert!(matches!(without_colour_profile(&without), Cow::Borrowed(_)));
+        let jpeg = jpeg(4, 4);
+        assert!(matches!(without_colour_profile(&jpeg), Cow::Borrowed(_)));
+        // A list cut short: the profiles before the cut go, the rest is left as it is, for
+        // the decoder to refuse.
+        let cut = &with[..with.len() - 30];
+        let stripped = without_colour_profile(cut);
+        assert!(!stripped.windows(4).any(|w| w == b"iCCP"));
+        assert!(stripped.ends_with(&cut[cut.len() - 10..]));
+        assert!(decode(&with).is_ok());
+    }
 
     fn jpeg(width: u32, height: u32) -> Vec<u8> {
         let img = image::RgbImage::from_fn(width, height, |x, y| {

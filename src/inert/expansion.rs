@@ -10,7 +10,7 @@
 //! copies would weigh, in one pass over the document, and refuses the file past a bound.
 //!
 //! The count errs on the side of more: every number of a path's data is taken for a
-//! vertex, a stylesheet's references for references of every element they could match.
+//! vertex; a reference a stylesheet gives is counted at every element its rules match.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -378,8 +378,9 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
         if costs.radius > MAX_RADIUS {
             return Err(format!(
                 "it is an SVG whose <{tag}> has an arc of a radius over a hundred thousand in \
-                 `d` (line {}); usvg would draw it as thousands of curves. A radius may be at \
-                 most 1e5 (scale with a `transform` instead)",
+                 `d` (line {}), as written or as drawn (an arc too small to reach its end point \
+                 is stretched until it does); usvg would draw it as thousands of curves. A \
+                 radius may be at most 1e5 (scale with a `transform` instead)",
                 line(node)
             ));
         }
@@ -469,11 +470,12 @@ fn refuse_large_length(name: &str, value: &str, place: impl Fn() -> String) -> R
 /// What path data costs usvg, read as usvg reads it (svgtypes, one segment at a time).
 #[derive(Debug, Default, PartialEq)]
 struct PathCosts {
-    /// The largest radius its arcs are given (see [`MAX_RADIUS`]).
-    radius: f64,
-    /// The cubic curves its arcs are drawn as, each written back and each a vertex. An arc
+    /// The largest radius of its arcs, as written or as drawn (see [`MAX_RADIUS`]): an arc
     /// too small to reach its end point is stretched until it does (kurbo), and drawn with
-    /// more curves the larger it is: `A1 1 0 0 0 1e30 0` is 65,000.
+    /// more curves the larger it is: `A1 1 0 0 0 1e30 0` has a radius of 5e29, 66,593
+    /// curves. Infinite when one is not a number.
+    radius: f64,
+    /// The cubic curves its arcs are drawn as, each written back and each a vertex.
     curves: u64,
     /// The longest run of segments that are closes or arcs, which may draw nothing (see
     /// [`MAX_EMPTY_RUN`]).
@@ -484,9 +486,11 @@ struct PathCosts {
 const ARC_TOLERANCE: f64 = 0.1;
 
 /// [`PathCosts`] of path data. The current point is followed as svgtypes' simplifying
-/// parser follows it, which usvg draws from; each arc's curves are counted by kurbo's
-/// formula rather than made: svgtypes makes them into a list it takes from the front, one
-/// by one, so an arc of 60,000 curves took seconds.
+/// parser follows it, which usvg draws from: after an arc, the end of its last curve as
+/// kurbo works it out, a little off the point written (an arc back to "the same" point
+/// then draws a whole ellipse). Counting stops at the first arc whose radius as drawn is
+/// past [`MAX_RADIUS`], which refuses the file: svgtypes makes an arc's curves into a list
+/// it takes from the front one by one, so an arc of 60,000 curves took seconds.
 fn path_costs(data: &str) -> PathCosts {
     use svgtypes::PathSegment as S;
     let mut costs = PathCosts::default();
@@ -536,27 +540,29 @@ fn path_costs(data: &str) -> PathCosts {
                     sweep,
                 };
                 costs.radius = costs.radius.max(rx.abs()).max(ry.abs());
-                if let Some(arc) = kurbo::Arc::from_svg_arc(&arc) {
-                    costs.curves = costs.curves.saturating_add(arc_curves(&arc));
+                // No arc (its ends are one point, or a radius is next to nothing): a line.
+                let Some(arc) = kurbo::Arc::from_svg_arc(&arc) else {
+                    at = end;
+                    continue;
+                };
+                let drawn = arc.radii.x.abs().max(arc.radii.y.abs());
+                if drawn.is_nan() || drawn > MAX_RADIUS {
+                    costs.radius = if drawn.is_nan() { f64::INFINITY } else { drawn };
+                    return costs;
                 }
-                end
+                // At most 11 curves within the radius; none leaves the point where it was.
+                let mut last = at;
+                for element in arc.append_iter(ARC_TOLERANCE) {
+                    costs.curves += 1;
+                    if let kurbo::PathEl::CurveTo(_, _, p) = element {
+                        last = (p.x, p.y);
+                    }
+                }
+                last
             }
         };
     }
     costs
-}
-
-/// How many cubic curves kurbo draws `arc` as at [`ARC_TOLERANCE`] (its `append_iter`).
-fn arc_curves(arc: &kurbo::Arc) -> u64 {
-    let scaled_err = arc.radii.x.max(arc.radii.y) / ARC_TOLERANCE;
-    let per_turn = (1.1163 * scaled_err).powf(1.0 / 6.0).max(3.999_999);
-    let curves = (per_turn * arc.sweep_angle.abs() / std::f64::consts::TAU).ceil();
-    // Not a number (an infinite radius) or past u64: as many as can be.
-    if curves.is_finite() {
-        curves as u64
-    } else {
-        u64::MAX
-    }
 }
 
 /// Refuses a `stroke-dasharray` of more than [`MAX_DASHES`] numbers. `place` is worked out
@@ -1598,6 +1604,11 @@ mod tests {
             "M0 0 A1 1 0 0 0 5000 0",
             "M0 0 A1 0.001 20 1 1 30 40",
             "M3 4 A0 5 0 0 0 10 10 A5 5 0 0 0 3 4",
+            // Back to "the same" point: svgtypes goes on from where kurbo's last curve
+            // ends, a little off it, so these are whole ellipses (the review), until the
+            // point settles where an arc draws nothing.
+            "M0 0 A50 50 0 1 0 10 0 A50 50 0 1 0 10 0 A50 50 0 1 0 10 0 A50 50 0 1 0 10 0",
+            "M0 0 A50 50 0 1 0 10 0 a50 50 0 1 0 0 0 L10 0 A50 50 0 1 1 10 0",
         ] {
             let drawn = SimplifyingPathParser::from(data)
                 .map_while(Result::ok)
@@ -1625,14 +1636,14 @@ mod tests {
         let svg = format!("{SVG}{arcs}</svg>");
         let started = std::time::Instant::now();
         let why = bounded_expansion(svg.as_bytes()).unwrap_err();
-        assert!(why.contains("would add 85 MB"), "{why}");
+        assert!(why.contains("radius over a hundred thousand"), "{why}");
+        assert!(why.contains("as drawn"), "{why}");
         assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
         // A radius next to nothing is stretched as far: 1e5 by 1e-4 to a point (1, 1) away
         // is half an ellipse of radius 5e8, 21 curves.
-        let thin = r#"<path d="M0 0 A1e5 1e-4 0 0 0 1 1"/>"#.repeat(4000);
-        let thin = format!("{SVG}{thin}</svg>");
+        let thin = format!(r#"{SVG}<path d="M0 0 A1e5 1e-4 0 0 0 1 1"/></svg>"#);
         let why = bounded_expansion(thin.as_bytes()).unwrap_err();
-        assert!(why.contains("would add"), "{why}");
+        assert!(why.contains("radius over a hundred thousand"), "{why}");
         // Within the bound, what the curves write back counts: 100,000 half turns of radius
         // 1e5 are 600,000 curves, 38 MB.
         let many = "a1e5 1e5 0 0 0 2e5 0 l0 0 ".repeat(100_000);
@@ -2033,7 +2044,7 @@ mod tests {
         assert_eq!(bounded_expansion(svg(px).as_bytes()), Ok(()));
         // Radii: a million passes, more is refused, however it is written; a path's other
         // numbers are not radii (a map's coordinates may be in the millions).
-        let fine = r#"<circle r="1e5"/><circle r="2000pt"/><path d="M5e6 4e6L5000001 4000001A100000 5 0 1 1 1 0"/>"#;
+        let fine = r#"<circle r="1e5"/><circle r="2000pt"/><path d="M5e6 4e6L5000001 4000001A100000 5 0 1 1 5000011 4000001"/>"#;
         assert_eq!(bounded_expansion(svg(fine).as_bytes()), Ok(()));
         for shape in [
             r#"<circle r="1e30"/>"#,

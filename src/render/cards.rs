@@ -404,9 +404,14 @@ fn drawable(text: &str, weight: crate::fonts::Weight) -> String {
                 marks = 0;
                 out.push(c);
             }
+            // A mark Inter lacks is written as nothing (deunicode), and stacks nothing: only
+            // what is written ends a stack of marks (the review).
             None => {
-                marks = 0;
-                out.push_str(deunicode::deunicode_char(c).unwrap_or(""));
+                let latin = deunicode::deunicode_char(c).unwrap_or("");
+                if !latin.is_empty() {
+                    marks = 0;
+                }
+                out.push_str(latin);
             }
         }
     }
@@ -532,6 +537,13 @@ mod tests {
         let zalgo = format!("A{}", "\u{301}".repeat(199));
         let lines = wrap(&zalgo, 900.0, 40.0, Weight::Bold, 1);
         assert_eq!(lines, [format!("A{}", "\u{301}".repeat(2))]);
+        // Marks Inter lacks, between them, do not start a new stack (the review).
+        assert_eq!(crate::fonts::advance(Weight::Bold, '\u{305}'), None);
+        let mixed = format!("A{}", "\u{301}\u{305}".repeat(199));
+        assert_eq!(
+            drawable(&mixed, Weight::Bold),
+            format!("A{}", "\u{301}".repeat(2))
+        );
         assert_eq!(
             drawable("Zoe\u{308} Ångström", Weight::Bold),
             "Zoe\u{308} Ångström"

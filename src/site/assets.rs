@@ -103,8 +103,15 @@ pub(super) fn person_assets(
             if plain && linked {
                 continue;
             }
+            // A file the walk leaves out (hidden, an editor's backup) is there, but never
+            // published (the review).
+            let left_out = plain && source.is_file();
+            let why = match left_out {
+                true => "which is never published (hidden files and editors' backups are not)",
+                false => "which does not exist beside the profile",
+            };
             problems.push(
-                Diagnostic::near(&person.source, &[field, &link.0], format!("`{field}` names the file \"{}\", which does not exist beside the profile", link.0))
+                Diagnostic::near(&person.source, &[field, &link.0], format!("`{field}` names the file \"{}\", {why}", link.0))
                     .help("put the file next to the profile (people/<slug>/index.md with the file in the same folder), or use a full https:// URL"),
             );
             continue;

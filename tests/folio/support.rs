@@ -24,7 +24,8 @@ pub fn folio(args: &[&str]) -> Output {
 
 /// Runs `folio` with arguments, its output thrown away, and returns its exit code and its
 /// own peak resident memory in MB (not that of other tests' processes, which run beside it).
-#[cfg(unix)]
+/// Linux's `ru_maxrss` is in kilobytes (macOS gives bytes).
+#[cfg(target_os = "linux")]
 pub fn exit_and_peak_mb(args: &[&str]) -> (i32, i64) {
     #[expect(
         clippy::zombie_processes,
