@@ -56,6 +56,10 @@ pub const MAX_TEXT_PATH_SCALE: f64 = 12.0;
 /// bound keeps that linear.
 pub const MAX_SAME_ID: usize = 8;
 
+/// The most `<tref>` elements an SVG may have: usvg finds each one's text by a search of the
+/// whole document (100,000 in 2 MB took 14 s). `<tref>` is long deprecated.
+pub const MAX_TREFS: usize = 100;
+
 /// How large a radius may be, of a circle, an ellipse, a rounded corner or an arc of path
 /// data. usvg draws each as curves, more of them the larger it is (the sixth root of its
 /// size over a tenth of a unit): a 90-byte `<circle r="1e30"/>` was 10 MB written back,
@@ -159,6 +163,8 @@ enum Refused {
     /// A `<use>` refers to itself through its ancestors or other uses, or a pattern,
     /// gradient or filter to itself through `href`.
     UseLoop,
+    /// A pattern, mask, clip path or filter refers back to itself through `url()`.
+    ReferenceLoop,
     /// More than [`MAX_SAME_ID`] markers, patterns, clip paths, masks, filters and
     /// gradients share this id.
     SameId(String),
@@ -208,6 +214,15 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
                     .to_string(),
             );
         }
+        Err(Refused::ReferenceLoop) => {
+            return Err(
+                "it is an SVG whose patterns, masks, clip paths or filters refer back to \
+                 themselves through `url(...)` (a pattern painting its own content, directly or \
+                 through others, a mask masked by itself); usvg would draw them within \
+                 themselves without end"
+                    .to_string(),
+            );
+        }
         Err(Refused::SameId(id)) => {
             return Err(format!(
                 "it is an SVG in which more than {MAX_SAME_ID} markers, patterns, clip paths, \
@@ -251,6 +266,13 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             added.glyphs
         ));
     }
+    if added.bytes == u64::MAX || added.elements == u64::MAX {
+        return Err(
+            "it is an SVG whose references would add more to it than can be counted once each \
+             is copied where it is used (markers drawing markers, uses of uses, in levels)"
+                .to_string(),
+        );
+    }
     if added.bytes > MAX_ADDED_BYTES || added.elements > MAX_ADDED_ELEMENTS {
         return Err(format!(
             "it is an SVG whose references would add {:.0} MB and {} elements to it once \
@@ -293,7 +315,32 @@ fn attr<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
 /// and `xml:id`, say): which of them usvg takes is its own business, and the measure must
 /// read the same one. `href` and `xlink:href` are both counted wherever they are read.
 fn one_of_each_name(doc: &roxmltree::Document) -> Result<(), String> {
+    let mut trefs = 0;
     for node in doc.descendants().filter(|n| n.is_element()) {
+        // usvg looks these up by their name in any namespace (roxmltree's `attribute(&str)`):
+        // a `style` in another namespace was applied and read by no check, and an `id` there
+        // named a `<use>`'s target no count saw (a tenth hostile round).
+        if let Some(foreign) = node
+            .attributes()
+            .find(|a| !read_by_usvg(a) && matches!(a.name(), "style" | "id" | "href"))
+        {
+            return Err(format!(
+                "it is an SVG whose <{}> has the attribute `{}` in the namespace {} (line {}); \
+                 write it without a namespace",
+                node.tag_name().name(),
+                foreign.name(),
+                foreign.namespace().unwrap_or_default(),
+                doc.text_pos_at(node.range().start).row
+            ));
+        }
+        // usvg looks each `<tref>`'s target up through the whole document.
+        trefs += usize::from(node.has_tag_name("tref"));
+        if trefs > MAX_TREFS {
+            return Err(format!(
+                "it is an SVG with more than {MAX_TREFS} `<tref>` elements; usvg searches the \
+                 whole file for the text of each (write the text itself)"
+            ));
+        }
         let mut names: Vec<&str> = node
             .attributes()
             .filter(|a| read_by_usvg(a) && a.name() != "href")
@@ -886,8 +933,17 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
                     }
                 }
                 for next in referred(node) {
-                    if state[next.id().get_usize()] == State::New {
-                        stack.push(next);
+                    match state[next.id().get_usize()] {
+                        State::New => stack.push(next),
+                        // A marker drawn within itself is skipped by usvg (it keeps the
+                        // markers it is in); any other reference back is drawn again without
+                        // end: three patterns painting each other, a pattern taking another's
+                        // content through `href` that paints it, three masks, overflowed the
+                        // stack and aborted the build (a tenth hostile round).
+                        State::Open if !next.has_tag_name("marker") => {
+                            return Err(Refused::ReferenceLoop);
+                        }
+                        State::Open | State::Done(_) => {}
                     }
                 }
             }
@@ -951,16 +1007,25 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         return Err(Refused::UseLoop);
     };
     Ok(Weight {
-        // What the file holds is not added; the curves its arcs become are.
-        bytes: (all.bytes.saturating_sub(own_total.bytes))
+        // What the file holds is not added; the curves its arcs become are. A count that
+        // reached the most a u64 holds stays there: it is more than can be counted.
+        bytes: added_to(all.bytes, own_total.bytes)
             .saturating_add(all.curves.saturating_mul(CURVE_BYTES)),
-        elements: all.elements.saturating_sub(own_total.elements),
+        elements: added_to(all.elements, own_total.elements),
         glyphs: all.glyphs,
         sheet_steps: all.sheet_steps,
         filters: all.filters,
         text_path_power: all.text_path_power,
         ..Weight::default()
     })
+}
+
+/// What `all` adds to `own`, unless `all` is past counting.
+fn added_to(all: u64, own: u64) -> u64 {
+    match all {
+        u64::MAX => u64::MAX,
+        _ => all.saturating_sub(own),
+    }
 }
 
 /// Every text of every `<style>`: usvg reads the first text of each `<style>` of the type
@@ -1501,18 +1566,14 @@ mod tests {
     }
 
     #[test]
-    fn what_refers_back_to_itself_is_dropped_as_usvg_drops_it() {
-        // A marker on its own path, a clip path clipped by itself: usvg ignores the inner
-        // reference, and so does the count.
+    fn a_marker_within_itself_is_dropped_as_usvg_drops_it_and_other_loops_refused() {
+        // A marker on its own path: usvg skips the markers it is drawing, and so does the count.
         for svg in [
             format!(
                 r#"{SVG}<defs><marker id="m"><path d="M0 0 L1 1" marker-end="url(#m)"/></marker></defs><path d="M0 0 L5 5" marker-end="url(#m)"/></svg>"#
             ),
             format!(
                 r#"{SVG}<style>path {{ marker-end: url(#m) }}</style><defs><marker id="m"><path d="M0 0 L1 1"/></marker></defs><path d="M0 0 L5 5"/></svg>"#
-            ),
-            format!(
-                r#"{SVG}<defs><clipPath id="c"><rect width="1" height="1" clip-path="url(#c)"/></clipPath></defs><rect width="5" height="5" clip-path="url(#c)"/></svg>"#
             ),
         ] {
             let weight = added(&svg);
@@ -1521,6 +1582,20 @@ mod tests {
                 "{weight:?} {svg}"
             );
             assert!(sanitized_svg(svg.as_bytes()).is_ok(), "{svg}");
+        }
+        // Any other reference back: usvg breaks only a few shapes of loop, and drew the rest
+        // within themselves until the stack overflowed (a tenth hostile round, 281 bytes and
+        // up). A clip path clipped by itself, which usvg breaks, is refused too.
+        for looped in [
+            r##"<defs><clipPath id="c"><rect width="1" height="1" clip-path="url(#c)"/></clipPath></defs><rect width="5" height="5" clip-path="url(#c)"/>"##,
+            r##"<pattern id="a" href="#b"/><pattern id="b" width="10" height="10"><rect width="5" height="5" fill="url(#a)"/></pattern><rect width="100" height="100" fill="url(#a)"/>"##,
+            r##"<rect width="9" height="9" fill="url(#a)"/><pattern id="a" width="9" height="9"><rect width="1" height="1" fill="url(#b)"/></pattern><pattern id="b" width="9" height="9"><rect width="1" height="1" fill="url(#c)"/></pattern><pattern id="c" width="9" height="9"><rect width="1" height="1" stroke="url(#a)"/></pattern>"##,
+            r##"<rect width="9" height="9" fill="url(#a)"/><pattern id="a" width="9" height="9"><rect width="1" height="1" mask="url(#m)"/></pattern><mask id="m"><rect width="1" height="1" fill="url(#a)"/></mask>"##,
+            r##"<rect width="9" height="9" mask="url(#m1)"/><mask id="m1" mask="url(#m2)"/><mask id="m2" mask="url(#m3)"/><mask id="m3" mask="url(#m1)"/>"##,
+        ] {
+            let svg = format!("{SVG}{looped}</svg>");
+            let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+            assert!(why.contains("refer back to themselves"), "{why}\n{svg}");
         }
     }
 
@@ -2140,7 +2215,27 @@ mod tests {
         // An attribute of another namespace first, which usvg skips, hid the one it reads.
         assert!(refused(r#"<circle f:r="1" r="1e30"/>"#).contains("hundred thousand"));
         let why = refused(r#"<mask f:id="ok" id="m), url(https://x.example/a.png"/>"#);
+        assert!(
+            why.contains("the attribute `id` in the namespace urn:f"),
+            "{why}"
+        );
+        let why = refused(r#"<mask id="m), url(https://x.example/a.png"/>"#);
         assert!(why.contains("<mask> has the id"), "{why}");
+        // usvg finds a `style`, an `id` and an `href` by their name in any namespace: a
+        // `style` there was applied unchecked (a tenth hostile round).
+        for foreign in [
+            r##"<rect f:style="mask: inherit"/>"##,
+            r##"<path f:id="p" d="M0 0"/>"##,
+            r##"<use f:href="#p"/>"##,
+        ] {
+            assert!(
+                refused(foreign).contains("in the namespace urn:f"),
+                "{foreign}"
+            );
+        }
+        let trefs = r##"<tref href="#nope"/>"##.repeat(MAX_TREFS + 1);
+        let why = refused(&format!("<text>{trefs}</text>"));
+        assert!(why.contains("more than 100 `<tref>`"), "{why}");
         let many = "blur(1) ".repeat(33);
         let why = refused(&format!(r#"<rect f:filter="" filter="{many}"/>"#));
         assert!(why.contains("a filter may list at most 32"), "{why}");

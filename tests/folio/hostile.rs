@@ -452,6 +452,17 @@ fn an_svg_pattern_that_would_draw_itself_without_end_is_refused_not_a_crash() {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" fill="url(#p)"><pattern id="p" width="10" height="10"><rect width="5" height="5"/></pattern><rect width="100" height="100"/></svg>"#,
         "that the <pattern> inside it (line 1) would inherit",
     );
+    // A tenth round: loops usvg does not break (281 bytes: a pattern taking another's
+    // content through `href`, which paints with the first), and a `style` in another
+    // namespace, which usvg applies and no check read: both aborted the build.
+    avatar_svg_is_refused(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><pattern id="a" href="#b"/><pattern id="b" width="10" height="10"><rect width="5" height="5" fill="url(#a)"/></pattern><rect width="100" height="100" fill="url(#a)"/></svg>"##,
+        "refer back to themselves",
+    );
+    avatar_svg_is_refused(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:f="urn:f" width="100" height="100" f:style="fill:url(#p)"><pattern id="p" width="10" height="10"><rect width="5" height="5"/></pattern><rect width="100" height="100"/></svg>"##,
+        "the attribute `style` in the namespace urn:f",
+    );
     // `mask: inherit` gave every rectangle a copy of its group's mask.
     avatar_svg_is_refused(
         &format!(
@@ -476,9 +487,14 @@ fn an_svg_whose_id_would_name_another_site_in_a_url_is_refused() {
 #[test]
 fn an_svg_cannot_hide_an_attribute_behind_one_of_another_namespace() {
     // roxmltree's lookup took `f:id`, which usvg skips, and the check passed the `id`
-    // usvg wrote back into `url(#…)` (a second hostile tester's find).
+    // usvg wrote back into `url(#…)` (a second hostile tester's find). Since a tenth round,
+    // an `id` in another namespace is refused itself (usvg finds a `<use>`'s target by it).
     avatar_svg_is_refused(
         r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:f="urn:f" width="100" height="100"><defs><mask f:id="ok" id="m), url(http://127.0.0.1:8999/leak.png"><rect width="100" height="100" fill="white"/></mask></defs><rect width="80" height="80" mask="url('#m), url(http://127.0.0.1:8999/leak.png')"/></svg>"#,
+        "<mask> has the attribute `id` in the namespace urn:f",
+    );
+    avatar_svg_is_refused(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs><mask id="m), url(http://127.0.0.1:8999/leak.png"><rect width="100" height="100" fill="white"/></mask></defs><rect width="80" height="80" mask="url('#m), url(http://127.0.0.1:8999/leak.png')"/></svg>"#,
         "<mask> has the id",
     );
 }
