@@ -122,6 +122,31 @@ pub fn check(path: &Path, extra: &[String]) -> Result<Option<Arc<[u8]>>, String>
 /// external references and every reference to another file or address are dropped; nothing
 /// is read from disk or the network (usvg's default resolvers would read local files).
 pub fn sanitized_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    on_usvgs_stack(|| sanitize(bytes))?
+}
+
+/// The stack usvg runs on: it reads and writes a picture's tree one call within another.
+const USVG_STACK: usize = 64 * 1024 * 1024;
+
+/// `work` on a thread of its own with a stack of [`USVG_STACK`], so that a picture behaves the
+/// same whichever thread asks: the main thread has 8 MiB, rayon's workers and the dev
+/// server's rebuilds 2 MiB, and a picture that passed on one overflowed another, which
+/// aborts the whole process (an eleventh hostile round). The measure bounds the depth;
+/// this keeps well clear of it.
+pub fn on_usvgs_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T, String> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("usvg".into())
+            .stack_size(USVG_STACK)
+            .spawn_scoped(scope, work)
+            .map_err(|e| format!("no thread to read it on: {e}"))?;
+        Ok(thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
+fn sanitize(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut options = usvg::Options {
         resources_dir: None,
         font_family: crate::fonts::FAMILY.into(),

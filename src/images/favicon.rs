@@ -167,6 +167,10 @@ pub fn cached_png(
 
 /// The icon `svg` drawn `size` pixels a side, as PNG, or why it cannot be.
 pub fn png(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, String> {
+    crate::inert::on_usvgs_stack(|| drawn(svg, size, background))?
+}
+
+fn drawn(svg: &[u8], size: u32, background: Background) -> Result<Vec<u8>, String> {
     // The favicon is the owner's: its files are not read either.
     let mut options = usvg::Options {
         fontdb: crate::fonts::database(),

@@ -165,6 +165,8 @@ enum Refused {
     UseLoop,
     /// A pattern, mask, clip path or filter refers back to itself through `url()`.
     ReferenceLoop,
+    /// The tree usvg would make is this deep, past [`MAX_DRAWN_DEPTH`].
+    Deep(u64),
     /// More than [`MAX_SAME_ID`] markers, patterns, clip paths, masks, filters and
     /// gradients share this id.
     SameId(String),
@@ -213,6 +215,13 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
                  an SVG may only use what does not use it back"
                     .to_string(),
             );
+        }
+        Err(Refused::Deep(depth)) => {
+            return Err(format!(
+                "it is an SVG whose elements, with what its `<use>` elements copy and its \
+                 patterns, masks and markers draw within them, nest {depth} deep; they may \
+                 nest at most {MAX_DRAWN_DEPTH} deep"
+            ));
         }
         Err(Refused::ReferenceLoop) => {
             return Err(
@@ -715,7 +724,17 @@ struct Weight {
     /// The cubic curves usvg draws arcs as, with their copies: each is written back, about
     /// [`CURVE_BYTES`] in place of a few bytes of the arc.
     curves: u64,
+    /// How deep the tree usvg makes of this node is, copies and what its references draw
+    /// within it included: usvg reads and writes that tree one call within another.
+    depth: u64,
 }
+
+/// How deep the tree usvg makes of an SVG may be, copies included. Elements may nest 128
+/// deep in the file ([`MAX_DEPTH`]), but `<use>` copies nest what they copy, and a pattern's
+/// content is drawn within each shape it paints: four patterns each drawing a 976-deep
+/// chain of uses (7.5 KB) made usvg's writer recurse 3,400 levels and overflow a worker
+/// thread's stack, aborting the build (an eleventh hostile round).
+pub const MAX_DRAWN_DEPTH: u64 = 256;
 
 /// About what usvg writes back for each curve an arc is drawn as (`C` and six numbers).
 const CURVE_BYTES: u64 = 64;
@@ -733,6 +752,8 @@ impl Weight {
             // None (no text path) is less than any power.
             text_path_power: self.text_path_power.max(other.text_path_power),
             curves: self.curves.saturating_add(other.curves),
+            // Side by side: as deep as the deeper.
+            depth: self.depth.max(other.depth),
         }
     }
 
@@ -755,6 +776,7 @@ impl Weight {
             filters: self.filters.saturating_mul(copies),
             text_path_power: self.text_path_power,
             curves: self.curves.saturating_mul(copies),
+            depth: self.depth,
         }
     }
 
@@ -804,6 +826,7 @@ impl Weight {
             filters: declared(node, "filter").map(filter_parts).sum(),
             text_path_power: (name == "textPath").then_some(0),
             curves,
+            depth: 0,
         }
     }
 }
@@ -962,6 +985,9 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
                         }
                     }
                 }
+                // A marker or pattern is drawn within each shape under this node, at the
+                // bottom of what it holds; a clip path, mask or filter at this node.
+                let below = weight.depth;
                 // Markers first: the shapes of their copies take this node's pattern too.
                 let references: Vec<_> = referred(node)
                     .into_iter()
@@ -977,7 +1003,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
                     }
                 }
                 let mut added = Weight::default();
-                for (copied, w) in references {
+                for (copied, w) in &references {
                     let copies = match copied {
                         Some(Copied::PerVertex) => continue,
                         Some(Copied::PerShape) => weight.shapes.max(1),
@@ -985,7 +1011,16 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
                     };
                     added = added.add(w.times(copies, false));
                 }
+                let deepest = references
+                    .iter()
+                    .map(|(copied, w)| match copied {
+                        Some(Copied::PerVertex | Copied::PerShape) => below.saturating_add(w.depth),
+                        _ => w.depth,
+                    })
+                    .fold(below, u64::max);
                 let mut done = weight.add(added);
+                // This node holds the deepest of its children, copies and references.
+                done.depth = deepest.saturating_add(1);
                 if let Some(power) = &mut done.text_path_power {
                     // Text on a path is laid along the path as its own transform enlarges it.
                     let path = node
@@ -1006,6 +1041,9 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
     let State::Done(all) = state[doc.root().id().get_usize()] else {
         return Err(Refused::UseLoop);
     };
+    if all.depth > MAX_DRAWN_DEPTH {
+        return Err(Refused::Deep(all.depth));
+    }
     Ok(Weight {
         // What the file holds is not added; the curves its arcs become are. A count that
         // reached the most a u64 holds stays there: it is more than can be counted.
@@ -1016,6 +1054,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
         sheet_steps: all.sheet_steps,
         filters: all.filters,
         text_path_power: all.text_path_power,
+        depth: all.depth,
         ..Weight::default()
     })
 }
@@ -1450,13 +1489,49 @@ mod tests {
             assert_eq!(expanded(looped), Err(Refused::UseLoop), "{looped}");
             assert!(sanitized_svg(looped.as_bytes()).is_err(), "{looped}");
         }
-        // Nesting deeper than any recursion could follow is measured all the same.
+        // Nesting deeper than any recursion could follow is measured all the same (the
+        // document, the root, 200,000 groups).
         let deep = format!(
             r#"<svg xmlns="http://www.w3.org/2000/svg">{}{}</svg>"#,
             "<g>".repeat(200_000),
             "</g>".repeat(200_000)
         );
-        assert_eq!(expanded(&deep).unwrap(), Weight::default());
+        assert_eq!(expanded(&deep), Err(Refused::Deep(200_002)));
+    }
+
+    #[test]
+    fn the_tree_usvg_makes_is_bounded_in_depth_with_its_copies() {
+        // An eleventh hostile round: patterns each drawing a deep chain of uses, whose last
+        // shape is painted by the pattern before; 7.5 KB made usvg recurse 3,400 levels and
+        // overflow a worker thread's stack. Here a chain of 100 uses, four times over.
+        let mut body = String::from(r#"<rect id="u0" width="1" height="1"/>"#);
+        for i in 1..=100 {
+            body += &format!(r##"<g id="u{i}"><use href="#u{}"/></g>"##, i - 1);
+        }
+        let chain = format!("{SVG}<defs>{body}</defs><use href=\"#u100\"/></svg>");
+        assert!(added(&chain).depth > 200, "{:?}", added(&chain));
+        assert_eq!(bounded_expansion(chain.as_bytes()), Ok(()));
+        // Four patterns, each drawing a chain of 60 uses whose last shape the pattern before
+        // paints: about 4 × 120 deep, where each alone is 120.
+        let mut painted = String::new();
+        for p in 0..4 {
+            let leaf = match p {
+                0 => String::new(),
+                _ => format!(r#" fill="url(#p{})""#, p - 1),
+            };
+            painted += &format!(r#"<rect id="c{p}_0" width="1" height="1"{leaf}/>"#);
+            for i in 1..=60 {
+                painted += &format!(r##"<g id="c{p}_{i}"><use href="#c{p}_{}"/></g>"##, i - 1);
+            }
+            painted += &format!(
+                r##"<pattern id="p{p}" width="1" height="1"><use href="#c{p}_60"/></pattern>"##
+            );
+        }
+        let deep_paint = format!(
+            r##"{SVG}<defs>{painted}</defs><rect width="9" height="9" fill="url(#p3)"/></svg>"##
+        );
+        let why = bounded_expansion(deep_paint.as_bytes()).unwrap_err();
+        assert!(why.contains("may nest at most 256 deep"), "{why}");
     }
 
     #[test]

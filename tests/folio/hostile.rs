@@ -475,6 +475,31 @@ fn an_svg_pattern_that_would_draw_itself_without_end_is_refused_not_a_crash() {
 }
 
 #[test]
+fn an_svg_drawn_thousands_deep_through_patterns_is_refused_not_a_crash() {
+    // An eleventh hostile round: four patterns, each drawing a chain of uses 976 deep whose
+    // last shape the pattern before paints (7.5 KB). usvg's writer recursed 3,400 levels:
+    // on a worker thread (a site of two people) or in `folio serve`'s rebuild, the stack
+    // overflowed and the process aborted.
+    let mut svg =
+        String::from(r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><defs>"#);
+    for p in 0..4 {
+        let leaf = match p {
+            0 => String::new(),
+            _ => format!(r#" fill="url(#p{})""#, p - 1),
+        };
+        svg += &format!(r#"<rect id="c{p}_0" width="1" height="1"{leaf}/>"#);
+        for i in 1..=200 {
+            svg += &format!(r##"<g id="c{p}_{i}"><use href="#c{p}_{}"/></g>"##, i - 1);
+        }
+        svg += &format!(
+            r##"<pattern id="p{p}" width="1" height="1"><use href="#c{p}_200"/></pattern>"##
+        );
+    }
+    svg += r#"</defs><rect width="9" height="9" fill="url(#p3)"/></svg>"#;
+    avatar_svg_is_refused(&svg, "may nest at most 256 deep");
+}
+
+#[test]
 fn an_svg_whose_id_would_name_another_site_in_a_url_is_refused() {
     // usvg wrote the id back as it was, into `mask="url(#m), url(http://…)"`: the
     // published picture, opened, fetched from the other site (a hostile tester's find).
