@@ -178,6 +178,8 @@ enum Refused {
     Declaration(String),
     /// A pattern or marker would inherit a reference from around it: why.
     Inherited(String),
+    /// A text usvg would shape or write at a cost out of proportion: why.
+    Text(String),
 }
 
 /// Whether the SVG `bytes`, with everything usvg copies copied, stays within
@@ -246,7 +248,9 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             ));
         }
         Err(Refused::SlowSheet) => return Err(slow_sheet()),
-        Err(Refused::Declaration(why) | Refused::Inherited(why)) => return Err(why),
+        Err(Refused::Declaration(why) | Refused::Inherited(why) | Refused::Text(why)) => {
+            return Err(why);
+        }
     };
     if added.sheet_steps > MAX_SHEET_STEPS {
         return Err(slow_sheet());
@@ -646,13 +650,29 @@ fn filter_parts(value: &str) -> u64 {
 /// The properties usvg turns into work or bytes in proportion to their value, wherever they
 /// are written (an attribute, a `style`, a stylesheet), each refused by
 /// [`refuse_declaration`] past its bound.
-const BOUNDED_PROPERTIES: [&str; 5] = [
+const BOUNDED_PROPERTIES: [&str; 7] = [
     "stroke-width",
     "stroke-dasharray",
     "filter",
     "mask",
     "clip-path",
+    "font-family",
+    "font",
 ];
+
+/// The longest `font-family` (or `font`) an SVG may give: usvg writes it onto every span of
+/// text it writes back, and every character placed by an `x` or `y` of its own is a span:
+/// a list of 10,000 names over 3,000 placed letters (68 KB) was written back as 207 MB (a
+/// twelfth hostile round). Real files name one to three families.
+pub const MAX_FONT_FAMILY: usize = 256;
+
+/// The most parts (spans and runs of text) one `<text>` may have: usvg shapes the whole of a
+/// run of text once for each of its spans, so 10,000 one-letter spans took 26 s.
+pub const MAX_TEXT_PARTS: usize = 256;
+
+/// The most `baseline-shift`s one span of text may sit within: usvg writes each around every
+/// span it writes back (120 nested over 20,000 placed letters, 64 KB, wrote 84 MB).
+pub const MAX_BASELINE_SHIFTS: usize = 8;
 
 /// Refuses a declaration of one of [`BOUNDED_PROPERTIES`] past its bound, saying where it is
 /// (`place` is worked out only then: a line is counted from the start of the file).
@@ -666,6 +686,14 @@ fn refuse_declaration(name: &str, value: &str, place: impl Fn() -> String) -> Re
         return Err(format!(
             "it is an SVG with `{name}: inherit` ({}); usvg gives each such element a copy of \
              its parent's {name}: give the {name} to the group around the elements instead",
+            place()
+        ));
+    }
+    if matches!(name, "font-family" | "font") && value.len() > MAX_FONT_FAMILY {
+        return Err(format!(
+            "it is an SVG with a `{name}` of {} bytes ({}); usvg writes it onto every span of \
+             text, so it may be at most {MAX_FONT_FAMILY}",
+            value.len(),
             place()
         ));
     }
@@ -917,6 +945,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
     let named_by = |id: &str| named.get(id).into_iter().flatten().copied();
     let styled = sheet_weights(doc)?;
     refuse_inherited_references(doc, &styled)?;
+    refuse_heavy_text(doc, &styled)?;
     // What an element names, in its attributes or through the stylesheet's rules that match
     // it, is copied for it (and, inherited, for every shape under it: see below).
     let referred = |node: roxmltree::Node<'_, '_>| -> Vec<roxmltree::Node<'_, '_>> {
@@ -1087,6 +1116,7 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
     let mut weights = vec![Weight::default(); count];
     let mut references: Vec<Vec<&'a str>> = vec![Vec::new(); count];
     let mut passes_down = vec![false; count];
+    let mut shifts = vec![false; count];
     let mut given = 0usize;
     let mut sheet = simplecss::StyleSheet::new();
     let texts = style_texts(doc);
@@ -1106,6 +1136,7 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
             weights,
             references,
             passes_down,
+            shifts,
         });
     }
     let steps = Cell::new(0u64);
@@ -1134,6 +1165,9 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
                     .map_err(Refused::Declaration)?;
                     if declaration.name == "filter" {
                         filters = filters.saturating_add(filter_parts(declaration.value));
+                    }
+                    if declaration.name == "baseline-shift" {
+                        shifts[node.id().get_usize()] = true;
                     }
                     if INHERITED_REFERENCES.contains(&declaration.name)
                         && declaration.value.contains("url(")
@@ -1164,6 +1198,7 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
         weights,
         references,
         passes_down,
+        shifts,
     })
 }
 
@@ -1175,6 +1210,55 @@ struct Styled<'a> {
     references: Vec<Vec<&'a str>>,
     /// Whether a declaration that matches it gives one of [`INHERITED_REFERENCES`] a `url()`.
     passes_down: Vec<bool>,
+    /// Whether a declaration that matches it gives a `baseline-shift`.
+    shifts: Vec<bool>,
+}
+
+/// Refuses a `<text>` of more than [`MAX_TEXT_PARTS`] parts, and a span within more than
+/// [`MAX_BASELINE_SHIFTS`] `baseline-shift`s, given by attribute, `style` or stylesheet: what
+/// usvg shapes and writes for each span grows with them (a twelfth hostile round). One pass
+/// in document order.
+fn refuse_heavy_text(doc: &roxmltree::Document, styled: &Styled) -> Result<(), Refused> {
+    let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
+    let count = doc.descendants().count();
+    // For each node: the `<text>` it is in, and how many shifts it sits within.
+    let mut text_of: Vec<Option<roxmltree::Node>> = vec![None; count];
+    let mut shifts = vec![0usize; count];
+    let mut parts: HashMap<usize, usize> = HashMap::new();
+    for node in doc.descendants() {
+        let index = node.id().get_usize();
+        let parent = node.parent().map(|p| p.id().get_usize());
+        let within = parent.and_then(|p| text_of[p]);
+        let shifted = styled.shifts[index] || declared(node, "baseline-shift").next().is_some();
+        shifts[index] = parent.map_or(0, |p| shifts[p]) + usize::from(node.is_element() && shifted);
+        if shifts[index] > MAX_BASELINE_SHIFTS {
+            return Err(Refused::Text(format!(
+                "it is an SVG whose text sits within {} `baseline-shift`s at line {}; usvg \
+                 writes each around every span, so text may sit within at most \
+                 {MAX_BASELINE_SHIFTS}",
+                shifts[index],
+                line(node)
+            )));
+        }
+        text_of[index] = match within {
+            Some(text) => {
+                let n = parts.entry(text.id().get_usize()).or_default();
+                *n += 1;
+                if *n > MAX_TEXT_PARTS {
+                    return Err(Refused::Text(format!(
+                        "it is an SVG whose <text> at line {} has more than {MAX_TEXT_PARTS} \
+                         parts (spans and runs of text); usvg shapes the whole text again for \
+                         each, so write it as several texts",
+                        line(text)
+                    )));
+                }
+                Some(text)
+            }
+            None if node.has_tag_name("text") => Some(node),
+            None => None,
+        };
+    }
+    Ok(())
 }
 
 /// The properties whose references (`url(#id)`) the elements inside inherit.
@@ -1532,6 +1616,60 @@ mod tests {
         );
         let why = bounded_expansion(deep_paint.as_bytes()).unwrap_err();
         assert!(why.contains("may nest at most 256 deep"), "{why}");
+    }
+
+    #[test]
+    fn text_usvg_would_shape_or_write_out_of_proportion_is_refused() {
+        // A twelfth hostile round: a font-family of 10,000 names written onto each of 3,000
+        // spans (68 KB to 207 MB); 10,000 spans in one text shaped 10,000 times (26 s); 120
+        // nested baseline-shifts written around each of 20,000 spans (64 KB to 84 MB).
+        let long = (0..100)
+            .map(|i| format!("f{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let spans = "<tspan>a</tspan>".repeat(MAX_TEXT_PARTS);
+        let nested = format!(
+            "{}a{}",
+            r#"<tspan baseline-shift="1">"#.repeat(9),
+            "</tspan>".repeat(9)
+        );
+        for (body, said) in [
+            (
+                format!(r#"<text font-family="{long}">a</text>"#),
+                "`font-family` of",
+            ),
+            (
+                format!(r#"<text style="font: 9px {long}">a</text>"#),
+                "`font` of",
+            ),
+            (
+                format!(r#"<style>text {{ font-family: {long} }}</style><text>a</text>"#),
+                "`font-family` of",
+            ),
+            (format!("<text>{spans}</text>"), "more than 256 parts"),
+            (
+                format!("<text>{nested}</text>"),
+                "within 9 `baseline-shift`s",
+            ),
+            (
+                format!(
+                    "<style>tspan {{ baseline-shift: 1 }}</style><text>{}a{}</text>",
+                    "<tspan>".repeat(9),
+                    "</tspan>".repeat(9)
+                ),
+                "within 9 `baseline-shift`s",
+            ),
+        ] {
+            let svg = format!("{SVG}{body}</svg>");
+            let why = bounded_expansion(svg.as_bytes()).unwrap_err();
+            assert!(why.contains(said), "{why}");
+        }
+        // As text is written: a few families, styled words, a superscript.
+        let fine = format!(
+            r#"{SVG}<text font-family="Inter, Helvetica, sans-serif">E = mc<tspan baseline-shift="super">2</tspan>, <tspan font-weight="bold">said</tspan> {}</text></svg>"#,
+            "<tspan>a</tspan>".repeat(100)
+        );
+        assert_eq!(bounded_expansion(fine.as_bytes()), Ok(()));
     }
 
     #[test]
@@ -1912,7 +2050,7 @@ mod tests {
         // usvg copied the rule into each, 4.6 GB in 10 s.
         let svg = |groups: usize| {
             format!(
-                "{SVG}<style>*{{font-family:{}}}</style>{}</svg>",
+                "{SVG}<style>*{{font-variant:{}}}</style>{}</svg>",
                 "a".repeat(200_000),
                 "<g/>".repeat(groups)
             )
@@ -1921,7 +2059,7 @@ mod tests {
         assert!(why.contains("would add"), "{why}");
         // Through uses too: 100 groups, each used 100 times.
         let used = format!(
-            "{SVG}<style>g{{font-family:{}}}</style><defs><g id=\"g\">{}</g></defs>{}</svg>",
+            "{SVG}<style>g{{font-variant:{}}}</style><defs><g id=\"g\">{}</g></defs>{}</svg>",
             "a".repeat(1_000),
             "<g/>".repeat(100),
             "<use href=\"#g\"/>".repeat(100)

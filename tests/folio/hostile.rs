@@ -500,6 +500,31 @@ fn an_svg_drawn_thousands_deep_through_patterns_is_refused_not_a_crash() {
 }
 
 #[test]
+fn svg_text_written_back_or_shaped_out_of_proportion_is_refused() {
+    // A twelfth hostile round: a font-family of 10,000 names over 3,000 letters each placed
+    // by an `x` of its own, 68 KB, was written back as a 207 MB picture; 10,000 spans in one
+    // text took 26 s.
+    let xs: Vec<String> = (0..3000).map(|i| i.to_string()).collect();
+    let families: Vec<String> = (0..10_000).map(|i| format!("f{i}")).collect();
+    avatar_svg_is_refused(
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><text y="10" x="{}" font-family="{}">{}</text></svg>"#,
+            xs.join(" "),
+            families.join(","),
+            "a".repeat(3000)
+        ),
+        "a `font-family` of 58889 bytes",
+    );
+    avatar_svg_is_refused(
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><text y="10">{}</text></svg>"#,
+            "<tspan>a</tspan>".repeat(10_000)
+        ),
+        "has more than 256 parts",
+    );
+}
+
+#[test]
 fn an_svg_whose_id_would_name_another_site_in_a_url_is_refused() {
     // usvg wrote the id back as it was, into `mask="url(#m), url(http://…)"`: the
     // published picture, opened, fetched from the other site (a hostile tester's find).
