@@ -136,7 +136,7 @@ enum Loaded {
 }
 
 /// Editor leftovers and hidden files are never content.
-fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

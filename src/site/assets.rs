@@ -99,13 +99,16 @@ pub(super) fn person_assets(
         }
         if !plain || !publishable.has(&source) {
             // A link the walk refused (out of the site) is reported there already.
-            let linked = source.symlink_metadata().is_ok_and(|m| m.is_symlink());
-            if plain && linked {
+            if plain && through_a_link(&dir, &rel) {
                 continue;
             }
-            // A file the walk leaves out (hidden, an editor's backup) is there, but never
-            // published (the review).
-            let left_out = plain && source.is_file();
+            // A name the walk leaves out (hidden, an editor's backup) is never published.
+            // Told by the name alone: asking whether the file is there could look through a
+            // link out of the site, and the answer would be in the report.
+            let left_out = plain
+                && rel
+                    .components()
+                    .any(|c| crate::content::is_ignored(&c.as_os_str().to_string_lossy()));
             let why = match left_out {
                 true => "which is never published (hidden files and editors' backups are not)",
                 false => "which does not exist beside the profile",
@@ -122,4 +125,14 @@ pub(super) fn person_assets(
         }
     }
     assets
+}
+
+/// Whether `rel` under `dir` passes through a symbolic link, found without following one:
+/// each part is looked at only if the parts before it are plain folders of the site.
+fn through_a_link(dir: &std::path::Path, rel: &std::path::Path) -> bool {
+    let mut path = dir.to_path_buf();
+    rel.components().any(|part| {
+        path.push(part);
+        path.symlink_metadata().is_ok_and(|m| m.is_symlink())
+    })
 }

@@ -1555,6 +1555,29 @@ fn an_avatar_that_names_no_picture_is_an_error_at_its_line() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn an_avatar_through_a_link_out_of_the_site_tells_nothing_of_what_is_there() {
+    // The review: the message said whether a file existed outside the site, through a link
+    // to a folder there, and a pull request's report is public.
+    let said_of = |name: &str| {
+        let site = Site::new();
+        let outside = site.dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("there.png"), "not read").unwrap();
+        site.link(&outside, "content/people/ada/out");
+        site.profile(
+            "people/ada/index.md",
+            &format!("name = \"Ada Lovelace\"\navatar = \"out/{name}\"\n"),
+            "Ada builds engines.\n",
+        );
+        let said = site.both_refuse(&["content/people/ada/out", "outside the site"]);
+        assert!(!said.contains("never published"), "{said}");
+        said.replace(name, "NAME")
+    };
+    assert_eq!(said_of("there.png"), said_of("absent.png"));
+}
+
 #[test]
 fn a_scheme_relative_avatar_is_written_absolute_where_no_page_resolves_it() {
     let site = Site::new();
