@@ -944,8 +944,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
     }
     let named_by = |id: &str| named.get(id).into_iter().flatten().copied();
     let styled = sheet_weights(doc)?;
-    refuse_inherited_references(doc, &styled)?;
-    refuse_heavy_text(doc, &styled)?;
+    refuse_what_is_inherited(doc, &styled)?;
     // What an element names, in its attributes or through the stylesheet's rules that match
     // it, is copied for it (and, inherited, for every shape under it: see below).
     let referred = |node: roxmltree::Node<'_, '_>| -> Vec<roxmltree::Node<'_, '_>> {
@@ -1115,8 +1114,7 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
     let count = doc.descendants().count();
     let mut weights = vec![Weight::default(); count];
     let mut references: Vec<Vec<&'a str>> = vec![Vec::new(); count];
-    let mut passes_down = vec![false; count];
-    let mut shifts = vec![false; count];
+    let mut inherited = vec![Inherited::default(); count];
     let mut given = 0usize;
     let mut sheet = simplecss::StyleSheet::new();
     let texts = style_texts(doc);
@@ -1135,8 +1133,7 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
         return Ok(Styled {
             weights,
             references,
-            passes_down,
-            shifts,
+            inherited,
         });
     }
     let steps = Cell::new(0u64);
@@ -1166,14 +1163,10 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
                     if declaration.name == "filter" {
                         filters = filters.saturating_add(filter_parts(declaration.value));
                     }
-                    if declaration.name == "baseline-shift" {
-                        shifts[node.id().get_usize()] = true;
-                    }
-                    if INHERITED_REFERENCES.contains(&declaration.name)
-                        && declaration.value.contains("url(")
-                    {
-                        passes_down[node.id().get_usize()] = true;
-                    }
+                    let passed = &mut inherited[node.id().get_usize()];
+                    passed.shift |= declaration.name == "baseline-shift";
+                    passed.reference |= INHERITED_REFERENCES.contains(&declaration.name)
+                        && declaration.value.contains("url(");
                     let named = &mut references[node.id().get_usize()];
                     let before = named.len();
                     named.extend(url_ids(declaration.value));
@@ -1197,8 +1190,7 @@ fn sheet_weights<'a>(doc: &'a roxmltree::Document) -> Result<Styled<'a>, Refused
     Ok(Styled {
         weights,
         references,
-        passes_down,
-        shifts,
+        inherited,
     })
 }
 
@@ -1208,57 +1200,34 @@ struct Styled<'a> {
     weights: Vec<Weight>,
     /// The ids the `url(#id)`s of the declarations that match it name.
     references: Vec<Vec<&'a str>>,
-    /// Whether a declaration that matches it gives one of [`INHERITED_REFERENCES`] a `url()`.
-    passes_down: Vec<bool>,
-    /// Whether a declaration that matches it gives a `baseline-shift`.
-    shifts: Vec<bool>,
+    /// What the declarations that match it give that the nodes inside it inherit.
+    inherited: Vec<Inherited>,
 }
 
-/// Refuses a `<text>` of more than [`MAX_TEXT_PARTS`] parts, and a span within more than
-/// [`MAX_BASELINE_SHIFTS`] `baseline-shift`s, given by attribute, `style` or stylesheet: what
-/// usvg shapes and writes for each span grows with them (a twelfth hostile round). One pass
-/// in document order.
-fn refuse_heavy_text(doc: &roxmltree::Document, styled: &Styled) -> Result<(), Refused> {
-    let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
-    let count = doc.descendants().count();
-    // For each node: the `<text>` it is in, and how many shifts it sits within.
-    let mut text_of: Vec<Option<roxmltree::Node>> = vec![None; count];
-    let mut shifts = vec![0usize; count];
-    let mut parts: HashMap<usize, usize> = HashMap::new();
-    for node in doc.descendants() {
-        let index = node.id().get_usize();
-        let parent = node.parent().map(|p| p.id().get_usize());
-        let within = parent.and_then(|p| text_of[p]);
-        let shifted = styled.shifts[index] || declared(node, "baseline-shift").next().is_some();
-        shifts[index] = parent.map_or(0, |p| shifts[p]) + usize::from(node.is_element() && shifted);
-        if shifts[index] > MAX_BASELINE_SHIFTS {
-            return Err(Refused::Text(format!(
-                "it is an SVG whose text sits within {} `baseline-shift`s at line {}; usvg \
-                 writes each around every span, so text may sit within at most \
-                 {MAX_BASELINE_SHIFTS}",
-                shifts[index],
-                line(node)
-            )));
+/// What a node gives the nodes inside it, of what the measure follows down the tree.
+#[derive(Debug, Clone, Copy, Default)]
+struct Inherited {
+    /// One of [`INHERITED_REFERENCES`] with a `url()`.
+    reference: bool,
+    /// A `baseline-shift`.
+    shift: bool,
+}
+
+impl Styled<'_> {
+    /// What `node` gives the nodes inside it, by attribute, `style` or stylesheet.
+    fn inherited(&self, node: roxmltree::Node) -> Inherited {
+        let sheet = self.inherited[node.id().get_usize()];
+        if !node.is_element() {
+            return Inherited::default();
         }
-        text_of[index] = match within {
-            Some(text) => {
-                let n = parts.entry(text.id().get_usize()).or_default();
-                *n += 1;
-                if *n > MAX_TEXT_PARTS {
-                    return Err(Refused::Text(format!(
-                        "it is an SVG whose <text> at line {} has more than {MAX_TEXT_PARTS} \
-                         parts (spans and runs of text); usvg shapes the whole text again for \
-                         each, so write it as several texts",
-                        line(text)
-                    )));
-                }
-                Some(text)
-            }
-            None if node.has_tag_name("text") => Some(node),
-            None => None,
-        };
+        Inherited {
+            reference: sheet.reference
+                || INHERITED_REFERENCES
+                    .iter()
+                    .any(|name| declared(node, name).any(|value| value.contains("url("))),
+            shift: sheet.shift || declared(node, "baseline-shift").next().is_some(),
+        }
     }
-    Ok(())
 }
 
 /// The properties whose references (`url(#id)`) the elements inside inherit.
@@ -1271,27 +1240,35 @@ const INHERITED_REFERENCES: [&str; 6] = [
     "marker-end",
 ];
 
-/// Refuses a pattern or marker inside an element that gives `fill`, `stroke` or a marker a
-/// reference, by attribute, `style` or stylesheet: usvg draws a pattern's or marker's
-/// content with what it inherits from around it, in every copy. A pattern inside the
-/// `<svg fill="url(#p)">` it paints (195 bytes) drew itself without end and overflowed the
-/// stack, aborting the build; a marker inherited so by a pattern drawn in 200 shapes wrote
-/// 148 MB (a ninth hostile round), counted once.
-fn refuse_inherited_references(doc: &roxmltree::Document, styled: &Styled) -> Result<(), Refused> {
-    let gives = |node: roxmltree::Node| {
-        node.is_element()
-            && (styled.passes_down[node.id().get_usize()]
-                || INHERITED_REFERENCES
-                    .iter()
-                    .any(|name| declared(node, name).any(|value| value.contains("url("))))
-    };
+/// Refuses what a node would take from the nodes around it at a cost out of proportion, in
+/// one pass in document order (a parent before its children), each element read once:
+/// - a pattern or marker inside an element that gives `fill`, `stroke` or a marker a
+///   reference: usvg draws a pattern's or marker's content with what it inherits from
+///   around it, in every copy. A pattern inside the `<svg fill="url(#p)">` it paints (195
+///   bytes) drew itself without end and overflowed the stack, aborting the build; a marker
+///   inherited so by a pattern drawn in 200 shapes wrote 148 MB (a ninth hostile round);
+/// - a `<text>` of more than [`MAX_TEXT_PARTS`] parts, and a span within more than
+///   [`MAX_BASELINE_SHIFTS`] `baseline-shift`s: what usvg shapes and writes for each span
+///   grows with them (a twelfth hostile round).
+fn refuse_what_is_inherited(doc: &roxmltree::Document, styled: &Styled) -> Result<(), Refused> {
+    /// What a node is within.
+    #[derive(Clone, Copy, Default)]
+    struct Around<'a, 'input> {
+        /// The nearest element that gives a reference to what is inside it.
+        giver: Option<roxmltree::Node<'a, 'input>>,
+        /// The `baseline-shift`s it sits within, its own counted.
+        shifts: usize,
+        /// The `<text>` it is part of.
+        text: Option<roxmltree::Node<'a, 'input>>,
+    }
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
-    // The nearest element around each node that gives such a reference, in one pass in
-    // document order (a parent before its children), each element read once.
-    let mut around: Vec<Option<roxmltree::Node>> = vec![None; doc.descendants().count()];
+    let mut around: Vec<Around> = vec![Around::default(); doc.descendants().count()];
+    let mut parts: HashMap<usize, usize> = HashMap::new();
     for node in doc.descendants() {
-        let outer = node.parent().and_then(|p| around[p.id().get_usize()]);
-        if let Some(outer) = outer
+        let outer = node
+            .parent()
+            .map_or_else(Around::default, |p| around[p.id().get_usize()]);
+        if let Some(giver) = outer.giver
             && (node.has_tag_name("pattern") || node.has_tag_name("marker"))
         {
             return Err(Refused::Inherited(format!(
@@ -1300,15 +1277,42 @@ fn refuse_inherited_references(doc: &roxmltree::Document, styled: &Styled) -> Re
                  it again in every copy of the {2}, or a pattern within itself without end. \
                  Give such references to the shapes, not to an element around a pattern or \
                  marker",
-                outer.tag_name().name(),
-                line(outer),
+                giver.tag_name().name(),
+                line(giver),
                 node.tag_name().name(),
                 line(node),
             )));
         }
-        around[node.id().get_usize()] = match gives(node) {
-            true => Some(node),
-            false => outer,
+        let gives = styled.inherited(node);
+        let shifts = outer.shifts + usize::from(gives.shift);
+        if shifts > MAX_BASELINE_SHIFTS {
+            return Err(Refused::Text(format!(
+                "it is an SVG whose text sits within {shifts} `baseline-shift`s at line {}; \
+                 usvg writes each around every span, so text may sit within at most \
+                 {MAX_BASELINE_SHIFTS}",
+                line(node)
+            )));
+        }
+        if let Some(text) = outer.text {
+            let n = parts.entry(text.id().get_usize()).or_default();
+            *n += 1;
+            if *n > MAX_TEXT_PARTS {
+                return Err(Refused::Text(format!(
+                    "it is an SVG whose <text> at line {} has more than {MAX_TEXT_PARTS} parts \
+                     (spans and runs of text); usvg shapes the whole text again for each, so \
+                     write it as several texts",
+                    line(text)
+                )));
+            }
+        }
+        around[node.id().get_usize()] = Around {
+            giver: if gives.reference {
+                Some(node)
+            } else {
+                outer.giver
+            },
+            shifts,
+            text: outer.text.or(node.has_tag_name("text").then_some(node)),
         };
     }
     Ok(())
