@@ -225,6 +225,26 @@ mod tests {
     }
 
     #[test]
+    fn usvg_runs_on_a_stack_of_its_own_whatever_thread_asks() {
+        // About 8 MB of stack, asked for from a thread of 256 KB: on that thread's own stack
+        // it would overflow and abort the tests.
+        fn deep(n: u32) -> u32 {
+            let pad = std::hint::black_box([1u8; 1024]);
+            match n {
+                0 => 0,
+                _ => deep(n - 1) + u32::from(pad[n as usize % 1024] - 1),
+            }
+        }
+        let small = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| on_usvgs_stack(|| deep(8_000)))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(small, Ok(0));
+    }
+
+    #[test]
     fn inert_files_pass_by_name_and_content() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();

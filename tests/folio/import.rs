@@ -770,60 +770,36 @@ fn an_email_that_is_not_one_address_is_not_imported() {
 #[test]
 fn an_import_that_would_make_a_profile_the_build_refuses_writes_nothing() {
     let site = empty_site();
+    let file = site.path().join("resume.json");
+    // The import of `resume` fails with `said`, and writes nothing.
+    let refused = |resume: String, said: &str| {
+        std::fs::write(&file, resume).unwrap();
+        let output = import(site.path(), &[&file], &[]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert!(stderr(&output).contains(said), "{}", stderr(&output));
+        assert!(!site.path().join("content/people/extra.md").exists());
+    };
     let entries: Vec<String> = (0..100_000)
         .map(|i| format!(r#"{{"a":[{{"b":[{i}]}}]}}"#))
         .collect();
-    let file = site.path().join("resume.json");
-    std::fs::write(
-        &file,
+    let with_foo = |entries: &[String]| {
         format!(
             r#"{{"basics":{{"name":"Extra"}},"foo":[{}]}}"#,
             entries.join(",")
-        ),
-    )
-    .unwrap();
-    let output = import(site.path(), &[&file], &[]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("a content file may be at most 4 MB: nothing was written"),
-        "{}",
-        stderr(&output)
+        )
+    };
+    refused(
+        with_foo(&entries),
+        "a content file may be at most 4 MB: nothing was written",
     );
-    assert!(!site.path().join("content/people/extra.md").exists());
-
-    std::fs::write(
-        &file,
-        format!(
-            r#"{{"basics":{{"name":"Extra"}},"foo":[{}]}}"#,
-            entries[..5_000].join(",")
-        ),
-    )
-    .unwrap();
-    let output = import(site.path(), &[&file], &[]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("`extra` holds"),
-        "{}",
-        stderr(&output)
-    );
-    assert!(!site.path().join("content/people/extra.md").exists());
-
+    refused(with_foo(&entries[..5_000]), "`extra` holds");
     // What the build asks of a profile's values is asked here too: a label longer than a
     // card holds was written, and the next build refused the profile.
-    std::fs::write(
-        &file,
+    refused(
         format!(
             r#"{{"basics":{{"name":"Extra","label":"{}"}}}}"#,
             "Engineer ".repeat(40)
         ),
-    )
-    .unwrap();
-    let output = import(site.path(), &[&file], &[]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("`headline` is 359 characters long; it may be at most 300"),
-        "{}",
-        stderr(&output)
+        "`headline` is 359 characters long; it may be at most 300",
     );
-    assert!(!site.path().join("content/people/extra.md").exists());
 }
