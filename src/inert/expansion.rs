@@ -180,6 +180,8 @@ enum Refused {
     Inherited(String),
     /// A text usvg would shape or write at a cost out of proportion: why.
     Text(String),
+    /// A path usvg would draw at a cost out of proportion: why.
+    Path(String),
 }
 
 /// Whether the SVG `bytes`, with everything usvg copies copied, stays within
@@ -248,7 +250,12 @@ pub fn bounded_expansion(bytes: &[u8]) -> Result<(), String> {
             ));
         }
         Err(Refused::SlowSheet) => return Err(slow_sheet()),
-        Err(Refused::Declaration(why) | Refused::Inherited(why) | Refused::Text(why)) => {
+        Err(
+            Refused::Declaration(why)
+            | Refused::Inherited(why)
+            | Refused::Text(why)
+            | Refused::Path(why),
+        ) => {
             return Err(why);
         }
     };
@@ -375,8 +382,8 @@ fn one_of_each_name(doc: &roxmltree::Document) -> Result<(), String> {
 
 /// Refuses what usvg would grow or write back as something else before the copies are
 /// counted: the id of something `url(#id)` names holding what could end the `url(…)`, a
-/// radius in `em`, `ex` or `%` or past [`MAX_RADIUS`] (and a number of path data past
-/// it), a `filter` of more than [`MAX_FILTER_PARTS`] parts.
+/// radius in `em`, `ex` or `%` or past [`MAX_RADIUS`] (path data's arcs are read with their
+/// curves, in [`arc_curves`]), a `filter` of more than [`MAX_FILTER_PARTS`] parts.
 fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
     // Each node's depth from its parent's, in document order: linear however deep.
@@ -432,25 +439,6 @@ fn shapes_and_names(doc: &roxmltree::Document) -> Result<(), String> {
             if let Some(value) = attr(node, name) {
                 refuse_large_length(name, value, || format!("<{tag}>, line {}", line(node)))?;
             }
-        }
-        let costs = attr(node, "d").map(path_costs).unwrap_or_default();
-        let run = costs.empty_run;
-        if costs.radius > MAX_RADIUS {
-            return Err(format!(
-                "it is an SVG whose <{tag}> has an arc of a radius over a hundred thousand in \
-                 `d` (line {}), as written or as drawn (an arc too small to reach its end point \
-                 is stretched until it does); usvg would draw it as thousands of curves. A \
-                 radius may be at most 1e5 (scale with a `transform` instead)",
-                line(node)
-            ));
-        }
-        if run > MAX_EMPTY_RUN {
-            return Err(format!(
-                "it is an SVG whose <{tag}> has {run} closes or arcs in a row in `d` (line {}); \
-                 the SVG reader needs more memory for each, so it may have at most \
-                 {MAX_EMPTY_RUN}",
-                line(node)
-            ));
         }
         for name in BOUNDED_PROPERTIES {
             for value in declared(node, name) {
@@ -623,6 +611,38 @@ fn path_costs(data: &str) -> PathCosts {
         };
     }
     costs
+}
+
+/// The curves each path's arcs are drawn as, by node index, each path's data read once; or
+/// the path refused for an arc of a radius past [`MAX_RADIUS`], or a run of closes or arcs
+/// past [`MAX_EMPTY_RUN`].
+fn arc_curves(doc: &roxmltree::Document) -> Result<Vec<u64>, Refused> {
+    let mut curves = vec![0; doc.descendants().count()];
+    for node in doc.descendants().filter(|n| n.has_tag_name("path")) {
+        let Some(data) = attr(node, "d") else {
+            continue;
+        };
+        let costs = path_costs(data);
+        let line = doc.text_pos_at(node.range().start).row;
+        if costs.radius > MAX_RADIUS {
+            return Err(Refused::Path(format!(
+                "it is an SVG whose <path> has an arc of a radius over a hundred thousand in \
+                 `d` (line {line}), as written or as drawn (an arc too small to reach its end \
+                 point is stretched until it does); usvg would draw it as thousands of curves. \
+                 A radius may be at most 1e5 (scale with a `transform` instead)"
+            )));
+        }
+        if costs.empty_run > MAX_EMPTY_RUN {
+            return Err(Refused::Path(format!(
+                "it is an SVG whose <path> has {} closes or arcs in a row in `d` (line {line}); \
+                 the SVG reader needs more memory for each, so it may have at most \
+                 {MAX_EMPTY_RUN}",
+                costs.empty_run
+            )));
+        }
+        curves[node.id().get_usize()] = costs.curves;
+    }
+    Ok(curves)
 }
 
 /// Refuses a `stroke-dasharray` of more than [`MAX_DASHES`] numbers. `place` is worked out
@@ -809,7 +829,8 @@ impl Weight {
     }
 
     /// A node's own weight: an element's name and attributes, a text's characters.
-    fn own(node: roxmltree::Node) -> Weight {
+    /// `curves`: those its path data's arcs are drawn as ([`arc_curves`]).
+    fn own(node: roxmltree::Node, curves: u64) -> Weight {
         if node.is_text() {
             let text = node.text().unwrap_or_default();
             let in_text = node.parent_element().is_some_and(|p| {
@@ -832,12 +853,7 @@ impl Weight {
             a.name().len() as u64 + a.value().len() as u64 + 4
         });
         let name = node.tag_name().name();
-        // Path data is read a second time here (after `shapes_and_names`), for its arcs'
-        // curves; each is a vertex a marker stands on too.
-        let curves = match name {
-            "path" => attr(node, "d").map_or(0, |d| path_costs(d).curves),
-            _ => 0,
-        };
+        // An arc's curves are vertices a marker stands on too.
         let vertices = match name {
             "path" => vertex_bound(attr(node, "d").unwrap_or_default()).saturating_add(curves),
             "polyline" | "polygon" => vertex_bound(attr(node, "points").unwrap_or_default()),
@@ -924,6 +940,7 @@ fn url_ids(text: &str) -> impl Iterator<Item = &str> {
 /// drops such a reference. Linear in the document: each node's weight is worked out once,
 /// depth first on an explicit stack.
 fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
+    let curves = arc_curves(doc)?;
     // The element an `#id` names, as usvg finds it: the first with that id.
     let mut ids = HashMap::new();
     // What a `url(#id)` or a pattern's, gradient's or filter's `href` names, as usvg finds
@@ -1000,7 +1017,7 @@ fn expansion(doc: &roxmltree::Document) -> Result<Weight, Refused> {
             }
             State::Open => {
                 stack.pop();
-                let own = Weight::own(node);
+                let own = Weight::own(node, curves[index]);
                 own_total = own_total.add(own);
                 // What the stylesheet gives the node is not in the file: usvg copies it in.
                 let mut weight = own.add(styled.weights[index]);
